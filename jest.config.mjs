@@ -1,0 +1,39 @@
+// One jest run for the whole workspace (ESM mode: Nest 12 is ESM-only). See docs/testing.md.
+import { readFileSync } from 'node:fs';
+
+const swc = JSON.parse(readFileSync(new URL('./.swcrc.json', import.meta.url), 'utf8'));
+delete swc.$schema;
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper: {
+    '^@yiban/shared$': '<rootDir>/../shared/src/index.ts',
+    '^@yiban/server$': '<rootDir>/../server/src/index.ts',
+    '^@yiban/wechat-sim$': '<rootDir>/../scripts/wechat-sim/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+};
+
+const rel = (dir) => new URL(dir, import.meta.url).pathname;
+
+/** Database suites run on every database the run is given: MariaDB/MySQL via DATABASE_URL, and always the embedded SQLite. */
+const databases = [...(process.env.DATABASE_URL ? ['mysql'] : []), 'sqlite'];
+
+export default {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
+  testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: 'shared', rootDir: rel('./shared'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    { ...common, displayName: 'wechat-sim', rootDir: rel('./scripts/wechat-sim'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    { ...common, displayName: 'server', rootDir: rel('./server'), testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    ...databases.map((db) => ({
+      ...common,
+      displayName: `api:${db}`,
+      rootDir: rel('./test'),
+      testMatch: ['<rootDir>/api/**/*.test.ts'],
+      setupFiles: [`<rootDir>/support/use-${db}.ts`],
+    })),
+  ],
+};

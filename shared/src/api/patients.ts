@@ -1,0 +1,55 @@
+import type { ConsentKind, Gender, Locale, PaymentPreference, Relationship } from '../enums.js';
+
+/** A patient profile as the API shows it: identifiers are always masked. */
+export interface PatientView {
+  id: string;
+  name: string | null;
+  gender: Gender;
+  /** YYYY-MM-DD */
+  birthDate: string | null;
+  relationship: Relationship;
+  isSelf: boolean;
+  phoneMasked: string | null;
+  idNumberMasked: string | null;
+  language: Locale;
+  paymentPreference: PaymentPreference;
+  createdAt: string;
+}
+
+export interface CreatePatientRequest {
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  relationship: Exclude<Relationship, 'self'>;
+  phone?: string;
+  idNumber?: string;
+  language?: Locale;
+  paymentPreference?: PaymentPreference;
+}
+
+export type UpdatePatientRequest = Partial<Omit<CreatePatientRequest, 'relationship'>> & {
+  relationship?: Relationship;
+};
+
+export interface ConsentRecordView {
+  kind: ConsentKind;
+  version: string;
+  granted: boolean;
+  /** When this decision was made. */
+  decidedAt: string;
+}
+
+export interface ConsentStateView {
+  /** The latest decision per kind; absent when never asked. */
+  consents: Partial<Record<ConsentKind, ConsentRecordView>>;
+  /** Versions in force now. */
+  currentVersions: Record<ConsentKind, string>;
+  /** Kinds the patient still needs to accept (missing, withdrawn, or an older version). */
+  missingRequired: ConsentKind[];
+}
+
+export interface RecordConsentRequest {
+  kind: ConsentKind;
+  version: string;
+  granted: boolean;
+}

@@ -1,0 +1,39 @@
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** How a managed profile relates to the WeChat account holder. */
+export const RELATIONSHIPS = ['self', 'spouse', 'parent', 'child', 'sibling', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/**
+ * Consents recorded per patient (PIPL): the privacy policy, a separate explicit consent
+ * for sensitive health data, and an opt-in for marketing messages.
+ */
+export const CONSENT_KINDS = ['privacy_policy', 'health_data', 'marketing'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+
+/** The consent text versions currently in force. Bumping one asks every patient again. */
+export const CURRENT_CONSENT_VERSIONS: Record<ConsentKind, string> = {
+  privacy_policy: '2026-11-01',
+  health_data: '2026-11-01',
+  marketing: '2026-11-01',
+};
+
+/** Consents without which the patient cannot use the service. */
+export const REQUIRED_CONSENTS: readonly ConsentKind[] = ['privacy_policy', 'health_data'];
+
+export const PAYMENT_PREFERENCES = ['self_pay', 'medical_insurance', 'commercial_insurance', 'employer'] as const;
+export type PaymentPreference = (typeof PAYMENT_PREFERENCES)[number];
+
+export const DOCTOR_TITLES = ['chief_physician', 'associate_chief_physician', 'attending_physician', 'resident_physician'] as const;
+export type DoctorTitle = (typeof DOCTOR_TITLES)[number];
+
+export const VISIT_TYPES = ['general', 'expert', 'vip'] as const;
+export type VisitType = (typeof VISIT_TYPES)[number];
+
+/** What an audit row records a staff member doing. */
+export const AUDIT_ACTIONS = ['patient.read', 'patient.list', 'patient.update', 'patient.export', 'staff.create', 'staff.update'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,84 @@
+import type { Locale } from './enums.js';
+
+interface ErrorDefinition {
+  /** HTTP status the server answers with. */
+  status: number;
+  'zh-CN': string;
+  en: string;
+}
+
+/**
+ * Every error code the API can answer with. The mini-program branches on `code`,
+ * never on the message text. Messages may contain `{name}` placeholders filled from `details`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '提交的信息有误，请检查后重试', en: 'Some of the information is not valid. Please check and try again.' },
+  UNKNOWN_FIELD: { status: 400, 'zh-CN': '请求中包含不支持的字段：{fields}', en: 'The request contains fields that are not allowed: {fields}' },
+  BODY_TOO_LARGE: { status: 413, 'zh-CN': '提交的内容过大', en: 'The request is too large.' },
+  MALFORMED_JSON: { status: 400, 'zh-CN': '请求格式错误', en: 'The request body is not valid JSON.' },
+  NOT_FOUND: { status: 404, 'zh-CN': '您访问的内容不存在', en: 'Not found.' },
+  ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', en: 'This API route does not exist.' },
+  METHOD_NOT_ALLOWED: { status: 405, 'zh-CN': '不支持该请求方式', en: 'This method is not allowed here.' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '操作太频繁，请稍后再试', en: 'Too many attempts. Please wait a moment and try again.' },
+  IDEMPOTENCY_KEY_CONFLICT: { status: 409, 'zh-CN': '重复的请求与之前的内容不一致', en: 'This Idempotency-Key was already used with a different request.' },
+  INTERNAL_ERROR: { status: 500, 'zh-CN': '系统开小差了，请稍后重试', en: 'Something went wrong on our side. Please try again shortly.' },
+  SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂时不可用，请稍后重试', en: 'The service is temporarily unavailable. Please try again shortly.' },
+
+  AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in first.' },
+  AUTH_TOKEN_INVALID: { status: 401, 'zh-CN': '登录状态无效，请重新登录', en: 'Your session is not valid. Please sign in again.' },
+  AUTH_TOKEN_EXPIRED: { status: 401, 'zh-CN': '登录已过期，请重新登录', en: 'Your session has expired. Please sign in again.' },
+  AUTH_REFRESH_INVALID: { status: 401, 'zh-CN': '登录已失效，请重新登录', en: 'Your session can no longer be renewed. Please sign in again.' },
+  AUTH_BAD_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'The username or password is incorrect.' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, 'zh-CN': '该账号已停用，请联系管理员', en: 'This account is disabled. Please contact an administrator.' },
+  FORBIDDEN_ROLE: { status: 403, 'zh-CN': '您没有权限进行此操作', en: 'You do not have permission to do this.' },
+  FORBIDDEN_OWNERSHIP: { status: 403, 'zh-CN': '您无权访问该就诊人的信息', en: 'You cannot access this patient profile.' },
+
+  WECHAT_CODE_INVALID: { status: 400, 'zh-CN': '微信登录凭证无效或已使用，请重新进入小程序', en: 'The WeChat sign-in code is invalid or already used. Please reopen the mini-program.' },
+  WECHAT_USER_RISKY: { status: 403, 'zh-CN': '微信账号存在风险，暂时无法登录', en: 'WeChat flagged this account as high risk; sign-in is not possible right now.' },
+  WECHAT_RATE_LIMITED: { status: 429, 'zh-CN': '微信登录过于频繁，请稍后再试', en: 'Too many WeChat sign-ins. Please try again in a minute.' },
+  WECHAT_UNAVAILABLE: { status: 503, 'zh-CN': '暂时无法连接微信服务，请稍后重试', en: 'WeChat cannot be reached right now. Please try again shortly.' },
+  WECHAT_PHONE_CODE_INVALID: { status: 400, 'zh-CN': '手机号授权已失效，请重新授权', en: 'The phone number authorisation has expired. Please authorise again.' },
+
+  PATIENT_NOT_FOUND: { status: 404, 'zh-CN': '就诊人不存在', en: 'Patient profile not found.' },
+  PATIENT_LIMIT_REACHED: { status: 409, 'zh-CN': '最多可添加 {max} 位就诊人', en: 'You can manage at most {max} patient profiles.' },
+  PATIENT_SELF_NOT_REMOVABLE: { status: 409, 'zh-CN': '本人档案不能删除', en: 'Your own profile cannot be removed.' },
+  PATIENT_ID_NUMBER_INVALID: { status: 400, 'zh-CN': '身份证号码格式不正确', en: 'The ID card number is not valid.' },
+  PATIENT_PHONE_INVALID: { status: 400, 'zh-CN': '手机号码格式不正确', en: 'The phone number is not valid.' },
+  PATIENT_DUPLICATE_ID_NUMBER: { status: 409, 'zh-CN': '该身份证号已添加为就诊人', en: 'A profile with this ID card number already exists.' },
+
+  CONSENT_REQUIRED: { status: 403, 'zh-CN': '请先阅读并同意隐私政策和健康信息授权', en: 'Please read and accept the privacy policy and the health data consent first.' },
+  CONSENT_VERSION_OUTDATED: { status: 409, 'zh-CN': '协议已更新，请阅读最新版本后再同意', en: 'The consent text has been updated. Please read the latest version.' },
+
+  STAFF_NOT_FOUND: { status: 404, 'zh-CN': '员工不存在', en: 'Staff member not found.' },
+  STAFF_USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被使用', en: 'This username is already taken.' },
+  STAFF_PASSWORD_WEAK: { status: 400, 'zh-CN': '密码至少 10 位，且需包含字母和数字', en: 'The password needs at least 10 characters with letters and digits.' },
+  DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '科室不存在', en: 'Department not found.' },
+  DOCTOR_NOT_FOUND: { status: 404, 'zh-CN': '医生不存在', en: 'Doctor not found.' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value);
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return ERRORS[code].status;
+}
+
+/** The message for a code in the given language, with `{placeholders}` filled from `params`. */
+export function errorMessage(code: ErrorCode, locale: Locale, params?: Record<string, unknown>): string {
+  const template = ERRORS[code][locale];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    params[key] === undefined ? whole : Array.isArray(params[key]) ? (params[key] as unknown[]).join(', ') : String(params[key]),
+  );
+}
+
+/** The body of every error answer. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  requestId?: string;
+}
