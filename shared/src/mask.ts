@@ -25,3 +25,22 @@ export function maskName(name: string): string {
     .map((word) => (word.length <= 1 ? word : `${word[0]}${'*'.repeat(word.length - 1)}`))
     .join(' ');
 }
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** A mainland resident ID card number (18 characters, GB 11643 checksum, a real birth date). */
+export function isValidChineseIdNumber(value: string): boolean {
+  const id = value.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const birth = id.slice(6, 14);
+  const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replace(/-/g, '') !== birth) return false;
+  const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(id[i]), 0);
+  return ID_CHECK[sum % 11] === id[17];
+}
+
+/** A mainland mobile number (11 digits starting 1[3-9]) or an international number in E.164 form. */
+export function isValidPhone(value: string): boolean {
+  return /^1[3-9]\d{9}$/.test(value) || /^\+[1-9]\d{6,14}$/.test(value);
+}

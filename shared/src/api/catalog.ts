@@ -6,6 +6,7 @@ export interface DepartmentView {
   name: string;
   nameEn: string;
   description: string;
+  descriptionEn: string;
   location: string;
 }
 
@@ -22,7 +23,9 @@ export interface DoctorView {
   nameEn: string;
   title: DoctorTitle;
   specialties: string[];
+  specialtiesEn: string[];
   bio: string;
+  bioEn: string;
   photoUrl: string | null;
   visitTypes: VisitTypeFee[];
 }

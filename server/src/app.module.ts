@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { CoreModule } from './common/core.module.js';
+import type { AppConfig } from './config/config.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { ConsentsModule } from './modules/consents/consents.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { PatientsModule } from './modules/patients/patients.module.js';
+import { StaffModule } from './modules/staff/staff.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.log.level,
+            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-patient-id"]'], censor: '[redacted]' },
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
+            ...(config.log.pretty && { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
+          },
+        }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }] }),
+        CoreModule.forRoot(config),
+        HealthModule,
+        AuthModule,
+        PatientsModule,
+        ConsentsModule,
+        StaffModule,
+        CatalogModule,
+        AuditModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { requestContextMiddleware } from './common/http/request-context.js';
+import type { AppConfig } from './config/config.js';
+import { VERSION } from './version.js';
+
+/** Builds the configured HTTP application (not yet listening). Used by main.ts and by the tests. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, rawBody: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.use(requestContextMiddleware);
+  const apiHeaders = helmet();
+  // Swagger UI needs inline styles and scripts; everything else gets the strict policy.
+  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  app.use((req: { path: string }, res: never, next: () => void) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req as never, res, next));
+  app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  app.setGlobalPrefix('api/v1', { exclude: ['api/docs', 'api/docs-json'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Yiban 医伴 API')
+      .setDescription('Patient engagement for hospitals. Errors are `{code, message, details?}`; `message` follows Accept-Language (zh-CN default, en).')
+      .setVersion(VERSION)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  return app;
+}

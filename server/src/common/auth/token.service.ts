@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isStaffRole, type StaffRole } from '@yiban/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { DomainError } from '../errors/domain-error.js';
+import type { Principal } from './principal.js';
+
+interface AccessClaims {
+  sub: string;
+  /** a = WeChat account, s = staff */
+  typ: 'a' | 's';
+  sid: string;
+  roles?: StaffRole[];
+}
+
+/** Signs and verifies short-lived access tokens (HS256 JWT). */
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.jwt = new JwtService({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'yiban' }, verifyOptions: { algorithms: ['HS256'], issuer: 'yiban' } });
+  }
+
+  sign(principal: Principal, now: Date): { token: string; expiresAt: Date } {
+    const claims: AccessClaims =
+      principal.kind === 'account'
+        ? { sub: principal.accountId, typ: 'a', sid: principal.sessionId }
+        : { sub: principal.staffId, typ: 's', sid: principal.sessionId, roles: principal.roles };
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.config.auth.accessTokenTtlSeconds;
+    return { token: this.jwt.sign({ ...claims, iat, exp }), expiresAt: new Date(exp * 1000) };
+  }
+
+  verify(token: string, now: Date): Principal {
+    let claims: AccessClaims & { exp?: number };
+    try {
+      claims = this.jwt.verify<AccessClaims & { exp?: number }>(token, { ignoreExpiration: true });
+    } catch {
+      throw new DomainError('AUTH_TOKEN_INVALID');
+    }
+    if (!claims.exp || claims.exp * 1000 <= now.getTime()) throw new DomainError('AUTH_TOKEN_EXPIRED');
+    if (claims.typ === 'a') return { kind: 'account', accountId: claims.sub, sessionId: claims.sid, roles: ['patient'] };
+    if (claims.typ === 's' && Array.isArray(claims.roles) && claims.roles.every((r) => isStaffRole(r))) {
+      return { kind: 'staff', staffId: claims.sub, sessionId: claims.sid, roles: claims.roles };
+    }
+    throw new DomainError('AUTH_TOKEN_INVALID');
+  }
+}

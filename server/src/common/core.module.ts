@@ -1,0 +1,46 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { openDatabase } from '../database/data-source.js';
+import { Clock } from '../integrations/clock.js';
+import { FieldCipher } from '../integrations/crypto/field-cipher.js';
+import { PasswordHasher } from '../integrations/crypto/password-hasher.js';
+import { WechatClient } from '../integrations/wechat/wechat.client.js';
+import { WechatTokenStore } from '../integrations/wechat/wechat-token-store.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { PatientAccess } from './auth/patient-access.service.js';
+import { TokenService } from './auth/token.service.js';
+import { Transactions } from './database/transactions.js';
+import { ErrorFilter } from './errors/error-filter.js';
+
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Infrastructure every capability uses: config, database, clock, crypto, WeChat, auth and audit. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const shared = [Transactions, Clock, FieldCipher, PasswordHasher, TokenService, WechatTokenStore, WechatClient, AuditService, PatientAccess];
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DataSource, useFactory: () => openDatabase(config.database) },
+        DatabaseLifecycle,
+        ...shared,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+      exports: [APP_CONFIG, DataSource, ...shared],
+    };
+  }
+}

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import path from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every environment variable the server reads, validated at boot.
+ * A bad or missing value stops the server with one clear line per problem.
+ */
+class EnvSchema {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[\w$-]+(\?.*)?$/, { message: 'must look like mysql://user:pass@host:3306/dbname (or mariadb://…)' })
+  DATABASE_URL?: string;
+
+  /** Folder for the embedded database and other local state. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsString() @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 48)' })
+  JWT_SECRET: string;
+
+  /** base64 of 32 random bytes; phone and ID numbers are encrypted with keys derived from it. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)' })
+  DATA_ENCRYPTION_KEY: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Matches(/^wx[0-9a-f]{16}$/, { message: 'must be a mini-program appid like wx0123456789abcdef' })
+  WECHAT_APPID: string;
+
+  @IsString() @MinLength(16)
+  WECHAT_SECRET: string;
+
+  /** https://api.weixin.qq.com in production; the simulator's URL in development and tests. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  WECHAT_API_BASE = 'https://api.weixin.qq.com';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  WECHAT_TIMEOUT_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  MAX_PROFILES_PER_ACCOUNT = 8;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Comma-separated origins allowed to call the API from a browser (the H5 app). */
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @Type(() => String) @IsIn(['true', 'false'])
+  LOG_PRETTY = 'false';
+}
+
+export type DatabaseConfig =
+  | { type: 'mysql' | 'mariadb'; url: string }
+  | { type: 'sqlite'; file: string };
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  dataDir: string;
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; loginRateLimitPerMinute: number };
+  dataEncryptionKey: Buffer;
+  wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number };
+  maxProfilesPerAccount: number;
+  log: { level: string; pretty: boolean };
+  corsOrigins: string[] | true;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
+        const why = Object.values(e.constraints ?? {}).join('; ');
+        return `${e.property} = ${e.value === undefined ? '(missing)' : shown}: ${why}`;
+      }),
+    );
+  }
+  const dataDir = path.resolve(parsed.DATA_DIR);
+  const database: DatabaseConfig = parsed.DATABASE_URL
+    ? { type: parsed.DATABASE_URL.startsWith('mariadb:') ? 'mariadb' : 'mysql', url: parsed.DATABASE_URL.replace(/^mariadb:/, 'mysql:') }
+    : { type: 'sqlite', file: path.join(dataDir, 'yiban.sqlite') };
+  return {
+    env: parsed.NODE_ENV,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    database,
+    dataDir,
+    auth: {
+      jwtSecret: parsed.JWT_SECRET,
+      accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: parsed.REFRESH_TOKEN_TTL_DAYS,
+      loginRateLimitPerMinute: parsed.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    dataEncryptionKey: Buffer.from(parsed.DATA_ENCRYPTION_KEY, 'base64'),
+    wechat: { appid: parsed.WECHAT_APPID, secret: parsed.WECHAT_SECRET, apiBase: parsed.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: parsed.WECHAT_TIMEOUT_MS },
+    maxProfilesPerAccount: parsed.MAX_PROFILES_PER_ACCOUNT,
+    log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
+    // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
+    corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : parsed.NODE_ENV === 'production' ? [] : true,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,19 @@
+/** Seeds demo data into an empty database (migrating it first). Usage: node dist/database/cli/seed.js */
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../../config/config.js';
+import { openDatabase } from '../data-source.js';
+import { DEMO_STAFF_PASSWORD, seedDemoData } from '../seed/demo-data.js';
+
+try {
+  const config = loadConfig();
+  const dataSource = await openDatabase(config.database);
+  try {
+    const seeded = await seedDemoData(dataSource, config);
+    console.log(seeded ? `Demo data seeded (staff password: ${DEMO_STAFF_PASSWORD})` : 'Database already has data; demo seed skipped');
+  } finally {
+    await dataSource.destroy();
+  }
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

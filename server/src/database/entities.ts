@@ -1,0 +1,12 @@
+import { AuditLog } from '../modules/audit/audit-log.entity.js';
+import { AuthSession } from '../modules/auth/auth-session.entity.js';
+import { Department } from '../modules/catalog/department.entity.js';
+import { Doctor } from '../modules/catalog/doctor.entity.js';
+import { Consent } from '../modules/consents/consent.entity.js';
+import { Patient } from '../modules/patients/patient.entity.js';
+import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
+import { StaffMember } from '../modules/staff/staff-member.entity.js';
+import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
+
+/** Every entity, in one list: the data source and the migration generator read it. */
+export const ENTITIES = [WechatAccount, Patient, Consent, StaffMember, AuthSession, AuditLog, Department, Doctor, WechatAccessToken];

@@ -1,0 +1,3 @@
+import { Initial1795362576462 } from './1795362576462-Initial.js';
+
+export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462];

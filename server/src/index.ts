@@ -1,0 +1,6 @@
+export { createApp } from './app.js';
+export { loadConfig, ConfigError, type AppConfig } from './config/config.js';
+export { dataSourceOptions, openDatabase } from './database/data-source.js';
+export { pendingSchemaChanges } from './database/schema-drift.js';
+export { ENTITIES } from './database/entities.js';
+export { seedDemoData, DEMO_STAFF_PASSWORD } from './database/seed/demo-data.js';

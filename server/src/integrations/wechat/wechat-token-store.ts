@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, IsNull, LessThan } from 'typeorm';
+import { Transactions } from '../../common/database/transactions.js';
+import { WechatAccessToken } from './wechat-access-token.entity.js';
+
+const LEASE_MS = 15_000;
+const WAIT_STEP_MS = 100;
+
+export interface StoredToken {
+  accessToken: string;
+  /** epoch ms */
+  expireTime: number;
+}
+
+/**
+ * Keeps the WeChat access token in the database for every instance, with a lease so exactly
+ * one instance fetches a new one at a time (fetching invalidates the old token after 5 minutes).
+ * Plugged into co-wechat-api through its getToken/saveToken hooks.
+ */
+@Injectable()
+export class WechatTokenStore {
+  /** Identifies this process as a lease holder. */
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(WechatAccessToken);
+  }
+
+  async read(appid: string): Promise<StoredToken | null> {
+    const row = await this.repo.findOneBy({ appid });
+    if (!row?.accessToken || !row.expiresAt) return null;
+    return { accessToken: row.accessToken, expireTime: row.expiresAt.getTime() };
+  }
+
+  async save(appid: string, token: StoredToken | null): Promise<void> {
+    await this.ensureRow(appid);
+    if (token) {
+      await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { accessToken: token.accessToken, expiresAt: new Date(token.expireTime), leaseOwner: null, leaseUntil: null }));
+    } else {
+      // WeChat rejected the stored token: mark it expired so every instance stops using it.
+      await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { expiresAt: new Date(0) }));
+    }
+  }
+
+  /**
+   * Try to become the one instance that refreshes. Returns true if this process holds the lease.
+   * The conditional UPDATE is the lock: only one caller can move the lease from free/expired to itself.
+   */
+  async acquireLease(appid: string): Promise<boolean> {
+    await this.ensureRow(appid);
+    const now = new Date();
+    const until = new Date(now.getTime() + LEASE_MS);
+    const free = await this.tx.run((m) => m.update(WechatAccessToken, { appid, leaseUntil: IsNull() }, { leaseOwner: this.owner, leaseUntil: until }));
+    if (free.affected) return true;
+    const stale = await this.tx.run((m) => m.update(WechatAccessToken, { appid, leaseUntil: LessThan(now) }, { leaseOwner: this.owner, leaseUntil: until }));
+    return Boolean(stale.affected);
+  }
+
+  async releaseLease(appid: string): Promise<void> {
+    await this.tx.run((m) => m.update(WechatAccessToken, { appid, leaseOwner: this.owner }, { leaseOwner: null, leaseUntil: null }));
+  }
+
+  /** Wait for another instance's refresh to land. Null if it did not within the lease. */
+  async waitForFresh(appid: string, newerThan: number): Promise<StoredToken | null> {
+    const deadline = Date.now() + LEASE_MS;
+    while (Date.now() < deadline) {
+      await sleep(WAIT_STEP_MS);
+      const token = await this.read(appid);
+      if (token && token.expireTime > Date.now() && token.expireTime !== newerThan) return token;
+    }
+    return null;
+  }
+
+  private async ensureRow(appid: string): Promise<void> {
+    await this.tx.run((m) => m.createQueryBuilder().insert().into(WechatAccessToken).values({ appid }).orIgnore().execute());
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditAction } from '@yiban/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { StaffPrincipal } from '../../common/auth/principal.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { currentRequest } from '../../common/http/request-context.js';
+import { Clock } from '../../integrations/clock.js';
+import { AuditLog } from './audit-log.entity.js';
+
+export interface AuditEntry {
+  action: AuditAction;
+  patientId?: string | null;
+  resource: string;
+  resourceId?: string | null;
+  purpose?: string | null;
+}
+
+/** Records what staff did with patients' data. Every staff read of a patient's record calls `record`. */
+@Injectable()
+export class AuditService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Writes the row in the caller's transaction when given one, so the read and its record stand or fall together. */
+  async record(actor: StaffPrincipal, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const ctx = currentRequest();
+    const row = this.dataSource.getRepository(AuditLog).create({
+      at: this.clock.now(),
+      actorStaffId: actor.staffId,
+      actorRoles: actor.roles.join(','),
+      action: entry.action,
+      patientId: entry.patientId ?? null,
+      resource: entry.resource,
+      resourceId: entry.resourceId ?? null,
+      purpose: entry.purpose ?? null,
+      requestId: ctx?.requestId ?? null,
+      ip: ctx?.ip ?? null,
+    });
+    if (manager) await manager.insert(AuditLog, row);
+    else await this.tx.run((m) => m.insert(AuditLog, row));
+  }
+
+  async list(filter: { patientId?: string; actorStaffId?: string; limit: number; cursor?: string }): Promise<{ items: AuditLog[]; nextCursor: string | null }> {
+    const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a').orderBy('a.id', 'DESC').take(filter.limit + 1);
+    if (filter.patientId) qb.andWhere('a.patientId = :patientId', { patientId: filter.patientId });
+    if (filter.actorStaffId) qb.andWhere('a.actorStaffId = :actorStaffId', { actorStaffId: filter.actorStaffId });
+    if (filter.cursor) qb.andWhere('a.id < :cursor', { cursor: filter.cursor });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null };
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { resolveLocale, type MeResponse, type StaffLoginResponse, type TokenPair, type WechatLoginResponse } from '@yiban/shared';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { Principal } from '../../common/auth/principal.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import { PasswordHasher } from '../../integrations/crypto/password-hasher.js';
+import { WechatClient, loginErrorFor, type WechatSession } from '../../integrations/wechat/wechat.client.js';
+import { Patient } from '../patients/patient.entity.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { WechatAccount } from '../patients/wechat-account.entity.js';
+import { StaffMember } from '../staff/staff-member.entity.js';
+import { StaffService } from '../staff/staff.service.js';
+import { SessionsService } from './sessions.service.js';
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the username is unknown, so both paths take the same time. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(WechatClient) private readonly wechat: WechatClient,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(PatientsService) private readonly patients: PatientsService,
+    @Inject(StaffService) private readonly staff: StaffService,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** wx.login code → openid (code2Session) → the account, created with its own profile on first login. */
+  async wechatLogin(code: string, acceptLanguage?: string): Promise<WechatLoginResponse> {
+    let session: WechatSession;
+    try {
+      session = await this.wechat.code2Session(code);
+    } catch (error) {
+      throw loginErrorFor(error);
+    }
+    const attempt = () =>
+      this.tx.run(async (m) => {
+        const now = this.clock.now();
+        const accounts = m.getRepository(WechatAccount);
+        let account = await accounts.findOneBy({ appid: this.config.wechat.appid, openid: session.openid });
+        const isNewAccount = !account;
+        if (!account) {
+          account = accounts.create({ appid: this.config.wechat.appid, openid: session.openid, unionid: session.unionid, lastLoginAt: now });
+          await m.insert(WechatAccount, account);
+          const self = m.getRepository(Patient).create({ accountId: account.id, relationship: 'self', language: resolveLocale(acceptLanguage) });
+          await m.insert(Patient, self);
+        } else {
+          await accounts.update({ id: account.id }, { lastLoginAt: now, ...(session.unionid && !account.unionid && { unionid: session.unionid }) });
+        }
+        const accountId = account.id;
+        const pair = await this.sessions.open(m, { kind: 'account', id: accountId }, (sessionId) => ({ kind: 'account', accountId, sessionId, roles: ['patient'] }));
+        const profiles = await this.patients.listForAccount(accountId, m);
+        return { pair, profiles, isNewAccount };
+      });
+    let result: Awaited<ReturnType<typeof attempt>>;
+    try {
+      result = await attempt();
+    } catch (error) {
+      // Two first logins of the same user at once: the unique index let one through; the other simply signs in.
+      if (!(error instanceof QueryFailedError)) throw error;
+      result = await attempt();
+    }
+    const profiles = result.profiles.map((p) => this.patients.toView(p));
+    const self = profiles.find((p) => p.isSelf);
+    if (!self) throw new Error('account without its own profile');
+    return { ...result.pair, patient: self, profiles, isNewAccount: result.isNewAccount };
+  }
+
+  async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
+    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ username });
+    if (!staff) {
+      this.decoyHash ??= this.hasher.hash('decoy-password-0');
+      await this.hasher.verify(await this.decoyHash, password);
+      throw new DomainError('AUTH_BAD_CREDENTIALS');
+    }
+    if (!(await this.hasher.verify(staff.passwordHash, password))) throw new DomainError('AUTH_BAD_CREDENTIALS');
+    if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+    const pair = await this.tx.run(async (m) => {
+      await m.update(StaffMember, { id: staff.id }, { lastLoginAt: this.clock.now() });
+      return this.sessions.open(m, { kind: 'staff', id: staff.id }, (sessionId) => ({ kind: 'staff', staffId: staff.id, sessionId, roles: staff.roles }));
+    });
+    return { ...pair, staff: this.staff.toView(staff) };
+  }
+
+  /** New token pair; staff roles and the active flag are read again, so a change takes effect at the next refresh. */
+  refresh(refreshToken: string): Promise<TokenPair> {
+    return this.sessions.refresh(refreshToken, async (session, m: EntityManager): Promise<Principal> => {
+      if (session.subjectKind === 'account') return { kind: 'account', accountId: session.subjectId, sessionId: session.id, roles: ['patient'] };
+      const staff = await m.getRepository(StaffMember).findOneBy({ id: session.subjectId });
+      if (!staff?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+      return { kind: 'staff', staffId: staff.id, sessionId: session.id, roles: staff.roles };
+    });
+  }
+
+  logout(principal: Principal): Promise<void> {
+    return this.sessions.revoke(principal.sessionId);
+  }
+
+  async me(principal: Principal): Promise<MeResponse> {
+    if (principal.kind === 'staff') {
+      const staff = await this.staff.get(principal.staffId);
+      return { kind: 'staff', roles: staff.roles, staff: this.staff.toView(staff) };
+    }
+    const profiles = (await this.patients.listForAccount(principal.accountId)).map((p) => this.patients.toView(p));
+    const self = profiles.find((p) => p.isSelf);
+    if (!self) throw new DomainError('PATIENT_NOT_FOUND');
+    return { kind: 'patient', roles: ['patient'], accountId: principal.accountId, patient: self, profiles };
+  }
+}

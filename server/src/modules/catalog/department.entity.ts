@@ -1,0 +1,26 @@
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAtColumn, IdColumn, newId } from '../../common/database/columns.js';
+
+@Entity('departments')
+@Index('uq_departments_code', ['code'], { unique: true })
+export class Department {
+  @IdColumn() id: string = newId();
+
+  @Column({ type: 'varchar', length: 32 }) code: string;
+
+  @Column({ type: 'varchar', length: 64 }) name: string;
+
+  @Column({ type: 'varchar', length: 128 }) nameEn: string;
+
+  @Column({ type: 'text' }) description: string;
+
+  @Column({ type: 'text' }) descriptionEn: string;
+
+  @Column({ type: 'varchar', length: 128 }) location: string;
+
+  @Column({ type: 'int', default: 0 }) sortOrder: number = 0;
+
+  @Column({ type: 'boolean', default: true }) active: boolean = true;
+
+  @CreatedAtColumn() createdAt: Date;
+}

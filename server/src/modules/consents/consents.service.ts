@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONSENT_KINDS, CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind, type ConsentRecordView, type ConsentStateView } from '@yiban/shared';
+import { DataSource } from 'typeorm';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { currentRequest } from '../../common/http/request-context.js';
+import { Clock } from '../../integrations/clock.js';
+import type { Patient } from '../patients/patient.entity.js';
+import { Consent } from './consent.entity.js';
+import type { RecordConsentDto } from './consents.dto.js';
+
+/** Versioned, append-only consent decisions per patient (PIPL: separate consent for health data; marketing opt-in). */
+@Injectable()
+export class ConsentsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async state(patientId: string): Promise<ConsentStateView> {
+    const latest = await this.latest(patientId);
+    const consents: Partial<Record<ConsentKind, ConsentRecordView>> = {};
+    for (const [kind, row] of latest) consents[kind] = { kind, version: row.version, granted: row.granted, decidedAt: row.decidedAt.toISOString() };
+    const missingRequired = REQUIRED_CONSENTS.filter((kind) => {
+      const row = latest.get(kind);
+      return !row || !row.granted || row.version !== CURRENT_CONSENT_VERSIONS[kind];
+    });
+    return { consents, currentVersions: { ...CURRENT_CONSENT_VERSIONS }, missingRequired };
+  }
+
+  async history(patientId: string): Promise<ConsentRecordView[]> {
+    const rows = await this.dataSource.getRepository(Consent).find({ where: { patientId }, order: { decidedAt: 'DESC', id: 'DESC' } });
+    return rows.map((r) => ({ kind: r.kind, version: r.version, granted: r.granted, decidedAt: r.decidedAt.toISOString() }));
+  }
+
+  /** Records one decision. Agreeing needs the version in force; withdrawing is always possible. */
+  async record(patient: Patient, accountId: string | null, input: RecordConsentDto): Promise<ConsentStateView> {
+    if (input.granted && input.version !== CURRENT_CONSENT_VERSIONS[input.kind]) {
+      throw new DomainError('CONSENT_VERSION_OUTDATED', { kind: input.kind, currentVersion: CURRENT_CONSENT_VERSIONS[input.kind] });
+    }
+    const ctx = currentRequest();
+    await this.tx.run((m) =>
+      m.insert(
+        Consent,
+        m.getRepository(Consent).create({
+          patientId: patient.id,
+          kind: input.kind,
+          version: input.version,
+          granted: input.granted,
+          decidedAt: this.clock.now(),
+          decidedByAccountId: accountId,
+          ip: ctx?.ip ?? null,
+          userAgent: ctx?.userAgent ?? null,
+        }),
+      ),
+    );
+    return this.state(patient.id);
+  }
+
+  /** True when the patient's latest decision for this kind is a grant of the version in force. */
+  async hasCurrent(patientId: string, kind: ConsentKind): Promise<boolean> {
+    const row = (await this.latest(patientId)).get(kind);
+    return Boolean(row?.granted && row.version === CURRENT_CONSENT_VERSIONS[kind]);
+  }
+
+  private async latest(patientId: string): Promise<Map<ConsentKind, Consent>> {
+    const rows = await this.dataSource.getRepository(Consent).find({ where: { patientId }, order: { decidedAt: 'ASC', id: 'ASC' } });
+    const latest = new Map<ConsentKind, Consent>();
+    for (const row of rows) if ((CONSENT_KINDS as readonly string[]).includes(row.kind)) latest.set(row.kind, row);
+    return latest;
+  }
+}

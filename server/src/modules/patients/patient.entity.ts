@@ -1,0 +1,46 @@
+import type { Gender, Locale, PaymentPreference, Relationship } from '@yiban/shared';
+import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
+import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
+
+/**
+ * A patient profile. Identifiers are stored encrypted (`*Enc`) with a keyed hash (`*Hash`) for
+ * exact-match lookups; they are never stored or logged in the clear.
+ */
+@Entity('patients')
+@Index('ix_patients_account', ['accountId'])
+@Index('ix_patients_phone_hash', ['phoneHash'])
+@Index('ix_patients_id_number_hash', ['idNumberHash'])
+export class Patient {
+  @IdColumn() id: string = newId();
+
+  /** The WeChat account that manages this profile (null for records that came only from the HIS). */
+  @RefColumn({ nullable: true }) accountId: string | null = null;
+
+  @CodeColumn(16) relationship: Relationship;
+
+  @Column({ type: 'varchar', length: 64, nullable: true }) name: string | null = null;
+
+  @CodeColumn(16, { default: 'unknown' }) gender: Gender = 'unknown';
+
+  /** YYYY-MM-DD (a calendar date, no time zone). */
+  @Column({ type: 'varchar', length: 10, nullable: true }) birthDate: string | null = null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true }) phoneEnc: string | null = null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true }) phoneHash: string | null = null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true }) idNumberEnc: string | null = null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true }) idNumberHash: string | null = null;
+
+  @CodeColumn(8, { default: 'zh-CN' }) language: Locale = 'zh-CN';
+
+  @CodeColumn(32, { default: 'self_pay' }) paymentPreference: PaymentPreference = 'self_pay';
+
+  @CreatedAtColumn() createdAt: Date;
+
+  @UpdatedAtColumn() updatedAt: Date;
+
+  /** Removed from the account's list; the record is kept (medical records have retention rules). */
+  @DeleteDateColumn({ type: 'datetime', precision: 3, nullable: true }) deletedAt: Date | null;
+}

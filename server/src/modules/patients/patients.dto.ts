@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  GENDERS,
+  LOCALES,
+  PAYMENT_PREFERENCES,
+  RELATIONSHIPS,
+  type CreatePatientRequest,
+  type Gender,
+  type Locale,
+  type PatientView,
+  type PaymentPreference,
+  type Relationship,
+  type UpdatePatientRequest,
+} from '@yiban/shared';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+const FAMILY_RELATIONSHIPS = RELATIONSHIPS.filter((r) => r !== 'self');
+
+export class CreatePatientDto implements CreatePatientRequest {
+  @ApiProperty({ example: '王秀英', maxLength: 32 })
+  @IsString() @Length(1, 32)
+  name: string;
+
+  @ApiProperty({ enum: GENDERS })
+  @IsIn(GENDERS)
+  gender: Gender;
+
+  @ApiProperty({ example: '1952-03-14', description: 'YYYY-MM-DD' })
+  @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  birthDate: string;
+
+  @ApiProperty({ enum: FAMILY_RELATIONSHIPS })
+  @IsIn(FAMILY_RELATIONSHIPS)
+  relationship: Exclude<Relationship, 'self'>;
+
+  @ApiPropertyOptional({ example: '13800138000', description: 'Mainland mobile or E.164; stored encrypted, shown masked' })
+  @IsOptional() @IsString() @MaxLength(16)
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '110101195203141234', description: 'Resident ID card number; stored encrypted, shown masked' })
+  @IsOptional() @IsString() @MaxLength(18)
+  idNumber?: string;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  @IsOptional() @IsIn(LOCALES)
+  language?: Locale;
+
+  @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES })
+  @IsOptional() @IsIn(PAYMENT_PREFERENCES)
+  paymentPreference?: PaymentPreference;
+}
+
+export class UpdatePatientDto implements UpdatePatientRequest {
+  @ApiPropertyOptional({ maxLength: 32 }) @IsOptional() @IsString() @Length(1, 32) name?: string;
+  @ApiPropertyOptional({ enum: GENDERS }) @IsOptional() @IsIn(GENDERS) gender?: Gender;
+  @ApiPropertyOptional({ example: '1952-03-14' })
+  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  birthDate?: string;
+  @ApiPropertyOptional({ enum: FAMILY_RELATIONSHIPS, description: 'Cannot change the account holder’s own profile' })
+  @IsOptional() @IsIn(FAMILY_RELATIONSHIPS)
+  relationship?: Relationship;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(16) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(18) idNumber?: string;
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) language?: Locale;
+  @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES }) @IsOptional() @IsIn(PAYMENT_PREFERENCES) paymentPreference?: PaymentPreference;
+}
+
+export class PatientIdParam {
+  @ApiProperty() @IsString() @Length(26, 26) id: string;
+}
+
+export class BindPhoneDto {
+  @ApiProperty({ description: 'The one-use code from the phone-number button' })
+  @IsString() @Length(1, 128)
+  code: string;
+}
+
+export class PatientViewDto implements PatientView {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ enum: GENDERS }) gender: Gender;
+  @ApiProperty({ nullable: true, type: String, example: '1985-06-01' }) birthDate: string | null;
+  @ApiProperty({ enum: RELATIONSHIPS }) relationship: Relationship;
+  @ApiProperty() isSelf: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '138****8000' }) phoneMasked: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '1101**********1234' }) idNumberMasked: string | null;
+  @ApiProperty({ enum: LOCALES }) language: Locale;
+  @ApiProperty({ enum: PAYMENT_PREFERENCES }) paymentPreference: PaymentPreference;
+  @ApiProperty() createdAt: string;
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type PatientView } from '@yiban/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AccountPrincipal } from '../../common/auth/principal.js';
+import { PatientAccess } from '../../common/auth/patient-access.service.js';
+import { lockRow } from '../../common/database/locks.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { FieldCipher } from '../../integrations/crypto/field-cipher.js';
+import { WechatClient, WechatApiError } from '../../integrations/wechat/wechat.client.js';
+import { Patient } from './patient.entity.js';
+import type { CreatePatientDto, UpdatePatientDto } from './patients.dto.js';
+import { WechatAccount } from './wechat-account.entity.js';
+
+/** The profiles a WeChat account manages: the holder's own and their family members'. */
+@Injectable()
+export class PatientsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(FieldCipher) private readonly cipher: FieldCipher,
+    @Inject(PatientAccess) private readonly access: PatientAccess,
+    @Inject(WechatClient) private readonly wechat: WechatClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  toView(patient: Patient): PatientView {
+    return {
+      id: patient.id,
+      name: patient.name,
+      gender: patient.gender,
+      birthDate: patient.birthDate,
+      relationship: patient.relationship,
+      isSelf: patient.relationship === 'self',
+      phoneMasked: patient.phoneEnc ? maskPhone(this.cipher.decrypt(patient.phoneEnc)) : null,
+      idNumberMasked: patient.idNumberEnc ? maskIdNumber(this.cipher.decrypt(patient.idNumberEnc)) : null,
+      language: patient.language,
+      paymentPreference: patient.paymentPreference,
+      createdAt: patient.createdAt.toISOString(),
+    };
+  }
+
+  /** Self first, then family members in the order they were added. */
+  async listForAccount(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<Patient[]> {
+    const rows = await manager.getRepository(Patient).find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.sort((a, b) => Number(b.relationship === 'self') - Number(a.relationship === 'self'));
+  }
+
+  async create(principal: AccountPrincipal, input: CreatePatientDto): Promise<Patient> {
+    const identifiers = this.identifiers(input);
+    return this.tx.run(async (m) => {
+      await lockRow(m, WechatAccount, principal.accountId);
+      const existing = await this.listForAccount(principal.accountId, m);
+      if (existing.length >= this.config.maxProfilesPerAccount) throw new DomainError('PATIENT_LIMIT_REACHED', { max: this.config.maxProfilesPerAccount });
+      if (identifiers.idNumberHash && existing.some((p) => p.idNumberHash === identifiers.idNumberHash)) throw new DomainError('PATIENT_DUPLICATE_ID_NUMBER');
+      const patient = m.getRepository(Patient).create({
+        accountId: principal.accountId,
+        relationship: input.relationship,
+        name: input.name.trim(),
+        gender: input.gender,
+        birthDate: input.birthDate,
+        language: input.language ?? 'zh-CN',
+        paymentPreference: input.paymentPreference ?? 'self_pay',
+        ...identifiers,
+      });
+      return m.save(patient);
+    });
+  }
+
+  async update(principal: AccountPrincipal, patientId: string, input: UpdatePatientDto): Promise<Patient> {
+    const identifiers = this.identifiers(input);
+    return this.tx.run(async (m) => {
+      await lockRow(m, WechatAccount, principal.accountId);
+      const patient = await this.access.ownedBy(principal, patientId);
+      if (input.relationship && patient.relationship === 'self' && input.relationship !== 'self') throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'relationship', problems: ['selfProfile'] }] });
+      if (identifiers.idNumberHash) {
+        const others = await this.listForAccount(principal.accountId, m);
+        if (others.some((p) => p.id !== patient.id && p.idNumberHash === identifiers.idNumberHash)) throw new DomainError('PATIENT_DUPLICATE_ID_NUMBER');
+      }
+      Object.assign(patient, {
+        ...(input.name !== undefined && { name: input.name.trim() }),
+        ...(input.gender !== undefined && { gender: input.gender }),
+        ...(input.birthDate !== undefined && { birthDate: input.birthDate }),
+        ...(input.relationship !== undefined && patient.relationship !== 'self' && { relationship: input.relationship }),
+        ...(input.language !== undefined && { language: input.language }),
+        ...(input.paymentPreference !== undefined && { paymentPreference: input.paymentPreference }),
+        ...identifiers,
+      });
+      return m.save(patient);
+    });
+  }
+
+  async remove(principal: AccountPrincipal, patientId: string): Promise<void> {
+    await this.tx.run(async (m) => {
+      const patient = await this.access.ownedBy(principal, patientId);
+      if (patient.relationship === 'self') throw new DomainError('PATIENT_SELF_NOT_REMOVABLE');
+      await m.getRepository(Patient).softDelete({ id: patient.id });
+    });
+  }
+
+  /** Binds the number behind a phone-number button code to the account holder's own profile. */
+  async bindPhone(principal: AccountPrincipal, code: string): Promise<Patient> {
+    let phone: string;
+    try {
+      phone = (await this.wechat.getPhoneNumber(code)).purePhoneNumber;
+    } catch (error) {
+      if (error instanceof WechatApiError && (error.errcode === 40029 || error.errcode === 40163)) throw new DomainError('WECHAT_PHONE_CODE_INVALID', undefined, { cause: error });
+      throw new DomainError('WECHAT_UNAVAILABLE', undefined, { cause: error });
+    }
+    return this.tx.run(async (m) => {
+      const self = await this.access.actingPatient(principal);
+      self.phoneEnc = this.cipher.encrypt(phone);
+      self.phoneHash = this.cipher.blindIndex(phone);
+      return m.save(self);
+    });
+  }
+
+  /** Validates and encrypts the identifiers present in the input. */
+  private identifiers(input: { phone?: string; idNumber?: string }): Partial<Pick<Patient, 'phoneEnc' | 'phoneHash' | 'idNumberEnc' | 'idNumberHash'>> {
+    const out: Partial<Pick<Patient, 'phoneEnc' | 'phoneHash' | 'idNumberEnc' | 'idNumberHash'>> = {};
+    if (input.phone !== undefined) {
+      const phone = input.phone.replace(/[\s-]/g, '');
+      if (!isValidPhone(phone)) throw new DomainError('PATIENT_PHONE_INVALID');
+      out.phoneEnc = this.cipher.encrypt(phone);
+      out.phoneHash = this.cipher.blindIndex(phone);
+    }
+    if (input.idNumber !== undefined) {
+      const idNumber = input.idNumber.trim().toUpperCase();
+      if (!isValidChineseIdNumber(idNumber)) throw new DomainError('PATIENT_ID_NUMBER_INVALID');
+      out.idNumberEnc = this.cipher.encrypt(idNumber);
+      out.idNumberHash = this.cipher.blindIndex(idNumber);
+    }
+    return out;
+  }
+}
