@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { CoreModule } from './common/core.module.js';
@@ -27,7 +26,6 @@ export class AppModule {
             ...(config.log.pretty && { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
           },
         }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }] }),
         CoreModule.forRoot(config),
         HealthModule,
         AuthModule,

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/http/validation.js';
+import { LOGIN_PATHS, loginRateLimit } from './common/http/login-rate-limit.js';
 import { requestContextMiddleware } from './common/http/request-context.js';
 import type { AppConfig } from './config/config.js';
 import { VERSION } from './version.js';
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const docsHeaders = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: never, next: () => void) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req as never, res, next));
   app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
+  app.use(LOGIN_PATHS, loginRateLimit(config.auth.loginRateLimitPerMinute));
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.setGlobalPrefix('api/v1', { exclude: ['api/docs', 'api/docs-json'] });

@@ -1,5 +1,4 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { type ApiError, type ErrorCode, ERRORS, errorMessage, resolveLocale } from '@yiban/shared';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -45,7 +44,13 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { code: exception.code, status: ERRORS[exception.code].status, details: exception.details };
     }
-    if (exception instanceof ThrottlerException) return { code: 'RATE_LIMITED', status: 429 };
+    // Body-parser failures arrive wrapped by the express adapter (or bare from plain middleware).
+    const parserError = (exception instanceof HttpException ? exception.cause : exception) as BodyParserError | null;
+    if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
+      if (parserError.type === 'entity.too.large') return { code: 'BODY_TOO_LARGE', status: 413 };
+      if (parserError.type === 'entity.parse.failed') return { code: 'MALFORMED_JSON', status: 400 };
+      if (parserError.status && parserError.status >= 400 && parserError.status < 500) return { code: 'VALIDATION_FAILED', status: 400 };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       switch (status) {
@@ -65,12 +70,6 @@ export class ErrorFilter implements ExceptionFilter {
           if (status >= 400 && status < 500) return { code: 'VALIDATION_FAILED', status: 400 };
           return { code: 'INTERNAL_ERROR', status: 500 };
       }
-    }
-    const parserError = exception as BodyParserError | null;
-    if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
-      if (parserError.type === 'entity.too.large') return { code: 'BODY_TOO_LARGE', status: 413 };
-      if (parserError.type === 'entity.parse.failed') return { code: 'MALFORMED_JSON', status: 400 };
-      if (parserError.status && parserError.status >= 400 && parserError.status < 500) return { code: 'VALIDATION_FAILED', status: 400 };
     }
     return { code: 'INTERNAL_ERROR', status: 500 };
   }

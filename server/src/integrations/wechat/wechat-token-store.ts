@@ -39,14 +39,9 @@ export class WechatTokenStore {
     return { accessToken: row.accessToken, expireTime: row.expiresAt.getTime() };
   }
 
-  async save(appid: string, token: StoredToken | null): Promise<void> {
+  async save(appid: string, token: StoredToken): Promise<void> {
     await this.ensureRow(appid);
-    if (token) {
-      await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { accessToken: token.accessToken, expiresAt: new Date(token.expireTime), leaseOwner: null, leaseUntil: null }));
-    } else {
-      // WeChat rejected the stored token: mark it expired so every instance stops using it.
-      await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { expiresAt: new Date(0) }));
-    }
+    await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { accessToken: token.accessToken, expiresAt: new Date(token.expireTime) }));
   }
 
   /**
@@ -68,12 +63,12 @@ export class WechatTokenStore {
   }
 
   /** Wait for another instance's refresh to land. Null if it did not within the lease. */
-  async waitForFresh(appid: string, newerThan: number): Promise<StoredToken | null> {
+  async waitForFresh(appid: string, replacing: string | null): Promise<StoredToken | null> {
     const deadline = Date.now() + LEASE_MS;
     while (Date.now() < deadline) {
       await sleep(WAIT_STEP_MS);
       const token = await this.read(appid);
-      if (token && token.expireTime > Date.now() && token.expireTime !== newerThan) return token;
+      if (token && token.expireTime > Date.now() && token.accessToken !== replacing) return token;
     }
     return null;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import WechatAPI from 'co-wechat-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { type StoredToken, WechatTokenStore } from './wechat-token-store.js';
@@ -41,34 +42,78 @@ interface SdkError {
   message?: string;
 }
 
+/** The access token the current SDK call sent, so a refusal is pinned on that token and not on a newer one. */
+const tokenInFlight = new AsyncLocalStorage<string | null>();
+
 /** co-wechat-api with the token kept centrally, single-flight refresh under a lease, and base URLs from config. */
 class LeasedWechatAPI extends WechatAPI {
+  private readonly seen: { token: string | null };
+
   constructor(
     appid: string,
     secret: string,
     private readonly store: WechatTokenStore,
   ) {
+    // The hooks cannot use `this` before super(): they share a small holder instead.
+    const seen = { token: null as string | null };
     super(
       appid,
       secret,
-      () => store.read(appid),
-      (token) => store.save(appid, token),
+      async () => {
+        const token = await store.read(appid);
+        if (token) seen.token = token.accessToken;
+        return token;
+      },
+      // co-wechat-api saves null when WeChat rejects a token; another instance may already have replaced it,
+      // so nothing is erased here: getAccessToken below decides whether a new token is needed.
+      async (token) => (token ? store.save(appid, token) : undefined),
     );
+    this.seen = seen;
   }
 
-  /** co-wechat-api calls this whenever it needs a new token; only the lease holder really fetches. */
+  /**
+   * co-wechat-api calls this when it needs a new token (none stored, or WeChat refused the one it used).
+   * If another instance already replaced the token this one used, take that; otherwise only the lease
+   * holder fetches, and the rest wait for its token to appear.
+   */
+  override request<T = unknown>(url: string, opts?: Parameters<WechatAPI['request']>[1], retry?: number): Promise<T> {
+    const used = new URL(url).searchParams.get('access_token');
+    return tokenInFlight.run(used, () => super.request<T>(url, opts, retry));
+  }
+
   override async getAccessToken(): Promise<StoredToken> {
-    const current = await this.store.read(this.appid);
+    const failed = tokenInFlight.getStore() ?? this.seen.token;
+    const replaced = await this.replacement(failed);
+    if (replaced) return replaced;
     if (await this.store.acquireLease(this.appid)) {
       try {
-        return await super.getAccessToken();
+        const meanwhile = await this.replacement(failed);
+        if (meanwhile) return meanwhile;
+        const fresh = await super.getAccessToken();
+        this.seen.token = fresh.accessToken;
+        return fresh;
       } finally {
         await this.store.releaseLease(this.appid);
       }
     }
-    const fresh = await this.store.waitForFresh(this.appid, current?.expireTime ?? 0);
-    if (fresh) return fresh;
-    return super.getAccessToken();
+    const awaited = await this.store.waitForFresh(this.appid, failed);
+    if (awaited) {
+      this.seen.token = awaited.accessToken;
+      return awaited;
+    }
+    // The lease holder died or stalled past its lease: fetch ourselves rather than fail.
+    const fresh = await super.getAccessToken();
+    this.seen.token = fresh.accessToken;
+    return fresh;
+  }
+
+  private async replacement(failed: string | null): Promise<StoredToken | null> {
+    const current = await this.store.read(this.appid);
+    if (current && current.expireTime > Date.now() && current.accessToken !== failed) {
+      this.seen.token = current.accessToken;
+      return current;
+    }
+    return null;
   }
 }
 

@@ -1,15 +1,16 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { Roles } from '../../common/auth/decorators.js';
 import { AuditService } from './audit.service.js';
+import { Optional } from '../../common/http/optional.js';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) patientId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) actorStaffId?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) cursor?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) patientId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) actorStaffId?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) cursor?: string;
 }
 
 export class AuditLogDto {

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ROLES, type MeResponse, type StaffLoginResponse, type TokenPair, type WechatLoginResponse } from '@yiban/shared';
 import { CurrentPrincipal, Public, Roles } from '../../common/auth/decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
@@ -15,10 +14,9 @@ export class AuthController {
   @Post('auth/wechat/login')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Exchange a wx.login code for a session (creates the account and its own profile on first login)' })
   @ApiOkResponse({ type: WechatLoginResponseDto })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED (per-IP budget on sign-in endpoints)' })
   wechatLogin(@Body() body: WechatLoginDto, @Headers('accept-language') acceptLanguage?: string): Promise<WechatLoginResponse> {
     return this.auth.wechatLogin(body.code, acceptLanguage);
   }
@@ -26,10 +24,9 @@ export class AuthController {
   @Post('auth/staff/login')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Staff sign-in with username and password' })
   @ApiOkResponse({ type: StaffLoginResponseDto })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED' })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED (per-IP budget on sign-in endpoints)' })
   staffLogin(@Body() body: StaffLoginDto): Promise<StaffLoginResponse> {
     return this.auth.staffLogin(body.username, body.password);
   }
@@ -37,7 +34,6 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Trade a refresh token for a new token pair (the old refresh token stops working)' })
   @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() body: RefreshDto): Promise<TokenPair> {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCTOR_TITLES, VISIT_TYPES, type DepartmentView, type DoctorTitle, type DoctorView, type VisitType } from '@yiban/shared';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { Optional } from '../../common/http/optional.js';
 
 export class DoctorQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
 }
 
 export class DoctorIdParam {

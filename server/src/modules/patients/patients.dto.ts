@@ -12,7 +12,8 @@ import {
   type Relationship,
   type UpdatePatientRequest,
 } from '@yiban/shared';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/http/optional.js';
 
 const FAMILY_RELATIONSHIPS = RELATIONSHIPS.filter((r) => r !== 'self');
 
@@ -34,35 +35,35 @@ export class CreatePatientDto implements CreatePatientRequest {
   relationship: Exclude<Relationship, 'self'>;
 
   @ApiPropertyOptional({ example: '13800138000', description: 'Mainland mobile or E.164; stored encrypted, shown masked' })
-  @IsOptional() @IsString() @MaxLength(16)
+  @Optional() @IsString() @MaxLength(16)
   phone?: string;
 
   @ApiPropertyOptional({ example: '110101195203141234', description: 'Resident ID card number; stored encrypted, shown masked' })
-  @IsOptional() @IsString() @MaxLength(18)
+  @Optional() @IsString() @MaxLength(18)
   idNumber?: string;
 
   @ApiPropertyOptional({ enum: LOCALES })
-  @IsOptional() @IsIn(LOCALES)
+  @Optional() @IsIn(LOCALES)
   language?: Locale;
 
   @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES })
-  @IsOptional() @IsIn(PAYMENT_PREFERENCES)
+  @Optional() @IsIn(PAYMENT_PREFERENCES)
   paymentPreference?: PaymentPreference;
 }
 
 export class UpdatePatientDto implements UpdatePatientRequest {
-  @ApiPropertyOptional({ maxLength: 32 }) @IsOptional() @IsString() @Length(1, 32) name?: string;
-  @ApiPropertyOptional({ enum: GENDERS }) @IsOptional() @IsIn(GENDERS) gender?: Gender;
+  @ApiPropertyOptional({ maxLength: 32 }) @Optional() @IsString() @Length(1, 32) name?: string;
+  @ApiPropertyOptional({ enum: GENDERS }) @Optional() @IsIn(GENDERS) gender?: Gender;
   @ApiPropertyOptional({ example: '1952-03-14' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @Optional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
   birthDate?: string;
   @ApiPropertyOptional({ enum: FAMILY_RELATIONSHIPS, description: 'Cannot change the account holder’s own profile' })
-  @IsOptional() @IsIn(FAMILY_RELATIONSHIPS)
+  @Optional() @IsIn(FAMILY_RELATIONSHIPS)
   relationship?: Relationship;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(16) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(18) idNumber?: string;
-  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) language?: Locale;
-  @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES }) @IsOptional() @IsIn(PAYMENT_PREFERENCES) paymentPreference?: PaymentPreference;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(16) phone?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(18) idNumber?: string;
+  @ApiPropertyOptional({ enum: LOCALES }) @Optional() @IsIn(LOCALES) language?: Locale;
+  @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES }) @Optional() @IsIn(PAYMENT_PREFERENCES) paymentPreference?: PaymentPreference;
 }
 
 export class PatientIdParam {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STAFF_ROLES, type StaffRole } from '@yiban/shared';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
+import { Optional } from '../../common/http/optional.js';
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'nurse.li' }) @IsString() @Length(3, 64) @Matches(/^[\w.@-]+$/) username: string;
@@ -9,17 +10,17 @@ export class CreateStaffDto {
   @ApiProperty({ enum: STAFF_ROLES, isArray: true })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true })
   roles: StaffRole[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) password?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) displayName?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 128) password?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) displayName?: string;
   @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true })
+  @Optional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true })
   roles?: StaffRole[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(26, 26) departmentId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
 }
 
 export class StaffIdParam {

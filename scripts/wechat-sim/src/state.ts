@@ -1,0 +1,40 @@
+import { AppRegistry, type AppCredentials } from './apps.js';
+import { CallLog } from './call-log.js';
+import { SimClock } from './clock.js';
+import { OneTimeCodes } from './codes.js';
+import { FaultRules } from './faults.js';
+import { newLoginCode, newPhoneCode } from './ids.js';
+import { MinuteQuota } from './rate-limit.js';
+import { AccessTokens } from './tokens.js';
+import { UserStore } from './users.js';
+
+const CODE_TTL_MS = 5 * 60_000;
+const LOGINS_PER_USER_PER_MINUTE = 100;
+
+/** Everything the simulator remembers. All of it lives in memory; `reset` forgets it, apps and keys stay. */
+export class SimState {
+  readonly clock = new SimClock();
+  readonly apps: AppRegistry;
+  readonly users = new UserStore();
+  readonly loginCodes = new OneTimeCodes(this.clock, CODE_TTL_MS, newLoginCode);
+  readonly phoneCodes = new OneTimeCodes(this.clock, CODE_TTL_MS, newPhoneCode);
+  readonly loginQuota = new MinuteQuota(this.clock, LOGINS_PER_USER_PER_MINUTE);
+  readonly tokens = new AccessTokens(this.clock);
+  readonly faults = new FaultRules();
+  /** Kept across resets: it is a debugging record, not simulated state. */
+  readonly log = new CallLog();
+
+  constructor(apps: readonly AppCredentials[]) {
+    this.apps = new AppRegistry(apps);
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.users.clear();
+    this.loginCodes.clear();
+    this.phoneCodes.clear();
+    this.loginQuota.clear();
+    this.tokens.clear();
+    this.faults.clear();
+  }
+}

@@ -1,0 +1,151 @@
+import { CURRENT_CONSENT_VERSIONS, ERRORS } from '@yiban/shared';
+import { ENTITIES } from '@yiban/server';
+import { patientLogin, seed, staffLogin } from '../support/actors.js';
+import type { ApiResponse } from '../support/api-client.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let patientToken: string;
+let familyId: string;
+let adminToken: string;
+let staffId: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await seed(stack);
+  const patient = await patientLogin(stack);
+  patientToken = patient.token;
+  familyId = (await stack.api.post('/me/patients', { name: '母亲', gender: 'female', birthDate: '1950-01-01', relationship: 'parent' }, { token: patientToken })).body.id;
+  adminToken = await staffLogin(stack, 'admin');
+  staffId = (await stack.api.get('/staff', { token: adminToken })).body[0].id;
+});
+afterAll(() => stack.close());
+
+type Who = 'anyone' | 'patient' | 'admin';
+interface BodyEndpoint {
+  method: 'POST' | 'PATCH';
+  path: () => string;
+  who: Who;
+  valid: Record<string, unknown>;
+  required: string[];
+}
+
+const BODY_ENDPOINTS: BodyEndpoint[] = [
+  { method: 'POST', path: () => '/auth/wechat/login', who: 'anyone', valid: { code: 'abc' }, required: ['code'] },
+  { method: 'POST', path: () => '/auth/staff/login', who: 'anyone', valid: { username: 'admin', password: 'x' }, required: ['username', 'password'] },
+  { method: 'POST', path: () => '/auth/refresh', who: 'anyone', valid: { refreshToken: 'r'.repeat(43) }, required: ['refreshToken'] },
+  { method: 'POST', path: () => '/me/patients', who: 'patient', valid: { name: '张三', gender: 'male', birthDate: '1980-01-01', relationship: 'child', phone: '13800138000', idNumber: '110101195408120015', language: 'en', paymentPreference: 'self_pay' }, required: ['name', 'gender', 'birthDate', 'relationship'] },
+  { method: 'PATCH', path: () => `/me/patients/${familyId}`, who: 'patient', valid: { name: '张三', gender: 'male', birthDate: '1980-01-01', relationship: 'child', phone: '13800138000', idNumber: '110101195408120015', language: 'en', paymentPreference: 'self_pay' }, required: [] },
+  { method: 'POST', path: () => '/me/phone', who: 'patient', valid: { code: 'abc' }, required: ['code'] },
+  { method: 'POST', path: () => '/me/consents', who: 'patient', valid: { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true }, required: ['kind', 'version', 'granted'] },
+  { method: 'POST', path: () => '/staff', who: 'admin', valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] }, required: ['username', 'password', 'displayName', 'roles'] },
+  { method: 'PATCH', path: () => `/staff/${staffId}`, who: 'admin', valid: { displayName: '改名', roles: ['admin'], active: true, password: 'Good-password-1' }, required: [] },
+];
+
+const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] = [
+  { method: 'GET', path: () => '/me/patients/short', who: 'patient' },
+  { method: 'DELETE', path: () => '/me/patients/short', who: 'patient' },
+  { method: 'GET', path: () => '/doctors?departmentId=abc', who: 'anyone' },
+  { method: 'GET', path: () => '/doctors?departmentId=01ARZ3NDEKTSV4RRFFQ69G5FAV&extra=1', who: 'anyone' },
+  { method: 'GET', path: () => '/doctors/not-an-id', who: 'anyone' },
+  { method: 'GET', path: () => '/patients/short', who: 'admin' },
+  { method: 'GET', path: () => '/audit-logs?limit=abc', who: 'admin' },
+  { method: 'GET', path: () => '/audit-logs?limit=100000', who: 'admin' },
+];
+
+const tokenFor = (who: Who) => (who === 'patient' ? patientToken : who === 'admin' ? adminToken : undefined);
+
+async function call(method: string, path: string, who: Who, body: unknown, language = 'zh-CN', rawBody?: string): Promise<ApiResponse> {
+  return stack.api.request(method, path, body, { token: tokenFor(who), language, rawBody });
+}
+
+/** Every row of every table, to prove a refused request wrote nothing. */
+async function snapshot(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const entity of ENTITIES) counts[entity.name] = await stack.dataSource.getRepository(entity).count({ withDeleted: true } as never);
+  return counts;
+}
+
+function expectRefused(res: ApiResponse, label: string) {
+  if (res.status !== 400) throw new Error(`${label}: expected 400, got ${res.status} ${JSON.stringify(res.body)}`);
+  expect(Object.keys(ERRORS)).toContain(res.body.code);
+  expect(res.body.message).toEqual(expect.any(String));
+}
+
+describe('bad input on every endpoint', () => {
+  it('answers missing, wrong-typed, oversized and unknown fields with 400, a code and a message in both languages, and writes nothing', async () => {
+    const before = await snapshot();
+    let checked = 0;
+    for (const endpoint of BODY_ENDPOINTS) {
+      const path = endpoint.path();
+      const label = `${endpoint.method} ${path}`;
+      for (const field of endpoint.required) {
+        const { [field]: _omitted, ...rest } = endpoint.valid;
+        const res = await call(endpoint.method, path, endpoint.who, rest);
+        expectRefused(res, `${label} missing ${field}`);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+        checked++;
+      }
+      for (const field of Object.keys(endpoint.valid)) {
+        for (const wrong of [12345, { nested: true }, null]) {
+          const res = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [field]: wrong });
+          expectRefused(res, `${label} ${field}=${JSON.stringify(wrong)}`);
+          checked++;
+        }
+        if (typeof endpoint.valid[field] === 'string') {
+          const res = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [field]: 'x'.repeat(5000) });
+          expectRefused(res, `${label} oversized ${field}`);
+          checked++;
+        }
+      }
+      const zh = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, isAdmin: true });
+      expectRefused(zh, `${label} unknown field`);
+      expect(zh.body).toMatchObject({ code: 'UNKNOWN_FIELD', message: '请求中包含不支持的字段：isAdmin', details: { fields: ['isAdmin'] } });
+      const en = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, isAdmin: true }, 'en');
+      expect(en.body.message).toBe('The request contains fields that are not allowed: isAdmin');
+      const enMissing = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [Object.keys(endpoint.valid)[0]!]: 12345 }, 'en');
+      expect(enMissing.body.message).toBe(ERRORS.VALIDATION_FAILED.en);
+      checked += 3;
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers bodies that are not objects, malformed JSON and oversized requests with a 4xx, never a 500', async () => {
+    const before = await snapshot();
+    for (const endpoint of BODY_ENDPOINTS) {
+      const path = endpoint.path();
+      // An empty PATCH is a valid no-op; everywhere else an empty body lacks the required fields.
+      const raws = ['[]', '[1,2]', 'null', '"text"', '123', 'true', '{"a":', '{{', ...(endpoint.method === 'PATCH' ? [] : [''])];
+      for (const raw of raws) {
+        const res = await call(endpoint.method, path, endpoint.who, undefined, 'en', raw);
+        if (res.status < 400 || res.status >= 500) throw new Error(`${endpoint.method} ${path} body ${raw} → ${res.status} ${JSON.stringify(res.body)}`);
+        expect(Object.keys(ERRORS)).toContain(res.body.code);
+      }
+      const malformed = await call(endpoint.method, path, endpoint.who, undefined, 'zh-CN', '{"code": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('MALFORMED_JSON');
+      const huge = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, padding: 'x'.repeat(200_000) });
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('BODY_TOO_LARGE');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('validates path parameters and query strings', async () => {
+    for (const c of PARAM_CASES) {
+      const res = await call(c.method, c.path(), c.who, undefined, 'en');
+      expectRefused(res, `${c.method} ${c.path()}`);
+    }
+  });
+
+  it('answers unknown routes and methods with a code, not an HTML page', async () => {
+    const res = await stack.api.get('/no-such-thing', { language: 'en' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', message: 'This API route does not exist.' });
+    const wrongMethod = await stack.api.request('PUT', '/departments', {});
+    expect(wrongMethod.status).toBe(404);
+    expect(wrongMethod.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+});
