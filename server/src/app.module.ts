@@ -21,7 +21,11 @@ export class AppModule {
           pinoHttp: {
             level: config.log.level,
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-patient-id"]'], censor: '[redacted]' },
+            // One short line per request: no headers or bodies, so no tokens or patient data end up in logs.
+            serializers: {
+              req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
             ...(config.log.pretty && { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }),
           },

@@ -33,11 +33,23 @@ export const ERRORS = {
   FORBIDDEN_ROLE: { status: 403, 'zh-CN': '您没有权限进行此操作', en: 'You do not have permission to do this.' },
   FORBIDDEN_OWNERSHIP: { status: 403, 'zh-CN': '您无权访问该就诊人的信息', en: 'You cannot access this patient profile.' },
 
-  WECHAT_CODE_INVALID: { status: 400, 'zh-CN': '微信登录凭证无效或已使用，请重新进入小程序', en: 'The WeChat sign-in code is invalid or already used. Please reopen the mini-program.' },
-  WECHAT_USER_RISKY: { status: 403, 'zh-CN': '微信账号存在风险，暂时无法登录', en: 'WeChat flagged this account as high risk; sign-in is not possible right now.' },
+  WECHAT_CODE_INVALID: {
+    status: 400,
+    'zh-CN': '微信登录凭证无效或已使用，请重新进入小程序',
+    en: 'The WeChat sign-in code is invalid or already used. Please reopen the mini-program.',
+  },
+  WECHAT_USER_RISKY: {
+    status: 403,
+    'zh-CN': '微信账号存在风险，暂时无法登录',
+    en: 'WeChat flagged this account as high risk; sign-in is not possible right now.',
+  },
   WECHAT_RATE_LIMITED: { status: 429, 'zh-CN': '微信登录过于频繁，请稍后再试', en: 'Too many WeChat sign-ins. Please try again in a minute.' },
   WECHAT_UNAVAILABLE: { status: 503, 'zh-CN': '暂时无法连接微信服务，请稍后重试', en: 'WeChat cannot be reached right now. Please try again shortly.' },
-  WECHAT_PHONE_CODE_INVALID: { status: 400, 'zh-CN': '手机号授权已失效，请重新授权', en: 'The phone number authorisation has expired. Please authorise again.' },
+  WECHAT_PHONE_CODE_INVALID: {
+    status: 400,
+    'zh-CN': '手机号授权已失效，请重新授权',
+    en: 'The phone number authorisation has expired. Please authorise again.',
+  },
 
   PATIENT_NOT_FOUND: { status: 404, 'zh-CN': '就诊人不存在', en: 'Patient profile not found.' },
   PATIENT_LIMIT_REACHED: { status: 409, 'zh-CN': '最多可添加 {max} 位就诊人', en: 'You can manage at most {max} patient profiles.' },
@@ -46,8 +58,16 @@ export const ERRORS = {
   PATIENT_PHONE_INVALID: { status: 400, 'zh-CN': '手机号码格式不正确', en: 'The phone number is not valid.' },
   PATIENT_DUPLICATE_ID_NUMBER: { status: 409, 'zh-CN': '该身份证号已添加为就诊人', en: 'A profile with this ID card number already exists.' },
 
-  CONSENT_REQUIRED: { status: 403, 'zh-CN': '请先阅读并同意隐私政策和健康信息授权', en: 'Please read and accept the privacy policy and the health data consent first.' },
-  CONSENT_VERSION_OUTDATED: { status: 409, 'zh-CN': '协议已更新，请阅读最新版本后再同意', en: 'The consent text has been updated. Please read the latest version.' },
+  CONSENT_REQUIRED: {
+    status: 403,
+    'zh-CN': '请先阅读并同意隐私政策和健康信息授权',
+    en: 'Please read and accept the privacy policy and the health data consent first.',
+  },
+  CONSENT_VERSION_OUTDATED: {
+    status: 409,
+    'zh-CN': '协议已更新，请阅读最新版本后再同意',
+    en: 'The consent text has been updated. Please read the latest version.',
+  },
 
   STAFF_NOT_FOUND: { status: 404, 'zh-CN': '员工不存在', en: 'Staff member not found.' },
   STAFF_USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被使用', en: 'This username is already taken.' },

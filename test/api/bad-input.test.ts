@@ -15,7 +15,9 @@ beforeAll(async () => {
   await seed(stack);
   const patient = await patientLogin(stack);
   patientToken = patient.token;
-  familyId = (await stack.api.post('/me/patients', { name: '母亲', gender: 'female', birthDate: '1950-01-01', relationship: 'parent' }, { token: patientToken })).body.id;
+  familyId = (
+    await stack.api.post('/me/patients', { name: '母亲', gender: 'female', birthDate: '1950-01-01', relationship: 'parent' }, { token: patientToken })
+  ).body.id;
   adminToken = await staffLogin(stack, 'admin');
   staffId = (await stack.api.get('/staff', { token: adminToken })).body[0].id;
 });
@@ -34,12 +36,60 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
   { method: 'POST', path: () => '/auth/wechat/login', who: 'anyone', valid: { code: 'abc' }, required: ['code'] },
   { method: 'POST', path: () => '/auth/staff/login', who: 'anyone', valid: { username: 'admin', password: 'x' }, required: ['username', 'password'] },
   { method: 'POST', path: () => '/auth/refresh', who: 'anyone', valid: { refreshToken: 'r'.repeat(43) }, required: ['refreshToken'] },
-  { method: 'POST', path: () => '/me/patients', who: 'patient', valid: { name: '张三', gender: 'male', birthDate: '1980-01-01', relationship: 'child', phone: '13800138000', idNumber: '110101195408120015', language: 'en', paymentPreference: 'self_pay' }, required: ['name', 'gender', 'birthDate', 'relationship'] },
-  { method: 'PATCH', path: () => `/me/patients/${familyId}`, who: 'patient', valid: { name: '张三', gender: 'male', birthDate: '1980-01-01', relationship: 'child', phone: '13800138000', idNumber: '110101195408120015', language: 'en', paymentPreference: 'self_pay' }, required: [] },
+  {
+    method: 'POST',
+    path: () => '/me/patients',
+    who: 'patient',
+    valid: {
+      name: '张三',
+      gender: 'male',
+      birthDate: '1980-01-01',
+      relationship: 'child',
+      phone: '13800138000',
+      idNumber: '110101195408120015',
+      language: 'en',
+      paymentPreference: 'self_pay',
+    },
+    required: ['name', 'gender', 'birthDate', 'relationship'],
+  },
+  {
+    method: 'PATCH',
+    path: () => `/me/patients/${familyId}`,
+    who: 'patient',
+    valid: {
+      name: '张三',
+      gender: 'male',
+      birthDate: '1980-01-01',
+      relationship: 'child',
+      phone: '13800138000',
+      idNumber: '110101195408120015',
+      language: 'en',
+      paymentPreference: 'self_pay',
+    },
+    required: [],
+  },
   { method: 'POST', path: () => '/me/phone', who: 'patient', valid: { code: 'abc' }, required: ['code'] },
-  { method: 'POST', path: () => '/me/consents', who: 'patient', valid: { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true }, required: ['kind', 'version', 'granted'] },
-  { method: 'POST', path: () => '/staff', who: 'admin', valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] }, required: ['username', 'password', 'displayName', 'roles'] },
-  { method: 'PATCH', path: () => `/staff/${staffId}`, who: 'admin', valid: { displayName: '改名', roles: ['admin'], active: true, password: 'Good-password-1' }, required: [] },
+  {
+    method: 'POST',
+    path: () => '/me/consents',
+    who: 'patient',
+    valid: { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true },
+    required: ['kind', 'version', 'granted'],
+  },
+  {
+    method: 'POST',
+    path: () => '/staff',
+    who: 'admin',
+    valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] },
+    required: ['username', 'password', 'displayName', 'roles'],
+  },
+  {
+    method: 'PATCH',
+    path: () => `/staff/${staffId}`,
+    who: 'admin',
+    valid: { displayName: '改名', roles: ['admin'], active: true, password: 'Good-password-1' },
+    required: [],
+  },
 ];
 
 const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] = [

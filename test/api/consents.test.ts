@@ -16,7 +16,11 @@ describe('consents', () => {
     expect(initial.body).toEqual({ consents: {}, currentVersions: CURRENT_CONSENT_VERSIONS, missingRequired: ['privacy_policy', 'health_data'] });
 
     await stack.api.post('/me/consents', { kind: 'privacy_policy', version: CURRENT_CONSENT_VERSIONS.privacy_policy, granted: true }, { token: me.token });
-    const after = await stack.api.post('/me/consents', { kind: 'health_data', version: CURRENT_CONSENT_VERSIONS.health_data, granted: true }, { token: me.token, headers: { 'user-agent': 'consent-test' } });
+    const after = await stack.api.post(
+      '/me/consents',
+      { kind: 'health_data', version: CURRENT_CONSENT_VERSIONS.health_data, granted: true },
+      { token: me.token, headers: { 'user-agent': 'consent-test' } },
+    );
     expect(after.status).toBe(200);
     expect(after.body.missingRequired).toEqual([]);
     expect(after.body.consents.health_data).toMatchObject({ granted: true, version: CURRENT_CONSENT_VERSIONS.health_data, decidedAt: expect.any(String) });
@@ -28,7 +32,11 @@ describe('consents', () => {
   it('keeps the marketing opt-in separate and lets the patient withdraw it, keeping the history', async () => {
     const me = await patientLogin(stack);
     await stack.api.post('/me/consents', { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true }, { token: me.token });
-    const withdrawn = await stack.api.post('/me/consents', { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: false }, { token: me.token });
+    const withdrawn = await stack.api.post(
+      '/me/consents',
+      { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: false },
+      { token: me.token },
+    );
     expect(withdrawn.body.consents.marketing.granted).toBe(false);
     // Marketing is never required.
     expect(withdrawn.body.missingRequired).toEqual(['privacy_policy', 'health_data']);

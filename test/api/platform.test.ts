@@ -42,7 +42,16 @@ describe('platform', () => {
     const json = await stack.api.get('/api/docs-json');
     expect(json.status).toBe(200);
     expect(json.body.openapi).toMatch(/^3\./);
-    for (const path of ['/api/v1/auth/wechat/login', '/api/v1/auth/staff/login', '/api/v1/me', '/api/v1/me/patients', '/api/v1/me/consents', '/api/v1/departments', '/api/v1/doctors', '/api/v1/health']) {
+    for (const path of [
+      '/api/v1/auth/wechat/login',
+      '/api/v1/auth/staff/login',
+      '/api/v1/me',
+      '/api/v1/me/patients',
+      '/api/v1/me/consents',
+      '/api/v1/departments',
+      '/api/v1/doctors',
+      '/api/v1/health',
+    ]) {
       expect(Object.keys(json.body.paths)).toContain(path);
     }
     const ui = await fetch(`${stack.api.baseUrl}/api/docs`);

@@ -15,7 +15,13 @@ describe('family profiles', () => {
     const me = await patientLogin(stack);
     const created = await stack.api.post('/me/patients', mother, { token: me.token });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: '王秀英', relationship: 'parent', isSelf: false, phoneMasked: '138****8000', idNumberMasked: '1101**********0026' });
+    expect(created.body).toMatchObject({
+      name: '王秀英',
+      relationship: 'parent',
+      isSelf: false,
+      phoneMasked: '138****8000',
+      idNumberMasked: '1101**********0026',
+    });
     expect(JSON.stringify(created.body)).not.toContain('110105195203140026');
 
     const stored = await stack.dataSource.getRepository(Patient).findOneByOrFail({ id: created.body.id });
@@ -41,7 +47,11 @@ describe('family profiles', () => {
     const child = await stack.api.post('/me/patients', { name: '小明', gender: 'male', birthDate: '2018-06-01', relationship: 'child' }, { token: me.token });
     const own = await stack.api.get('/me/consents', { token: me.token });
     expect(own.status).toBe(200);
-    const forChild = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: own.body.currentVersions.privacy_policy, granted: true }, { token: me.token, patientId: child.body.id });
+    const forChild = await stack.api.post(
+      '/me/consents',
+      { kind: 'privacy_policy', version: own.body.currentVersions.privacy_policy, granted: true },
+      { token: me.token, patientId: child.body.id },
+    );
     expect(forChild.status).toBe(200);
     expect(forChild.body.consents.privacy_policy.granted).toBe(true);
     expect((await stack.api.get('/me/consents', { token: me.token })).body.consents.privacy_policy).toBeUndefined();
@@ -89,7 +99,10 @@ describe('family profiles', () => {
 
     const family = (i: number) => ({ name: `家人${i}`, gender: 'female', birthDate: '1990-01-01', relationship: 'sibling' });
     // 1 self + 1 mother + 2 more = the cap of 4; these two arrive at once.
-    const both = await Promise.all([stack.api.post('/me/patients', family(1), { token: me.token }), stack.api.post('/me/patients', family(2), { token: me.token })]);
+    const both = await Promise.all([
+      stack.api.post('/me/patients', family(1), { token: me.token }),
+      stack.api.post('/me/patients', family(2), { token: me.token }),
+    ]);
     expect(both.map((r) => r.status)).toEqual([201, 201]);
     const over = await stack.api.post('/me/patients', family(3), { token: me.token });
     expect(over.status).toBe(409);

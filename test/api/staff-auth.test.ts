@@ -13,7 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const DEMO_BY_ROLE = { doctor: 'doctor.zhang', nurse: 'nurse.wang', case_manager: 'cm.chen', marketing: 'marketing.liu', service: 'service.zhao', admin: 'admin' } as const;
+const DEMO_BY_ROLE = {
+  doctor: 'doctor.zhang',
+  nurse: 'nurse.wang',
+  case_manager: 'cm.chen',
+  marketing: 'marketing.liu',
+  service: 'service.zhao',
+  admin: 'admin',
+} as const;
 
 describe('staff sign-in', () => {
   it.each(STAFF_ROLES)('signs in the demo %s and reports the role at /me', async (role) => {
@@ -39,9 +46,17 @@ describe('staff sign-in', () => {
     const admin = await staffLogin(stack, 'admin');
     const weak = await stack.api.post('/staff', { username: 'temp.nurse', password: 'short', displayName: '临时护士', roles: ['nurse'] }, { token: admin });
     expect(weak.body.code).toBe('STAFF_PASSWORD_WEAK');
-    const created = await stack.api.post('/staff', { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '临时护士', roles: ['nurse'] }, { token: admin });
+    const created = await stack.api.post(
+      '/staff',
+      { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '临时护士', roles: ['nurse'] },
+      { token: admin },
+    );
     expect(created.status).toBe(201);
-    const taken = await stack.api.post('/staff', { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '又一个', roles: ['nurse'] }, { token: admin });
+    const taken = await stack.api.post(
+      '/staff',
+      { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '又一个', roles: ['nurse'] },
+      { token: admin },
+    );
     expect(taken.body.code).toBe('STAFF_USERNAME_TAKEN');
 
     const session = await stack.api.post('/auth/staff/login', { username: 'temp.nurse', password: 'Temp-nurse-2026' });

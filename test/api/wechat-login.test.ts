@@ -111,7 +111,9 @@ describe('phone binding', () => {
     expect(stored.phoneEnc).toBeTruthy();
     expect(stored.phoneEnc).not.toContain('13912345678');
     expect(stored.phoneHash).not.toContain('13912345678');
-    const raw = await stack.dataSource.query(stack.dbKind === 'mysql' ? 'SELECT * FROM patients WHERE id = ?' : 'SELECT * FROM patients WHERE id = ?', [login.patient.id]);
+    const raw = await stack.dataSource.query(stack.dbKind === 'mysql' ? 'SELECT * FROM patients WHERE id = ?' : 'SELECT * FROM patients WHERE id = ?', [
+      login.patient.id,
+    ]);
     expect(JSON.stringify(raw)).not.toContain('13912345678');
 
     const reused = await stack.api.post('/me/phone', { code }, { token: login.token });

@@ -29,7 +29,7 @@ export class ApiClient {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api') ? '' : '/api/v1'}${path}`;
     const res = await fetch(url, { method, headers, body: payload });
     const text = await res.text();
-    let parsed: unknown = text;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -57,7 +57,11 @@ export class ApiClient {
 
 /** Calls the simulator's control API. */
 export async function simControl<T = any>(simUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${simUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${simUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`simulator ${method} ${path} → ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;

@@ -15,7 +15,13 @@ export async function freshDatabaseUrl(): Promise<{ env: Record<string, string>;
     if (!base) throw new Error('TEST_DB=mysql needs DATABASE_URL');
     const url = new URL(base.replace(/^mariadb:/, 'mysql:'));
     const name = `yiban_test_${process.env.JEST_WORKER_ID ?? '1'}_${++created}`;
-    const connect = () => createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+    const connect = () =>
+      createConnection({
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      });
     const admin = await connect();
     try {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

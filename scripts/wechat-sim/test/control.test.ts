@@ -75,7 +75,9 @@ describe('control API', () => {
     await code2Session(sim, 'bogus');
     const { calls } = (await get(sim, '/__sim/log?limit=2')).body;
     expect(calls).toHaveLength(2);
-    expect(calls[1]).toEqual(expect.objectContaining({ method: 'GET', path: '/sns/jscode2session', status: 200, errcode: 40029, durationMs: expect.any(Number) }));
+    expect(calls[1]).toEqual(
+      expect.objectContaining({ method: 'GET', path: '/sns/jscode2session', status: 200, errcode: 40029, durationMs: expect.any(Number) }),
+    );
   });
 
   it('answers 404 for unknown paths and 400 for bodies that are not JSON objects', async () => {

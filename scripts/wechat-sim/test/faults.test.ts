@@ -79,7 +79,13 @@ describe('fault injection', () => {
   });
 
   it('rejects malformed rules', async () => {
-    for (const rule of [{ errcode: -1 }, { path: '/cgi-bin/token' }, { path: '/__sim/reset', errcode: -1 }, { path: '/x', errCode: 1 }, { path: '/x', rate: 2, errcode: 1 }]) {
+    for (const rule of [
+      { errcode: -1 },
+      { path: '/cgi-bin/token' },
+      { path: '/__sim/reset', errcode: -1 },
+      { path: '/x', errCode: 1 },
+      { path: '/x', rate: 2, errcode: 1 },
+    ]) {
       const res = await addFaults(rule);
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual(expect.any(String));

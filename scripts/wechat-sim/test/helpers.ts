@@ -1,7 +1,7 @@
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/index.js';
 
 // Response bodies are whatever the simulator sent; tests assert on their fields.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Body = any;
 
 export interface Answer {

@@ -34,7 +34,12 @@ describe('key material', () => {
       merchantSerialNo: expect.stringMatching(/^[0-9A-F]{40}$/),
       platformSerialNo: expect.stringMatching(/^[0-9A-F]{40}$/),
       publicKeyId: expect.stringMatching(new RegExp(`^PUB_KEY_ID_01${merchant.mchid}\\d{22}$`)),
-      files: { merchantPrivateKey: 'apiclient_key.pem', merchantCertificate: 'apiclient_cert.pem', platformCertificate: 'wechatpay_platform_cert.pem', publicKey: 'pub_key.pem' },
+      files: {
+        merchantPrivateKey: 'apiclient_key.pem',
+        merchantCertificate: 'apiclient_cert.pem',
+        platformCertificate: 'wechatpay_platform_cert.pem',
+        publicKey: 'pub_key.pem',
+      },
     });
     expect((await stat(join(dir, KEY_FILES.merchantPrivateKey))).mode & 0o777).toBe(0o600);
 

@@ -17,8 +17,14 @@ describe('loadConfig', () => {
   });
 
   it('reads MySQL and MariaDB URLs', () => {
-    expect(loadConfig({ ...valid, DATABASE_URL: 'mysql://root@127.0.0.1:3306/yiban' }).database).toEqual({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/yiban' });
-    expect(loadConfig({ ...valid, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/test' }).database).toEqual({ type: 'mariadb', url: 'mysql://root@127.0.0.1:3306/test' });
+    expect(loadConfig({ ...valid, DATABASE_URL: 'mysql://root@127.0.0.1:3306/yiban' }).database).toEqual({
+      type: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/yiban',
+    });
+    expect(loadConfig({ ...valid, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/test' }).database).toEqual({
+      type: 'mariadb',
+      url: 'mysql://root@127.0.0.1:3306/test',
+    });
   });
 
   it('lists every bad or missing variable in one error, without printing secrets', () => {

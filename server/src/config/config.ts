@@ -10,10 +10,14 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
  * A bad or missing value stops the server with one clear line per problem.
  */
 class EnvSchema {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -27,52 +31,69 @@ class EnvSchema {
   @IsString()
   DATA_DIR = '.data';
 
-  @IsString() @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 48)' })
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (generate one with: openssl rand -base64 48)' })
   JWT_SECRET: string;
 
   /** base64 of 32 random bytes; phone and ID numbers are encrypted with keys derived from it. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)' })
   DATA_ENCRYPTION_KEY: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
   @Matches(/^wx[0-9a-f]{16}$/, { message: 'must be a mini-program appid like wx0123456789abcdef' })
   WECHAT_APPID: string;
 
-  @IsString() @MinLength(16)
+  @IsString()
+  @MinLength(16)
   WECHAT_SECRET: string;
 
   /** https://api.weixin.qq.com in production; the simulator's URL in development and tests. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   WECHAT_TIMEOUT_MS = 5000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   LOGIN_RATE_LIMIT_PER_MINUTE = 20;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   MAX_PROFILES_PER_ACCOUNT = 8;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Comma-separated origins allowed to call the API from a browser (the H5 app). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
-  @Type(() => String) @IsIn(['true', 'false'])
+  @Type(() => String)
+  @IsIn(['true', 'false'])
   LOG_PRETTY = 'false';
 }
 
-export type DatabaseConfig =
-  | { type: 'mysql' | 'mariadb'; url: string }
-  | { type: 'sqlite'; file: string };
+export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'sqlite'; file: string };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -126,11 +147,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginRateLimitPerMinute: parsed.LOGIN_RATE_LIMIT_PER_MINUTE,
     },
     dataEncryptionKey: Buffer.from(parsed.DATA_ENCRYPTION_KEY, 'base64'),
-    wechat: { appid: parsed.WECHAT_APPID, secret: parsed.WECHAT_SECRET, apiBase: parsed.WECHAT_API_BASE.replace(/\/+$/, ''), timeoutMs: parsed.WECHAT_TIMEOUT_MS },
+    wechat: {
+      appid: parsed.WECHAT_APPID,
+      secret: parsed.WECHAT_SECRET,
+      apiBase: parsed.WECHAT_API_BASE.replace(/\/+$/, ''),
+      timeoutMs: parsed.WECHAT_TIMEOUT_MS,
+    },
     maxProfilesPerAccount: parsed.MAX_PROFILES_PER_ACCOUNT,
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
-    corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : parsed.NODE_ENV === 'production' ? [] : true,
+    corsOrigins: parsed.CORS_ORIGINS
+      ? parsed.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : parsed.NODE_ENV === 'production'
+        ? []
+        : true,
   };
 }
 

@@ -14,7 +14,10 @@ const COUNTRY_CODE = /^\d{1,4}$/;
  * WeChat user's side and to bend WeChat's behaviour (faults, time).
  */
 export const controlRoutes: Surface = (router, { state, keys }) => {
-  router.get('/__sim/health', control(() => ok({ ok: true, appids: state.apps.list().map((app) => app.appid), mchid: keys.mchid })));
+  router.get(
+    '/__sim/health',
+    control(() => ok({ ok: true, appids: state.apps.list().map((app) => app.appid), mchid: keys.mchid })),
+  );
 
   router.post(
     '/__sim/reset',
@@ -24,9 +27,18 @@ export const controlRoutes: Surface = (router, { state, keys }) => {
     }),
   );
 
-  router.post('/__sim/users', control((req) => jsonReply(201, userView(state.users.create(readUserInput(body(req)), state.clock.now())))));
-  router.get('/__sim/users', control(() => ok({ users: state.users.list().map(userView) })));
-  router.get('/__sim/users/:openid', control((req) => ok(userView(findUser(state, req.params.openid!)))));
+  router.post(
+    '/__sim/users',
+    control((req) => jsonReply(201, userView(state.users.create(readUserInput(body(req)), state.clock.now())))),
+  );
+  router.get(
+    '/__sim/users',
+    control(() => ok({ users: state.users.list().map(userView) })),
+  );
+  router.get(
+    '/__sim/users/:openid',
+    control((req) => ok(userView(findUser(state, req.params.openid!)))),
+  );
   router.patch(
     '/__sim/users/:openid',
     control((req) => {
@@ -67,8 +79,14 @@ export const controlRoutes: Surface = (router, { state, keys }) => {
       return jsonReply(201, { rules: state.faults.add(rules.map(parseFaultRule)) });
     }),
   );
-  router.get('/__sim/faults', control(() => ok({ rules: state.faults.list() })));
-  router.delete('/__sim/faults', control(() => ok({ cleared: state.faults.clear() })));
+  router.get(
+    '/__sim/faults',
+    control(() => ok({ rules: state.faults.list() })),
+  );
+  router.delete(
+    '/__sim/faults',
+    control(() => ok({ cleared: state.faults.clear() })),
+  );
   router.delete(
     '/__sim/faults/:id',
     control((req) => (state.faults.remove(req.params.id!) ? ok({ removed: req.params.id }) : notFound(`no fault rule ${req.params.id}`))),
@@ -82,7 +100,10 @@ export const controlRoutes: Surface = (router, { state, keys }) => {
     }),
   );
 
-  router.get('/__sim/time', control(() => ok(state.clock.snapshot())));
+  router.get(
+    '/__sim/time',
+    control(() => ok(state.clock.snapshot())),
+  );
   router.post(
     '/__sim/time',
     control((req) => {

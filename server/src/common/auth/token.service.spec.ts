@@ -2,7 +2,13 @@ import { loadConfig } from '../../config/config.js';
 import { TokenService } from './token.service.js';
 
 const config = (secret: string) =>
-  loadConfig({ JWT_SECRET: secret, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's'.repeat(32), ACCESS_TOKEN_TTL_SECONDS: '900' });
+  loadConfig({
+    JWT_SECRET: secret,
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 's'.repeat(32),
+    ACCESS_TOKEN_TTL_SECONDS: '900',
+  });
 
 describe('TokenService', () => {
   const tokens = new TokenService(config('a'.repeat(40)));

@@ -19,7 +19,11 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.jwt = new JwtService({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'yiban' }, verifyOptions: { algorithms: ['HS256'], issuer: 'yiban' } });
+    this.jwt = new JwtService({
+      secret: config.auth.jwtSecret,
+      signOptions: { algorithm: 'HS256', issuer: 'yiban' },
+      verifyOptions: { algorithms: ['HS256'], issuer: 'yiban' },
+    });
   }
 
   sign(principal: Principal, now: Date): { token: string; expiresAt: Date } {

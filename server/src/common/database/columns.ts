@@ -20,5 +20,4 @@ export const CreatedAtColumn = () => CreateDateColumn({ type: 'datetime', precis
 export const UpdatedAtColumn = () => UpdateDateColumn({ type: 'datetime', precision: 6 });
 
 /** Short enumerated values kept as text: portable, and a new value needs no ALTER. */
-export const CodeColumn = (length = 32, options: Pick<ColumnOptions, 'nullable' | 'default' | 'name'> = {}) =>
-  Column({ type: 'varchar', length, ...options });
+export const CodeColumn = (length = 32, options: Pick<ColumnOptions, 'nullable' | 'default' | 'name'> = {}) => Column({ type: 'varchar', length, ...options });

@@ -59,7 +59,10 @@ function register(kind: 'mysql' | 'sqlite', up: string[], down: string[]): void 
   const index = readFileSync(indexPath, 'utf8');
   const imports = [...index.matchAll(/^import .*$/gm)].map((m) => m[0]);
   const listed = /=\s*\[([^\]]*)\];\s*$/.exec(index)?.[1] ?? '';
-  const classes = listed.split(',').map((s) => s.trim()).filter(Boolean);
+  const classes = listed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   imports.push(`import { ${className} } from './${file}.js';`);
   classes.push(className);
   writeFileSync(indexPath, `${imports.join('\n')}\n\nexport const ${constName}: (new () => unknown)[] = [${classes.join(', ')}];\n`);
@@ -79,7 +82,12 @@ async function diff(db: DatabaseConfig): Promise<{ up: string[]; down: string[] 
 
 const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
 const scratch = 'yiban_migration_scratch';
-const admin = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+const admin = await createConnection({
+  host: url.hostname,
+  port: Number(url.port || 3306),
+  user: decodeURIComponent(url.username),
+  password: decodeURIComponent(url.password),
+});
 await admin.query(`DROP DATABASE IF EXISTS \`${scratch}\``);
 await admin.query(`CREATE DATABASE \`${scratch}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 try {

@@ -2,7 +2,12 @@ import { loadConfig } from '../../config/config.js';
 import { FieldCipher } from './field-cipher.js';
 
 const config = (key: number) =>
-  loadConfig({ JWT_SECRET: 'a'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, key).toString('base64'), WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's'.repeat(32) });
+  loadConfig({
+    JWT_SECRET: 'a'.repeat(40),
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, key).toString('base64'),
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 's'.repeat(32),
+  });
 
 describe('FieldCipher', () => {
   const cipher = new FieldCipher(config(1));

@@ -19,7 +19,13 @@ declare module 'co-wechat-api' {
     getAccessToken(): Promise<StoredToken>;
     ensureAccessToken(): Promise<StoredToken>;
     code2Session(jsCode: string): Promise<{ openid: string; session_key: string; unionid?: string }>;
-    sendSubscribeMessage(openid: string, templateId: string, page: string, data: Record<string, { value: string }>, miniprogramState?: string): Promise<unknown>;
+    sendSubscribeMessage(
+      openid: string,
+      templateId: string,
+      page: string,
+      data: Record<string, { value: string }>,
+      miniprogramState?: string,
+    ): Promise<unknown>;
   }
   export = WechatAPI;
 }

@@ -126,10 +126,7 @@ export class WechatClient {
   private readonly logger = new Logger(WechatClient.name);
   readonly api: WechatAPI;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(WechatTokenStore) store: WechatTokenStore,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(WechatTokenStore) store: WechatTokenStore) {
     const { appid, secret, apiBase, timeoutMs } = config.wechat;
     this.api = new LeasedWechatAPI(appid, secret, store);
     this.api.prefix = `${apiBase}/cgi-bin/`;

@@ -44,7 +44,11 @@ export class AuditService {
   }
 
   async list(filter: { patientId?: string; actorStaffId?: string; limit: number; cursor?: string }): Promise<{ items: AuditLog[]; nextCursor: string | null }> {
-    const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a').orderBy('a.id', 'DESC').take(filter.limit + 1);
+    const qb = this.dataSource
+      .getRepository(AuditLog)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .take(filter.limit + 1);
     if (filter.patientId) qb.andWhere('a.patientId = :patientId', { patientId: filter.patientId });
     if (filter.actorStaffId) qb.andWhere('a.actorStaffId = :actorStaffId', { actorStaffId: filter.actorStaffId });
     if (filter.cursor) qb.andWhere('a.id < :cursor', { cursor: filter.cursor });

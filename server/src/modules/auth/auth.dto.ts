@@ -5,23 +5,28 @@ import { PatientViewDto } from '../patients/patients.dto.js';
 
 export class WechatLoginDto {
   @ApiProperty({ description: 'The code from wx.login (valid once, for 5 minutes)' })
-  @IsString() @Length(1, 128)
+  @IsString()
+  @Length(1, 128)
   code: string;
 }
 
 export class StaffLoginDto {
   @ApiProperty({ example: 'doctor.zhang' })
-  @IsString() @Length(1, 64) @Matches(/^[\w.@-]+$/)
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[\w.@-]+$/)
   username: string;
 
   @ApiProperty({ example: 'Yiban-demo-2026' })
-  @IsString() @Length(1, 128)
+  @IsString()
+  @Length(1, 128)
   password: string;
 }
 
 export class RefreshDto {
   @ApiProperty()
-  @IsString() @Length(16, 128)
+  @IsString()
+  @Length(16, 128)
   refreshToken: string;
 }
 

@@ -55,7 +55,12 @@ export class AuthService {
           await accounts.update({ id: account.id }, { lastLoginAt: now, ...(session.unionid && !account.unionid && { unionid: session.unionid }) });
         }
         const accountId = account.id;
-        const pair = await this.sessions.open(m, { kind: 'account', id: accountId }, (sessionId) => ({ kind: 'account', accountId, sessionId, roles: ['patient'] }));
+        const pair = await this.sessions.open(m, { kind: 'account', id: accountId }, (sessionId) => ({
+          kind: 'account',
+          accountId,
+          sessionId,
+          roles: ['patient'],
+        }));
         const profiles = await this.patients.listForAccount(accountId, m);
         return { pair, profiles, isNewAccount };
       });

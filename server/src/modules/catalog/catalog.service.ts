@@ -16,7 +16,8 @@ export class CatalogService {
   }
 
   async doctors(departmentId?: string): Promise<DoctorView[]> {
-    if (departmentId && !(await this.dataSource.getRepository(Department).existsBy({ id: departmentId, active: true }))) throw new DomainError('DEPARTMENT_NOT_FOUND');
+    if (departmentId && !(await this.dataSource.getRepository(Department).existsBy({ id: departmentId, active: true })))
+      throw new DomainError('DEPARTMENT_NOT_FOUND');
     const rows = await this.dataSource.getRepository(Doctor).find({
       where: { active: true, ...(departmentId && { departmentId }) },
       order: { sortOrder: 'ASC', name: 'ASC' },

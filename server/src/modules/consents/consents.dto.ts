@@ -8,7 +8,8 @@ export class RecordConsentDto implements RecordConsentRequest {
   kind: ConsentKind;
 
   @ApiProperty({ example: '2026-11-01', description: 'The version of the text the patient was shown' })
-  @IsString() @Length(1, 32)
+  @IsString()
+  @Length(1, 32)
   version: string;
 
   @ApiProperty({ description: 'true = agree, false = decline or withdraw' })

@@ -21,7 +21,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'Up, but the database does not answer' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const started = performance.now();
-    let ready = false;
+    let ready: boolean;
     try {
       await this.dataSource.query('SELECT 1');
       ready = true;
@@ -30,6 +30,11 @@ export class HealthController {
     }
     const latencyMs = ready ? Math.round((performance.now() - started) * 10) / 10 : null;
     if (!ready) res.status(503);
-    return { status: ready ? 'ok' : 'degraded', version: VERSION, database: { type: this.config.database.type, ready, latencyMs }, time: new Date().toISOString() };
+    return {
+      status: ready ? 'ok' : 'degraded',
+      version: VERSION,
+      database: { type: this.config.database.type, ready, latencyMs },
+      time: new Date().toISOString(),
+    };
   }
 }

@@ -19,7 +19,8 @@ const FAMILY_RELATIONSHIPS = RELATIONSHIPS.filter((r) => r !== 'self');
 
 export class CreatePatientDto implements CreatePatientRequest {
   @ApiProperty({ example: '王秀英', maxLength: 32 })
-  @IsString() @Length(1, 32)
+  @IsString()
+  @Length(1, 32)
   name: string;
 
   @ApiProperty({ enum: GENDERS })
@@ -27,7 +28,8 @@ export class CreatePatientDto implements CreatePatientRequest {
   gender: Gender;
 
   @ApiProperty({ example: '1952-03-14', description: 'YYYY-MM-DD' })
-  @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
   birthDate: string;
 
   @ApiProperty({ enum: FAMILY_RELATIONSHIPS })
@@ -35,19 +37,25 @@ export class CreatePatientDto implements CreatePatientRequest {
   relationship: Exclude<Relationship, 'self'>;
 
   @ApiPropertyOptional({ example: '13800138000', description: 'Mainland mobile or E.164; stored encrypted, shown masked' })
-  @Optional() @IsString() @MaxLength(16)
+  @Optional()
+  @IsString()
+  @MaxLength(16)
   phone?: string;
 
   @ApiPropertyOptional({ example: '110101195203141234', description: 'Resident ID card number; stored encrypted, shown masked' })
-  @Optional() @IsString() @MaxLength(18)
+  @Optional()
+  @IsString()
+  @MaxLength(18)
   idNumber?: string;
 
   @ApiPropertyOptional({ enum: LOCALES })
-  @Optional() @IsIn(LOCALES)
+  @Optional()
+  @IsIn(LOCALES)
   language?: Locale;
 
   @ApiPropertyOptional({ enum: PAYMENT_PREFERENCES })
-  @Optional() @IsIn(PAYMENT_PREFERENCES)
+  @Optional()
+  @IsIn(PAYMENT_PREFERENCES)
   paymentPreference?: PaymentPreference;
 }
 
@@ -55,10 +63,13 @@ export class UpdatePatientDto implements UpdatePatientRequest {
   @ApiPropertyOptional({ maxLength: 32 }) @Optional() @IsString() @Length(1, 32) name?: string;
   @ApiPropertyOptional({ enum: GENDERS }) @Optional() @IsIn(GENDERS) gender?: Gender;
   @ApiPropertyOptional({ example: '1952-03-14' })
-  @Optional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @Optional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
   birthDate?: string;
   @ApiPropertyOptional({ enum: FAMILY_RELATIONSHIPS, description: 'Cannot change the account holder’s own profile' })
-  @Optional() @IsIn(FAMILY_RELATIONSHIPS)
+  @Optional()
+  @IsIn(FAMILY_RELATIONSHIPS)
   relationship?: Relationship;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(16) phone?: string;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(18) idNumber?: string;
@@ -72,7 +83,8 @@ export class PatientIdParam {
 
 export class BindPhoneDto {
   @ApiProperty({ description: 'The one-use code from the phone-number button' })
-  @IsString() @Length(1, 128)
+  @IsString()
+  @Length(1, 128)
   code: string;
 }
 

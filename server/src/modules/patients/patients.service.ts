@@ -73,7 +73,8 @@ export class PatientsService {
     return this.tx.run(async (m) => {
       await lockRow(m, WechatAccount, principal.accountId);
       const patient = await this.access.ownedBy(principal, patientId);
-      if (input.relationship && patient.relationship === 'self' && input.relationship !== 'self') throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'relationship', problems: ['selfProfile'] }] });
+      if (input.relationship && patient.relationship === 'self' && input.relationship !== 'self')
+        throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'relationship', problems: ['selfProfile'] }] });
       if (identifiers.idNumberHash) {
         const others = await this.listForAccount(principal.accountId, m);
         if (others.some((p) => p.id !== patient.id && p.idNumberHash === identifiers.idNumberHash)) throw new DomainError('PATIENT_DUPLICATE_ID_NUMBER');
@@ -105,7 +106,8 @@ export class PatientsService {
     try {
       phone = (await this.wechat.getPhoneNumber(code)).purePhoneNumber;
     } catch (error) {
-      if (error instanceof WechatApiError && (error.errcode === 40029 || error.errcode === 40163)) throw new DomainError('WECHAT_PHONE_CODE_INVALID', undefined, { cause: error });
+      if (error instanceof WechatApiError && (error.errcode === 40029 || error.errcode === 40163))
+        throw new DomainError('WECHAT_PHONE_CODE_INVALID', undefined, { cause: error });
       throw new DomainError('WECHAT_UNAVAILABLE', undefined, { cause: error });
     }
     return this.tx.run(async (m) => {

@@ -8,7 +8,10 @@ export class CreateStaffDto {
   @ApiProperty({ description: 'At least 10 characters with letters and digits' }) @IsString() @Length(1, 128) password: string;
   @ApiProperty({ example: '李护士' }) @IsString() @Length(1, 64) displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(STAFF_ROLES.length)
+  @IsIn(STAFF_ROLES, { each: true })
   roles: StaffRole[];
   @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
 }
@@ -17,7 +20,11 @@ export class UpdateStaffDto {
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 128) password?: string;
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) displayName?: string;
   @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true })
-  @Optional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(STAFF_ROLES.length)
+  @IsIn(STAFF_ROLES, { each: true })
   roles?: StaffRole[];
   @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;

@@ -20,7 +20,14 @@ export class StaffService {
   ) {}
 
   toView(staff: StaffMember): StaffView {
-    return { id: staff.id, username: staff.username, displayName: staff.displayName, roles: staff.roles, departmentId: staff.departmentId, doctorId: staff.doctorId };
+    return {
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      roles: staff.roles,
+      departmentId: staff.departmentId,
+      doctorId: staff.doctorId,
+    };
   }
 
   async get(id: string): Promise<StaffMember> {
