@@ -32,6 +32,17 @@ interface BodyEndpoint {
   required: string[];
 }
 
+const PROFILE = {
+  name: '张三',
+  gender: 'male',
+  birthDate: '1980-01-01',
+  relationship: 'child',
+  phone: '13800138000',
+  idNumber: '110101195408120015',
+  language: 'en',
+  paymentPreference: 'self_pay',
+};
+
 const BODY_ENDPOINTS: BodyEndpoint[] = [
   { method: 'POST', path: () => '/auth/wechat/login', who: 'anyone', valid: { code: 'abc' }, required: ['code'] },
   { method: 'POST', path: () => '/auth/staff/login', who: 'anyone', valid: { username: 'admin', password: 'x' }, required: ['username', 'password'] },
@@ -40,32 +51,14 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
     method: 'POST',
     path: () => '/me/patients',
     who: 'patient',
-    valid: {
-      name: '张三',
-      gender: 'male',
-      birthDate: '1980-01-01',
-      relationship: 'child',
-      phone: '13800138000',
-      idNumber: '110101195408120015',
-      language: 'en',
-      paymentPreference: 'self_pay',
-    },
+    valid: PROFILE,
     required: ['name', 'gender', 'birthDate', 'relationship'],
   },
   {
     method: 'PATCH',
     path: () => `/me/patients/${familyId}`,
     who: 'patient',
-    valid: {
-      name: '张三',
-      gender: 'male',
-      birthDate: '1980-01-01',
-      relationship: 'child',
-      phone: '13800138000',
-      idNumber: '110101195408120015',
-      language: 'en',
-      paymentPreference: 'self_pay',
-    },
+    valid: PROFILE,
     required: [],
   },
   { method: 'POST', path: () => '/me/phone', who: 'patient', valid: { code: 'abc' }, required: ['code'] },
