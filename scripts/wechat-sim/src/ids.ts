@@ -21,3 +21,5 @@ export const newLoginCode = (): string => randomString(32);
 export const newPhoneCode = (): string => randomBytes(32).toString('hex');
 export const newAccessToken = (): string => `${randomInt(80, 100)}_${randomString(134, URL_SAFE)}`;
 export const newAppSecret = (): string => randomBytes(16).toString('hex');
+/** WeChat's request trace ids look like `62987eb8-18ca076c-37fc373b`. */
+export const newTraceId = (): string => [0, 1, 2].map(() => randomBytes(4).toString('hex')).join('-');

@@ -6,6 +6,8 @@ import { createSimServer } from './http/server.js';
 import { newAppSecret } from './ids.js';
 import { loadOrCreateKeys, type SimKeys } from './keys.js';
 import { controlRoutes } from './routes/control.js';
+import { messageControlRoutes } from './routes/control-messages.js';
+import { messageRoutes } from './routes/message.js';
 import { snsRoutes } from './routes/sns.js';
 import type { Surface } from './routes/surface.js';
 import { tokenRoutes } from './routes/token.js';
@@ -38,7 +40,7 @@ export interface RunningSimulator {
 
 export const DEFAULT_APPID = 'wx5f1e0c0d2b3a4c5d';
 
-const SURFACES: readonly Surface[] = [tokenRoutes, snsRoutes, wxaRoutes, controlRoutes];
+const SURFACES: readonly Surface[] = [tokenRoutes, snsRoutes, wxaRoutes, messageRoutes, controlRoutes, messageControlRoutes];
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const logger = options.silent ? () => {} : (options.logger ?? ((line: string) => console.log(line)));

@@ -4,14 +4,21 @@ import { SimClock } from './clock.js';
 import { OneTimeCodes } from './codes.js';
 import { FaultRules } from './faults.js';
 import { newLoginCode, newPhoneCode } from './ids.js';
+import { Inbox } from './inbox.js';
 import { MinuteQuota } from './rate-limit.js';
+import { SendLimits } from './send-limits.js';
+import { SubscriptionLedger } from './subscriptions.js';
+import { TemplateRegistry } from './templates.js';
 import { AccessTokens } from './tokens.js';
 import { UserStore } from './users.js';
 
 const CODE_TTL_MS = 5 * 60_000;
 const LOGINS_PER_USER_PER_MINUTE = 100;
 
-/** Everything the simulator remembers. All of it lives in memory; `reset` forgets it, apps and keys stay. */
+/**
+ * Everything the simulator remembers. All of it lives in memory; `reset` forgets it (templates go back to the
+ * defaults), apps and keys stay.
+ */
 export class SimState {
   readonly clock = new SimClock();
   readonly apps: AppRegistry;
@@ -21,6 +28,10 @@ export class SimState {
   readonly loginQuota = new MinuteQuota(this.clock, LOGINS_PER_USER_PER_MINUTE);
   readonly tokens = new AccessTokens(this.clock);
   readonly faults = new FaultRules();
+  readonly templates = new TemplateRegistry();
+  readonly subscriptions = new SubscriptionLedger();
+  readonly inbox = new Inbox();
+  readonly sendLimits = new SendLimits(this.clock);
   /** Kept across resets: it is a debugging record, not simulated state. */
   readonly log = new CallLog();
 
@@ -36,5 +47,9 @@ export class SimState {
     this.loginQuota.clear();
     this.tokens.clear();
     this.faults.clear();
+    this.templates.reset();
+    this.subscriptions.clear();
+    this.inbox.clear();
+    this.sendLimits.reset();
   }
 }

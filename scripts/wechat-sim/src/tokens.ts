@@ -69,8 +69,9 @@ export class AccessTokens {
     return { ok: false, errcode: expiredFirst ? 42001 : 40001 };
   }
 
+  /** Rounded up, so a token issued in this very call reads 7200 even when the clock ticked a millisecond since. */
   expiresInSeconds(record: AccessTokenRecord): number {
-    return Math.max(0, Math.floor((record.expiresAt - this.clock.now()) / 1000));
+    return Math.max(0, Math.ceil((record.expiresAt - this.clock.now()) / 1000));
   }
 
   /** Control API: every live token (of one app, or all) expires now, so the next call answers 42001. */

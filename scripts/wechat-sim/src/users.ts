@@ -12,6 +12,10 @@ export interface SimUser {
   /** Rotated by every successful jscode2session, as WeChat does. */
   sessionKey: string | null;
   createdAt: number;
+  /** Simulator time of the last successful jscode2session: the user has used the app (msg_sec_check needs that). */
+  lastLoginAt: number | null;
+  /** Simulator time the user last messaged the app (POST /__sim/users/:openid/interacted): opens the 48 h customer-service window. */
+  interactedAt: number | null;
 }
 
 export interface UserInput {
@@ -37,6 +41,8 @@ export class UserStore {
       risky: input.risky ?? false,
       sessionKey: null,
       createdAt: now,
+      lastLoginAt: null,
+      interactedAt: null,
     };
     this.users.set(user.openid, user);
     return user;

@@ -1,5 +1,19 @@
 import type { RunningSimulator } from '../src/index.js';
-import { accessToken, app, call, code2Session, get, loginCode, post, startQuiet } from './helpers.js';
+import {
+  accessToken,
+  app,
+  appointmentMessage,
+  call,
+  code2Session,
+  get,
+  loginCode,
+  newUser,
+  post,
+  sendSubscribe,
+  startQuiet,
+  subscribe,
+  TEMPLATES,
+} from './helpers.js';
 
 let sim: RunningSimulator;
 
@@ -91,5 +105,64 @@ describe('fault injection', () => {
       expect(res.body.error).toEqual(expect.any(String));
     }
     expect((await get(sim, '/__sim/faults')).body.rules).toEqual([]);
+  });
+});
+
+describe('fault injection on POST /cgi-bin/message/subscribe/send', () => {
+  const PATH = '/cgi-bin/message/subscribe/send';
+
+  /** A user with one one-time grant, and a token. */
+  async function granted(): Promise<{ openid: string; token: string }> {
+    const openid = await newUser(sim);
+    await subscribe(sim, openid, [TEMPLATES.appointment]);
+    return { openid, token: await accessToken(sim) };
+  }
+  const delivered = async (openid: string) => (await get(sim, `/__sim/messages?openid=${openid}`)).body.total;
+
+  it('answers an injected errcode without delivering or using the grant', async () => {
+    const { openid, token } = await granted();
+    await addFaults({ path: PATH, errcode: -1, times: 1 }, { path: PATH, errcode: 45011, times: 1 });
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body).toEqual({ errcode: -1, errmsg: 'system error' });
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body.errcode).toBe(45011);
+    expect(await delivered(openid)).toBe(0);
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body.errcode).toBe(0);
+    expect(await delivered(openid)).toBe(1);
+  });
+
+  it('answers a 5xx', async () => {
+    const { openid, token } = await granted();
+    await addFaults({ path: PATH, method: 'POST', status: 502, times: 1 });
+    const failed = await sendSubscribe(sim, token, appointmentMessage(openid));
+    expect(failed.status).toBe(502);
+    expect(failed.body).toBe('Bad Gateway');
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body.errcode).toBe(0);
+  });
+
+  it('delays a send that then goes through', async () => {
+    const { openid, token } = await granted();
+    await addFaults({ path: PATH, delayMs: 300, times: 1 });
+    const started = Date.now();
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body.errcode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await delivered(openid)).toBe(1);
+  });
+
+  it('drops the connection: nothing delivered, the grant kept', async () => {
+    const { openid, token } = await granted();
+    await addFaults({ path: PATH, dropConnection: true, times: 1 });
+    await expect(fetch(`${sim.url}${PATH}?access_token=${token}`, { method: 'POST', body: JSON.stringify(appointmentMessage(openid)) })).rejects.toThrow(
+      'fetch failed',
+    );
+    expect(await delivered(openid)).toBe(0);
+    expect((await sendSubscribe(sim, token, appointmentMessage(openid))).body.errcode).toBe(0);
+    const log = (await get(sim, '/__sim/log?limit=5')).body.calls;
+    expect(log).toContainEqual(expect.objectContaining({ path: PATH, status: null, fault: expect.any(String) }));
+  });
+
+  it('reaches the other new paths too', async () => {
+    const token = await accessToken(sim);
+    await addFaults({ path: '/cgi-bin/message/custom/send', errcode: -1, times: 1 }, { path: '/wxa/msg_sec_check', status: 503, times: 1 });
+    expect((await post(sim, `/cgi-bin/message/custom/send?access_token=${token}`, {})).body.errcode).toBe(-1);
+    expect((await post(sim, `/wxa/msg_sec_check?access_token=${token}`, { content: 'x' })).status).toBe(503);
   });
 });

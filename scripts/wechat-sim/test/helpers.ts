@@ -54,3 +54,59 @@ export async function advance(sim: RunningSimulator, ms: number): Promise<void> 
 }
 
 export const MINUTE = 60_000;
+
+// Messaging: templates, grants, sends.
+
+export const TEMPLATES = {
+  appointment: 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM',
+  doctorReplied: 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP',
+  survey: 'SurveyInvite_hJ3JuyzfTvrEVgpN5aFTYbsjgEg9yP',
+  event: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa',
+  healthEducation: 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY',
+  followUp: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz',
+} as const;
+
+const SAMPLE_VALUES: Record<string, string> = {
+  name: '张三',
+  thing: '心内科复诊',
+  time: '2025年6月1日 09:30',
+  date: '2025年6月1日',
+  number: '3',
+  character_string: 'A20250601001',
+  phrase: '已回复',
+};
+
+/** Valid `data` for a template with these keys: `{thing2: {value: '心内科复诊'}, …}`. */
+export function sampleData(keys: readonly string[]): Record<string, { value: string }> {
+  return Object.fromEntries(keys.map((key) => [key, { value: SAMPLE_VALUES[key.replace(/\d+$/, '')] ?? 'x' }]));
+}
+
+export const APPOINTMENT_DATA = sampleData(['name1', 'thing2', 'name3', 'time4', 'thing5']);
+export const FOLLOW_UP_DATA = sampleData(['name1', 'thing2', 'time3', 'name4', 'thing5']);
+
+export async function newUser(sim: RunningSimulator, input: object = {}): Promise<string> {
+  const { status, body } = await post(sim, '/__sim/users', input);
+  if (status !== 201) throw new Error(`users answered ${status}: ${JSON.stringify(body)}`);
+  return body.openid;
+}
+
+/** A user who has logged in to the app (jscode2session), as msg_sec_check requires. */
+export async function loggedInUser(sim: RunningSimulator): Promise<string> {
+  const { code, openid } = await loginCode(sim);
+  const session = await code2Session(sim, code);
+  if (session.body.openid !== openid) throw new Error(`login failed: ${JSON.stringify(session.body)}`);
+  return openid;
+}
+
+/** What the user chose in the subscribe popup (POST /__sim/subscriptions). */
+export function subscribe(sim: RunningSimulator, openid: string, templateIds: string[], kind = 'one_time', result?: string): Promise<Answer> {
+  return post(sim, '/__sim/subscriptions', { openid, templateIds, kind, ...(result ? { result } : {}) });
+}
+
+export function sendSubscribe(sim: RunningSimulator, token: string, message: object): Promise<Answer> {
+  return post(sim, `/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, message);
+}
+
+export function appointmentMessage(openid: string, extra: object = {}): object {
+  return { touser: openid, template_id: TEMPLATES.appointment, page: 'pages/appointment/detail?id=42', data: APPOINTMENT_DATA, ...extra };
+}

@@ -1,9 +1,9 @@
-import type { Handler, SimRequest } from '../http/router.js';
-import { jsonReply, ReplyError, type Reply } from '../http/reply.js';
+import { jsonReply, ReplyError } from '../http/reply.js';
 import { parseFaultRule } from '../faults.js';
 import type { SimState } from '../state.js';
 import type { SimUser, UserInput } from '../users.js';
-import { InvalidInput, isObject, optionalBoolean, optionalNumber, optionalString, requiredString, type JsonObject } from '../validation.js';
+import { InvalidInput, optionalBoolean, optionalNumber, optionalString, requiredString, type JsonObject } from '../validation.js';
+import { body, control, findUser, notFound, ok } from './control-util.js';
 import type { Surface } from './surface.js';
 
 const PHONE = /^\d{5,15}$/;
@@ -133,45 +133,6 @@ export const controlRoutes: Surface = (router, { state, keys }) => {
   );
 };
 
-/** Turns input errors raised anywhere in a control handler into 400 answers. */
-function control(handler: Handler): Handler {
-  return async (req) => {
-    try {
-      return await handler(req);
-    } catch (error) {
-      if (error instanceof InvalidInput) return jsonReply(400, { error: error.message });
-      throw error;
-    }
-  };
-}
-
-function ok(value: unknown): Reply {
-  return jsonReply(200, value);
-}
-
-function notFound(message: string): Reply {
-  return jsonReply(404, { error: message });
-}
-
-/** The JSON object body; an empty body reads as `{}`. */
-function body(req: SimRequest): JsonObject {
-  if (req.rawBody.length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    throw new InvalidInput('the body is not valid JSON');
-  }
-  if (!isObject(value)) throw new InvalidInput('the body must be a JSON object');
-  return value;
-}
-
-function findUser(state: SimState, openid: string): SimUser {
-  const user = state.users.get(openid);
-  if (!user) throw new ReplyError(notFound(`unknown openid ${openid}; create users with POST /__sim/users`));
-  return user;
-}
-
 function readAppid(state: SimState, input: JsonObject): string {
   const appid = optionalString(input, 'appid') ?? state.apps.primary.appid;
   if (!state.apps.has(appid)) throw new InvalidInput(`unknown appid ${appid}`);
@@ -188,6 +149,6 @@ function readUserInput(input: JsonObject): UserInput {
 }
 
 function userView(user: SimUser): JsonObject {
-  const { openid, unionid, nickname, phone, countryCode, risky, sessionKey } = user;
-  return { openid, unionid, nickname, phone, countryCode, risky, sessionKey };
+  const { openid, unionid, nickname, phone, countryCode, risky, sessionKey, lastLoginAt, interactedAt } = user;
+  return { openid, unionid, nickname, phone, countryCode, risky, sessionKey, lastLoginAt, interactedAt };
 }

@@ -24,6 +24,7 @@ export const snsRoutes: Surface = (router, { state }) => {
     if (user.risky) return wxError(40226);
 
     user.sessionKey = newSessionKey();
+    user.lastLoginAt = state.clock.now();
     return wxReply({ openid: user.openid, session_key: user.sessionKey, unionid: user.unionid });
   });
 };

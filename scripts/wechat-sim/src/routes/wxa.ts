@@ -1,6 +1,13 @@
+import { checkText, MAX_CONTENT_CHARS, verdictDetail } from '../content-security.js';
+import type { Reply } from '../http/reply.js';
+import { newTraceId } from '../ids.js';
+import type { SimState } from '../state.js';
+import type { JsonObject } from '../validation.js';
 import { wxError, wxJsonBody, wxReply } from '../wx.js';
 import type { Surface } from './surface.js';
 import { withAccessToken } from './token.js';
+
+const SCENES = [1, 2, 3, 4]; // 1 profile, 2 comment, 3 forum, 4 social log
 
 /** The `/wxa/` mini-program APIs. */
 export const wxaRoutes: Surface = (router, { state }) => {
@@ -27,4 +34,56 @@ export const wxaRoutes: Surface = (router, { state }) => {
       });
     }),
   );
+
+  router.post(
+    '/wxa/msg_sec_check',
+    withAccessToken(state, (req) => {
+      const body = wxJsonBody(req);
+      const version = body.version ?? 1;
+      if (version === 1 || version === '1') return msgSecCheckV1(body);
+      if (version !== 2 && version !== '2') return wxError(47003, 'argument invalid! version');
+      return msgSecCheckV2(state, body);
+    }),
+  );
 };
+
+/** Version 2: `{version: 2, openid, scene, content, title?, nickname?, signature?}` → a verdict in `result` and `detail`. */
+function msgSecCheckV2(state: SimState, body: JsonObject): Reply {
+  const user = typeof body.openid === 'string' ? state.users.get(body.openid) : undefined;
+  // WeChat checks only users who have used the app: a login (jscode2session) or a message to it.
+  if (!user || (user.lastLoginAt === null && user.interactedAt === null)) return wxError(40003);
+  const scene = typeof body.scene === 'string' && /^\d+$/.test(body.scene) ? Number(body.scene) : body.scene;
+  if (typeof scene !== 'number' || !SCENES.includes(scene)) return wxError(47003, 'argument invalid! scene');
+  const contentError = checkContent(body.content);
+  if (contentError) return contentError;
+  const extras: string[] = [];
+  for (const field of ['title', 'nickname', 'signature']) {
+    const value = body[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return wxError(47003, `argument invalid! ${field}`);
+    extras.push(value);
+  }
+
+  const verdict = checkText(body.content as string, ...extras);
+  return wxReply({
+    errcode: 0,
+    errmsg: 'ok',
+    result: { suggest: verdict.suggest, label: verdict.label },
+    detail: verdictDetail(verdict),
+    trace_id: newTraceId(),
+  });
+}
+
+/** Version 1 (no `version`): `{content}` → 0 ok, or 87014 for risky content; review words pass. */
+function msgSecCheckV1(body: JsonObject): Reply {
+  const contentError = checkContent(body.content);
+  if (contentError) return contentError;
+  return checkText(body.content as string).suggest === 'risky' ? wxError(87014) : wxReply({ errcode: 0, errmsg: 'ok' });
+}
+
+function checkContent(content: unknown): Reply | undefined {
+  if (content === undefined || content === null || content === '') return wxError(44004);
+  if (typeof content !== 'string') return wxError(47001);
+  if ([...content].length > MAX_CONTENT_CHARS) return wxError(45002);
+  return undefined;
+}
