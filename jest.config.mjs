@@ -28,6 +28,34 @@ export default {
     { ...common, displayName: 'shared', rootDir: rel('./shared'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
     { ...common, displayName: 'wechat-sim', rootDir: rel('./scripts/wechat-sim'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
     { ...common, displayName: 'server', rootDir: rel('./server'), testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    // Mini-program (miniapp/): unit tests of the request module and platform layer (jsdom), and the WeChat build check.
+    {
+      displayName: 'miniapp',
+      rootDir: rel('./miniapp'),
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts?(x)'],
+      testEnvironment: 'jsdom',
+      transform: {
+        '^.+\\.tsx?$': [
+          '@swc/jest',
+          {
+            jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+            module: { type: 'commonjs' },
+            swcrc: false,
+          },
+        ],
+      },
+      moduleNameMapper: { '^@yiban/shared$': '<rootDir>/../shared/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
+    },
+    { ...common, displayName: 'miniapp:weapp', rootDir: rel('./miniapp'), testMatch: ['<rootDir>/test/weapp/**/*.test.ts'] },
+    // Browser end-to-end: the H5 build in Debian's Chromium against the real server and simulator (built once in globalSetup).
+    {
+      ...common,
+      displayName: 'browser',
+      rootDir: rel('./test'),
+      testMatch: ['<rootDir>/browser/**/*.test.ts'],
+      setupFiles: ['<rootDir>/support/use-sqlite.ts'],
+      globalSetup: '<rootDir>/browser/global-setup.mjs',
+    },
     ...databases.map((db) => ({
       ...common,
       displayName: `api:${db}`,

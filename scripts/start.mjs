@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Starts the product on this machine: the WeChat simulator, the server (embedded SQLite unless
-// DATABASE_URL is set) with demo data, and prints the URLs. Development secrets are generated once
+// DATABASE_URL is set) with demo data, the H5 build of the mini-program, and prints the URLs. Development secrets are generated once
 // into .data/dev-secrets.json (never committed). Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBuild } from '../miniapp/scripts/build.mjs';
+import { serveH5 } from '../miniapp/scripts/serve-h5.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
@@ -25,6 +27,7 @@ const secrets = JSON.parse(readFileSync(secretsFile, 'utf8'));
 
 const apiPort = Number(process.env.PORT ?? 3000);
 const simPort = Number(process.env.WECHAT_SIM_PORT ?? 3900);
+const h5Port = Number(process.env.H5_PORT ?? 10086);
 const simUrl = `http://127.0.0.1:${simPort}`;
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 const env = {
@@ -44,12 +47,14 @@ const env = {
 
 const step = (text) => console.log(`\n▶ ${text}`);
 const children = [];
+let h5;
 let stopping = false;
 
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
+  void h5?.close();
   setTimeout(() => process.exit(code), 1500).unref();
 }
 process.on('SIGINT', () => stop(0));
@@ -119,9 +124,17 @@ startChild('API server', ['server/dist/main.js']);
 await waitFor(`${apiUrl}/api/v1/health`, 'API server');
 
 if (!stopping) {
+  step(`Building (when sources changed) and serving the H5 mini-program on http://127.0.0.1:${h5Port}`);
+  await ensureBuild('h5', { log: (line) => console.log(`  ${line}`) });
+  h5 = await serveH5({ port: h5Port, apiBaseUrl: `${apiUrl}/api/v1`, wechatSimUrl: simUrl });
+}
+
+if (!stopping) {
   console.log(`
 ────────────────────────────────────────────────────────────
  Yiban 医伴 is running
+   Mini-program    ${h5.url}   (H5 build: the patient's WeChat journey in a browser)
+   Staff console   ${h5.url}/#/packages/staff/pages/login/index
    API             ${apiUrl}/api/v1
    API docs        ${apiUrl}/api/docs
    Health          ${apiUrl}/api/v1/health

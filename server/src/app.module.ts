@@ -8,6 +8,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 
@@ -38,6 +39,7 @@ export class AppModule {
         StaffModule,
         CatalogModule,
         AuditModule,
+        JobsModule,
       ],
     };
   }

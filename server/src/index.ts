@@ -7,3 +7,8 @@ export { seedDemoData, DEMO_STAFF_PASSWORD } from './database/seed/demo-data.js'
 // Re-exported so tests reach the server's own typeorm instance (DI tokens are class identities).
 export { DataSource } from 'typeorm';
 export { Clock } from './integrations/clock.js';
+export { Transactions } from './common/database/transactions.js';
+export { Job } from './common/jobs/job.entity.js';
+export { JobQueue } from './common/jobs/job-queue.js';
+export { JobRegistry, JOB_KINDS, MissingJobHandlersError } from './common/jobs/job-registry.js';
+export { JobWorker, type JobWorkerOptions } from './common/jobs/job-worker.js';

@@ -38,6 +38,8 @@ export function testEnv(simUrl: string, db: Record<string, string>, overrides: R
     WECHAT_TIMEOUT_MS: '3000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Suites that test jobs run their own workers; background polling would only add noise.
+    ROLE: 'api',
     ...db,
     ...overrides,
   };

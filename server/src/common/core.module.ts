@@ -13,6 +13,9 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { PatientAccess } from './auth/patient-access.service.js';
 import { TokenService } from './auth/token.service.js';
 import { Transactions } from './database/transactions.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { WorkerRunner } from './jobs/worker-runner.js';
 import { ErrorFilter } from './errors/error-filter.js';
 
 @Injectable()
@@ -24,18 +27,31 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Infrastructure every capability uses: config, database, clock, crypto, WeChat, auth and audit. */
+/** Infrastructure every capability uses: config, database, clock, crypto, WeChat, auth, audit and jobs. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const shared = [Transactions, Clock, FieldCipher, PasswordHasher, TokenService, WechatTokenStore, WechatClient, AuditService, PatientAccess];
+    const shared = [
+      Transactions,
+      Clock,
+      FieldCipher,
+      PasswordHasher,
+      TokenService,
+      WechatTokenStore,
+      WechatClient,
+      AuditService,
+      PatientAccess,
+      JobRegistry,
+      JobQueue,
+    ];
     return {
       module: CoreModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: DataSource, useFactory: () => openDatabase(config.database) },
         DatabaseLifecycle,
+        WorkerRunner,
         ...shared,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

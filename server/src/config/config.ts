@@ -91,6 +91,22 @@ class EnvSchema {
   @Type(() => String)
   @IsIn(['true', 'false'])
   LOG_PRETTY = 'false';
+
+  /** api: serve HTTP only; worker: run jobs only; all: both (one process for a small hospital). */
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: 'api' | 'worker' | 'all' = 'all';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WORKER_POLL_MS = 1000;
 }
 
 export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'sqlite'; file: string };
@@ -106,6 +122,8 @@ export interface AppConfig {
   wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number };
   maxProfilesPerAccount: number;
   log: { level: string; pretty: boolean };
+  role: 'api' | 'worker' | 'all';
+  worker: { concurrency: number; pollMs: number };
   corsOrigins: string[] | true;
 }
 
@@ -155,6 +173,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     maxProfilesPerAccount: parsed.MAX_PROFILES_PER_ACCOUNT,
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
+    role: parsed.ROLE,
+    worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS
       ? parsed.CORS_ORIGINS.split(',')

@@ -7,6 +7,7 @@ import { Patient } from '../modules/patients/patient.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
+import { Job } from '../common/jobs/job.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
-export const ENTITIES = [WechatAccount, Patient, Consent, StaffMember, AuthSession, AuditLog, Department, Doctor, WechatAccessToken];
+export const ENTITIES = [WechatAccount, Patient, Consent, StaffMember, AuthSession, AuditLog, Department, Doctor, WechatAccessToken, Job];

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { StaffModule } from '../staff/staff.module.js';
 import { AuthController } from './auth.controller.js';
@@ -6,4 +7,15 @@ import { AuthService } from './auth.service.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({ imports: [PatientsModule, StaffModule], controllers: [AuthController], providers: [AuthService, SessionsService] })
-export class AuthModule {}
+export class AuthModule implements OnModuleInit {
+  constructor(
+    @Inject(JobRegistry) private readonly jobs: JobRegistry,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('auth.purge-sessions', async () => {
+      await this.sessions.purgeStale();
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenPair } from '@yiban/shared';
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, LessThan } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenService } from '../../common/auth/token.service.js';
 import { Transactions } from '../../common/database/transactions.js';
@@ -72,6 +72,16 @@ export class SessionsService {
 
   async revoke(sessionId: string): Promise<void> {
     await this.tx.run((m) => m.update(AuthSession, { id: sessionId }, { revokedAt: this.clock.now() }));
+  }
+
+  /** Housekeeping: sessions expired or revoked more than a day ago are of no further use. */
+  async purgeStale(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - 86_400_000);
+    return this.tx.run(async (m) => {
+      const expired = await m.delete(AuthSession, { expiresAt: LessThan(cutoff) });
+      const revoked = await m.delete(AuthSession, { revokedAt: LessThan(cutoff) });
+      return (expired.affected ?? 0) + (revoked.affected ?? 0);
+    });
   }
 
   private refreshExpiry(now: Date): Date {

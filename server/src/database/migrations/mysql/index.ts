@@ -1,3 +1,4 @@
 import { Initial1795362576462 } from './1795362576462-Initial.js';
+import { Jobs1795363577406 } from './1795363577406-Jobs.js';
 
-export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462];
+export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406];

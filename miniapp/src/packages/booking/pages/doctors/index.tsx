@@ -1,0 +1,40 @@
+import { Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { DoctorCard } from '../../../../components/DoctorCard';
+import { Page } from '../../../../components/Page';
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
+import { useI18n } from '../../../../hooks/use-i18n';
+import { useQuery } from '../../../../hooks/use-query';
+import { listDepartments, listDoctors } from '../../../../services/catalog';
+
+export default function DoctorsPage() {
+  const { t, locale } = useI18n();
+  const departmentId = useRouter().params.departmentId;
+  const doctors = useQuery(() => listDoctors(departmentId), [departmentId]);
+  const departments = useQuery(listDepartments, []);
+  const department = departments.data?.find((d) => d.id === departmentId);
+  return (
+    <Page title="booking.doctors">
+      {department ? (
+        <View className="yb-card yb-card--padded">
+          <Text className="yb-h2">{locale === 'en' ? department.nameEn : department.name}</Text>
+          <Text className="yb-muted">{locale === 'en' ? department.descriptionEn : department.description}</Text>
+          <Text className="yb-muted">{t('booking.location', { location: department.location })}</Text>
+        </View>
+      ) : null}
+      {doctors.loading && !doctors.data ? <LoadingState /> : null}
+      {doctors.error ? <ErrorState error={doctors.error} onRetry={() => void doctors.reload()} /> : null}
+      {doctors.data?.length === 0 ? <EmptyState title={t('booking.doctorsEmpty')} hint={t('booking.doctorsEmptyHint')} /> : null}
+      <View className="yb-section yb-stack">
+        {doctors.data?.map((d) => (
+          <DoctorCard key={d.id} doctor={d} />
+        ))}
+      </View>
+      {doctors.data?.length ? (
+        <View className="yb-notice">
+          <Text className="yb-notice__text">{t('booking.onlineSoon')}</Text>
+        </View>
+      ) : null}
+    </Page>
+  );
+}

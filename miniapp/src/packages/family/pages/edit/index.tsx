@@ -1,0 +1,100 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type CreatePatientRequest } from '@yiban/shared';
+import { useState } from 'react';
+import { Button } from '../../../../components/nut';
+import { Page } from '../../../../components/Page';
+import { PatientGate } from '../../../../components/PatientGate';
+import { draftFrom, ProfileForm, validateDraft, type ProfileDraft } from '../../../../components/ProfileForm';
+import { InlineError } from '../../../../components/states';
+import { useI18n } from '../../../../hooks/use-i18n';
+import { toApiError } from '../../../../services/errors';
+import { createFamilyMember, recordConsents, updateProfile } from '../../../../services/patient-session';
+import { useAppState } from '../../../../store/app-store';
+
+function FamilyEditor(props: { id?: string }) {
+  const { t, locale } = useI18n();
+  const existing = useAppState((s) => (props.id ? (s.patient.profiles.find((p) => p.id === props.id) ?? null) : null));
+  const [draft, setDraft] = useState<ProfileDraft>(() => draftFrom(existing, existing ? {} : { language: locale }));
+  const [authorized, setAuthorized] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const save = async () => {
+    const checked = validateDraft(draft, t);
+    if (typeof checked === 'string') return setError(checked);
+    if (!existing && !authorized) return setError(t('family.authorizeRequired'));
+    setError(null);
+    setSaving(true);
+    try {
+      const body: CreatePatientRequest = {
+        name: draft.name.trim(),
+        gender: draft.gender,
+        birthDate: checked.birthDate,
+        relationship: draft.relationship === 'self' ? 'other' : draft.relationship,
+        language: draft.language,
+        paymentPreference: draft.paymentPreference,
+        ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
+        ...(draft.idNumber.trim() ? { idNumber: draft.idNumber.trim().toUpperCase() } : {}),
+      };
+      if (existing) {
+        await updateProfile(existing.id, body);
+        void Taro.showToast({ title: t('profile.saved'), icon: 'success' });
+      } else {
+        const created = await createFamilyMember(body);
+        // The holder agreed on the relative's behalf (ticked above): record it for that profile, version by version.
+        await recordConsents(
+          REQUIRED_CONSENTS.map((kind) => ({ kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true })),
+          created.id,
+        );
+        void Taro.showToast({ title: t('family.added', { name: body.name }), icon: 'none' });
+      }
+      await Taro.navigateBack();
+    } catch (e) {
+      setError(toApiError(e, locale).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <View data-testid="family-edit">
+      <ProfileForm draft={draft} onChange={setDraft} family error={null} />
+      {!existing ? (
+        <View className="yb-section yb-card">
+          <View className="yb-consent">
+            <View
+              className={`yb-consent__box ${authorized ? 'yb-consent__box--on' : ''}`}
+              onClick={() => setAuthorized(!authorized)}
+              role="checkbox"
+              aria-checked={authorized}
+              data-testid="family-authorize"
+            >
+              {authorized ? '✓' : ''}
+            </View>
+            <View className="yb-consent__main" onClick={() => setAuthorized(!authorized)}>
+              <Text className="yb-body">{t('family.authorize')}</Text>
+            </View>
+          </View>
+        </View>
+      ) : null}
+      <InlineError message={error} />
+      <View className="yb-actions">
+        <Button type="primary" size="large" loading={saving} disabled={saving} onClick={() => void save()} data-testid="family-save">
+          {saving ? t('common.saving') : t('common.save')}
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+export default function FamilyEditPage() {
+  const id = useRouter().params.id;
+  return (
+    <Page title={id ? 'family.editTitle' : 'family.addTitle'}>
+      <PatientGate>
+        <FamilyEditor id={id} />
+      </PatientGate>
+    </Page>
+  );
+}

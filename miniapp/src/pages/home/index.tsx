@@ -1,0 +1,102 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { Page } from '../../components/Page';
+import { PatientGate } from '../../components/PatientGate';
+import { useI18n } from '../../hooks/use-i18n';
+import { startPatientSession } from '../../services/patient-session';
+import { activeProfile, useAppState } from '../../store/app-store';
+import { displayName, profileSummary } from '../../utils/people';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+function Home() {
+  const { t } = useI18n();
+  const profile = useAppState(activeProfile);
+  const self = useAppState((s) => s.patient.profiles.find((p) => p.isSelf) ?? null);
+
+  return (
+    <View data-testid="home">
+      <View className="yb-hero">
+        <Text className="yb-h1" data-testid="home-greeting">
+          {self?.name ? t('home.greeting', { name: self.name }) : t('home.greetingAnonymous')}
+        </Text>
+        <Text className="yb-muted">{t('app.hospital')}</Text>
+      </View>
+
+      {profile ? (
+        <View className="yb-section">
+          <Text className="yb-section__title">{t('home.actingFor')}</Text>
+          <View className="yb-card yb-card--padded" onClick={go('/packages/family/pages/index/index')} data-testid="acting-profile">
+            <Text className="yb-h2" data-testid="acting-profile-name">
+              {displayName(profile, t)}
+            </Text>
+            <Text className="yb-muted">{profileSummary(profile, t)}</Text>
+            <Text className="yb-link">{t('home.switchProfile')} ›</Text>
+          </View>
+        </View>
+      ) : null}
+
+      {self && !self.phoneMasked ? (
+        <View className="yb-notice">
+          <Text className="yb-notice__text">{t('home.phoneMissing')}</Text>
+          <Text className="yb-textbutton" onClick={go('/packages/profile/pages/phone/index')}>
+            {t('home.phoneBind')}
+          </Text>
+        </View>
+      ) : null}
+      {profile && (!profile.name || !profile.birthDate) ? (
+        <View className="yb-notice">
+          <Text className="yb-notice__text">{t('home.profileIncomplete')}</Text>
+          <Text
+            className="yb-textbutton"
+            onClick={go(profile.isSelf ? '/packages/profile/pages/index/index' : `/packages/family/pages/edit/index?id=${profile.id}`)}
+          >
+            {t('home.profileComplete')}
+          </Text>
+        </View>
+      ) : null}
+
+      <View className="yb-section">
+        <Text className="yb-section__title">{t('home.quickTitle')}</Text>
+        <View className="yb-grid">
+          <View className="yb-tile" onClick={() => void Taro.switchTab({ url: '/pages/booking/index' })}>
+            <Text className="yb-tile__title">{t('home.quick.booking')}</Text>
+            <Text className="yb-tile__hint">{t('home.quick.bookingHint')}</Text>
+          </View>
+          <View className="yb-tile" onClick={go('/packages/family/pages/index/index')} data-testid="tile-family">
+            <Text className="yb-tile__title">{t('home.quick.family')}</Text>
+            <Text className="yb-tile__hint">{t('home.quick.familyHint')}</Text>
+          </View>
+          <View className="yb-tile" onClick={go('/packages/profile/pages/index/index')}>
+            <Text className="yb-tile__title">{t('home.quick.profile')}</Text>
+            <Text className="yb-tile__hint">{t('home.quick.profileHint')}</Text>
+          </View>
+          <View className="yb-tile" onClick={go('/packages/settings/pages/index/index')} data-testid="tile-settings">
+            <Text className="yb-tile__title">{t('home.quick.settings')}</Text>
+            <Text className="yb-tile__hint">{t('home.quick.settingsHint')}</Text>
+          </View>
+        </View>
+      </View>
+
+      <View className="yb-section">
+        <View className="yb-card yb-card--padded">
+          <Text className="yb-strong yb-body">{t('home.careTitle')}</Text>
+          <Text className="yb-muted">{t('home.careBody')}</Text>
+        </View>
+      </View>
+    </View>
+  );
+}
+
+export default function HomePage() {
+  usePullDownRefresh(() => {
+    void startPatientSession(true).finally(() => Taro.stopPullDownRefresh());
+  });
+  return (
+    <Page title="tab.home" tab>
+      <PatientGate>
+        <Home />
+      </PatientGate>
+    </Page>
+  );
+}

@@ -1,0 +1,48 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { ListRow, Section } from '../../components/ListRow';
+import { Page } from '../../components/Page';
+import { PatientGate } from '../../components/PatientGate';
+import { useI18n } from '../../hooks/use-i18n';
+import { useAppState } from '../../store/app-store';
+import { displayName, profileSummary } from '../../utils/people';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+function Me() {
+  const { t } = useI18n();
+  const self = useAppState((s) => s.patient.profiles.find((p) => p.isSelf) ?? null);
+  const count = useAppState((s) => s.patient.profiles.length);
+  return (
+    <View>
+      {self ? (
+        <View className="yb-hero" onClick={go('/packages/profile/pages/index/index')}>
+          <Text className="yb-h1">{displayName(self, t)}</Text>
+          <Text className="yb-muted">{profileSummary(self, t)}</Text>
+        </View>
+      ) : null}
+      <Section>
+        <ListRow title={t('me.profile')} arrow onClick={go('/packages/profile/pages/index/index')} />
+        <ListRow title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
+        <ListRow title={t('me.phone')} extra={self?.phoneMasked ?? t('me.phoneNotBound')} arrow onClick={go('/packages/profile/pages/phone/index')} />
+      </Section>
+      <Section>
+        <ListRow title={t('me.settings')} arrow onClick={go('/packages/settings/pages/index/index')} testId="me-settings" />
+        <ListRow title={t('me.privacy')} arrow onClick={go('/packages/consent/pages/policy/index?kind=privacy_policy')} />
+      </Section>
+      <Section>
+        <ListRow title={t('me.staffEntry')} hint={t('me.staffEntryHint')} arrow onClick={go('/packages/staff/pages/login/index')} testId="me-staff" />
+      </Section>
+    </View>
+  );
+}
+
+export default function MePage() {
+  return (
+    <Page title="tab.me" tab>
+      <PatientGate>
+        <Me />
+      </PatientGate>
+    </Page>
+  );
+}

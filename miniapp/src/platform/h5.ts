@@ -1,0 +1,132 @@
+import { fetchTransport, type HttpTransport } from '../services/http';
+import { PlatformError, type PaymentOutcome, type Platform, type SocketConnection, type SubscriptionChoice } from './types';
+
+export interface KeyValueStorage {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+}
+
+export interface H5PlatformOptions {
+  /** The WeChat simulator (its control API plays the WeChat user's side). */
+  simulatorUrl: () => string;
+  storage: KeyValueStorage;
+  fetch?: typeof fetch;
+  /** Asks the user, in place of WeChat's subscription popup; true = allow. */
+  confirmSubscription?: (templateIds: string[]) => Promise<boolean>;
+  WebSocket?: typeof WebSocket;
+}
+
+/** The browser remembers which simulated WeChat user it is, as a phone stays signed in to one WeChat account. */
+export const SIM_OPENID_KEY = 'yiban.sim.openid';
+
+/**
+ * The same journey in a browser: there is no WeChat client, so the simulator's control API hands out what
+ * WeChat would (login code, phone-number code), records subscription choices, and takes payments.
+ */
+export function createH5Platform(options: H5PlatformOptions): Platform {
+  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+
+  async function sim<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    let res: Response;
+    try {
+      res = await fetchImpl(`${options.simulatorUrl().replace(/\/+$/, '')}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new PlatformError('SIMULATOR_UNREACHABLE', error instanceof Error ? error.message : String(error));
+    }
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  function errorText(body: unknown): string {
+    return body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : 'simulator error';
+  }
+
+  async function openid(): Promise<string> {
+    const known = options.storage.get(SIM_OPENID_KEY);
+    if (known) return known;
+    await login();
+    const created = options.storage.get(SIM_OPENID_KEY);
+    if (!created) throw new PlatformError('LOGIN_FAILED', 'no simulated WeChat user');
+    return created;
+  }
+
+  async function login(): Promise<string> {
+    const known = options.storage.get(SIM_OPENID_KEY);
+    let res = await sim<{ code: string; openid: string; error?: string }>('POST', '/__sim/login-code', known ? { openid: known } : {});
+    // The simulator forgot the user (restarted or reset): become a new WeChat user, as after reinstalling.
+    if (res.status === 404 && known) res = await sim('POST', '/__sim/login-code', {});
+    if (res.status !== 200 && res.status !== 201) throw new PlatformError('LOGIN_FAILED', errorText(res.body));
+    options.storage.set(SIM_OPENID_KEY, res.body.openid);
+    return res.body.code;
+  }
+
+  const transport: HttpTransport = fetchTransport(fetchImpl);
+
+  return {
+    kind: 'h5',
+    phoneNumberSource: 'simulator',
+    transport,
+    login,
+
+    async phoneNumberCode({ phone }) {
+      const res = await sim<{ code: string }>('POST', '/__sim/phone-code', { openid: await openid(), ...(phone ? { phone } : {}) });
+      if (res.status === 409) throw new PlatformError('PHONE_UNAVAILABLE', errorText(res.body));
+      if (res.status !== 200 && res.status !== 201) throw new PlatformError('PHONE_DENIED', errorText(res.body));
+      return res.body.code;
+    },
+
+    async simulatedPhone() {
+      const res = await sim<{ phone: string | null }>('GET', `/__sim/users/${encodeURIComponent(await openid())}`);
+      return res.status === 200 ? (res.body.phone ?? null) : null;
+    },
+
+    async requestPayment(params): Promise<PaymentOutcome> {
+      const prepayId = params.package.replace(/^prepay_id=/, '');
+      const res = await sim('POST', '/__sim/pay', {
+        openid: await openid(),
+        prepayId,
+        paySign: params.paySign,
+        timeStamp: params.timeStamp,
+        nonceStr: params.nonceStr,
+      });
+      if (res.status === 200 || res.status === 201 || res.status === 204) return { status: 'paid' };
+      return { status: 'failed', message: errorText(res.body) };
+    },
+
+    async requestSubscribeMessage(templateIds, kind) {
+      if (templateIds.length === 0) return {};
+      if (templateIds.length > 3) throw new PlatformError('UNSUPPORTED', 'at most 3 templates per request');
+      const allowed = options.confirmSubscription ? await options.confirmSubscription(templateIds) : true;
+      const result: SubscriptionChoice = allowed ? 'accept' : 'reject';
+      const res = await sim('POST', '/__sim/subscriptions', { openid: await openid(), templateIds, kind, result });
+      if (res.status >= 300) throw new PlatformError('UNSUPPORTED', errorText(res.body));
+      return Object.fromEntries(templateIds.map((id) => [id, result]));
+    },
+
+    connectSocket(url, protocols) {
+      const Impl = options.WebSocket ?? WebSocket;
+      const socket = new Impl(url, protocols);
+      const pending: string[] = [];
+      socket.addEventListener('open', () => {
+        for (const data of pending.splice(0)) socket.send(data);
+      });
+      const connection: SocketConnection = {
+        send(data) {
+          if (socket.readyState === 1) socket.send(data);
+          else pending.push(data);
+        },
+        close: (code, reason) => socket.close(code ?? 1000, reason),
+        onOpen: (l) => socket.addEventListener('open', () => l()),
+        onMessage: (l) => socket.addEventListener('message', (event) => l(typeof event.data === 'string' ? event.data : String(event.data))),
+        onClose: (l) => socket.addEventListener('close', (event) => l(event.code, event.reason)),
+        onError: (l) => socket.addEventListener('error', () => l('WebSocket error')),
+      };
+      return connection;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from './job.entity.js';
+
+/**
+ * Every job kind and its payload. Capabilities add their kinds here as they arrive; the worker refuses to
+ * start while a kind listed in JOB_KINDS has no handler.
+ */
+export interface JobPayloads {
+  /** Housekeeping: forget expired and revoked sessions. */
+  'auth.purge-sessions': Record<string, never>;
+}
+
+export type JobKind = keyof JobPayloads;
+
+export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions'];
+
+export interface JobContext<P> {
+  job: Job;
+  payload: P;
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the worker shuts down: long handlers should stop and let the job be retried. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<P = unknown> = (ctx: JobContext<P>) => Promise<void>;
+
+export class MissingJobHandlersError extends Error {
+  constructor(readonly kinds: string[]) {
+    super(`No handler registered for job kind(s): ${kinds.join(', ')}`);
+    this.name = 'MissingJobHandlersError';
+  }
+}
+
+/** Job kind → handler. Capabilities register in onModuleInit. */
+@Injectable()
+export class JobRegistry {
+  private readonly handlers = new Map<string, JobHandler>();
+
+  register<K extends JobKind>(kind: K, handler: JobHandler<JobPayloads[K]>): void;
+  register(kind: string, handler: JobHandler): void;
+  register(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`job kind ${kind} already has a handler`);
+    this.handlers.set(kind, handler);
+  }
+
+  handlerFor(kind: string): JobHandler | undefined {
+    return this.handlers.get(kind);
+  }
+
+  /** Throws unless every declared kind has a handler. */
+  assertComplete(kinds: readonly string[] = JOB_KINDS): void {
+    const missing = kinds.filter((kind) => !this.handlers.has(kind));
+    if (missing.length) throw new MissingJobHandlersError(missing);
+  }
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { Clock } from '../../integrations/clock.js';
+import { Job } from './job.entity.js';
+import type { JobRegistry } from './job-registry.js';
+
+export interface JobWorkerOptions {
+  /** How many due jobs one claim takes. */
+  batchSize: number;
+  /** How long a claim is held before another worker may take the job back (a crashed worker's jobs return). */
+  lockMs: number;
+  /** Sleep between polls when the queue is empty. */
+  pollMs: number;
+  /** Handlers running at once. */
+  concurrency: number;
+  /** Backoff before retry n (1-based): base · 2^(n-1), capped, with jitter. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  id?: string;
+  /** Called with every failure, for logging. */
+  onError?: (job: Job, error: unknown) => void;
+}
+
+export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = {
+  batchSize: 20,
+  lockMs: 5 * 60_000,
+  pollMs: 1000,
+  concurrency: 4,
+  backoffBaseMs: 5_000,
+  backoffMaxMs: 60 * 60_000,
+};
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+
+/**
+ * Claims due jobs in batches and runs their handlers.
+ * MySQL/MariaDB: `SELECT … FOR UPDATE SKIP LOCKED`, so any number of workers share the queue and a job is
+ * claimed by one of them. SQLite: one worker (the embedded database is a single-process demo).
+ * A claim is a lease (`lockedUntil`): if the worker dies, the job becomes claimable again when it runs out.
+ */
+export class JobWorker {
+  readonly id: string;
+  private readonly options: JobWorkerOptions;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Runs a unit of work in a transaction (the app's Transactions, which serialises them on SQLite). */
+    private readonly transaction: <T>(work: (m: EntityManager) => Promise<T>) => Promise<T>,
+    private readonly registry: JobRegistry,
+    private readonly clock: Clock,
+    options: Partial<JobWorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.id = this.options.id ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  private get isSqlite(): boolean {
+    return this.dataSource.options.type === 'better-sqlite3';
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.registry.assertComplete();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, lets running handlers finish for up to `graceMs`, then hands unfinished jobs back. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const settled = Promise.allSettled([...this.inFlight.values()]);
+    const timer = new AbortController();
+    const timedOut = await Promise.race([settled.then(() => false), sleep(graceMs, true, { signal: timer.signal }).catch(() => false)]);
+    timer.abort();
+    if (timedOut) {
+      this.abort.abort();
+      await this.release([...this.inFlight.keys()]);
+    }
+  }
+
+  /** Claims and runs one batch; returns how many jobs it claimed. Used by the loop and by tests. */
+  async tick(): Promise<number> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return 0;
+    const jobs = await this.claim(Math.min(free, this.options.batchSize));
+    for (const job of jobs) {
+      const run = this.execute(job).finally(() => this.inFlight.delete(job.id));
+      this.inFlight.set(job.id, run);
+    }
+    return jobs.length;
+  }
+
+  /** Waits until nothing claimed by this worker is still running. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.tick();
+      } catch (error) {
+        this.options.onError?.(new Job(), error);
+      }
+      if (!this.running) break;
+      if (claimed === 0 || this.inFlight.size >= this.options.concurrency) {
+        const nap = new AbortController();
+        await Promise.race([
+          sleep(this.options.pollMs, undefined, { signal: nap.signal }).catch(() => undefined),
+          new Promise<void>((resolve) => {
+            this.wake = resolve;
+          }),
+          ...(this.inFlight.size >= this.options.concurrency ? [Promise.race([...this.inFlight.values()])] : []),
+        ]);
+        nap.abort();
+      }
+    }
+  }
+
+  /** Due jobs, and jobs whose claim ran out, become this worker's for `lockMs`. */
+  async claim(limit: number): Promise<Job[]> {
+    const now = this.clock.now();
+    const lockedUntil = new Date(now.getTime() + this.options.lockMs);
+    return this.transaction(async (m) => {
+      const qb = m
+        .getRepository(Job)
+        .createQueryBuilder('j')
+        .select('j.id', 'id')
+        .where('(j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now)', { queued: 'queued', running: 'running', now })
+        .orderBy('j.runAt', 'ASC')
+        .limit(limit);
+      if (!this.isSqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+      if (!ids.length) return [];
+      await m
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: 'running', lockedBy: this.id, lockedUntil, attempts: () => 'attempts + 1' })
+        .where({ id: In(ids) })
+        .execute();
+      return m.getRepository(Job).findBy({ id: In(ids) });
+    });
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const handler = this.registry.handlerFor(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler({ job, payload: job.payload, attempt: job.attempts, signal: this.abort.signal });
+      await this.finish(job, { status: 'done', finishedAt: this.clock.now(), lockedBy: null, lockedUntil: null, lastError: null });
+    } catch (error) {
+      this.options.onError?.(job, error);
+      if (job.attempts >= job.maxAttempts || !handler) {
+        await this.finish(job, { status: 'dead', finishedAt: this.clock.now(), lockedBy: null, lockedUntil: null, lastError: describe(error) });
+      } else {
+        const runAt = new Date(this.clock.now().getTime() + this.backoff(job.attempts));
+        await this.finish(job, { status: 'queued', runAt, lockedBy: null, lockedUntil: null, lastError: describe(error) });
+      }
+    }
+  }
+
+  /** Records the outcome only if this worker still holds the claim (a reclaimed job belongs to someone else now). */
+  private async finish(job: Job, changes: Omit<Partial<Job>, 'payload'>): Promise<void> {
+    await this.transaction((m) => m.update(Job, { id: job.id, lockedBy: this.id, status: 'running' }, changes));
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.transaction((m) =>
+      m.update(
+        Job,
+        { id: In(ids), lockedBy: this.id, status: 'running' },
+        { status: 'queued', lockedBy: null, lockedUntil: null, attempts: () => 'attempts - 1' },
+      ),
+    );
+  }
+
+  backoff(attempt: number): number {
+    const exp = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(exp * (0.8 + Math.random() * 0.4));
+  }
+}

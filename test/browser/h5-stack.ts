@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchChromium, type BrowserContext, type Locator, type Page } from '../../miniapp/scripts/chromium.mjs';
+import { serveH5 } from '../../miniapp/scripts/serve-h5.mjs';
+import { seed } from '../support/actors.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+export { fontSizeOf } from '../../miniapp/scripts/chromium.mjs';
+export type { Page };
+
+export const ARTIFACTS = path.resolve(new URL('.', import.meta.url).pathname, '../../test-artifacts/browser');
+
+export interface BrowserStack {
+  stack: Stack;
+  h5Url: string;
+  close(): Promise<void>;
+}
+
+/** Simulator + fresh database (demo data) + server, and the built H5 app served against them. */
+export async function startBrowserStack(): Promise<BrowserStack> {
+  const stack = await startStack();
+  await seed(stack);
+  const h5 = await serveH5({ port: 0, apiBaseUrl: `${stack.api.baseUrl}/api/v1`, wechatSimUrl: stack.simUrl });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    stack,
+    h5Url: h5.url,
+    async close() {
+      await h5.close();
+      await stack.close();
+    },
+  };
+}
+
+/** A new browser (fresh profile: a first launch) with one page; console errors are collected for the failure message. */
+export async function openBrowser(viewport?: {
+  width: number;
+  height: number;
+}): Promise<{ context: BrowserContext; page: Page; errors: string[]; close(): Promise<void> }> {
+  const browser = await launchChromium({ viewport });
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context: browser.context, page, errors, close: browser.close };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  // Let Taro's page-slide transition finish so the picture shows one page, not two halves.
+  await page.waitForTimeout(450);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Taro's H5 router keeps earlier pages in the DOM, hidden: only the visible copy counts. */
+export function visible(page: Page, selector: string): Locator {
+  return page.locator(`${selector}:visible`);
+}
+
+export function byTestId(page: Page, id: string): Locator {
+  return visible(page, `[data-testid="${id}"]`);
+}
+
+/** NutUI buttons are <taro-button-core> elements: click the element with the text, not the text node. */
+export function button(page: Page, text: string | RegExp): Locator {
+  return page.locator('taro-button-core:visible', { hasText: text }).first();
+}
+
+export async function fill(page: Page, testId: string, value: string): Promise<void> {
+  await byTestId(page, testId).locator('input').fill(value);
+}

@@ -1,0 +1,63 @@
+// Staff in a desktop browser: sign-in as each demo role shows that role's workbench (a console, not a stretched phone).
+import type { StaffRole } from '@yiban/shared';
+import { button, byTestId, fill, openBrowser, shot, startBrowserStack, type BrowserStack } from './h5-stack.js';
+
+let env: BrowserStack;
+beforeAll(async () => {
+  env = await startBrowserStack();
+}, 120_000);
+afterAll(() => env?.close());
+
+const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
+  { username: 'admin', role: 'admin', tasks: ['staff', 'settings', 'audit'] },
+  { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox'] },
+  { username: 'nurse.wang', role: 'nurse', tasks: ['inbox'] },
+  { username: 'cm.chen', role: 'case_manager', tasks: ['followups'] },
+  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'content'] },
+  { username: 'service.zhao', role: 'service', tasks: ['surveys', 'complaints'] },
+];
+
+describe('staff in the browser (H5, desktop width)', () => {
+  it('refuses a wrong password with a message that says so', async () => {
+    const browser = await openBrowser({ width: 1366, height: 900 });
+    const { page } = browser;
+    try {
+      await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
+      await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
+      await fill(page, 'staff-username', 'doctor.zhang');
+      await fill(page, 'staff-password', 'not-the-password');
+      await button(page, '登录').click();
+      await page.getByText('用户名或密码错误').first().waitFor({ timeout: 15_000 });
+      await shot(page, 'staff-0-wrong-password');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  for (const account of ACCOUNTS) {
+    it(`${account.username} signs in and sees the ${account.role} workbench`, async () => {
+      const browser = await openBrowser({ width: 1366, height: 900 });
+      const { page } = browser;
+      try {
+        await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
+        await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
+        await fill(page, 'staff-username', account.username);
+        await fill(page, 'staff-password', 'Yiban-demo-2026');
+        await button(page, '登录').click();
+        const home = byTestId(page, 'staff-home');
+        await home.waitFor({ timeout: 20_000 });
+        expect((await home.getAttribute('data-roles'))?.split(',')).toContain(account.role);
+        for (const task of account.tasks) await byTestId(page, `staff-task-${task}`).waitFor();
+        // The desktop console: a sidebar beside the content, the content using the width.
+        const sidebar = await page.locator('.yb-console__side:visible').boundingBox();
+        const tasks = await page.locator('.yb-tasks:visible').boundingBox();
+        expect(sidebar?.width).toBeGreaterThan(200);
+        expect(tasks?.width).toBeGreaterThan(800);
+        await shot(page, `staff-${account.role}`);
+        expect(browser.errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+  }
+});

@@ -1,0 +1,24 @@
+// A job worker in its own process, for the crash test: runs `test.slow` jobs, writing each job id it
+// finishes handling to RUNS_FILE (before the job is marked done, so a kill can leave a run unrecorded as done).
+import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Clock, JobRegistry, JobWorker, Transactions, loadConfig, openDatabase } from '@yiban/server';
+
+const config = loadConfig(process.env);
+const dataSource = await openDatabase(config.database);
+const tx = new Transactions(dataSource);
+const registry = new JobRegistry();
+registry.register('auth.purge-sessions', async () => undefined);
+registry.register('test.slow', async ({ job }) => {
+  await sleep(20);
+  appendFileSync(process.env.RUNS_FILE, `${job.id}\n`);
+});
+const worker = new JobWorker(dataSource, (work) => tx.run(work), registry, new Clock(), {
+  id: 'child-worker',
+  batchSize: 10,
+  concurrency: Number(process.env.CONCURRENCY ?? 5),
+  lockMs: Number(process.env.LOCK_MS ?? 1500),
+  pollMs: 10,
+});
+worker.start();
+process.send?.('ready');
