@@ -9,6 +9,13 @@ const summaryFile = `${root}test-artifacts/jest-summary.json`;
 mkdirSync(`${root}test-artifacts`, { recursive: true });
 rmSync(summaryFile, { force: true });
 
+// The jobs crash test forks a real worker process that runs the built server: build before testing.
+const build = spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(build.status ?? 1);
+}
+
 console.log(
   process.env.DATABASE_URL
     ? `Database suites: ${process.env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')} and embedded SQLite`
