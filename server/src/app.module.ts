@@ -9,6 +9,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { MessagingModule } from './modules/messaging/messaging.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 
@@ -40,6 +41,7 @@ export class AppModule {
         CatalogModule,
         AuditModule,
         JobsModule,
+        MessagingModule,
       ],
     };
   }

@@ -73,6 +73,8 @@ export const ERRORS = {
   STAFF_USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被使用', en: 'This username is already taken.' },
   STAFF_PASSWORD_WEAK: { status: 400, 'zh-CN': '密码至少 10 位，且需包含字母和数字', en: 'The password needs at least 10 characters with letters and digits.' },
   DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '科室不存在', en: 'Department not found.' },
+  SUBSCRIPTION_TEMPLATE_UNKNOWN: { status: 400, 'zh-CN': '不支持的消息模板：{templateIds}', en: 'Unknown message template(s): {templateIds}' },
+  SUBSCRIPTION_RESULTS_MISMATCH: { status: 400, 'zh-CN': '订阅结果与模板不一致', en: 'The subscription results do not match the template ids.' },
   DOCTOR_NOT_FOUND: { status: 404, 'zh-CN': '医生不存在', en: 'Doctor not found.' },
 } as const satisfies Record<string, ErrorDefinition>;
 

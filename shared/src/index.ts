@@ -8,3 +8,4 @@ export * from './api/auth.js';
 export * from './api/patients.js';
 export * from './api/staff.js';
 export * from './api/catalog.js';
+export * from './messages.js';

@@ -71,6 +71,13 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
   },
   {
     method: 'POST',
+    path: () => '/me/subscriptions',
+    who: 'patient',
+    valid: { templateIds: ['ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM'], results: { ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM: 'accept' } },
+    required: ['templateIds', 'results'],
+  },
+  {
+    method: 'POST',
     path: () => '/staff',
     who: 'admin',
     valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] },

@@ -27,6 +27,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('uses the simulator’s templates in development and requires WECHAT_TEMPLATES in production', () => {
+    expect(loadConfig(valid).templates.follow_up_reminder.kind).toBe('long_term');
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow('WECHAT_TEMPLATES = (missing)');
+    expect(() => loadConfig({ ...valid, WECHAT_TEMPLATES: '{"appointment_reminder":{"id":"x"}}' })).toThrow('"appointment_reminder" needs');
+    const all = Object.fromEntries(
+      ['appointment_reminder', 'doctor_replied', 'survey_invitation', 'event_reminder', 'health_education', 'follow_up_reminder'].map((k) => [
+        k,
+        { id: `T_${k}`, kind: 'one_time' },
+      ]),
+    );
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all) }).templates.health_education.id).toBe('T_health_education');
+  });
+
   it('lists every bad or missing variable in one error, without printing secrets', () => {
     let error: ConfigError | undefined;
     try {

@@ -2,6 +2,42 @@ import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import path from 'node:path';
+import { MESSAGE_KINDS, type MessageKind, type SubscriptionKind } from '@yiban/shared';
+
+/**
+ * The simulator's default templates, used when WECHAT_TEMPLATES is not set outside production.
+ * A hospital configures its own approved template ids.
+ */
+export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: SubscriptionKind }> = {
+  appointment_reminder: { id: 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM', kind: 'one_time' },
+  doctor_replied: { id: 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP', kind: 'one_time' },
+  survey_invitation: { id: 'SurveyInvite_hJ3JuyzfTvrEVgpN5aFTYbsjgEg9yP', kind: 'one_time' },
+  event_reminder: { id: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa', kind: 'one_time' },
+  health_education: { id: 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY', kind: 'one_time' },
+  follow_up_reminder: { id: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term' },
+};
+
+function parseTemplates(raw: string | undefined, production: boolean): { value?: AppConfig['templates']; problem?: string } {
+  if (!raw)
+    return production
+      ? { problem: 'WECHAT_TEMPLATES = (missing): required in production (JSON: message kind → {"id", "kind"})' }
+      : { value: DEVELOPMENT_TEMPLATES };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { problem: 'WECHAT_TEMPLATES: not valid JSON' };
+  }
+  const out: Partial<AppConfig['templates']> = {};
+  for (const kind of MESSAGE_KINDS) {
+    const entry = (parsed as Record<string, { id?: unknown; kind?: unknown }> | null)?.[kind];
+    if (!entry || typeof entry.id !== 'string' || !entry.id || (entry.kind !== 'one_time' && entry.kind !== 'long_term')) {
+      return { problem: `WECHAT_TEMPLATES: "${kind}" needs {"id": "<template id>", "kind": "one_time" | "long_term"}` };
+    }
+    out[kind] = { id: entry.id, kind: entry.kind };
+  }
+  return { value: out as AppConfig['templates'] };
+}
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -102,6 +138,11 @@ class EnvSchema {
   @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /** JSON: message kind → {"id": approved template id, "kind": "one_time"|"long_term"}. Required in production. */
+  @IsOptional()
+  @IsString()
+  WECHAT_TEMPLATES?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(10)
@@ -123,6 +164,7 @@ export interface AppConfig {
   maxProfilesPerAccount: number;
   log: { level: string; pretty: boolean };
   role: 'api' | 'worker' | 'all';
+  templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
   worker: { concurrency: number; pollMs: number };
   corsOrigins: string[] | true;
 }
@@ -139,14 +181,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
-  if (errors.length) {
-    throw new ConfigError(
-      errors.map((e) => {
+  const templates = parseTemplates(parsed.WECHAT_TEMPLATES, parsed.NODE_ENV === 'production');
+  if (errors.length || templates.problem) {
+    throw new ConfigError([
+      ...errors.map((e) => {
         const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
         const why = Object.values(e.constraints ?? {}).join('; ');
         return `${e.property} = ${e.value === undefined ? '(missing)' : shown}: ${why}`;
       }),
-    );
+      ...(templates.problem ? [templates.problem] : []),
+    ]);
   }
   const dataDir = path.resolve(parsed.DATA_DIR);
   const database: DatabaseConfig = parsed.DATABASE_URL
@@ -174,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxProfilesPerAccount: parsed.MAX_PROFILES_PER_ACCOUNT,
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
     role: parsed.ROLE,
+    templates: templates.value as AppConfig['templates'],
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS

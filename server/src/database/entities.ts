@@ -8,6 +8,20 @@ import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
 import { Job } from '../common/jobs/job.entity.js';
+import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
-export const ENTITIES = [WechatAccount, Patient, Consent, StaffMember, AuthSession, AuditLog, Department, Doctor, WechatAccessToken, Job];
+export const ENTITIES = [
+  WechatAccount,
+  Patient,
+  Consent,
+  StaffMember,
+  AuthSession,
+  AuditLog,
+  Department,
+  Doctor,
+  WechatAccessToken,
+  Job,
+  SubscriptionGrant,
+  SubscriptionEvent,
+];

@@ -1,4 +1,5 @@
 import { Initial1795362576462 } from './1795362576462-Initial.js';
 import { Jobs1795363577406 } from './1795363577406-Jobs.js';
+import { SubscriptionGrants1795365509252 } from './1795365509252-SubscriptionGrants.js';
 
-export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406];
+export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252];

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGE_KINDS, type MessageKind, type SubscriptionGrantView } from '@yiban/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import type { RecordSubscriptionsDto } from './messaging.dto.js';
+import { SubscriptionEvent, SubscriptionGrant } from './subscription-grant.entity.js';
+
+/** Records what patients chose in the subscribe popup, and spends those grants on sends. */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  templateFor(kind: MessageKind): { id: string; kind: 'one_time' | 'long_term' } {
+    return this.config.templates[kind];
+  }
+
+  private kindOfTemplate(templateId: string): MessageKind | undefined {
+    return MESSAGE_KINDS.find((k) => this.config.templates[k].id === templateId);
+  }
+
+  async record(accountId: string, input: RecordSubscriptionsDto): Promise<SubscriptionGrantView[]> {
+    const ids = [...new Set(input.templateIds)];
+    const unknown = ids.filter((id) => !this.kindOfTemplate(id));
+    if (unknown.length) throw new DomainError('SUBSCRIPTION_TEMPLATE_UNKNOWN', { templateIds: unknown });
+    const answered = Object.keys(input.results);
+    if (answered.length !== ids.length || answered.some((id) => !ids.includes(id))) throw new DomainError('SUBSCRIPTION_RESULTS_MISMATCH');
+    await this.tx.run(async (m) => {
+      const now = this.clock.now();
+      for (const templateId of ids) {
+        const result = input.results[templateId]!;
+        const longTermTemplate = this.config.templates[this.kindOfTemplate(templateId)!].kind === 'long_term';
+        await m.insert(SubscriptionEvent, m.getRepository(SubscriptionEvent).create({ accountId, templateId, result, at: now }));
+        const grant =
+          (await m.getRepository(SubscriptionGrant).findOneBy({ accountId, templateId })) ??
+          m.getRepository(SubscriptionGrant).create({ accountId, templateId });
+        if (result === 'accept') {
+          if (longTermTemplate) grant.longTerm = true;
+          else grant.remaining += 1;
+        } else {
+          // Refusing (or banning, or WeChat filtering) switches the template off, as WeChat does.
+          grant.remaining = 0;
+          grant.longTerm = false;
+        }
+        grant.lastResult = result;
+        await m.save(grant);
+      }
+    });
+    return this.list(accountId);
+  }
+
+  async list(accountId: string): Promise<SubscriptionGrantView[]> {
+    const grants = await this.dataSource.getRepository(SubscriptionGrant).findBy({ accountId });
+    return MESSAGE_KINDS.map((messageKind) => {
+      const template = this.config.templates[messageKind];
+      const grant = grants.find((g) => g.templateId === template.id);
+      return {
+        messageKind,
+        templateId: template.id,
+        kind: template.kind,
+        remaining: grant?.remaining ?? 0,
+        longTerm: grant?.longTerm ?? false,
+        lastResult: grant?.lastResult ?? null,
+        updatedAt: grant?.updatedAt.toISOString() ?? null,
+      };
+    });
+  }
+
+  /**
+   * Spends the grant for one send, inside the caller's transaction (the same one that claims the delivery):
+   * a one-time allowance is used up here, before the message leaves. False when there is nothing to spend.
+   */
+  async spend(m: EntityManager, accountId: string, templateId: string): Promise<boolean> {
+    const longTerm = await m.getRepository(SubscriptionGrant).existsBy({ accountId, templateId, longTerm: true });
+    if (longTerm) return true;
+    const spent = await m
+      .createQueryBuilder()
+      .update(SubscriptionGrant)
+      .set({ remaining: () => 'remaining - 1' })
+      .where('accountId = :accountId AND templateId = :templateId AND remaining > 0', { accountId, templateId })
+      .execute();
+    return Boolean(spent.affected);
+  }
+
+  /** WeChat answered 43101: whatever we thought, there is no grant. */
+  async markAbsent(accountId: string, templateId: string): Promise<void> {
+    await this.tx.run((m) => m.update(SubscriptionGrant, { accountId, templateId }, { remaining: 0, longTerm: false }));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * What the hospital sends a patient through WeChat subscribe messages. Each kind maps to one approved
+ * template (configured per hospital) and declares how it is treated on the one outbound path.
+ */
+export const MESSAGE_KINDS = [
+  'appointment_reminder',
+  'doctor_replied',
+  'survey_invitation',
+  'event_reminder',
+  'health_education',
+  'follow_up_reminder',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export type SubscriptionKind = 'one_time' | 'long_term';
+export const SUBSCRIBE_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const;
+export type SubscribeResult = (typeof SUBSCRIBE_RESULTS)[number];
+
+export interface MessagePolicy {
+  /** Marketing needs the marketing opt-in, respects the frequency cap, and is never resent after an unknown outcome. */
+  marketing: boolean;
+  /** Held back during quiet hours (and sent after them) rather than sent at night. */
+  respectsQuietHours: boolean;
+  /** After a timeout or a crash mid-send: resend (a duplicate reminder beats a missed visit) or give up. */
+  onUnknownOutcome: 'resend' | 'give_up';
+}
+
+export const MESSAGE_POLICIES: Record<MessageKind, MessagePolicy> = {
+  appointment_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
+  doctor_replied: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  survey_invitation: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  event_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
+  health_education: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  follow_up_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
+};
+
+export interface SubscriptionTemplateView {
+  messageKind: MessageKind;
+  templateId: string;
+  kind: SubscriptionKind;
+}
+
+export interface SubscriptionGrantView extends SubscriptionTemplateView {
+  /** One-time sends the patient has allowed and that are not used yet. */
+  remaining: number;
+  /** A long-term template the patient accepted. */
+  longTerm: boolean;
+  lastResult: SubscribeResult | null;
+  updatedAt: string | null;
+}
+
+export interface RecordSubscriptionsRequest {
+  /** The template ids asked in one wx.requestSubscribeMessage call (1–3). */
+  templateIds: string[];
+  /** What the popup returned per template id. */
+  results: Record<string, SubscribeResult>;
+}
