@@ -2,13 +2,13 @@
 // finishes handling to RUNS_FILE (before the job is marked done, so a kill can leave a run unrecorded as done).
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clock, JobRegistry, JobWorker, Transactions, loadConfig, openDatabase } from '@yiban/server';
+import { Clock, JOB_KINDS, JobRegistry, JobWorker, Transactions, loadConfig, openDatabase } from '@yiban/server';
 
 const config = loadConfig(process.env);
 const dataSource = await openDatabase(config.database);
 const tx = new Transactions(dataSource);
 const registry = new JobRegistry();
-registry.register('auth.purge-sessions', async () => undefined);
+for (const kind of JOB_KINDS) registry.register(kind, async () => undefined);
 registry.register('test.slow', async ({ job }) => {
   await sleep(20);
   appendFileSync(process.env.RUNS_FILE, `${job.id}\n`);

@@ -17,6 +17,15 @@ export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: Subs
   follow_up_reminder: { id: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term' },
 };
 
+/** '21:00-08:00' → minutes after midnight. */
+function parseQuietHours(value: string): { start: number; end: number } {
+  const [start = 0, end = 0] = value.split('-').map((hm) => {
+    const [h, m] = hm.split(':').map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  });
+  return { start, end };
+}
+
 function parseTemplates(raw: string | undefined, production: boolean): { value?: AppConfig['templates']; problem?: string } {
   if (!raw)
     return production
@@ -138,6 +147,21 @@ class EnvSchema {
   @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /** Quiet hours for messages, in the hospital's time zone: HH:MM-HH:MM (may wrap midnight). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'must look like 21:00-08:00' })
+  QUIET_HOURS = '21:00-08:00';
+
+  /** IANA time zone used for quiet hours and for patients without their own. */
+  @IsString()
+  TIME_ZONE = 'Asia/Shanghai';
+
+  /** Marketing messages one patient receives at most per 7 days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  MARKETING_CAP_PER_WEEK = 2;
+
   /** JSON: message kind → {"id": approved template id, "kind": "one_time"|"long_term"}. Required in production. */
   @IsOptional()
   @IsString()
@@ -165,6 +189,7 @@ export interface AppConfig {
   log: { level: string; pretty: boolean };
   role: 'api' | 'worker' | 'all';
   templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
+  messaging: { quietHours: { start: number; end: number }; timeZone: string; marketingCapPerWeek: number };
   worker: { concurrency: number; pollMs: number };
   corsOrigins: string[] | true;
 }
@@ -219,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
+    messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), timeZone: parsed.TIME_ZONE, marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS

@@ -9,6 +9,7 @@ import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
 import { Job } from '../common/jobs/job.entity.js';
 import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
+import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
 export const ENTITIES = [
@@ -24,4 +25,5 @@ export const ENTITIES = [
   Job,
   SubscriptionGrant,
   SubscriptionEvent,
+  MessageDelivery,
 ];

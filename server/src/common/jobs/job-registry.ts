@@ -8,11 +8,13 @@ import type { Job } from './job.entity.js';
 export interface JobPayloads {
   /** Housekeeping: forget expired and revoked sessions. */
   'auth.purge-sessions': Record<string, never>;
+  /** Send (or skip, or defer) one message delivery. */
+  'messaging.deliver': { deliveryId: string };
 }
 
 export type JobKind = keyof JobPayloads;
 
-export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions'];
+export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions', 'messaging.deliver'];
 
 export interface JobContext<P> {
   job: Job;

@@ -156,6 +156,41 @@ export class WechatClient {
     return result.phone_info;
   }
 
+  /**
+   * Sends a subscribe message. Sends to one openid go one at a time (WeChat answers 43108 to concurrent
+   * sends to a user); a 40014 token refusal gets one fresh token and one retry (co-wechat-api itself only
+   * retries 40001/42001). Returns WeChat's msgid.
+   */
+  async sendSubscribeMessage(openid: string, templateId: string, page: string | null, data: Record<string, { value: string }>): Promise<string> {
+    return this.oneAtATime(openid, async () => {
+      const send = () => this.call('subscribe/send', () => this.api.sendSubscribeMessage(openid, templateId, page ?? '', data));
+      let result: unknown;
+      try {
+        result = await send();
+      } catch (error) {
+        if (!(error instanceof WechatApiError) || error.errcode !== 40014) throw error;
+        await this.call('token', () => this.api.getAccessToken());
+        result = await send();
+      }
+      const msgid = (result as { msgid?: unknown } | null)?.msgid;
+      return msgid === undefined || msgid === null ? '' : String(msgid);
+    });
+  }
+
+  private readonly perOpenid = new Map<string, Promise<unknown>>();
+
+  private oneAtATime<T>(openid: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.perOpenid.get(openid) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.perOpenid.set(openid, next);
+    void next
+      .finally(() => {
+        if (this.perOpenid.get(openid) === next) this.perOpenid.delete(openid);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
   /** Runs one SDK call and sorts its failure into "WeChat said no" or "outcome unknown". */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ConsentsModule } from '../consents/consents.module.js';
+import { DeliveriesService } from './deliveries.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
-@Module({ controllers: [SubscriptionsController], providers: [SubscriptionsService], exports: [SubscriptionsService] })
+/** Everything sent to patients through WeChat goes through DeliveriesService. */
+@Module({
+  imports: [ConsentsModule],
+  controllers: [SubscriptionsController],
+  providers: [SubscriptionsService, DeliveriesService],
+  exports: [SubscriptionsService, DeliveriesService],
+})
 export class MessagingModule {}

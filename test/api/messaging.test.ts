@@ -1,0 +1,173 @@
+import { Clock, Job, JobRegistry, JobWorker, Transactions } from '@yiban/server';
+import { CURRENT_CONSENT_VERSIONS, type MessageKind } from '@yiban/shared';
+import { DEVELOPMENT_TEMPLATES } from '../../server/src/config/config.js';
+import { DeliveriesService, type OutboundMessage } from '../../server/src/modules/messaging/deliveries.service.js';
+import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
+import { patientLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ QUIET_HOURS: '00:00-00:00', MARKETING_CAP_PER_WEEK: '1' });
+});
+afterAll(() => stack.close());
+
+const REMINDER_DATA = { name1: '王建国', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前15分钟到达' };
+const EDU_DATA = { thing1: '冬季高血压注意事项', thing2: '医伴互联网医院', date3: '2026-11-22' };
+let seq = 0;
+
+/** Runs the app's own job handlers (the registry the app built) until no job is due. */
+async function runJobs(s: Stack = stack): Promise<void> {
+  const worker = new JobWorker(s.dataSource, (work) => s.app.get(Transactions).run(work), s.app.get(JobRegistry), s.app.get(Clock), { pollMs: 10 });
+  for (let i = 0; i < 50; i++) {
+    const claimed = await worker.tick();
+    await worker.drain();
+    if (!claimed) return;
+  }
+}
+
+async function send(
+  s: Stack,
+  patientId: string,
+  kind: MessageKind,
+  data: Record<string, string>,
+  extra: Partial<OutboundMessage> = {},
+): Promise<MessageDelivery> {
+  const delivery = await s.app
+    .get(Transactions)
+    .run((m) => s.app.get(DeliveriesService).queue(m, { patientId, kind, data, page: 'pages/home/index', dedupeKey: `test:${++seq}`, ...extra }));
+  await runJobs(s);
+  return s.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: delivery.id });
+}
+
+async function inbox(s: Stack, openid: string): Promise<{ template_id: string }[]> {
+  return (await simControl<{ messages: { template_id: string }[] }>(s.simUrl, 'GET', `/__sim/messages?openid=${openid}`)).messages;
+}
+
+/** The patient taps "allow" in the subscribe popup: WeChat records it, and the app tells the server. */
+async function allow(s: Stack, login: { openid: string; token: string }, kind: MessageKind, times = 1): Promise<void> {
+  const template = DEVELOPMENT_TEMPLATES[kind];
+  for (let i = 0; i < times; i++) {
+    await simControl(s.simUrl, 'POST', '/__sim/subscriptions', { openid: login.openid, templateIds: [template.id], kind: template.kind });
+    const res = await s.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: login.token });
+    expect(res.status).toBe(200);
+  }
+}
+
+describe('the one outbound path', () => {
+  it('skips without a grant, and never calls WeChat', async () => {
+    const p = await patientLogin(stack);
+    const d = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+    expect(d).toMatchObject({ status: 'skipped', reason: 'no_grant' });
+    expect(await inbox(stack, p.openid)).toHaveLength(0);
+  });
+
+  it('sends exactly one message against a one-time grant; the next one has no grant left', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'appointment_reminder');
+    const first = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+    expect(first).toMatchObject({ status: 'sent', grantSpent: true });
+    expect(first.msgid).toMatch(/^\d+$/);
+    const second = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+    expect(second).toMatchObject({ status: 'skipped', reason: 'no_grant' });
+    expect(await inbox(stack, p.openid)).toHaveLength(1);
+  });
+
+  it('queues one delivery per cause however often it is queued', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'appointment_reminder', 2);
+    await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { dedupeKey: 'appointment:A1:day-before' });
+    await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { dedupeKey: 'appointment:A1:day-before' });
+    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ dedupeKey: 'appointment:A1:day-before' })).toBe(1);
+    expect(await inbox(stack, p.openid)).toHaveLength(1);
+  });
+
+  it('gets a new access token when WeChat expires it mid-run, and the send goes through', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'follow_up_reminder');
+    const data = { name1: '王建国', thing2: '术后随访', time3: '2026-11-30 10:00', name4: '赵强', thing5: '请按时复查' };
+    expect((await send(stack, p.patient.id, 'follow_up_reminder', data)).status).toBe('sent');
+    await simControl(stack.simUrl, 'POST', '/__sim/tokens/expire', {});
+    expect((await send(stack, p.patient.id, 'follow_up_reminder', data)).status).toBe('sent');
+    expect(await inbox(stack, p.openid)).toHaveLength(2);
+  });
+
+  it('backs off on 45011 to the next minute and sends then', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'appointment_reminder');
+    await simControl(stack.simUrl, 'POST', '/__sim/faults', { rules: [{ path: '/cgi-bin/message/subscribe/send', errcode: 45011, times: 1 }] });
+    const deferred = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+    expect(deferred).toMatchObject({ status: 'queued', reason: 'rate_limited', errcode: 45011 });
+    expect(deferred.notBefore.getTime()).toBeGreaterThan(Date.now());
+    stack.app.get(Clock).advance(70_000);
+    try {
+      await runJobs();
+    } finally {
+      stack.app.get(Clock).advance(-70_000);
+    }
+    expect(await stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: deferred.id })).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await inbox(stack, p.openid)).toHaveLength(1);
+  });
+
+  it('does not retry after 43101 and forgets the grant WeChat no longer has', async () => {
+    const p = await patientLogin(stack);
+    // The server was told "accept", but WeChat has no grant (e.g. the user switched subscriptions off since).
+    const template = DEVELOPMENT_TEMPLATES.appointment_reminder;
+    await stack.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: p.token });
+    const d = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+    expect(d).toMatchObject({ status: 'failed', errcode: 43101, attempts: 1 });
+    const pending = await stack.dataSource.getRepository(Job).countBy({ status: 'queued' });
+    expect(pending).toBe(0);
+    const ledger = await stack.api.get('/me/subscriptions', { token: p.token });
+    expect(ledger.body.find((g: { messageKind: string }) => g.messageKind === 'appointment_reminder').remaining).toBe(0);
+  });
+
+  it('needs the marketing opt-in for marketing, and caps marketing per patient with a reason', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'health_education', 2);
+    expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+    await stack.api.post('/me/consents', { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true }, { token: p.token });
+    expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'sent' });
+    expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'skipped', reason: 'frequency_cap' });
+    // Transactional reminders are not capped.
+    await allow(stack, p, 'appointment_reminder', 2);
+    expect((await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA)).status).toBe('sent');
+    expect((await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA)).status).toBe('sent');
+    expect(await inbox(stack, p.openid)).toHaveLength(3);
+  });
+
+  it('skips a message whose time has passed', async () => {
+    const p = await patientLogin(stack);
+    await allow(stack, p, 'appointment_reminder');
+    const d = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { expiresAt: new Date(Date.now() - 1000) });
+    expect(d).toMatchObject({ status: 'skipped', reason: 'expired' });
+  });
+});
+
+describe('quiet hours', () => {
+  it('defers a message due at night to the end of quiet hours instead of dropping it', async () => {
+    // A quiet window around the current time in Shanghai.
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+    const [h, m] = local.split(':').map(Number) as [number, number];
+    const at = (minutes: number) => {
+      const t = (((h * 60 + m + minutes) % 1440) + 1440) % 1440;
+      return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+    };
+    const night = await startStack({ QUIET_HOURS: `${at(-60)}-${at(60)}` });
+    try {
+      const p = await patientLogin(night);
+      await allow(night, p, 'appointment_reminder');
+      const d = await send(night, p.patient.id, 'appointment_reminder', REMINDER_DATA);
+      expect(d).toMatchObject({ status: 'queued', reason: 'quiet_hours' });
+      expect(d.notBefore.getTime() - Date.now()).toBeGreaterThan(55 * 60_000);
+      expect(await inbox(night, p.openid)).toHaveLength(0);
+      night.app.get(Clock).advance(62 * 60_000);
+      await runJobs(night);
+      expect(await night.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: d.id })).toMatchObject({ status: 'sent' });
+      expect(await inbox(night, p.openid)).toHaveLength(1);
+    } finally {
+      await night.close();
+    }
+  });
+});
