@@ -53,5 +53,6 @@ describe('loadConfig', () => {
     expect(text).toContain('JWT_SECRET = (missing)');
     expect(text).not.toContain('short-secret-value');
     expect(text).toContain('openssl rand -base64 32');
+    expect(() => loadConfig({ ...valid, TIME_ZONE: 'Mars/Olympus', QUIET_HOURS: '9pm-8am' })).toThrow(/TIME_ZONE[\s\S]*|QUIET_HOURS/);
   });
 });

@@ -17,6 +17,15 @@ export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: Subs
   follow_up_reminder: { id: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term' },
 };
 
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** '21:00-08:00' → minutes after midnight. */
 function parseQuietHours(value: string): { start: number; end: number } {
   const [start = 0, end = 0] = value.split('-').map((hm) => {
@@ -162,6 +171,13 @@ class EnvSchema {
   @Max(100)
   MARKETING_CAP_PER_WEEK = 2;
 
+  /** How long a worker's claim on a job lasts; a crashed worker's jobs are taken back after it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  WORKER_LOCK_MS = 300_000;
+
   /** JSON: message kind → {"id": approved template id, "kind": "one_time"|"long_term"}. Required in production. */
   @IsOptional()
   @IsString()
@@ -190,7 +206,7 @@ export interface AppConfig {
   role: 'api' | 'worker' | 'all';
   templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
   messaging: { quietHours: { start: number; end: number }; timeZone: string; marketingCapPerWeek: number };
-  worker: { concurrency: number; pollMs: number };
+  worker: { concurrency: number; pollMs: number; lockMs: number };
   corsOrigins: string[] | true;
 }
 
@@ -207,7 +223,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
   const templates = parseTemplates(parsed.WECHAT_TEMPLATES, parsed.NODE_ENV === 'production');
-  if (errors.length || templates.problem) {
+  const zoneProblem = validTimeZone(parsed.TIME_ZONE)
+    ? undefined
+    : `TIME_ZONE = ${JSON.stringify(parsed.TIME_ZONE)}: not an IANA time zone (e.g. Asia/Shanghai)`;
+  if (errors.length || templates.problem || zoneProblem) {
     throw new ConfigError([
       ...errors.map((e) => {
         const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
@@ -215,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `${e.property} = ${e.value === undefined ? '(missing)' : shown}: ${why}`;
       }),
       ...(templates.problem ? [templates.problem] : []),
+      ...(zoneProblem ? [zoneProblem] : []),
     ]);
   }
   const dataDir = path.resolve(parsed.DATA_DIR);
@@ -245,7 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
     messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), timeZone: parsed.TIME_ZONE, marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
-    worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS },
+    worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS
       ? parsed.CORS_ORIGINS.split(',')

@@ -27,6 +27,7 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
     this.worker = new JobWorker(this.dataSource, (work) => this.tx.run(work), this.registry, this.clock, {
       concurrency: this.config.worker.concurrency,
       pollMs: this.config.worker.pollMs,
+      lockMs: this.config.worker.lockMs,
       onError: (job, error) =>
         this.logger.warn(`job ${job.id ?? '-'} (${job.kind ?? 'claim'}) failed: ${error instanceof Error ? error.message : String(error)}`),
     });
