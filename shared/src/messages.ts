@@ -55,3 +55,73 @@ export interface RecordSubscriptionsRequest {
   /** What the popup returned per template id. */
   results: Record<string, SubscribeResult>;
 }
+
+/** How each message kind reads in the patient's 消息 list: a title and labelled lines for the template keywords. */
+export const MESSAGE_LAYOUTS: Record<MessageKind, { title: { 'zh-CN': string; en: string }; fields: { key: string; 'zh-CN': string; en: string }[] }> = {
+  appointment_reminder: {
+    title: { 'zh-CN': '就诊提醒', en: 'Appointment reminder' },
+    fields: [
+      { key: 'name1', 'zh-CN': '就诊人', en: 'Patient' },
+      { key: 'thing2', 'zh-CN': '科室', en: 'Department' },
+      { key: 'name3', 'zh-CN': '医生', en: 'Doctor' },
+      { key: 'time4', 'zh-CN': '就诊时间', en: 'Time' },
+      { key: 'thing5', 'zh-CN': '温馨提示', en: 'Note' },
+    ],
+  },
+  doctor_replied: {
+    title: { 'zh-CN': '医生回复通知', en: 'Your doctor replied' },
+    fields: [
+      { key: 'name1', 'zh-CN': '医生', en: 'Doctor' },
+      { key: 'thing2', 'zh-CN': '回复内容', en: 'Reply' },
+      { key: 'time3', 'zh-CN': '回复时间', en: 'Time' },
+      { key: 'thing4', 'zh-CN': '温馨提示', en: 'Note' },
+    ],
+  },
+  survey_invitation: {
+    title: { 'zh-CN': '问卷调查邀请', en: 'Survey invitation' },
+    fields: [
+      { key: 'thing1', 'zh-CN': '问卷名称', en: 'Survey' },
+      { key: 'thing2', 'zh-CN': '调查机构', en: 'From' },
+      { key: 'date3', 'zh-CN': '截止日期', en: 'Due' },
+      { key: 'thing4', 'zh-CN': '备注', en: 'Note' },
+    ],
+  },
+  event_reminder: {
+    title: { 'zh-CN': '活动开始提醒', en: 'Event reminder' },
+    fields: [
+      { key: 'thing1', 'zh-CN': '活动名称', en: 'Event' },
+      { key: 'time2', 'zh-CN': '开始时间', en: 'Starts' },
+      { key: 'thing3', 'zh-CN': '活动地点', en: 'Place' },
+      { key: 'thing4', 'zh-CN': '备注', en: 'Note' },
+    ],
+  },
+  health_education: {
+    title: { 'zh-CN': '健康宣教通知', en: 'Health education' },
+    fields: [
+      { key: 'thing1', 'zh-CN': '文章标题', en: 'Article' },
+      { key: 'thing2', 'zh-CN': '发布机构', en: 'From' },
+      { key: 'date3', 'zh-CN': '发布日期', en: 'Date' },
+    ],
+  },
+  follow_up_reminder: {
+    title: { 'zh-CN': '随访提醒', en: 'Follow-up reminder' },
+    fields: [
+      { key: 'name1', 'zh-CN': '患者', en: 'Patient' },
+      { key: 'thing2', 'zh-CN': '随访项目', en: 'Follow-up' },
+      { key: 'time3', 'zh-CN': '随访时间', en: 'Time' },
+      { key: 'name4', 'zh-CN': '医生', en: 'Doctor' },
+      { key: 'thing5', 'zh-CN': '备注', en: 'Note' },
+    ],
+  },
+};
+
+/** One message the patient received, as the 消息 page shows it. */
+export interface InboxMessageView {
+  id: string;
+  kind: MessageKind;
+  /** The template keyword values, by keyword (label them with MESSAGE_LAYOUTS). */
+  data: Record<string, string>;
+  /** The mini-program page the message opens, if any. */
+  page: string | null;
+  sentAt: string;
+}
