@@ -203,3 +203,27 @@ describe('the patient’s 消息 list', () => {
     expect((await stack.api.get('/me/messages?limit=500', { token: p.token })).body.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('customer-service messages', () => {
+  it('go out within 48 hours of the patient writing, and fail with 45015 after — never retried', async () => {
+    const p = await patientLogin(stack);
+    const text = async () => {
+      const d = await stack.app
+        .get(Transactions)
+        .run((m) =>
+          stack.app
+            .get(DeliveriesService)
+            .queueText(m, { patientId: p.patient.id, kind: 'doctor_replied', text: '您好，检查结果正常，请按时复诊。', dedupeKey: `text:${++seq}` }),
+        );
+      await runJobs();
+      return stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: d.id });
+    };
+    expect(await text()).toMatchObject({ status: 'failed', reason: 'window_closed', errcode: 45015, attempts: 1 });
+    await simControl(stack.simUrl, 'POST', `/__sim/users/${p.openid}/interacted`, {});
+    expect(await text()).toMatchObject({ status: 'sent', channel: 'custom' });
+    const received = await simControl<{ messages: { type: string }[] }>(stack.simUrl, 'GET', `/__sim/messages?openid=${p.openid}`);
+    expect(received.messages).toHaveLength(1);
+    // Not a subscribe message: it is not part of the 消息 list.
+    expect((await stack.api.get('/me/messages', { token: p.token })).body.items).toEqual([]);
+  });
+});

@@ -177,6 +177,20 @@ export class WechatClient {
     });
   }
 
+  /** Sends a customer-service text message (allowed within 48 hours after the user last wrote to the app). */
+  async sendCustomText(openid: string, content: string): Promise<void> {
+    await this.oneAtATime(openid, () =>
+      this.call('custom/send', async () => {
+        const token = await this.api.ensureAccessToken();
+        return this.api.request(`${this.api.prefix}message/custom/send?access_token=${token.accessToken}`, {
+          method: 'POST',
+          data: JSON.stringify({ touser: openid, msgtype: 'text', text: { content } }),
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }),
+    );
+  }
+
   private readonly perOpenid = new Map<string, Promise<unknown>>();
 
   private oneAtATime<T>(openid: string, work: () => Promise<T>): Promise<T> {

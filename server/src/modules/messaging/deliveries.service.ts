@@ -15,6 +15,16 @@ import { MessageDelivery, type DeliveryReason } from './message-delivery.entity.
 import { quietUntil } from './quiet-hours.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
+export interface OutboundText {
+  patientId: string;
+  /** The policy it follows (quiet hours, what to do after an unknown outcome). */
+  kind: MessageKind;
+  text: string;
+  dedupeKey: string;
+  notBefore?: Date;
+  expiresAt?: Date;
+}
+
 export interface OutboundMessage {
   patientId: string;
   kind: MessageKind;
@@ -29,8 +39,8 @@ export interface OutboundMessage {
   expiresAt?: Date;
 }
 
-/** Errcodes after which sending again cannot help. */
-const PERMANENT = new Set([40003, 40037, 47003, 41030, 43101, 45009]);
+/** Errcodes after which sending again cannot help (45015: the 48-hour customer-service window has closed). */
+const PERMANENT = new Set([40003, 40037, 47003, 41030, 43101, 45009, 45015, 44004]);
 const MARKETING_KINDS = (Object.keys(MESSAGE_POLICIES) as MessageKind[]).filter((k) => MESSAGE_POLICIES[k].marketing);
 const MAX_SEND_ATTEMPTS = 6;
 
@@ -60,24 +70,44 @@ export class DeliveriesService implements OnModuleInit {
     this.registry.register('messaging.deliver', ({ payload }) => this.deliver(payload.deliveryId));
   }
 
-  /** Queues a message inside the caller's transaction. Returns the delivery (the existing one for a repeated key). */
+  /** Queues a subscribe message inside the caller's transaction. Returns the delivery (the existing one for a repeated key). */
   async queue(m: EntityManager, message: OutboundMessage): Promise<MessageDelivery> {
-    const patient = await m.getRepository(Patient).findOneByOrFail({ id: message.patientId });
-    if (!patient.accountId) throw new Error(`patient ${patient.id} has no WeChat account to message`);
-    const notBefore = message.notBefore ?? this.clock.now();
-    const row = m.getRepository(MessageDelivery).create({
-      accountId: patient.accountId,
-      patientId: patient.id,
+    return this.insert(m, message.patientId, {
       messageKind: message.kind,
+      channel: 'subscribe',
       templateId: this.subscriptions.templateFor(message.kind).id,
       page: message.page ?? null,
       data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
       dedupeKey: message.dedupeKey,
-      notBefore,
+      notBefore: message.notBefore ?? this.clock.now(),
       expiresAt: message.expiresAt ?? null,
     });
+  }
+
+  /** Queues a customer-service text (no grant needed; WeChat allows it for 48 hours after the patient wrote). */
+  async queueText(m: EntityManager, message: OutboundText): Promise<MessageDelivery> {
+    return this.insert(m, message.patientId, {
+      messageKind: message.kind,
+      channel: 'custom',
+      templateId: '',
+      data: { content: { value: message.text } },
+      dedupeKey: message.dedupeKey,
+      notBefore: message.notBefore ?? this.clock.now(),
+      expiresAt: message.expiresAt ?? null,
+    });
+  }
+
+  private async insert(
+    m: EntityManager,
+    patientId: string,
+    fields: Partial<MessageDelivery> & { dedupeKey: string; notBefore: Date },
+  ): Promise<MessageDelivery> {
+    const patient = await m.getRepository(Patient).findOneByOrFail({ id: patientId });
+    if (!patient.accountId) throw new Error(`patient ${patient.id} has no WeChat account to message`);
+    const { notBefore } = fields;
+    const row = m.getRepository(MessageDelivery).create({ ...fields, accountId: patient.accountId, patientId: patient.id });
     await m.createQueryBuilder().insert().into(MessageDelivery).values(row).orIgnore().execute();
-    const delivery = await m.getRepository(MessageDelivery).findOneByOrFail({ dedupeKey: message.dedupeKey });
+    const delivery = await m.getRepository(MessageDelivery).findOneByOrFail({ dedupeKey: fields.dedupeKey });
     await this.jobs.enqueue(m, 'messaging.deliver', { deliveryId: delivery.id }, { runAt: notBefore, idempotencyKey: `deliver:${delivery.id}:0` });
     return delivery;
   }
@@ -87,9 +117,10 @@ export class DeliveriesService implements OnModuleInit {
     const claim = await this.claim(deliveryId);
     if (!claim.send) return;
     const { delivery, openid } = claim;
-    let msgid: string;
+    let msgid: string | null = null;
     try {
-      msgid = await this.wechat.sendSubscribeMessage(openid, delivery.templateId, delivery.page, delivery.data);
+      if (delivery.channel === 'custom') await this.wechat.sendCustomText(openid, delivery.data.content?.value ?? '');
+      else msgid = await this.wechat.sendSubscribeMessage(openid, delivery.templateId, delivery.page, delivery.data);
     } catch (error) {
       await this.recordFailure(delivery, error);
       return;
@@ -133,9 +164,14 @@ export class DeliveriesService implements OnModuleInit {
           .countBy({ accountId: delivery.accountId, status: 'sent', messageKind: In(MARKETING_KINDS), sentAt: MoreThan(weekAgo) });
         if (recent >= this.config.messaging.marketingCapPerWeek) return finish('skipped', 'frequency_cap');
       }
-      if (!delivery.grantSpent && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) return finish('skipped', 'no_grant');
+      const needsGrant = delivery.channel === 'subscribe' && !delivery.grantSpent;
+      if (needsGrant && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) return finish('skipped', 'no_grant');
       const account = await m.getRepository(WechatAccount).findOneByOrFail({ id: delivery.accountId });
-      await m.update(MessageDelivery, { id: delivery.id }, { status: 'sending', grantSpent: true, attempts: delivery.attempts + 1, reason: null });
+      await m.update(
+        MessageDelivery,
+        { id: delivery.id },
+        { status: 'sending', grantSpent: delivery.channel === 'subscribe', attempts: delivery.attempts + 1, reason: null },
+      );
       return { send: true, delivery: { ...delivery, attempts: delivery.attempts + 1 } as MessageDelivery, openid: account.openid };
     });
   }
@@ -147,7 +183,7 @@ export class DeliveriesService implements OnModuleInit {
       if (errcode === 43101) await this.subscriptions.markAbsent(delivery.accountId, delivery.templateId);
       if (errcode === 45009) this.logger.error(`WeChat daily send limit reached (45009): delivery ${delivery.id} stopped; sends resume tomorrow`);
       if (PERMANENT.has(errcode) || delivery.attempts >= MAX_SEND_ATTEMPTS) {
-        const reason: DeliveryReason = errcode === 45009 ? 'daily_limit' : 'wechat_error';
+        const reason: DeliveryReason = errcode === 45009 ? 'daily_limit' : errcode === 45015 ? 'window_closed' : 'wechat_error';
         await this.tx.run((m) => m.update(MessageDelivery, { id: delivery.id, status: 'sending' }, { status: 'failed', reason, errcode }));
         return;
       }

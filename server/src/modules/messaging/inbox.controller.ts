@@ -42,7 +42,8 @@ export class InboxController {
     const qb = this.dataSource
       .getRepository(MessageDelivery)
       .createQueryBuilder('d')
-      .where('d.patientId = :patientId AND d.status = :sent', { patientId: patient.id, sent: 'sent' })
+      // Customer-service texts live in WeChat's own chat with the hospital; this list holds the subscribe messages.
+      .where('d.patientId = :patientId AND d.status = :sent AND d.channel = :channel', { patientId: patient.id, sent: 'sent', channel: 'subscribe' })
       .orderBy('d.id', 'DESC')
       .take(limit + 1);
     if (query.cursor) qb.andWhere('d.id < :cursor', { cursor: query.cursor });

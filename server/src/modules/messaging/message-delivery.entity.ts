@@ -2,9 +2,21 @@ import type { MessageKind } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
 
+/** subscribe: a template message against the patient's grant; custom: a customer-service text (48 h after the patient wrote). */
+export type DeliveryChannel = 'subscribe' | 'custom';
+
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'skipped' | 'failed' | 'unknown';
 export type DeliveryReason =
-  'no_consent' | 'no_grant' | 'quiet_hours' | 'frequency_cap' | 'expired' | 'rate_limited' | 'daily_limit' | 'wechat_error' | 'unknown_outcome';
+  | 'no_consent'
+  | 'no_grant'
+  | 'quiet_hours'
+  | 'frequency_cap'
+  | 'expired'
+  | 'rate_limited'
+  | 'daily_limit'
+  | 'window_closed'
+  | 'wechat_error'
+  | 'unknown_outcome';
 
 /**
  * One message to one patient: the queue and the record. Claimed (`sending`) before it leaves, so after a crash
@@ -22,6 +34,8 @@ export class MessageDelivery {
   @RefColumn() patientId: string;
 
   @CodeColumn(32) messageKind: MessageKind;
+
+  @CodeColumn(16, { default: 'subscribe' }) channel: DeliveryChannel = 'subscribe';
 
   @Column({ type: 'varchar', length: 128 }) templateId: string;
 
