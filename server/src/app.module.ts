@@ -10,6 +10,7 @@ import { ConsentsModule } from './modules/consents/consents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MessagingModule } from './modules/messaging/messaging.module.js';
+import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         AuditModule,
         JobsModule,
         MessagingModule,
+        SchedulingModule,
       ],
     };
   }

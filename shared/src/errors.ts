@@ -75,6 +75,21 @@ export const ERRORS = {
   DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '科室不存在', en: 'Department not found.' },
   SUBSCRIPTION_TEMPLATE_UNKNOWN: { status: 400, 'zh-CN': '不支持的消息模板：{templateIds}', en: 'Unknown message template(s): {templateIds}' },
   SUBSCRIPTION_RESULTS_MISMATCH: { status: 400, 'zh-CN': '订阅结果与模板不一致', en: 'The subscription results do not match the template ids.' },
+  SCHEDULE_NOT_YOUR_DEPARTMENT: { status: 403, 'zh-CN': '只能管理本科室医生的排班', en: 'You can only manage schedules of your own department.' },
+  SCHEDULE_VISIT_TYPE_UNAVAILABLE: { status: 400, 'zh-CN': '该医生未开设此类门诊：{visitType}', en: 'This doctor does not offer {visitType} visits.' },
+  SCHEDULE_DATE_IN_PAST: { status: 400, 'zh-CN': '不能为过去的日期排班', en: 'Schedules cannot start in the past.' },
+  SCHEDULE_TIME_INVALID: {
+    status: 400,
+    'zh-CN': '出诊时间不正确：结束时间须晚于开始时间',
+    en: 'The clinic hours are not valid: the end must be after the start.',
+  },
+  SCHEDULE_RANGE_TOO_LONG: { status: 400, 'zh-CN': '查询的时间范围过长（最多 {maxDays} 天）', en: 'The date range is too long (at most {maxDays} days).' },
+  SLOT_NOT_FOUND: { status: 404, 'zh-CN': '号源不存在', en: 'This appointment slot does not exist.' },
+  SLOT_CAPACITY_BELOW_BOOKED: {
+    status: 409,
+    'zh-CN': '号源数不能少于已预约人数（{booked}）',
+    en: 'Capacity cannot be lower than the places already booked ({booked}).',
+  },
   DOCTOR_NOT_FOUND: { status: 404, 'zh-CN': '医生不存在', en: 'Doctor not found.' },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -78,6 +78,18 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
   },
   {
     method: 'POST',
+    path: () => '/schedules/bulk',
+    who: 'admin',
+    valid: {
+      doctorId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      fromDate: '2030-01-07',
+      weeks: 1,
+      pattern: [{ weekday: 1, period: 'morning', start: '08:00', end: '11:00', slotMinutes: 30, capacityPerSlot: 2, visitType: 'general' }],
+    },
+    required: ['doctorId', 'fromDate', 'weeks', 'pattern'],
+  },
+  {
+    method: 'POST',
     path: () => '/staff',
     who: 'admin',
     valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] },
@@ -98,6 +110,8 @@ const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] 
   { method: 'GET', path: () => '/doctors?departmentId=abc', who: 'anyone' },
   { method: 'GET', path: () => '/doctors?departmentId=01ARZ3NDEKTSV4RRFFQ69G5FAV&extra=1', who: 'anyone' },
   { method: 'GET', path: () => '/doctors/not-an-id', who: 'anyone' },
+  { method: 'GET', path: () => '/doctors/not-an-id/slots', who: 'anyone' },
+  { method: 'GET', path: () => '/doctors/01ARZ3NDEKTSV4RRFFQ69G5FAV/slots?from=yesterday', who: 'anyone' },
   { method: 'GET', path: () => '/patients/short', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=abc', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=100000', who: 'admin' },

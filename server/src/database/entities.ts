@@ -10,6 +10,8 @@ import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.en
 import { Job } from '../common/jobs/job.entity.js';
 import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
+import { ClinicSession } from '../modules/scheduling/clinic-session.entity.js';
+import { Slot } from '../modules/scheduling/slot.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
 export const ENTITIES = [
@@ -26,4 +28,6 @@ export const ENTITIES = [
   SubscriptionGrant,
   SubscriptionEvent,
   MessageDelivery,
+  ClinicSession,
+  Slot,
 ];

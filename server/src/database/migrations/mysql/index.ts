@@ -3,5 +3,6 @@ import { Jobs1795363577406 } from './1795363577406-Jobs.js';
 import { SubscriptionGrants1795365509252 } from './1795365509252-SubscriptionGrants.js';
 import { MessageDeliveries1795365684961 } from './1795365684961-MessageDeliveries.js';
 import { DeliveryChannel1795366821293 } from './1795366821293-DeliveryChannel.js';
+import { Scheduling1795366981968 } from './1795366981968-Scheduling.js';
 
-export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293];
+export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968];

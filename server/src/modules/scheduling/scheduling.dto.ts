@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  SESSION_PERIODS,
+  VISIT_TYPES,
+  type CreateSchedulesRequest,
+  type SchedulePatternItem,
+  type SessionPeriodName,
+  type SlotView,
+  type VisitType,
+} from '@yiban/shared';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Optional } from '../../common/http/optional.js';
+
+const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class SchedulePatternItemDto implements SchedulePatternItem {
+  @ApiProperty({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' }) @IsInt() @Min(1) @Max(7) weekday: number;
+  @ApiProperty({ enum: SESSION_PERIODS }) @IsIn(SESSION_PERIODS) period: SessionPeriodName;
+  @ApiProperty({ example: '08:00' }) @IsString() @Matches(HM) start: string;
+  @ApiProperty({ example: '11:30' }) @IsString() @Matches(HM) end: string;
+  @ApiProperty({ example: 15, minimum: 5, maximum: 240 }) @IsInt() @Min(5) @Max(240) slotMinutes: number;
+  @ApiProperty({ example: 4, minimum: 1, maximum: 200 }) @IsInt() @Min(1) @Max(200) capacityPerSlot: number;
+  @ApiProperty({ enum: VISIT_TYPES }) @IsIn(VISIT_TYPES) visitType: VisitType;
+  @ApiPropertyOptional({ example: 'gold' }) @Optional() @IsString() @Length(1, 16) reservedForTier?: string;
+}
+
+export class CreateSchedulesDto implements CreateSchedulesRequest {
+  @ApiProperty() @IsString() @Length(26, 26) doctorId: string;
+  @ApiProperty({ example: '2026-11-30', description: 'First day (hospital time), YYYY-MM-DD' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(DATE)
+  fromDate: string;
+  @ApiProperty({ minimum: 1, maximum: 12 }) @IsInt() @Min(1) @Max(12) weeks: number;
+  @ApiProperty({ type: SchedulePatternItemDto, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(21)
+  @ValidateNested({ each: true })
+  @Type(() => SchedulePatternItemDto)
+  pattern: SchedulePatternItemDto[];
+}
+
+export class SlotRangeQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-23', description: 'Start (date or ISO time); default now' })
+  @Optional()
+  @IsISO8601()
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'End (exclusive); default 7 days after from; at most 31 days' })
+  @Optional()
+  @IsISO8601()
+  to?: string;
+}
+
+export class DoctorIdParam {
+  @ApiProperty() @IsString() @Length(26, 26) id: string;
+}
+
+export class SlotViewDto implements SlotView {
+  @ApiProperty() id: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ description: 'Integer fen' }) fee: number;
+  @ApiProperty() remaining: number;
+  @ApiProperty({ enum: VISIT_TYPES }) visitType: VisitType;
+  @ApiProperty({ nullable: true, type: String }) reservedForTier: string | null;
+}
+
+export class CreateSchedulesResponseDto {
+  @ApiProperty() sessionsCreated: number;
+  @ApiProperty() slotsCreated: number;
+  @ApiProperty({ example: [{ date: '2026-11-30', period: 'morning' }] }) skipped: { date: string; period: SessionPeriodName }[];
+}

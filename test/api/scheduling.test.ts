@@ -1,0 +1,117 @@
+import { Clock } from '@yiban/server';
+import { Slot } from '../../server/src/modules/scheduling/slot.entity.js';
+import { ClinicSession } from '../../server/src/modules/scheduling/clinic-session.entity.js';
+import { seed, staffLogin } from '../support/actors.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let zhang: string; // Cardiology doctor Zhang Wei
+let liNa: string; // Endocrinology doctor Li Na
+beforeAll(async () => {
+  stack = await startStack();
+  await seed(stack);
+  const doctors = (await stack.api.get('/doctors')).body as { id: string; name: string }[];
+  zhang = doctors.find((d) => d.name === '张伟')!.id;
+  liNa = doctors.find((d) => d.name === '李娜')!.id;
+});
+afterAll(() => stack.close());
+
+/** A Monday at least a week ahead, in Shanghai. */
+function nextMonday(): string {
+  const d = new Date(Date.now() + 8 * 86_400_000);
+  while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const pattern = [
+  { weekday: 1, period: 'morning', start: '08:00', end: '11:30', slotMinutes: 30, capacityPerSlot: 4, visitType: 'expert' },
+  { weekday: 3, period: 'afternoon', start: '14:00', end: '17:00', slotMinutes: 60, capacityPerSlot: 2, visitType: 'vip', reservedForTier: 'gold' },
+];
+
+describe('schedules', () => {
+  it('creates clinics and slots for weeks ahead from a weekly pattern, in hospital time, and leaves existing clinics alone', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const fromDate = nextMonday();
+    const res = await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate, weeks: 2, pattern }, { token: admin });
+    expect(res.status).toBe(201);
+    // 2 weeks × (Monday 7 slots of 30 min + Wednesday 3 slots of 60 min)
+    expect(res.body).toEqual({ sessionsCreated: 4, slotsCreated: 20, skipped: [] });
+
+    const slots = await stack.api.get(`/doctors/${zhang}/slots?from=${fromDate}&to=${fromDate}T23:59:59%2B08:00`);
+    expect(slots.status).toBe(200);
+    expect(slots.body).toHaveLength(7);
+    expect(slots.body[0]).toMatchObject({ startsAt: `${fromDate}T00:00:00.000Z`, fee: 10000, remaining: 4, visitType: 'expert', reservedForTier: null });
+
+    const again = await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate, weeks: 1, pattern }, { token: admin });
+    expect(again.body.sessionsCreated).toBe(0);
+    expect(again.body.skipped).toHaveLength(2);
+  });
+
+  it('lets a department’s own staff schedule its doctors, and nobody else’s', async () => {
+    const fromDate = nextMonday();
+    const cardiologyNurse = await staffLogin(stack, 'nurse.wang');
+    const ok = await stack.api.post(
+      '/schedules/bulk',
+      { doctorId: zhang, fromDate: nextWeek(fromDate), weeks: 1, pattern: [pattern[0]] },
+      { token: cardiologyNurse },
+    );
+    expect(ok.status).toBe(201);
+    const other = await stack.api.post(
+      '/schedules/bulk',
+      { doctorId: liNa, fromDate, weeks: 1, pattern: [{ ...pattern[0], visitType: 'general' }] },
+      { token: cardiologyNurse, language: 'en' },
+    );
+    expect(other.status).toBe(403);
+    expect(other.body).toMatchObject({ code: 'SCHEDULE_NOT_YOUR_DEPARTMENT', message: 'You can only manage schedules of your own department.' });
+    const marketing = await staffLogin(stack, 'marketing.liu');
+    expect((await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate, weeks: 1, pattern }, { token: marketing })).status).toBe(403);
+    expect(await stack.dataSource.getRepository(ClinicSession).countBy({ doctorId: liNa })).toBe(0);
+  });
+
+  it('refuses past dates, inverted hours, visit types the doctor does not offer and over-long ranges', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const past = await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate: '2020-01-06', weeks: 1, pattern }, { token: admin });
+    expect(past.body.code).toBe('SCHEDULE_DATE_IN_PAST');
+    const inverted = await stack.api.post(
+      '/schedules/bulk',
+      { doctorId: zhang, fromDate: nextMonday(), weeks: 1, pattern: [{ ...pattern[0], start: '12:00', end: '08:00' }] },
+      { token: admin },
+    );
+    expect(inverted.body.code).toBe('SCHEDULE_TIME_INVALID');
+    const chen = ((await stack.api.get('/doctors')).body as { id: string; name: string }[]).find((d) => d.name === '陈静')!.id;
+    const vip = await stack.api.post(
+      '/schedules/bulk',
+      { doctorId: chen, fromDate: nextMonday(), weeks: 1, pattern: [{ ...pattern[0], visitType: 'vip' }] },
+      { token: admin },
+    );
+    expect(vip.body).toMatchObject({ code: 'SCHEDULE_VISIT_TYPE_UNAVAILABLE', details: { visitType: 'vip' } });
+    const badPattern = await stack.api.post(
+      '/schedules/bulk',
+      { doctorId: zhang, fromDate: nextMonday(), weeks: 1, pattern: [{ ...pattern[0], weekday: 8, extra: 1 }] },
+      { token: admin },
+    );
+    expect(badPattern.status).toBe(400);
+    const long = await stack.api.get(`/doctors/${zhang}/slots?from=2026-01-01&to=2026-03-01`);
+    expect(long.body.code).toBe('SCHEDULE_RANGE_TOO_LONG');
+    expect((await stack.api.get('/doctors/01ARZ3NDEKTSV4RRFFQ69G5FAV/slots')).body.code).toBe('DOCTOR_NOT_FOUND');
+  });
+
+  it('never offers slots that have started', async () => {
+    const all = await stack.dataSource.getRepository(Slot).findBy({ doctorId: zhang });
+    const latest = Math.max(...all.map((s) => s.startsAt.getTime()));
+    stack.app.get(Clock).advance(latest - Date.now() + 60_000);
+    try {
+      expect((await stack.api.get(`/doctors/${zhang}/slots?from=2026-11-01&to=2026-12-01`)).status).toBe(200);
+      const res = await stack.api.get(`/doctors/${zhang}/slots`);
+      expect(res.body).toEqual([]);
+    } finally {
+      stack.app.get(Clock).advance(-(latest - Date.now() + 60_000));
+    }
+  });
+});
+
+function nextWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 14);
+  return d.toISOString().slice(0, 10);
+}
