@@ -37,3 +37,8 @@ export type VisitType = (typeof VISIT_TYPES)[number];
 /** What an audit row records a staff member doing. */
 export const AUDIT_ACTIONS = ['patient.read', 'patient.list', 'patient.update', 'patient.export', 'staff.create', 'staff.update'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const APPOINTMENT_STATUSES = ['pending_payment', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'no_show', 'refunded'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+/** Statuses that hold a place in the slot. */
+export const ACTIVE_APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ['pending_payment', 'confirmed', 'checked_in'];

@@ -90,6 +90,21 @@ export const ERRORS = {
     'zh-CN': '号源数不能少于已预约人数（{booked}）',
     en: 'Capacity cannot be lower than the places already booked ({booked}).',
   },
+  SLOT_FULL: { status: 409, 'zh-CN': '该时段已约满，请选择其他时段', en: 'This time is fully booked. Please choose another time.' },
+  SLOT_NOT_BOOKABLE: {
+    status: 409,
+    'zh-CN': '该时段已停诊或已过时，无法预约',
+    en: 'This time can no longer be booked (the clinic was stopped or the time has passed).',
+  },
+  APPOINTMENT_DUPLICATE: {
+    status: 409,
+    'zh-CN': '您已预约该时段，请在“我的预约”中查看',
+    en: 'You already have an appointment at this time. See My appointments.',
+  },
+  APPOINTMENT_DAILY_LIMIT: { status: 429, 'zh-CN': '每位就诊人每天最多预约 {max} 个号', en: 'Each patient can book at most {max} appointments a day.' },
+  APPOINTMENT_NOT_FOUND: { status: 404, 'zh-CN': '预约不存在', en: 'Appointment not found.' },
+  APPOINTMENT_NOT_CANCELLABLE: { status: 409, 'zh-CN': '该预约当前状态不能取消', en: 'This appointment cannot be cancelled in its current state.' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed. Please wait a moment.' },
   DOCTOR_NOT_FOUND: { status: 404, 'zh-CN': '医生不存在', en: 'Doctor not found.' },
 } as const satisfies Record<string, ErrorDefinition>;
 

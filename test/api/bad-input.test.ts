@@ -88,6 +88,8 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
     },
     required: ['doctorId', 'fromDate', 'weeks', 'pattern'],
   },
+  { method: 'POST', path: () => '/appointments', who: 'patient', valid: { slotId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, required: ['slotId'] },
+  { method: 'POST', path: () => '/appointments/01ARZ3NDEKTSV4RRFFQ69G5FAV/cancel', who: 'admin', valid: { reason: '停诊' }, required: [] },
   {
     method: 'POST',
     path: () => '/staff',
@@ -111,6 +113,7 @@ const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] 
   { method: 'GET', path: () => '/doctors?departmentId=01ARZ3NDEKTSV4RRFFQ69G5FAV&extra=1', who: 'anyone' },
   { method: 'GET', path: () => '/doctors/not-an-id', who: 'anyone' },
   { method: 'GET', path: () => '/doctors/not-an-id/slots', who: 'anyone' },
+  { method: 'GET', path: () => '/appointments/short', who: 'admin' },
   { method: 'GET', path: () => '/doctors/01ARZ3NDEKTSV4RRFFQ69G5FAV/slots?from=yesterday', who: 'anyone' },
   { method: 'GET', path: () => '/patients/short', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=abc', who: 'admin' },

@@ -16,6 +16,7 @@ import { Transactions } from './database/transactions.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { WorkerRunner } from './jobs/worker-runner.js';
+import { Idempotency } from './idempotency/idempotency.service.js';
 import { ErrorFilter } from './errors/error-filter.js';
 
 @Injectable()
@@ -44,6 +45,7 @@ export class CoreModule {
       PatientAccess,
       JobRegistry,
       JobQueue,
+      Idempotency,
     ];
     return {
       module: CoreModule,

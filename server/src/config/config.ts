@@ -171,6 +171,20 @@ class EnvSchema {
   @Max(100)
   MARKETING_CAP_PER_WEEK = 2;
 
+  /** Minutes an unpaid appointment holds its place before it is released. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  PAYMENT_HOLD_MINUTES = 15;
+
+  /** Appointments one patient profile may book per day (against scalpers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  DAILY_BOOKING_LIMIT = 3;
+
   /** How long a worker's claim on a job lasts; a crashed worker's jobs are taken back after it. */
   @Transform(toInt)
   @IsInt()
@@ -207,6 +221,7 @@ export interface AppConfig {
   templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
   messaging: { quietHours: { start: number; end: number }; timeZone: string; marketingCapPerWeek: number };
   worker: { concurrency: number; pollMs: number; lockMs: number };
+  booking: { holdMinutes: number; dailyLimit: number };
   corsOrigins: string[] | true;
 }
 
@@ -264,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
+    booking: { holdMinutes: parsed.PAYMENT_HOLD_MINUTES, dailyLimit: parsed.DAILY_BOOKING_LIMIT },
     messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), timeZone: parsed.TIME_ZONE, marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.

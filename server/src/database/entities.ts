@@ -12,6 +12,8 @@ import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subsc
 import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
 import { ClinicSession } from '../modules/scheduling/clinic-session.entity.js';
 import { Slot } from '../modules/scheduling/slot.entity.js';
+import { Appointment } from '../modules/appointments/appointment.entity.js';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
 export const ENTITIES = [
@@ -30,4 +32,6 @@ export const ENTITIES = [
   MessageDelivery,
   ClinicSession,
   Slot,
+  Appointment,
+  IdempotencyRecord,
 ];

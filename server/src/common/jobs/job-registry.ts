@@ -10,11 +10,13 @@ export interface JobPayloads {
   'auth.purge-sessions': Record<string, never>;
   /** Send (or skip, or defer) one message delivery. */
   'messaging.deliver': { deliveryId: string };
+  /** Give an unpaid appointment's place back when its hold runs out. */
+  'appointments.release-hold': { appointmentId: string };
 }
 
 export type JobKind = keyof JobPayloads;
 
-export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions', 'messaging.deliver'];
+export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions', 'messaging.deliver', 'appointments.release-hold'];
 
 export interface JobContext<P> {
   job: Job;

@@ -55,16 +55,14 @@ export class SchedulingService {
             result.skipped.push({ date, period: item.period });
             continue;
           }
-          const session = m
-            .getRepository(ClinicSession)
-            .create({
-              doctorId: doctor.id,
-              departmentId: doctor.departmentId,
-              date,
-              period: item.period,
-              visitType: item.visitType,
-              createdByStaffId: actor.staffId,
-            });
+          const session = m.getRepository(ClinicSession).create({
+            doctorId: doctor.id,
+            departmentId: doctor.departmentId,
+            date,
+            period: item.period,
+            visitType: item.visitType,
+            createdByStaffId: actor.staffId,
+          });
           await m.insert(ClinicSession, session);
           result.sessionsCreated++;
           const fee = doctor.visitTypes.find((v) => v.type === item.visitType)!.fee;

@@ -9,6 +9,6 @@ export class DeliveryChannel1795366821293 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("ALTER TABLE `message_deliveries` DROP COLUMN `channel`");
+    await queryRunner.query('ALTER TABLE `message_deliveries` DROP COLUMN `channel`');
   }
 }

@@ -1,0 +1,49 @@
+import type { AppointmentStatus } from '@yiban/shared';
+import { Column, Entity, Index } from 'typeorm';
+import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
+
+/**
+ * A patient's place in a slot. `activeKey` is `patientId:slotId` while the appointment holds a place and NULL
+ * after, so the unique index allows one active appointment per patient per slot and any number of old ones.
+ */
+@Entity('appointments')
+@Index('uq_appointments_active', ['activeKey'], { unique: true })
+@Index('ix_appointments_patient', ['patientId', 'createdAt'])
+@Index('ix_appointments_slot', ['slotId', 'status'])
+export class Appointment {
+  @IdColumn() id: string = newId();
+
+  @RefColumn() patientId: string;
+
+  @RefColumn() accountId: string;
+
+  @RefColumn() slotId: string;
+
+  @RefColumn() doctorId: string;
+
+  @RefColumn() departmentId: string;
+
+  @InstantColumn() startsAt: Date;
+
+  @InstantColumn() endsAt: Date;
+
+  @CodeColumn(24) status: AppointmentStatus;
+
+  /** Integer fen, copied from the slot when booked. */
+  @Column({ type: 'int' }) fee: number;
+
+  @Column({ type: 'varchar', length: 64, nullable: true }) activeKey: string | null = null;
+
+  /** The hospital-time day the booking was made, for the daily limit. */
+  @Column({ type: 'varchar', length: 10 }) bookedOn: string;
+
+  @InstantColumn({ nullable: true }) holdExpiresAt: Date | null = null;
+
+  @InstantColumn({ nullable: true }) cancelledAt: Date | null = null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true }) cancelReason: string | null = null;
+
+  @CreatedAtColumn() createdAt: Date;
+
+  @UpdatedAtColumn() updatedAt: Date;
+}
