@@ -77,3 +77,14 @@ describe('subscription grants', () => {
     expect((await stack.api.get('/me/subscriptions', { token: marketing })).status).toBe(403);
   });
 });
+
+describe('retrying a lost answer', () => {
+  it('counts an acceptance once however often the app resends it with the same Idempotency-Key', async () => {
+    const me = await patientLogin(stack);
+    const body = { templateIds: [REMINDER], results: { [REMINDER]: 'accept' } };
+    const headers = { 'idempotency-key': 'subscribe-popup-0001' };
+    for (let i = 0; i < 3; i++) expect((await stack.api.post('/me/subscriptions', body, { token: me.token, headers })).status).toBe(200);
+    const ledger = await stack.api.get('/me/subscriptions', { token: me.token });
+    expect(ledger.body.find((g: { templateId: string }) => g.templateId === REMINDER).remaining).toBe(1);
+  });
+});

@@ -16,9 +16,9 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
-/** Simulator + fresh database (demo data) + server, and the built H5 app served against them. */
-export async function startBrowserStack(): Promise<BrowserStack> {
-  const stack = await startStack();
+/** Simulator + fresh database (demo data) + server, and the built H5 app served against them; `overrides` replace server variables. */
+export async function startBrowserStack(overrides: Record<string, string> = {}): Promise<BrowserStack> {
+  const stack = await startStack(overrides);
   await seed(stack);
   const h5 = await serveH5({ port: 0, apiBaseUrl: `${stack.api.baseUrl}/api/v1`, wechatSimUrl: stack.simUrl });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -66,4 +66,18 @@ export function button(page: Page, text: string | RegExp): Locator {
 
 export async function fill(page: Page, testId: string, value: string): Promise<void> {
   await byTestId(page, testId).locator('input').fill(value);
+}
+
+/**
+ * The H5 build's stand-in for WeChat's subscribe popup (a Taro modal naming the templates): waits for it and taps
+ * 允许 or 取消. Returns the modal's text (the template titles WeChat would list).
+ */
+export async function answerSubscribePopup(page: Page, choice: 'allow' | 'cancel'): Promise<string> {
+  // The wrapper is 0×0 (its children are position: fixed): look for the dialog itself.
+  const modal = page.locator('.taro__modal .taro-modal__content:visible');
+  await modal.waitFor({ timeout: 15_000 });
+  const text = (await modal.textContent()) ?? '';
+  await modal.locator(`.taro-model__${choice === 'allow' ? 'confirm' : 'cancel'}`).click();
+  await modal.waitFor({ state: 'hidden', timeout: 5_000 });
+  return text;
 }

@@ -1,5 +1,6 @@
 import { fetchTransport, type HttpTransport } from '../services/http';
-import { PlatformError, type PaymentOutcome, type Platform, type SocketConnection, type SubscriptionChoice } from './types';
+import { resultsFrom } from '../services/subscribe-flow';
+import { PlatformError, type PaymentOutcome, type Platform, type SocketConnection, type SubscriptionChoice, type SubscriptionKind } from './types';
 
 export interface KeyValueStorage {
   get(key: string): string | null;
@@ -12,8 +13,8 @@ export interface H5PlatformOptions {
   simulatorUrl: () => string;
   storage: KeyValueStorage;
   fetch?: typeof fetch;
-  /** Asks the user, in place of WeChat's subscription popup; true = allow. */
-  confirmSubscription?: (templateIds: string[]) => Promise<boolean>;
+  /** Asks the user, in place of WeChat's subscription popup (titles as WeChat shows them); true = allow. */
+  confirmSubscription?: (templateIds: string[], popup: { kind: SubscriptionKind; titles: string[] }) => Promise<boolean>;
   WebSocket?: typeof WebSocket;
 }
 
@@ -100,12 +101,25 @@ export function createH5Platform(options: H5PlatformOptions): Platform {
 
     async requestSubscribeMessage(templateIds, kind) {
       if (templateIds.length === 0) return {};
-      if (templateIds.length > 3) throw new PlatformError('UNSUPPORTED', 'at most 3 templates per request');
-      const allowed = options.confirmSubscription ? await options.confirmSubscription(templateIds) : true;
-      const result: SubscriptionChoice = allowed ? 'accept' : 'reject';
-      const res = await sim('POST', '/__sim/subscriptions', { openid: await openid(), templateIds, kind, result });
-      if (res.status >= 300) throw new PlatformError('UNSUPPORTED', errorText(res.body));
-      return Object.fromEntries(templateIds.map((id) => [id, result]));
+      if (templateIds.length > 3) throw new PlatformError('SUBSCRIBE_FAILED', 'at most 3 templates per request', 20003);
+      const user = await openid();
+      // WeChat's popup names each template by its title: the simulator knows them (best effort).
+      const listed = await sim<{ templates?: { templateId: string; title: string }[] }>('GET', '/__sim/templates').catch(() => null);
+      const titles = templateIds.map((id) => listed?.body?.templates?.find((t) => t.templateId === id)?.title ?? id);
+      const allowed = options.confirmSubscription ? await options.confirmSubscription(templateIds, { kind, titles }) : true;
+      // The simulator plays the popup: {openid, templateIds, kind, result} → {errMsg: "requestSubscribeMessage:ok", [id]: result}.
+      const res = await sim<Record<string, unknown>>('POST', '/__sim/subscriptions', {
+        openid: user,
+        templateIds,
+        kind,
+        result: allowed ? 'accept' : 'reject',
+      });
+      if (res.status !== 200 && res.status !== 201) {
+        const errCode = res.body && typeof res.body.errCode === 'number' ? res.body.errCode : undefined;
+        const message = res.body && typeof res.body.errMsg === 'string' ? res.body.errMsg : errorText(res.body);
+        throw new PlatformError('SUBSCRIBE_FAILED', message, errCode);
+      }
+      return resultsFrom(templateIds, res.body ?? {}) as Record<string, SubscriptionChoice>;
     },
 
     connectSocket(url, protocols) {

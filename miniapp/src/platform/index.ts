@@ -12,10 +12,13 @@ function create(): Platform {
     return createH5Platform({
       simulatorUrl: wechatSimulatorUrl,
       storage,
-      confirmSubscription: async (templateIds) => {
+      // Stands in for WeChat's popup, with its wording: the app asks to send these messages; 允许 or 取消.
+      confirmSubscription: async (_templateIds, { kind, titles }) => {
         const { confirm } = await Taro.showModal({
-          title: '订阅消息',
-          content: `允许医伴发送 ${templateIds.length} 类通知（模拟微信订阅弹窗）`,
+          title: '医伴 申请发送以下消息',
+          content: `${titles.join('、')}${kind === 'long_term' ? '（长期）' : ''}（模拟微信订阅弹窗）`,
+          confirmText: '允许',
+          cancelText: '取消',
         });
         return confirm;
       },

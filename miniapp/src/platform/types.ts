@@ -30,8 +30,19 @@ export type PhoneNumberSource = 'wechat-button' | 'simulator';
 /** A platform failure the user can act on. */
 export class PlatformError extends Error {
   constructor(
-    readonly code: 'LOGIN_FAILED' | 'PHONE_DENIED' | 'PHONE_UNAVAILABLE' | 'UNSUPPORTED' | 'SIMULATOR_UNREACHABLE',
+    readonly code:
+      | 'LOGIN_FAILED'
+      | 'PHONE_DENIED'
+      | 'PHONE_UNAVAILABLE'
+      | 'UNSUPPORTED'
+      | 'SIMULATOR_UNREACHABLE'
+      /** The user switched subscribe messages off for this mini-program in WeChat (errCode 20004). */
+      | 'SUBSCRIBE_OFF'
+      /** The subscribe popup could not be shown (not from a tap, bad template id, too many ids, …). */
+      | 'SUBSCRIBE_FAILED',
     message: string,
+    /** WeChat's errCode, when it gave one. */
+    readonly errCode?: number,
   ) {
     super(message);
     this.name = 'PlatformError';
@@ -56,7 +67,11 @@ export interface Platform {
   simulatedPhone(): Promise<string | null>;
   /** wx.requestPayment with the parameters the server signed. */
   requestPayment(params: PaymentParams): Promise<PaymentOutcome>;
-  /** wx.requestSubscribeMessage: only from a tap or a payment callback; at most 3 templates of one kind. */
+  /**
+   * wx.requestSubscribeMessage: only from a tap or a payment callback, called before anything else is awaited;
+   * at most 3 templates of one kind. Answers WeChat's choice per template id it answered for (`errMsg` dropped,
+   * `acceptWithAudio`/`acceptWithAlert` as `accept`). Fails with SUBSCRIBE_OFF or SUBSCRIBE_FAILED.
+   */
   requestSubscribeMessage(templateIds: string[], kind: SubscriptionKind): Promise<Record<string, SubscriptionChoice>>;
   connectSocket(url: string, protocols?: string[]): SocketConnection;
   /** The HTTP exchange the request module runs on. */

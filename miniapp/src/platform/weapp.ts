@@ -1,4 +1,5 @@
 import { lowerCaseHeaders, parseBody, TransportError, type HttpTransport } from '../services/http';
+import { resultsFrom } from '../services/subscribe-flow';
 import {
   PlatformError,
   type PaymentOutcome,
@@ -22,7 +23,7 @@ export interface WechatApi {
     responseType: string;
   }): Promise<{ statusCode: number; data: unknown; header: Record<string, unknown> }>;
   requestPayment(options: PaymentParams): Promise<unknown>;
-  requestSubscribeMessage(options: { tmplIds: string[] }): Promise<Record<string, string>>;
+  requestSubscribeMessage(options: { tmplIds: string[] }): Promise<Record<string, unknown>>;
   connectSocket(options: { url: string; protocols?: string[] }): Promise<WechatSocketTask> | WechatSocketTask;
 }
 
@@ -100,14 +101,16 @@ export function createWeappPlatform(wx: WechatApi): Platform {
 
     async requestSubscribeMessage(templateIds: string[], _kind: SubscriptionKind) {
       if (templateIds.length === 0) return {};
-      if (templateIds.length > 3) throw new PlatformError('UNSUPPORTED', 'at most 3 templates per request');
-      const result = await wx.requestSubscribeMessage({ tmplIds: templateIds });
-      const choices: Record<string, SubscriptionChoice> = {};
-      for (const id of templateIds) {
-        const value = result[id];
-        choices[id] = value === 'accept' || value === 'ban' || value === 'filter' ? value : 'reject';
+      if (templateIds.length > 3) throw new PlatformError('SUBSCRIBE_FAILED', 'at most 3 templates per request');
+      let answer: Record<string, unknown>;
+      try {
+        // No await before this line: WeChat opens the popup only inside the tap that asked for it.
+        answer = await wx.requestSubscribeMessage({ tmplIds: templateIds });
+      } catch (error) {
+        const errCode = error && typeof error === 'object' && 'errCode' in error ? Number((error as { errCode: unknown }).errCode) : undefined;
+        throw new PlatformError(errCode === 20004 ? 'SUBSCRIBE_OFF' : 'SUBSCRIBE_FAILED', errMsg(error), errCode);
       }
-      return choices;
+      return resultsFrom(templateIds, answer ?? {}) as Record<string, SubscriptionChoice>;
     },
 
     connectSocket(url, protocols) {

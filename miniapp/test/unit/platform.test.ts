@@ -62,16 +62,51 @@ describe('H5 platform (the WeChat simulator stands in for WeChat)', () => {
   });
 
   it('pays and records subscription choices through the simulator (shaped like wx.requestPayment / requestSubscribeMessage)', async () => {
-    const sim = fakeSimulator({ 'POST /__sim/pay': () => [200, { ok: true }], 'POST /__sim/subscriptions': () => [201, { ok: true }] });
+    // The simulator's real answers: {errMsg, [id]: result}, and 400 {error, errMsg, errCode} for a popup WeChat refuses.
+    const sim = fakeSimulator({
+      'POST /__sim/pay': () => [200, { ok: true }],
+      'GET /__sim/templates': () => [
+        200,
+        {
+          templates: [
+            { templateId: 't1', title: '就诊提醒' },
+            { templateId: 't2', title: '医生回复通知' },
+          ],
+        },
+      ],
+      'POST /__sim/subscriptions': (body) =>
+        body.templateIds.includes('unknown')
+          ? [400, { error: 'No template data return', errMsg: 'requestSubscribeMessage:fail No template data return', errCode: 20001 }]
+          : [200, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(body.templateIds.map((id: string) => [id, body.result])) }],
+    });
     const storage = memoryStorage();
     storage.set(SIM_OPENID_KEY, 'o-1');
-    const platform = createH5Platform({ simulatorUrl: () => 'http://sim.test/', storage, fetch: sim.fetchImpl, confirmSubscription: async () => false });
+    const popups: unknown[] = [];
+    let allow = false;
+    const platform = createH5Platform({
+      simulatorUrl: () => 'http://sim.test/',
+      storage,
+      fetch: sim.fetchImpl,
+      confirmSubscription: async (ids, popup) => {
+        popups.push({ ids, ...popup });
+        return allow;
+      },
+    });
     await expect(platform.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx123', signType: 'RSA', paySign: 's' })).resolves.toEqual({
       status: 'paid',
     });
     expect(sim.calls[0]).toMatchObject({ path: '/__sim/pay', body: { openid: 'o-1', prepayId: 'wx123', paySign: 's', timeStamp: '1', nonceStr: 'n' } });
+
     await expect(platform.requestSubscribeMessage(['t1', 't2'], 'one_time')).resolves.toEqual({ t1: 'reject', t2: 'reject' });
-    expect(sim.calls[1].body).toEqual({ openid: 'o-1', templateIds: ['t1', 't2'], kind: 'one_time', result: 'reject' });
+    expect(popups).toEqual([{ ids: ['t1', 't2'], kind: 'one_time', titles: ['就诊提醒', '医生回复通知'] }]);
+    expect(sim.calls.at(-1)).toMatchObject({
+      path: '/__sim/subscriptions',
+      body: { openid: 'o-1', templateIds: ['t1', 't2'], kind: 'one_time', result: 'reject' },
+    });
+    allow = true;
+    // What the simulator answered (errMsg dropped), not what the page hoped for.
+    await expect(platform.requestSubscribeMessage(['t1'], 'long_term')).resolves.toEqual({ t1: 'accept' });
+    await expect(platform.requestSubscribeMessage(['unknown'], 'one_time')).rejects.toMatchObject({ code: 'SUBSCRIBE_FAILED', errCode: 20001 });
     await expect(platform.requestSubscribeMessage(['a', 'b', 'c', 'd'], 'one_time')).rejects.toBeInstanceOf(PlatformError);
   });
 
@@ -149,9 +184,38 @@ describe('WeChat platform (wx.* APIs)', () => {
     });
   });
 
-  it('requestSubscribeMessage: one choice per template, anything unknown counted as a refusal', async () => {
-    const platform = createWeappPlatform(fakeWx());
-    expect(await platform.requestSubscribeMessage(['t1', 't2', 't3'], 'one_time')).toEqual({ t1: 'accept', t2: 'reject', t3: 'reject' });
+  it('requestSubscribeMessage: WeChat’s answer per template (errMsg dropped, acceptWithAudio = accept, ids it did not answer left out)', async () => {
+    const seen: unknown[] = [];
+    const platform = createWeappPlatform(
+      fakeWx({
+        requestSubscribeMessage: async (options) => {
+          seen.push(options);
+          return { t1: 'accept', t2: 'reject', t4: 'acceptWithAudio', errMsg: 'requestSubscribeMessage:ok' };
+        },
+      }),
+    );
+    expect(await platform.requestSubscribeMessage(['t1', 't2', 't3'], 'one_time')).toEqual({ t1: 'accept', t2: 'reject' });
+    expect(await platform.requestSubscribeMessage(['t4'], 'long_term')).toEqual({ t4: 'accept' });
+    expect(seen[0]).toEqual({ tmplIds: ['t1', 't2', 't3'] });
+  });
+
+  it('requestSubscribeMessage is called synchronously (inside the tap), and its failures are told apart', async () => {
+    let called = false;
+    const platform = createWeappPlatform(
+      fakeWx({
+        requestSubscribeMessage: () => {
+          called = true;
+          return Promise.reject({ errCode: 20004, errMsg: 'requestSubscribeMessage:fail the main switch is switched off' });
+        },
+      }),
+    );
+    const pending = platform.requestSubscribeMessage(['t1'], 'one_time');
+    expect(called).toBe(true);
+    await expect(pending).rejects.toMatchObject({ code: 'SUBSCRIBE_OFF', errCode: 20004 });
+    const noTap = createWeappPlatform(
+      fakeWx({ requestSubscribeMessage: () => Promise.reject({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' }) }),
+    );
+    await expect(noTap.requestSubscribeMessage(['t1'], 'one_time')).rejects.toMatchObject({ code: 'SUBSCRIBE_FAILED' });
   });
 
   it('connectSocket queues sends until the socket opens, and passes messages through', async () => {

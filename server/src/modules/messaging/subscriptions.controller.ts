@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
 import type { SubscriptionGrantView } from '@yiban/shared';
 import { CurrentAccount, Roles } from '../../common/auth/decorators.js';
 import type { AccountPrincipal } from '../../common/auth/principal.js';
@@ -10,7 +11,10 @@ import { SubscriptionsService } from './subscriptions.service.js';
 @Controller('me/subscriptions')
 @Roles('patient')
 export class SubscriptionsController {
-  constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    @Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService,
+    @Inject(Idempotency) private readonly idempotency: Idempotency,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'What this WeChat user allowed per message kind (one-time sends left, long-term)' })
@@ -22,8 +26,17 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Record what wx.requestSubscribeMessage returned (accept / reject / ban / filter per template)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Lets the app retry a lost answer without counting an acceptance twice' })
   @ApiOkResponse({ type: SubscriptionGrantDto, isArray: true })
-  record(@CurrentAccount() account: AccountPrincipal, @Body() body: RecordSubscriptionsDto): Promise<SubscriptionGrantView[]> {
-    return this.subscriptions.record(account.accountId, body);
+  async record(
+    @CurrentAccount() account: AccountPrincipal,
+    @Body() body: RecordSubscriptionsDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<SubscriptionGrantView[]> {
+    const result = await this.idempotency.run(account.accountId, key, fingerprint('POST /me/subscriptions', body), async (m) => ({
+      status: 200,
+      body: await this.subscriptions.record(account.accountId, body, m),
+    }));
+    return result.body;
   }
 }

@@ -26,13 +26,14 @@ export class SubscriptionsService {
     return MESSAGE_KINDS.find((k) => this.config.templates[k].id === templateId);
   }
 
-  async record(accountId: string, input: RecordSubscriptionsDto): Promise<SubscriptionGrantView[]> {
+  /** Records one popup's answers, in the caller's transaction when given one. */
+  async record(accountId: string, input: RecordSubscriptionsDto, manager?: EntityManager): Promise<SubscriptionGrantView[]> {
     const ids = [...new Set(input.templateIds)];
     const unknown = ids.filter((id) => !this.kindOfTemplate(id));
     if (unknown.length) throw new DomainError('SUBSCRIPTION_TEMPLATE_UNKNOWN', { templateIds: unknown });
     const answered = Object.keys(input.results);
     if (answered.length !== ids.length || answered.some((id) => !ids.includes(id))) throw new DomainError('SUBSCRIPTION_RESULTS_MISMATCH');
-    await this.tx.run(async (m) => {
+    const write = async (m: EntityManager) => {
       const now = this.clock.now();
       for (const templateId of ids) {
         const result = input.results[templateId]!;
@@ -52,12 +53,17 @@ export class SubscriptionsService {
         grant.lastResult = result;
         await m.save(grant);
       }
-    });
+    };
+    if (manager) {
+      await write(manager);
+      return this.list(accountId, manager);
+    }
+    await this.tx.run(write);
     return this.list(accountId);
   }
 
-  async list(accountId: string): Promise<SubscriptionGrantView[]> {
-    const grants = await this.dataSource.getRepository(SubscriptionGrant).findBy({ accountId });
+  async list(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<SubscriptionGrantView[]> {
+    const grants = await manager.getRepository(SubscriptionGrant).findBy({ accountId });
     return MESSAGE_KINDS.map((messageKind) => {
       const template = this.config.templates[messageKind];
       const grant = grants.find((g) => g.templateId === template.id);

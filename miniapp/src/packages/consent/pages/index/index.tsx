@@ -1,14 +1,16 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind } from '@yiban/shared';
-import { useState } from 'react';
+import { CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind, type SubscriptionGrantView } from '@yiban/shared';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { InlineError } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import type { MessageKey } from '../../../../i18n';
 import { toApiError } from '../../../../services/errors';
+import { askForSubscriptions, listSubscriptions } from '../../../../services/messaging';
 import { recordConsents } from '../../../../services/patient-session';
+import { FIRST_RUN_KINDS, MARKETING_KIND, planAsks } from '../../../../services/subscribe-flow';
 import { appStore, useAppState } from '../../../../store/app-store';
 import { displayName } from '../../../../utils/people';
 
@@ -29,6 +31,20 @@ export default function ConsentPage() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [declined, setDeclined] = useState(false);
+  // The account's subscribe templates, loaded now: the popup must open first thing in the "agree" tap.
+  const [grants, setGrants] = useState<SubscriptionGrantView[] | null>(null);
+  const askedHere = useRef(false);
+  useEffect(() => {
+    if (forRelative) return;
+    let live = true;
+    listSubscriptions().then(
+      (list) => live && setGrants(list),
+      () => undefined, // no reminders popup then; consent goes on
+    );
+    return () => {
+      live = false;
+    };
+  }, [forRelative]);
 
   const toggle = (kind: ConsentKind) => {
     setError(null);
@@ -40,6 +56,13 @@ export default function ConsentPage() {
       setError(t('consent.needRequired'));
       return;
     }
+    // The natural moment to offer reminders: the patient just agreed. WeChat's popup, first thing in this tap:
+    // visit reminders and doctor replies, health education only with the marketing opt-in; never for kinds the
+    // patient already answered (a refusal stands).
+    const kinds = ticked.marketing ? [...FIRST_RUN_KINDS, MARKETING_KIND] : FIRST_RUN_KINDS;
+    const ask = grants && !askedHere.current ? planAsks(grants, kinds, (g) => g.lastResult !== null)[0] : undefined;
+    const popup = ask ? askForSubscriptions(ask) : null;
+    if (popup) askedHere.current = true;
     setSaving(true);
     setError(null);
     try {
@@ -47,6 +70,8 @@ export default function ConsentPage() {
         ITEMS.map(({ kind }) => ({ kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: ticked[kind] })),
         patientId,
       );
+      // Leave once the popup is answered (its answer is recorded either way); a failure to ask is not the patient's problem.
+      if (popup) await popup.catch(() => undefined);
       if (forRelative || Taro.getCurrentPages().length > 1) await Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/home/index' }));
       else await Taro.switchTab({ url: '/pages/home/index' });
     } catch (e) {

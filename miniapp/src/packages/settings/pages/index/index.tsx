@@ -10,8 +10,10 @@ import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
 import type { MessageKey } from '../../../../i18n';
 import { toApiError } from '../../../../services/errors';
+import { askForSubscriptions, listSubscriptions } from '../../../../services/messaging';
 import { recordConsents, refreshConsents } from '../../../../services/patient-session';
 import { setLargeType, setLocale } from '../../../../services/prefs';
+import { MARKETING_KIND, planAsks, worthAsking } from '../../../../services/subscribe-flow';
 import { APP_VERSION } from '../../../../services/runtime-config';
 import { useAppState } from '../../../../store/app-store';
 
@@ -28,8 +30,12 @@ function ConsentSettings() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const marketing = consents.data?.consents.marketing?.granted === true;
+  // Loaded beforehand: switching health news on is a tap, so WeChat's popup for it can open right then.
+  const grants = useQuery(listSubscriptions, []);
 
   const toggleMarketing = async (granted: boolean) => {
+    const ask = granted && grants.data ? planAsks(grants.data, [MARKETING_KIND], (g) => !worthAsking(g))[0] : undefined;
+    if (ask) void askForSubscriptions(ask);
     setSaving(true);
     setError(null);
     try {

@@ -1,0 +1,28 @@
+// The pages this build has (kept equal to app.config.ts by test/unit/message-format.test.ts): a message from the
+// server may name a page a newer version of the app has; only pages that exist here are opened.
+
+export const TAB_PAGES = ['pages/home/index', 'pages/booking/index', 'pages/messages/index', 'pages/me/index'] as const;
+
+export const SUBPACKAGE_PAGES = [
+  'packages/consent/pages/index/index',
+  'packages/consent/pages/policy/index',
+  'packages/profile/pages/index/index',
+  'packages/profile/pages/phone/index',
+  'packages/family/pages/index/index',
+  'packages/family/pages/edit/index',
+  'packages/settings/pages/index/index',
+  'packages/booking/pages/doctors/index',
+  'packages/staff/pages/login/index',
+  'packages/staff/pages/home/index',
+  'packages/staff/pages/departments/index',
+] as const;
+
+/** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */
+export function routeFor(page: string | null | undefined): { url: string; tab: boolean } | null {
+  if (!page) return null;
+  const trimmed = page.trim().replace(/^\/+/, '');
+  const [path, query] = trimmed.split('?', 2) as [string, string | undefined];
+  if ((TAB_PAGES as readonly string[]).includes(path)) return { url: `/${path}`, tab: true }; // switchTab takes no query
+  if ((SUBPACKAGE_PAGES as readonly string[]).includes(path)) return { url: `/${path}${query ? `?${query}` : ''}`, tab: false };
+  return null;
+}
