@@ -7,6 +7,8 @@ export interface CallRecord {
   /** HTTP status answered; null when the connection was dropped. */
   status: number | null;
   errcode?: number;
+  /** WeChat Pay's error code (`SIGN_ERROR`, `ORDER_NOT_EXIST`). */
+  code?: string;
   durationMs: number;
   /** Id of the fault rule that fired. */
   fault?: string;
@@ -35,6 +37,7 @@ export class CallLog {
 export function formatCall(record: CallRecord): string {
   const parts = [`wechat-sim ${record.method} ${record.path}`, record.status === null ? 'dropped' : String(record.status)];
   if (record.errcode !== undefined) parts.push(`errcode=${record.errcode}`);
+  if (record.code !== undefined) parts.push(`code=${record.code}`);
   if (record.fault) parts.push(`fault=${record.fault}`);
   parts.push(`${record.durationMs}ms`);
   return parts.join(' ');

@@ -5,7 +5,7 @@ import { InvalidInput, isObject, optionalBoolean, optionalNumber, optionalString
 import { wxError } from './wx.js';
 
 export interface FaultRuleSpec {
-  /** Exact request path, e.g. `/sns/jscode2session`. */
+  /** Exact request path, e.g. `/sns/jscode2session`; ending in `*`, a prefix (`/v3/pay/transactions/out-trade-no/*`). */
   path: string;
   /** Only this method; any method when absent. */
   method?: string;
@@ -69,12 +69,18 @@ export class FaultRules {
 
   /** The rule that fires for this call, if any; its remaining count is used up. */
   take(method: string, path: string): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.path === path && (r.method === undefined || r.method === method) && (r.rate === undefined || this.random() < r.rate));
+    const rule = this.rules.find(
+      (r) => pathMatches(r.path, path) && (r.method === undefined || r.method === method) && (r.rate === undefined || this.random() < r.rate),
+    );
     if (!rule) return undefined;
     rule.fired++;
     if (rule.remaining !== null && --rule.remaining <= 0) this.remove(rule.id);
     return { ...rule };
   }
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
 }
 
 /** The answer a firing rule gives instead of the real handler; undefined when it only delays. */
@@ -96,6 +102,7 @@ export function parseFaultRule(input: unknown): FaultRuleSpec {
   const path = optionalString(input, 'path', /^\//);
   if (!path) throw new InvalidInput('path is required, e.g. "/sns/jscode2session"');
   if (path.startsWith(CONTROL_PREFIX)) throw new InvalidInput('faults cannot target the control API');
+  if (path.slice(0, -1).includes('*')) throw new InvalidInput('path may end in * (a prefix), with no other *');
 
   const spec: FaultRuleSpec = {
     path,

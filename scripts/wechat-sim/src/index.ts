@@ -12,3 +12,19 @@ export type { Grant, SubscribeResult } from './subscriptions.js';
 export { DEFAULT_TEMPLATES, type SubscribeTemplate, type TemplateKind } from './templates.js';
 export type { AccessTokenRecord, TokenKind } from './tokens.js';
 export type { SimUser } from './users.js';
+export { PAY_ERRORS, type PayErrorCode } from './pay/errors.js';
+export {
+  DEFAULT_PAY_SETTINGS,
+  type NotificationAttempt,
+  type NotificationRecord,
+  type NotifyEvent,
+  type PayMode,
+  type PayOrder,
+  type PayRefund,
+  type PaySettings,
+  type RefundStatus,
+  type TradeState,
+} from './pay/ledger.js';
+export { RETRY_SCHEDULE_MS } from './pay/notifier.js';
+export { PREPAY_TTL_MS } from './pay/service.js';
+export { aesGcmDecrypt, aesGcmEncrypt, paySignMessage, requestMessage, responseMessage } from './pay/crypto.js';

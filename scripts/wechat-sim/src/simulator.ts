@@ -5,9 +5,13 @@ import { Router } from './http/router.js';
 import { createSimServer } from './http/server.js';
 import { newAppSecret } from './ids.js';
 import { loadOrCreateKeys, type SimKeys } from './keys.js';
+import { PayService } from './pay/service.js';
+import { signReply } from './pay/signer.js';
 import { controlRoutes } from './routes/control.js';
 import { messageControlRoutes } from './routes/control-messages.js';
 import { messageRoutes } from './routes/message.js';
+import { payControlRoutes } from './routes/control-pay.js';
+import { payRoutes } from './routes/pay.js';
 import { snsRoutes } from './routes/sns.js';
 import type { Surface } from './routes/surface.js';
 import { tokenRoutes } from './routes/token.js';
@@ -29,7 +33,7 @@ export interface SimulatorOptions {
 }
 
 export interface RunningSimulator {
-  /** Base URL, e.g. `http://127.0.0.1:3900`: WeChat's `https://api.weixin.qq.com` becomes this. */
+  /** Base URL, e.g. `http://127.0.0.1:3900`: WeChat's `https://api.weixin.qq.com` and WeChat Pay's `https://api.mch.weixin.qq.com` become this. */
   url: string;
   port: number;
   apps: AppCredentials[];
@@ -40,7 +44,10 @@ export interface RunningSimulator {
 
 export const DEFAULT_APPID = 'wx5f1e0c0d2b3a4c5d';
 
-const SURFACES: readonly Surface[] = [tokenRoutes, snsRoutes, wxaRoutes, messageRoutes, controlRoutes, messageControlRoutes];
+const SURFACES: readonly Surface[] = [tokenRoutes, snsRoutes, wxaRoutes, messageRoutes, payRoutes, controlRoutes, messageControlRoutes, payControlRoutes];
+
+/** WeChat Pay's API lives under this prefix (on api.mch.weixin.qq.com); its answers are signed. */
+const PAY_PREFIX = '/v3/';
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const logger = options.silent ? () => {} : (options.logger ?? ((line: string) => console.log(line)));
@@ -49,11 +56,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const state = new SimState(apps);
   const keys = await loadOrCreateKeys(options.keysDir, state.apps.primary.appid, logger);
+  const pay = new PayService(state, keys);
   const router = new Router();
-  for (const surface of SURFACES) surface(router, { state, keys });
+  for (const surface of SURFACES) surface(router, { state, keys, pay });
 
-  const { server, close } = createSimServer({ router, faults: state.faults, log: state.log, clock: state.clock, logger });
+  const { server, close: closeServer } = createSimServer({
+    router,
+    faults: state.faults,
+    log: state.log,
+    clock: state.clock,
+    logger,
+    finishReply: (_method, path, reply) => (path.startsWith(PAY_PREFIX) ? signReply(keys, state.pay.settings.mode, reply) : reply),
+  });
   const port = await listen(server, options.port ?? 0, host);
+  const close = (): Promise<void> => {
+    state.pay.scheduler.cancelAll();
+    return closeServer();
+  };
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, apps: state.apps.list(), state, keys, close };
 }
 

@@ -5,6 +5,7 @@ import { OneTimeCodes } from './codes.js';
 import { FaultRules } from './faults.js';
 import { newLoginCode, newPhoneCode } from './ids.js';
 import { Inbox } from './inbox.js';
+import { PayLedger } from './pay/ledger.js';
 import { MinuteQuota } from './rate-limit.js';
 import { SendLimits } from './send-limits.js';
 import { SubscriptionLedger } from './subscriptions.js';
@@ -17,7 +18,7 @@ const LOGINS_PER_USER_PER_MINUTE = 100;
 
 /**
  * Everything the simulator remembers. All of it lives in memory; `reset` forgets it (templates go back to the
- * defaults), apps and keys stay.
+ * defaults, pending WeChat Pay notifications and refunds are cancelled), apps and keys stay.
  */
 export class SimState {
   readonly clock = new SimClock();
@@ -32,6 +33,8 @@ export class SimState {
   readonly subscriptions = new SubscriptionLedger();
   readonly inbox = new Inbox();
   readonly sendLimits = new SendLimits(this.clock);
+  /** WeChat Pay: orders, refunds, notifications, its settings and pending timers. */
+  readonly pay = new PayLedger();
   /** Kept across resets: it is a debugging record, not simulated state. */
   readonly log = new CallLog();
 
@@ -51,5 +54,6 @@ export class SimState {
     this.subscriptions.clear();
     this.inbox.clear();
     this.sendLimits.reset();
+    this.pay.reset();
   }
 }

@@ -5,6 +5,8 @@ export interface Reply {
   body?: string | Buffer;
   /** The WeChat errcode in the body, recorded in the call log. */
   errcode?: number;
+  /** The WeChat Pay error code in the body (`SIGN_ERROR`), recorded in the call log. */
+  code?: string;
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';

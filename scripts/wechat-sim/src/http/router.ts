@@ -4,6 +4,8 @@ import type { Reply } from './reply.js';
 export interface SimRequest {
   method: string;
   path: string;
+  /** The request target exactly as received, path and query (`/v3/pay/transactions/out-trade-no/X?mchid=1`): WeChat Pay signs it. */
+  target: string;
   query: URLSearchParams;
   /** Values of `:name` segments in the route pattern. */
   params: Record<string, string>;

@@ -22,6 +22,11 @@ export interface SimServerDeps {
   log: CallLog;
   clock: SimClock;
   logger: (line: string) => void;
+  /**
+   * Last touch on every answer of the WeChat surface (not the control API), fault answers included, e.g. the
+   * WeChat Pay response signature. Gets the final bytes, so it must not change the body.
+   */
+  finishReply?: (method: string, path: string, reply: Reply) => Reply;
 }
 
 export interface SimServer {
@@ -69,6 +74,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: SimServer
       path,
       status,
       ...(reply?.errcode !== undefined && { errcode: reply.errcode }),
+      ...(reply?.code !== undefined && { code: reply.code }),
       durationMs: Math.round(performance.now() - started),
       ...(fault && { fault: fault.id }),
     });
@@ -117,6 +123,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: SimServer
     }
   }
   if (control) reply = { ...reply, headers: { ...reply.headers, ...CORS_HEADERS } };
+  else if (deps.finishReply) reply = deps.finishReply(method, path, reply);
   send(res, reply);
   record(reply.status, reply, fault);
 }
@@ -127,7 +134,7 @@ async function dispatch(router: Router, method: string, path: string, query: URL
   if ('allowedMethods' in match) {
     return jsonReply(405, { error: `${method} not allowed on ${path}` }, { allow: match.allowedMethods.join(', ') });
   }
-  return match.handler({ method, path, query, params: match.params, headers: req.headers, rawBody });
+  return match.handler({ method, path, target: req.url ?? path, query, params: match.params, headers: req.headers, rawBody });
 }
 
 function internalError(error: unknown, logger: (line: string) => void): Reply {
