@@ -166,6 +166,17 @@ describe('quiet hours', () => {
       await runJobs(night);
       expect(await night.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: d.id })).toMatchObject({ status: 'sent' });
       expect(await inbox(night, p.openid)).toHaveLength(1);
+      night.app.get(Clock).advance(-62 * 60_000);
+
+      // An international patient's quiet hours follow their own time zone: half a world away it is daytime.
+      const abroad = await patientLogin(night);
+      const zone = await night.api.patch(`/me/patients/${abroad.patient.id}`, { timeZone: 'America/New_York' }, { token: abroad.token });
+      expect(zone.body.timeZone).toBe('America/New_York');
+      const bad = await night.api.patch(`/me/patients/${abroad.patient.id}`, { timeZone: 'Mars/Olympus' }, { token: abroad.token });
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      await allow(night, abroad, 'appointment_reminder');
+      const there = await send(night, abroad.patient.id, 'appointment_reminder', REMINDER_DATA);
+      expect(there.status).toBe('sent');
     } finally {
       await night.close();
     }

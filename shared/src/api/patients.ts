@@ -13,6 +13,8 @@ export interface PatientView {
   idNumberMasked: string | null;
   language: Locale;
   paymentPreference: PaymentPreference;
+  /** IANA zone; null = the hospital's. */
+  timeZone: string | null;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ export interface CreatePatientRequest {
 
 export type UpdatePatientRequest = Partial<Omit<CreatePatientRequest, 'relationship'>> & {
   relationship?: Relationship;
+  timeZone?: string;
 };
 
 export interface ConsentRecordView {

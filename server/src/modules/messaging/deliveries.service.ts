@@ -150,7 +150,9 @@ export class DeliveriesService implements OnModuleInit {
       if (delivery.expiresAt && delivery.expiresAt <= now) return finish('skipped', 'expired');
       if (policy.marketing && !(await this.consents.hasCurrent(delivery.patientId, 'marketing'))) return finish('skipped', 'no_consent');
       if (policy.respectsQuietHours) {
-        const until = quietUntil(now, this.config.messaging.quietHours, this.config.messaging.timeZone);
+        // Quiet hours are the patient's night: their own time zone when they set one (international patients).
+        const zone = (await m.getRepository(Patient).findOneBy({ id: delivery.patientId }))?.timeZone ?? this.config.messaging.timeZone;
+        const until = quietUntil(now, this.config.messaging.quietHours, zone);
         if (until) {
           if (delivery.expiresAt && delivery.expiresAt <= until) return finish('skipped', 'expired');
           await this.defer(m, delivery, until, 'quiet_hours');

@@ -37,6 +37,9 @@ export class Patient {
 
   @CodeColumn(32, { default: 'self_pay' }) paymentPreference: PaymentPreference = 'self_pay';
 
+  /** IANA time zone for quiet hours and times in messages; null = the hospital's. */
+  @Column({ type: 'varchar', length: 64, nullable: true }) timeZone: string | null = null;
+
   @CreatedAtColumn() createdAt: Date;
 
   @UpdatedAtColumn() updatedAt: Date;

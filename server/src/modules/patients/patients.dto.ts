@@ -12,7 +12,7 @@ import {
   type Relationship,
   type UpdatePatientRequest,
 } from '@yiban/shared';
-import { IsIn, IsISO8601, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches, MaxLength, registerDecorator } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 
 const FAMILY_RELATIONSHIPS = RELATIONSHIPS.filter((r) => r !== 'self');
@@ -59,7 +59,34 @@ export class CreatePatientDto implements CreatePatientRequest {
   paymentPreference?: PaymentPreference;
 }
 
+/** An IANA time zone name the runtime knows (Asia/Shanghai, Europe/London, …). */
+function IsTimeZone() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an IANA time zone such as Asia/Shanghai` },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || value.length > 64) return false;
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
 export class UpdatePatientDto implements UpdatePatientRequest {
+  @ApiPropertyOptional({ example: 'Europe/London', description: 'For international patients: quiet hours follow it' })
+  @Optional()
+  @IsTimeZone()
+  timeZone?: string;
+
   @ApiPropertyOptional({ maxLength: 32 }) @Optional() @IsString() @Length(1, 32) name?: string;
   @ApiPropertyOptional({ enum: GENDERS }) @Optional() @IsIn(GENDERS) gender?: Gender;
   @ApiPropertyOptional({ example: '1952-03-14' })
@@ -99,5 +126,6 @@ export class PatientViewDto implements PatientView {
   @ApiProperty({ nullable: true, type: String, example: '1101**********1234' }) idNumberMasked: string | null;
   @ApiProperty({ enum: LOCALES }) language: Locale;
   @ApiProperty({ enum: PAYMENT_PREFERENCES }) paymentPreference: PaymentPreference;
+  @ApiProperty({ nullable: true, type: String }) timeZone: string | null;
   @ApiProperty() createdAt: string;
 }

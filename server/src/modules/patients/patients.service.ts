@@ -37,6 +37,7 @@ export class PatientsService {
       idNumberMasked: patient.idNumberEnc ? maskIdNumber(this.cipher.decrypt(patient.idNumberEnc)) : null,
       language: patient.language,
       paymentPreference: patient.paymentPreference,
+      timeZone: patient.timeZone,
       createdAt: patient.createdAt.toISOString(),
     };
   }
@@ -86,6 +87,7 @@ export class PatientsService {
         ...(input.relationship !== undefined && patient.relationship !== 'self' && { relationship: input.relationship }),
         ...(input.language !== undefined && { language: input.language }),
         ...(input.paymentPreference !== undefined && { paymentPreference: input.paymentPreference }),
+        ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
         ...identifiers,
       });
       return m.save(patient);
