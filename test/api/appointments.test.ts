@@ -169,3 +169,45 @@ describe('who may see and cancel an appointment', () => {
     expect(await stack.dataSource.getRepository(Department).count()).toBeGreaterThan(0);
   });
 });
+
+describe('reminders around the visit', () => {
+  it('queues the day-before and two-hours-before reminders with the booking, sends them at their time against the grant, and withdraws them on cancel', async () => {
+    const { MessageDelivery } = await import('../../server/src/modules/messaging/message-delivery.entity.js');
+    const { DEVELOPMENT_TEMPLATES } = await import('../../server/src/config/config.js');
+    const { simControl } = await import('../support/api-client.js');
+    const p = await patientLogin(stack);
+    const template = DEVELOPMENT_TEMPLATES.appointment_reminder.id;
+    for (let i = 0; i < 2; i++) {
+      await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid: p.openid, templateIds: [template], kind: 'one_time' });
+      await stack.api.post('/me/subscriptions', { templateIds: [template], results: { [template]: 'accept' } }, { token: p.token });
+    }
+    const s = await slot(2, 0);
+    const booked = await stack.api.post('/appointments', { slotId: s.id }, { token: p.token });
+    const id = booked.body.appointment.id as string;
+    const reminders = await stack.dataSource.getRepository(MessageDelivery).find({ where: { patientId: p.patient.id }, order: { notBefore: 'ASC' } });
+    expect(reminders.map((r) => [r.dedupeKey, r.status])).toEqual([
+      [`appointment:${id}:day-before`, 'queued'],
+      [`appointment:${id}:two-hours-before`, 'queued'],
+    ]);
+    expect(s.startsAt.getTime() - reminders[0]!.notBefore.getTime()).toBe(24 * 3_600_000);
+    expect(reminders[0]!.data.name3!.value).toBe('张伟');
+
+    // The day before, during the day in Shanghai (the test slot is at 09:00 local): the first reminder goes out.
+    const clock = stack.app.get(Clock);
+    const shift = reminders[0]!.notBefore.getTime() - Date.now() + 60_000;
+    clock.advance(shift);
+    try {
+      await runJobs();
+    } finally {
+      clock.advance(-shift);
+    }
+    const messages = await simControl<{ messages: { data: Record<string, { value: string }> }[] }>(stack.simUrl, 'GET', `/__sim/messages?openid=${p.openid}`);
+    expect(messages.messages).toHaveLength(1);
+    expect(messages.messages[0]!.data.time4!.value).toMatch(/09:00$/);
+
+    const cancelled = await stack.api.post(`/appointments/${id}/cancel`, {}, { token: p.token });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled' });
+    const after = await stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ dedupeKey: `appointment:${id}:two-hours-before` });
+    expect(after).toMatchObject({ status: 'skipped', reason: 'withdrawn' });
+  });
+});

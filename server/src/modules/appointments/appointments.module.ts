@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MessagingModule } from '../messaging/messaging.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 
-@Module({ controllers: [AppointmentsController], providers: [AppointmentsService], exports: [AppointmentsService] })
+@Module({ imports: [MessagingModule], controllers: [AppointmentsController], providers: [AppointmentsService], exports: [AppointmentsService] })
 export class AppointmentsModule {}

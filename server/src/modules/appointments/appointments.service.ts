@@ -13,7 +13,15 @@ import { Patient } from '../patients/patient.entity.js';
 import { localDate } from '../scheduling/zoned-time.js';
 import { Slot } from '../scheduling/slot.entity.js';
 import { StaffMember } from '../staff/staff-member.entity.js';
+import { Doctor } from '../catalog/doctor.entity.js';
+import { Department } from '../catalog/department.entity.js';
+import { DeliveriesService } from '../messaging/deliveries.service.js';
 import { Appointment } from './appointment.entity.js';
+
+const REMINDERS = [
+  { key: 'day-before', beforeMs: 24 * 3_600_000 },
+  { key: 'two-hours-before', beforeMs: 2 * 3_600_000 },
+] as const;
 
 /** Holding, releasing and cancelling places in slots. The capacity rule lives in the UPDATE itself. */
 @Injectable()
@@ -25,6 +33,7 @@ export class AppointmentsService implements OnModuleInit {
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
   ) {}
 
   onModuleInit(): void {
@@ -86,6 +95,7 @@ export class AppointmentsService implements OnModuleInit {
       holdExpiresAt: paid ? new Date(now.getTime() + this.config.booking.holdMinutes * 60_000) : null,
     });
     await m.insert(Appointment, appointment);
+    if (appointment.status === 'confirmed') await this.scheduleReminders(m, appointment, patient);
     if (appointment.holdExpiresAt) {
       await this.jobs.enqueue(
         m,
@@ -95,6 +105,46 @@ export class AppointmentsService implements OnModuleInit {
       );
     }
     return m.getRepository(Appointment).findOneByOrFail({ id: appointment.id });
+  }
+
+  /**
+   * The day-before and two-hours-before reminders of a confirmed appointment, queued with it (sent against the
+   * patient's grant; skipped if there is none; withdrawn if the appointment is cancelled).
+   */
+  async scheduleReminders(m: EntityManager, appointment: Appointment, patient: Patient): Promise<void> {
+    const now = this.clock.now();
+    const doctor = await m.getRepository(Doctor).findOneByOrFail({ id: appointment.doctorId });
+    const department = await m.getRepository(Department).findOneByOrFail({ id: appointment.departmentId });
+    const local = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: this.config.messaging.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .format(appointment.startsAt)
+      .replace(/\//g, '-');
+    for (const reminder of REMINDERS) {
+      const at = new Date(appointment.startsAt.getTime() - reminder.beforeMs);
+      if (at <= now) continue;
+      await this.deliveries.queue(m, {
+        patientId: patient.id,
+        kind: 'appointment_reminder',
+        data: {
+          name1: (patient.name ?? '就诊人').slice(0, 10),
+          thing2: `${department.name} ${department.location}`.slice(0, 20),
+          name3: doctor.name.slice(0, 10),
+          time4: local,
+          thing5: '请提前15分钟到达，携带身份证件',
+        },
+        page: `packages/booking/pages/appointment/index?id=${appointment.id}`,
+        dedupeKey: `appointment:${appointment.id}:${reminder.key}`,
+        notBefore: at,
+        expiresAt: appointment.startsAt,
+      });
+    }
   }
 
   /** The job: an appointment still unpaid when its hold ran out gives its place back. */
@@ -121,6 +171,10 @@ export class AppointmentsService implements OnModuleInit {
     changes: Partial<Pick<Appointment, 'status' | 'cancelledAt' | 'cancelReason'>>,
   ): Promise<void> {
     await m.update(Appointment, { id: appointment.id }, { ...changes, activeKey: null });
+    await this.deliveries.withdraw(
+      m,
+      REMINDERS.map((r) => `appointment:${appointment.id}:${r.key}`),
+    );
     await m
       .createQueryBuilder()
       .update(Slot)

@@ -97,6 +97,16 @@ export class DeliveriesService implements OnModuleInit {
     });
   }
 
+  /**
+   * Takes back messages not sent yet (a reminder for an appointment that was cancelled). Only queued rows are
+   * touched: one already being sent is left to finish.
+   */
+  async withdraw(m: EntityManager, dedupeKeys: string[]): Promise<number> {
+    if (!dedupeKeys.length) return 0;
+    const result = await m.update(MessageDelivery, { dedupeKey: In(dedupeKeys), status: 'queued' }, { status: 'skipped', reason: 'withdrawn' });
+    return result.affected ?? 0;
+  }
+
   private async insert(
     m: EntityManager,
     patientId: string,

@@ -7,6 +7,7 @@ export type DeliveryChannel = 'subscribe' | 'custom';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'skipped' | 'failed' | 'unknown';
 export type DeliveryReason =
+  | 'withdrawn'
   | 'no_consent'
   | 'no_grant'
   | 'quiet_hours'

@@ -5,28 +5,36 @@ export class PatientTimeZone1795367890791 implements MigrationInterface {
   name = 'PatientTimeZone1795367890791';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"ix_patients_account\"");
-    await queryRunner.query("DROP INDEX \"ix_patients_phone_hash\"");
-    await queryRunner.query("DROP INDEX \"ix_patients_id_number_hash\"");
-    await queryRunner.query("CREATE TABLE \"temporary_patients\" (\"id\" varchar(26) PRIMARY KEY NOT NULL, \"accountId\" varchar(26), \"relationship\" varchar(16) NOT NULL, \"name\" varchar(64), \"gender\" varchar(16) NOT NULL DEFAULT ('unknown'), \"birthDate\" varchar(10), \"phoneEnc\" varchar(255), \"phoneHash\" varchar(64), \"idNumberEnc\" varchar(255), \"idNumberHash\" varchar(64), \"language\" varchar(8) NOT NULL DEFAULT ('zh-CN'), \"paymentPreference\" varchar(32) NOT NULL DEFAULT ('self_pay'), \"createdAt\" datetime(6) NOT NULL DEFAULT (datetime('now')), \"updatedAt\" datetime(6) NOT NULL DEFAULT (datetime('now')), \"deletedAt\" datetime(3), \"timeZone\" varchar(64))");
-    await queryRunner.query("INSERT INTO \"temporary_patients\"(\"id\", \"accountId\", \"relationship\", \"name\", \"gender\", \"birthDate\", \"phoneEnc\", \"phoneHash\", \"idNumberEnc\", \"idNumberHash\", \"language\", \"paymentPreference\", \"createdAt\", \"updatedAt\", \"deletedAt\") SELECT \"id\", \"accountId\", \"relationship\", \"name\", \"gender\", \"birthDate\", \"phoneEnc\", \"phoneHash\", \"idNumberEnc\", \"idNumberHash\", \"language\", \"paymentPreference\", \"createdAt\", \"updatedAt\", \"deletedAt\" FROM \"patients\"");
-    await queryRunner.query("DROP TABLE \"patients\"");
-    await queryRunner.query("ALTER TABLE \"temporary_patients\" RENAME TO \"patients\"");
-    await queryRunner.query("CREATE INDEX \"ix_patients_account\" ON \"patients\" (\"accountId\") ");
-    await queryRunner.query("CREATE INDEX \"ix_patients_phone_hash\" ON \"patients\" (\"phoneHash\") ");
-    await queryRunner.query("CREATE INDEX \"ix_patients_id_number_hash\" ON \"patients\" (\"idNumberHash\") ");
+    await queryRunner.query('DROP INDEX "ix_patients_account"');
+    await queryRunner.query('DROP INDEX "ix_patients_phone_hash"');
+    await queryRunner.query('DROP INDEX "ix_patients_id_number_hash"');
+    await queryRunner.query(
+      'CREATE TABLE "temporary_patients" ("id" varchar(26) PRIMARY KEY NOT NULL, "accountId" varchar(26), "relationship" varchar(16) NOT NULL, "name" varchar(64), "gender" varchar(16) NOT NULL DEFAULT (\'unknown\'), "birthDate" varchar(10), "phoneEnc" varchar(255), "phoneHash" varchar(64), "idNumberEnc" varchar(255), "idNumberHash" varchar(64), "language" varchar(8) NOT NULL DEFAULT (\'zh-CN\'), "paymentPreference" varchar(32) NOT NULL DEFAULT (\'self_pay\'), "createdAt" datetime(6) NOT NULL DEFAULT (datetime(\'now\')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime(\'now\')), "deletedAt" datetime(3), "timeZone" varchar(64))',
+    );
+    await queryRunner.query(
+      'INSERT INTO "temporary_patients"("id", "accountId", "relationship", "name", "gender", "birthDate", "phoneEnc", "phoneHash", "idNumberEnc", "idNumberHash", "language", "paymentPreference", "createdAt", "updatedAt", "deletedAt") SELECT "id", "accountId", "relationship", "name", "gender", "birthDate", "phoneEnc", "phoneHash", "idNumberEnc", "idNumberHash", "language", "paymentPreference", "createdAt", "updatedAt", "deletedAt" FROM "patients"',
+    );
+    await queryRunner.query('DROP TABLE "patients"');
+    await queryRunner.query('ALTER TABLE "temporary_patients" RENAME TO "patients"');
+    await queryRunner.query('CREATE INDEX "ix_patients_account" ON "patients" ("accountId") ');
+    await queryRunner.query('CREATE INDEX "ix_patients_phone_hash" ON "patients" ("phoneHash") ');
+    await queryRunner.query('CREATE INDEX "ix_patients_id_number_hash" ON "patients" ("idNumberHash") ');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"ix_patients_id_number_hash\"");
-    await queryRunner.query("DROP INDEX \"ix_patients_phone_hash\"");
-    await queryRunner.query("DROP INDEX \"ix_patients_account\"");
-    await queryRunner.query("ALTER TABLE \"patients\" RENAME TO \"temporary_patients\"");
-    await queryRunner.query("CREATE TABLE \"patients\" (\"id\" varchar(26) PRIMARY KEY NOT NULL, \"accountId\" varchar(26), \"relationship\" varchar(16) NOT NULL, \"name\" varchar(64), \"gender\" varchar(16) NOT NULL DEFAULT ('unknown'), \"birthDate\" varchar(10), \"phoneEnc\" varchar(255), \"phoneHash\" varchar(64), \"idNumberEnc\" varchar(255), \"idNumberHash\" varchar(64), \"language\" varchar(8) NOT NULL DEFAULT ('zh-CN'), \"paymentPreference\" varchar(32) NOT NULL DEFAULT ('self_pay'), \"createdAt\" datetime(6) NOT NULL DEFAULT (datetime('now')), \"updatedAt\" datetime(6) NOT NULL DEFAULT (datetime('now')), \"deletedAt\" datetime(3))");
-    await queryRunner.query("INSERT INTO \"patients\"(\"id\", \"accountId\", \"relationship\", \"name\", \"gender\", \"birthDate\", \"phoneEnc\", \"phoneHash\", \"idNumberEnc\", \"idNumberHash\", \"language\", \"paymentPreference\", \"createdAt\", \"updatedAt\", \"deletedAt\") SELECT \"id\", \"accountId\", \"relationship\", \"name\", \"gender\", \"birthDate\", \"phoneEnc\", \"phoneHash\", \"idNumberEnc\", \"idNumberHash\", \"language\", \"paymentPreference\", \"createdAt\", \"updatedAt\", \"deletedAt\" FROM \"temporary_patients\"");
-    await queryRunner.query("DROP TABLE \"temporary_patients\"");
-    await queryRunner.query("CREATE INDEX \"ix_patients_id_number_hash\" ON \"patients\" (\"idNumberHash\") ");
-    await queryRunner.query("CREATE INDEX \"ix_patients_phone_hash\" ON \"patients\" (\"phoneHash\") ");
-    await queryRunner.query("CREATE INDEX \"ix_patients_account\" ON \"patients\" (\"accountId\") ");
+    await queryRunner.query('DROP INDEX "ix_patients_id_number_hash"');
+    await queryRunner.query('DROP INDEX "ix_patients_phone_hash"');
+    await queryRunner.query('DROP INDEX "ix_patients_account"');
+    await queryRunner.query('ALTER TABLE "patients" RENAME TO "temporary_patients"');
+    await queryRunner.query(
+      'CREATE TABLE "patients" ("id" varchar(26) PRIMARY KEY NOT NULL, "accountId" varchar(26), "relationship" varchar(16) NOT NULL, "name" varchar(64), "gender" varchar(16) NOT NULL DEFAULT (\'unknown\'), "birthDate" varchar(10), "phoneEnc" varchar(255), "phoneHash" varchar(64), "idNumberEnc" varchar(255), "idNumberHash" varchar(64), "language" varchar(8) NOT NULL DEFAULT (\'zh-CN\'), "paymentPreference" varchar(32) NOT NULL DEFAULT (\'self_pay\'), "createdAt" datetime(6) NOT NULL DEFAULT (datetime(\'now\')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime(\'now\')), "deletedAt" datetime(3))',
+    );
+    await queryRunner.query(
+      'INSERT INTO "patients"("id", "accountId", "relationship", "name", "gender", "birthDate", "phoneEnc", "phoneHash", "idNumberEnc", "idNumberHash", "language", "paymentPreference", "createdAt", "updatedAt", "deletedAt") SELECT "id", "accountId", "relationship", "name", "gender", "birthDate", "phoneEnc", "phoneHash", "idNumberEnc", "idNumberHash", "language", "paymentPreference", "createdAt", "updatedAt", "deletedAt" FROM "temporary_patients"',
+    );
+    await queryRunner.query('DROP TABLE "temporary_patients"');
+    await queryRunner.query('CREATE INDEX "ix_patients_id_number_hash" ON "patients" ("idNumberHash") ');
+    await queryRunner.query('CREATE INDEX "ix_patients_phone_hash" ON "patients" ("phoneHash") ');
+    await queryRunner.query('CREATE INDEX "ix_patients_account" ON "patients" ("accountId") ');
   }
 }
