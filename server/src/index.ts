@@ -18,3 +18,4 @@ export { SubscriptionGrant } from './modules/messaging/subscription-grant.entity
 export { Patient } from './modules/patients/patient.entity.js';
 export { WechatAccount } from './modules/patients/wechat-account.entity.js';
 export { DEVELOPMENT_TEMPLATES } from './config/config.js';
+export { recreateDatabase } from './database/scratch-database.js';

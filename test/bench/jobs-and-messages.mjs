@@ -7,7 +7,6 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createConnection } from 'mysql2/promise';
 import {
   Clock,
   DEVELOPMENT_TEMPLATES,
@@ -23,6 +22,7 @@ import {
   Transactions,
   WechatAccount,
   createApp,
+  recreateDatabase,
   loadConfig,
   openDatabase,
 } from '@yiban/server';
@@ -37,18 +37,8 @@ if (!base) {
   process.exit(2);
 }
 
-const url = new URL(base.replace(/^mariadb:/, 'mysql:'));
-const dbName = 'yiban_bench';
-const admin = await createConnection({
-  host: url.hostname,
-  port: Number(url.port || 3306),
-  user: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password),
-});
-await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-url.pathname = `/${dbName}`;
-const databaseUrl = url.toString().replace(/^mysql:/, base.startsWith('mariadb:') ? 'mariadb:' : 'mysql:');
+const scratch = await recreateDatabase(base, 'yiban_bench');
+const databaseUrl = scratch.url;
 
 const appid = 'wx0123456789abcdef';
 const secret = randomBytes(16).toString('hex');
@@ -183,5 +173,4 @@ console.log(
 await second.destroy();
 await app.close();
 await sim.close();
-await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-await admin.end();
+await scratch.drop();

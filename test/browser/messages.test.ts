@@ -49,6 +49,14 @@ async function deliver(messages: Parameters<DeliveriesService['queue']>[1][]): P
   await worker.drain();
 }
 
+/** Ticks the required consents (and marketing when asked) and taps the final "agree" button. */
+async function agreeToConsents(page: Page, marketing = false): Promise<void> {
+  await byTestId(page, 'consent-check-privacy_policy').click();
+  await byTestId(page, 'consent-check-health_data').click();
+  if (marketing) await byTestId(page, 'consent-check-marketing').click();
+  await button(page, '同意并继续').click();
+}
+
 async function tab(page: Page, label: string): Promise<void> {
   await page.locator('.weui-tabbar__label', { hasText: label }).first().click();
 }
@@ -63,9 +71,7 @@ describe('the 消息 tab (H5)', () => {
       // Nothing asked on load: WeChat allows the popup only on a tap.
       await page.waitForTimeout(500);
       expect(await page.locator('.taro__modal .taro-modal__content:visible').count()).toBe(0);
-      await byTestId(page, 'consent-check-privacy_policy').click();
-      await byTestId(page, 'consent-check-health_data').click();
-      await button(page, '同意并继续').click();
+      await agreeToConsents(page);
       const popup = await answerSubscribePopup(page, 'cancel');
       expect(popup).toContain('就诊提醒、医生回复通知');
       expect(popup).not.toContain('健康宣教');
@@ -97,10 +103,7 @@ describe('the 消息 tab (H5)', () => {
     try {
       await page.goto(`${env.h5Url}/#/pages/home/index`);
       await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-      await byTestId(page, 'consent-check-privacy_policy').click();
-      await byTestId(page, 'consent-check-health_data').click();
-      await byTestId(page, 'consent-check-marketing').click();
-      await button(page, '同意并继续').click();
+      await agreeToConsents(page, true);
       expect(await answerSubscribePopup(page, 'allow')).toContain('就诊提醒、医生回复通知、健康宣教通知');
       await byTestId(page, 'home').waitFor({ timeout: 20_000 });
       const { patient, openid } = await newestPatient();
@@ -122,9 +125,7 @@ describe('the 消息 tab (H5)', () => {
     try {
       await page.goto(`${env.h5Url}/#/pages/home/index`);
       await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-      await byTestId(page, 'consent-check-privacy_policy').click();
-      await byTestId(page, 'consent-check-health_data').click();
-      await button(page, '同意并继续').click();
+      await agreeToConsents(page);
       await answerSubscribePopup(page, 'cancel');
       await byTestId(page, 'home').waitFor({ timeout: 20_000 });
       const { patient, openid } = await newestPatient();

@@ -219,7 +219,9 @@ export interface AppConfig {
   log: { level: string; pretty: boolean };
   role: 'api' | 'worker' | 'all';
   templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
-  messaging: { quietHours: { start: number; end: number }; timeZone: string; marketingCapPerWeek: number };
+  /** The hospital's IANA time zone: schedules, booking days, and quiet hours for patients without their own. */
+  timeZone: string;
+  messaging: { quietHours: { start: number; end: number }; marketingCapPerWeek: number };
   worker: { concurrency: number; pollMs: number; lockMs: number };
   booking: { holdMinutes: number; dailyLimit: number };
   corsOrigins: string[] | true;
@@ -280,7 +282,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
     booking: { holdMinutes: parsed.PAYMENT_HOLD_MINUTES, dailyLimit: parsed.DAILY_BOOKING_LIMIT },
-    messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), timeZone: parsed.TIME_ZONE, marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
+    timeZone: parsed.TIME_ZONE,
+    messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS

@@ -7,11 +7,11 @@ import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../config/config.js';
 import { dataSourceOptions } from '../data-source.js';
 import { pendingSchemaChanges } from '../schema-drift.js';
+import { recreateDatabase } from '../scratch-database.js';
 
 const name = process.argv[2];
 if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
@@ -80,23 +80,12 @@ async function diff(db: DatabaseConfig): Promise<{ up: string[]; down: string[] 
   }
 }
 
-const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
-const scratch = 'yiban_migration_scratch';
-const admin = await createConnection({
-  host: url.hostname,
-  port: Number(url.port || 3306),
-  user: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password),
-});
-await admin.query(`DROP DATABASE IF EXISTS \`${scratch}\``);
-await admin.query(`CREATE DATABASE \`${scratch}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+const scratch = await recreateDatabase(databaseUrl, 'yiban_migration_scratch');
 try {
-  url.pathname = `/${scratch}`;
-  const mysql = await diff({ type: databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql', url: url.toString() });
+  const mysql = await diff({ type: databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql', url: scratch.url.replace(/^mariadb:/, 'mysql:') });
   register('mysql', mysql.up, mysql.down);
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS \`${scratch}\``);
-  await admin.end();
+  await scratch.drop();
 }
 const sqlite = await diff({ type: 'sqlite', file: ':memory:' });
 register('sqlite', sqlite.up, sqlite.down);

@@ -75,7 +75,7 @@ export class AppointmentsService implements OnModuleInit {
       throw new DomainError('SLOT_FULL');
     }
     const slot = await m.getRepository(Slot).findOneByOrFail({ id: slotId });
-    const bookedOn = localDate(now, this.config.messaging.timeZone);
+    const bookedOn = localDate(now, this.config.timeZone);
     const today = await m.getRepository(Appointment).countBy({ patientId: patient.id, bookedOn, status: In([...ACTIVE_APPOINTMENT_STATUSES, 'completed']) });
     if (today >= this.config.booking.dailyLimit) throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });
     if (await m.getRepository(Appointment).existsBy({ activeKey: `${patient.id}:${slot.id}` })) throw new DomainError('APPOINTMENT_DUPLICATE');
@@ -116,7 +116,7 @@ export class AppointmentsService implements OnModuleInit {
     const doctor = await m.getRepository(Doctor).findOneByOrFail({ id: appointment.doctorId });
     const department = await m.getRepository(Department).findOneByOrFail({ id: appointment.departmentId });
     const local = new Intl.DateTimeFormat('zh-CN', {
-      timeZone: this.config.messaging.timeZone,
+      timeZone: this.config.timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',

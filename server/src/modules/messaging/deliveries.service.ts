@@ -161,7 +161,7 @@ export class DeliveriesService implements OnModuleInit {
       if (policy.marketing && !(await this.consents.hasCurrent(delivery.patientId, 'marketing'))) return finish('skipped', 'no_consent');
       if (policy.respectsQuietHours) {
         // Quiet hours are the patient's night: their own time zone when they set one (international patients).
-        const zone = (await m.getRepository(Patient).findOneBy({ id: delivery.patientId }))?.timeZone ?? this.config.messaging.timeZone;
+        const zone = (await m.getRepository(Patient).findOneBy({ id: delivery.patientId }))?.timeZone ?? this.config.timeZone;
         const until = quietUntil(now, this.config.messaging.quietHours, zone);
         if (until) {
           if (delivery.expiresAt && delivery.expiresAt <= until) return finish('skipped', 'expired');

@@ -26,7 +26,7 @@ export class SchedulingService {
   ) {}
 
   private get zone(): string {
-    return this.config.messaging.timeZone;
+    return this.config.timeZone;
   }
 
   /** Admins manage every schedule; other staff only their own department's. */
