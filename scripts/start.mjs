@@ -41,6 +41,9 @@ const env = {
   WECHAT_API_BASE: process.env.WECHAT_API_BASE ?? simUrl,
   WECHAT_SIM_PORT: String(simPort),
   WECHAT_SIM_KEYS_DIR: path.join(dataDir, 'wechat-sim'),
+  // WeChat Pay against the simulator: it writes its merchant keys here at its first start.
+  WECHATPAY_KEYS_DIR: process.env.WECHATPAY_KEYS_DIR ?? path.join(dataDir, 'wechat-sim'),
+  WECHATPAY_API_BASE: process.env.WECHATPAY_API_BASE ?? simUrl,
   PORT: String(apiPort),
   LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
 };

@@ -12,6 +12,7 @@ import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MessagingModule } from './modules/messaging/messaging.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { AppointmentsModule } from './modules/appointments/appointments.module.js';
+import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 
@@ -44,6 +45,7 @@ export class AppModule {
         AuditModule,
         JobsModule,
         MessagingModule,
+        PaymentsModule,
         SchedulingModule,
         AppointmentsModule,
       ],

@@ -35,7 +35,17 @@ export const VISIT_TYPES = ['general', 'expert', 'vip'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];
 
 /** What an audit row records a staff member doing. */
-export const AUDIT_ACTIONS = ['patient.read', 'patient.list', 'patient.update', 'patient.export', 'staff.create', 'staff.update'] as const;
+export const AUDIT_ACTIONS = [
+  'patient.read',
+  'patient.list',
+  'patient.update',
+  'patient.export',
+  'staff.create',
+  'staff.update',
+  'appointment.read',
+  'appointment.list',
+  'appointment.update',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const APPOINTMENT_STATUSES = ['pending_payment', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'no_show', 'refunded'] as const;

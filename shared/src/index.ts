@@ -8,4 +8,5 @@ export * from './api/auth.js';
 export * from './api/patients.js';
 export * from './api/staff.js';
 export * from './api/catalog.js';
+export * from './api/booking.js';
 export * from './messages.js';

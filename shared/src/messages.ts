@@ -4,6 +4,8 @@
  */
 export const MESSAGE_KINDS = [
   'appointment_reminder',
+  'appointment_changed',
+  'waitlist_offer',
   'doctor_replied',
   'survey_invitation',
   'event_reminder',
@@ -27,6 +29,10 @@ export interface MessagePolicy {
 
 export const MESSAGE_POLICIES: Record<MessageKind, MessagePolicy> = {
   appointment_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
+  // A cancelled clinic or a refund must reach the patient even at night; a duplicate is better than a wasted trip.
+  appointment_changed: { marketing: false, respectsQuietHours: false, onUnknownOutcome: 'resend' },
+  // The offer lasts minutes: holding it until morning would waste it.
+  waitlist_offer: { marketing: false, respectsQuietHours: false, onUnknownOutcome: 'give_up' },
   doctor_replied: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
   survey_invitation: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
   event_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
@@ -65,6 +71,26 @@ export const MESSAGE_LAYOUTS: Record<MessageKind, { title: { 'zh-CN': string; en
       { key: 'thing2', 'zh-CN': '科室', en: 'Department' },
       { key: 'name3', 'zh-CN': '医生', en: 'Doctor' },
       { key: 'time4', 'zh-CN': '就诊时间', en: 'Time' },
+      { key: 'thing5', 'zh-CN': '温馨提示', en: 'Note' },
+    ],
+  },
+  appointment_changed: {
+    title: { 'zh-CN': '预约变更通知', en: 'Appointment changed' },
+    fields: [
+      { key: 'name1', 'zh-CN': '就诊人', en: 'Patient' },
+      { key: 'thing2', 'zh-CN': '科室医生', en: 'Doctor' },
+      { key: 'time3', 'zh-CN': '原就诊时间', en: 'Time' },
+      { key: 'phrase4', 'zh-CN': '变更类型', en: 'Change' },
+      { key: 'thing5', 'zh-CN': '说明', en: 'Details' },
+    ],
+  },
+  waitlist_offer: {
+    title: { 'zh-CN': '候补成功通知', en: 'A place for you' },
+    fields: [
+      { key: 'name1', 'zh-CN': '就诊人', en: 'Patient' },
+      { key: 'thing2', 'zh-CN': '科室医生', en: 'Doctor' },
+      { key: 'time3', 'zh-CN': '就诊时间', en: 'Time' },
+      { key: 'time4', 'zh-CN': '保留至', en: 'Held until' },
       { key: 'thing5', 'zh-CN': '温馨提示', en: 'Note' },
     ],
   },

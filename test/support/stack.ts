@@ -64,7 +64,8 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     logger: () => undefined,
   });
   const db = await freshDatabaseUrl();
-  const env = testEnv(sim.url, db.env, overrides);
+  // WeChat Pay against the simulator: the merchant's half of its keys folder, as a hospital would configure it.
+  const env = testEnv(sim.url, db.env, { WECHATPAY_KEYS_DIR: sim.keys.dir ?? '', WECHATPAY_API_BASE: sim.url, WECHATPAY_TIMEOUT_MS: '3000', ...overrides });
   const config = loadConfig(env);
   const { app, api } = await listen(config);
   const peers: { close(): Promise<void> }[] = [];

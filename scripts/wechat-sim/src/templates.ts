@@ -21,6 +21,15 @@ export interface SubscribeTemplate {
 export const DEFAULT_TEMPLATES: readonly SubscribeTemplate[] = [
   // 就诊人 / 就诊科室 / 医生 / 就诊时间 / 温馨提示
   { templateId: 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM', kind: 'one_time', title: '就诊提醒', keys: ['name1', 'thing2', 'name3', 'time4', 'thing5'] },
+  // 就诊人 / 科室医生 / 原就诊时间 / 变更类型 / 说明
+  {
+    templateId: 'ApptChanged_Qm3vT8xLw2NcR5yHd9KpE4sZbJ7uFgA',
+    kind: 'one_time',
+    title: '预约变更通知',
+    keys: ['name1', 'thing2', 'time3', 'phrase4', 'thing5'],
+  },
+  // 就诊人 / 科室医生 / 就诊时间 / 保留至 / 温馨提示
+  { templateId: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU', kind: 'one_time', title: '候补成功通知', keys: ['name1', 'thing2', 'time3', 'time4', 'thing5'] },
   // 医生 / 回复内容 / 回复时间 / 温馨提示
   { templateId: 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP', kind: 'one_time', title: '医生回复通知', keys: ['name1', 'thing2', 'time3', 'thing4'] },
   // 问卷名称 / 调查机构 / 截止日期 / 备注

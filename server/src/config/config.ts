@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_KINDS, type MessageKind, type SubscriptionKind } from '@yiban/shared';
 
@@ -10,6 +11,8 @@ import { MESSAGE_KINDS, type MessageKind, type SubscriptionKind } from '@yiban/s
  */
 export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: SubscriptionKind }> = {
   appointment_reminder: { id: 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM', kind: 'one_time' },
+  appointment_changed: { id: 'ApptChanged_Qm3vT8xLw2NcR5yHd9KpE4sZbJ7uFgA', kind: 'one_time' },
+  waitlist_offer: { id: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU', kind: 'one_time' },
   doctor_replied: { id: 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP', kind: 'one_time' },
   survey_invitation: { id: 'SurveyInvite_hJ3JuyzfTvrEVgpN5aFTYbsjgEg9yP', kind: 'one_time' },
   event_reminder: { id: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa', kind: 'one_time' },
@@ -202,6 +205,184 @@ class EnvSchema {
   @Min(10)
   @Max(60_000)
   WORKER_POLL_MS = 1000;
+
+  /**
+   * A folder laid out like the WeChat simulator's keys folder (merchant.json + the PEM files): fills every
+   * WECHATPAY_* setting below that is not given. Development and tests point it at the simulator's keys.
+   */
+  @IsOptional()
+  @IsString()
+  WECHATPAY_KEYS_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^\d{8,12}$/, { message: 'must be the merchant number (digits)' })
+  WECHATPAY_MCHID?: string;
+
+  /** The appid paying orders are made for; defaults to WECHAT_APPID. */
+  @IsOptional()
+  @Matches(/^wx[0-9a-f]{16}$/, { message: 'must be an appid like wx0123456789abcdef' })
+  WECHATPAY_APPID?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9A-Fa-f]{8,40}$/, { message: 'must be the merchant API certificate serial number (hex)' })
+  WECHATPAY_MERCHANT_SERIAL_NO?: string;
+
+  /** apiclient_key.pem */
+  @IsOptional()
+  @IsString()
+  WECHATPAY_PRIVATE_KEY_FILE?: string;
+
+  /** apiclient_cert.pem */
+  @IsOptional()
+  @IsString()
+  WECHATPAY_MERCHANT_CERT_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{32}$/, { message: 'must be the 32-character APIv3 key' })
+  WECHATPAY_APIV3_KEY?: string;
+
+  /** Platform certificate mode: the WeChat Pay platform certificate (its serial is read from it). */
+  @IsOptional()
+  @IsString()
+  WECHATPAY_PLATFORM_CERT_FILE?: string;
+
+  /** Public-key mode: pub_key.pem and its id (PUB_KEY_ID_…). */
+  @IsOptional()
+  @IsString()
+  WECHATPAY_PUBLIC_KEY_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^PUB_KEY_ID_\w+$/, { message: 'must look like PUB_KEY_ID_…' })
+  WECHATPAY_PUBLIC_KEY_ID?: string;
+
+  /** https://api.mch.weixin.qq.com in production; the simulator's URL in development and tests. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com';
+
+  /**
+   * Where WeChat Pay posts notifications: this server's public https URL + /api/v1/payments/wechat/notify.
+   * Required in production; elsewhere the server's own listening address is used.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  WECHATPAY_NOTIFY_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  WECHATPAY_TIMEOUT_MS = 10_000;
+
+  /** Cancelled at least this many hours before the visit → full refund. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  CANCEL_FULL_REFUND_HOURS = 24;
+
+  /** Cancelled later than that → this percentage of the fee back (0 = nothing). The hospital cancelling always refunds in full. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  CANCEL_LATE_REFUND_PERCENT = 0;
+
+  /** Minutes a waitlisted patient has to take a freed place before it goes to the next. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  WAITLIST_OFFER_MINUTES = 15;
+}
+
+export interface WechatPayConfig {
+  appid: string;
+  mchid: string;
+  merchantSerialNo: string;
+  privateKeyPem: string;
+  merchantCertificatePem: string;
+  apiV3Key: string;
+  /** Certificate mode: the platform certificate PEM, if configured (more are fetched from /v3/certificates). */
+  platformCertificatePem: string | null;
+  /** Public-key mode: the key and its id. */
+  publicKey: { id: string; pem: string } | null;
+  apiBase: string;
+  notifyUrl: string | null;
+  timeoutMs: number;
+}
+
+interface MerchantFolder {
+  appid?: string;
+  mchid?: string;
+  apiV3Key?: string;
+  merchantSerialNo?: string;
+  publicKeyId?: string;
+  files?: { merchantPrivateKey?: string; merchantCertificate?: string; platformCertificate?: string; publicKey?: string };
+}
+
+/** WeChat Pay settings from the WECHATPAY_* variables (and the keys folder); null when payments are not set up. */
+function parseWechatPay(parsed: EnvSchema): { value: WechatPayConfig | null; problems: string[] } {
+  const problems: string[] = [];
+  let folder: MerchantFolder = {};
+  const dir = parsed.WECHATPAY_KEYS_DIR ? path.resolve(parsed.WECHATPAY_KEYS_DIR) : null;
+  if (dir) {
+    try {
+      folder = JSON.parse(readFileSync(path.join(dir, 'merchant.json'), 'utf8')) as MerchantFolder;
+    } catch {
+      problems.push(`WECHATPAY_KEYS_DIR = ${JSON.stringify(dir)}: no readable merchant.json there`);
+    }
+  }
+  const inFolder = (file: string | undefined) => (dir && file ? path.join(dir, file) : undefined);
+  const mchid = parsed.WECHATPAY_MCHID ?? folder.mchid;
+  if (!mchid) {
+    if (parsed.NODE_ENV === 'production') problems.push('WECHATPAY_MCHID = (missing): required in production (WeChat Pay merchant number)');
+    return { value: null, problems };
+  }
+  const read = (name: string, file: string | undefined, required: boolean): string | null => {
+    if (!file) {
+      if (required) problems.push(`${name} = (missing): required with WECHATPAY_MCHID`);
+      return null;
+    }
+    if (!existsSync(file)) {
+      problems.push(`${name} = ${JSON.stringify(file)}: file not found`);
+      return null;
+    }
+    return readFileSync(file, 'utf8');
+  };
+  const privateKeyPem = read('WECHATPAY_PRIVATE_KEY_FILE', parsed.WECHATPAY_PRIVATE_KEY_FILE ?? inFolder(folder.files?.merchantPrivateKey), true);
+  const merchantCertificatePem = read('WECHATPAY_MERCHANT_CERT_FILE', parsed.WECHATPAY_MERCHANT_CERT_FILE ?? inFolder(folder.files?.merchantCertificate), true);
+  const platformCertificatePem = read(
+    'WECHATPAY_PLATFORM_CERT_FILE',
+    parsed.WECHATPAY_PLATFORM_CERT_FILE ?? inFolder(folder.files?.platformCertificate),
+    false,
+  );
+  const publicKeyPem = read('WECHATPAY_PUBLIC_KEY_FILE', parsed.WECHATPAY_PUBLIC_KEY_FILE ?? inFolder(folder.files?.publicKey), false);
+  const publicKeyId = parsed.WECHATPAY_PUBLIC_KEY_ID ?? folder.publicKeyId;
+  const apiV3Key = parsed.WECHATPAY_APIV3_KEY ?? folder.apiV3Key;
+  const merchantSerialNo = parsed.WECHATPAY_MERCHANT_SERIAL_NO ?? folder.merchantSerialNo;
+  if (!apiV3Key || !/^[A-Za-z0-9]{32}$/.test(apiV3Key)) problems.push('WECHATPAY_APIV3_KEY = (hidden): the 32-character APIv3 key is required');
+  if (!merchantSerialNo) problems.push('WECHATPAY_MERCHANT_SERIAL_NO = (missing): required with WECHATPAY_MCHID');
+  if (publicKeyPem && !publicKeyId) problems.push('WECHATPAY_PUBLIC_KEY_ID = (missing): required with WECHATPAY_PUBLIC_KEY_FILE');
+  if (parsed.NODE_ENV === 'production' && !parsed.WECHATPAY_NOTIFY_URL) {
+    problems.push('WECHATPAY_NOTIFY_URL = (missing): required in production (https://<public host>/api/v1/payments/wechat/notify)');
+  }
+  if (problems.length || !privateKeyPem || !merchantCertificatePem || !apiV3Key || !merchantSerialNo) return { value: null, problems };
+  return {
+    value: {
+      appid: parsed.WECHATPAY_APPID ?? parsed.WECHAT_APPID,
+      mchid,
+      merchantSerialNo: merchantSerialNo.toUpperCase(),
+      privateKeyPem,
+      merchantCertificatePem,
+      apiV3Key,
+      platformCertificatePem,
+      publicKey: publicKeyPem && publicKeyId ? { id: publicKeyId, pem: publicKeyPem } : null,
+      apiBase: parsed.WECHATPAY_API_BASE.replace(/\/+$/, ''),
+      notifyUrl: parsed.WECHATPAY_NOTIFY_URL ?? null,
+      timeoutMs: parsed.WECHATPAY_TIMEOUT_MS,
+    },
+    problems,
+  };
 }
 
 export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'sqlite'; file: string };
@@ -223,7 +404,16 @@ export interface AppConfig {
   timeZone: string;
   messaging: { quietHours: { start: number; end: number }; marketingCapPerWeek: number };
   worker: { concurrency: number; pollMs: number; lockMs: number };
-  booking: { holdMinutes: number; dailyLimit: number };
+  booking: {
+    holdMinutes: number;
+    dailyLimit: number;
+    /** Cancelled at least this long before the visit → full refund; later → lateRefundPercent. */
+    cancelFullRefundHours: number;
+    lateRefundPercent: number;
+    waitlistOfferMinutes: number;
+  };
+  /** WeChat Pay; null when not set up (paid slots then cannot be booked). */
+  wechatPay: WechatPayConfig | null;
   corsOrigins: string[] | true;
 }
 
@@ -243,7 +433,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const zoneProblem = validTimeZone(parsed.TIME_ZONE)
     ? undefined
     : `TIME_ZONE = ${JSON.stringify(parsed.TIME_ZONE)}: not an IANA time zone (e.g. Asia/Shanghai)`;
-  if (errors.length || templates.problem || zoneProblem) {
+  const pay = errors.length ? { value: null, problems: [] } : parseWechatPay(parsed);
+  if (errors.length || templates.problem || zoneProblem || pay.problems.length) {
     throw new ConfigError([
       ...errors.map((e) => {
         const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
@@ -252,6 +443,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
       ...(templates.problem ? [templates.problem] : []),
       ...(zoneProblem ? [zoneProblem] : []),
+      ...pay.problems,
     ]);
   }
   const dataDir = path.resolve(parsed.DATA_DIR);
@@ -281,7 +473,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: parsed.LOG_LEVEL, pretty: parsed.LOG_PRETTY === 'true' },
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
-    booking: { holdMinutes: parsed.PAYMENT_HOLD_MINUTES, dailyLimit: parsed.DAILY_BOOKING_LIMIT },
+    booking: {
+      holdMinutes: parsed.PAYMENT_HOLD_MINUTES,
+      dailyLimit: parsed.DAILY_BOOKING_LIMIT,
+      cancelFullRefundHours: parsed.CANCEL_FULL_REFUND_HOURS,
+      lateRefundPercent: parsed.CANCEL_LATE_REFUND_PERCENT,
+      waitlistOfferMinutes: parsed.WAITLIST_OFFER_MINUTES,
+    },
+    wechatPay: pay.value,
     timeZone: parsed.TIME_ZONE,
     messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },

@@ -13,6 +13,11 @@ import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js
 import { ClinicSession } from '../modules/scheduling/clinic-session.entity.js';
 import { Slot } from '../modules/scheduling/slot.entity.js';
 import { Appointment } from '../modules/appointments/appointment.entity.js';
+import { Visit } from '../modules/appointments/visit.entity.js';
+import { WaitlistEntry } from '../modules/appointments/waitlist-entry.entity.js';
+import { Payment } from '../modules/payments/payment.entity.js';
+import { PaymentRefund } from '../modules/payments/payment-refund.entity.js';
+import { PaymentEvent } from '../modules/payments/payment-event.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
@@ -33,5 +38,10 @@ export const ENTITIES = [
   ClinicSession,
   Slot,
   Appointment,
+  Visit,
+  WaitlistEntry,
+  Payment,
+  PaymentRefund,
+  PaymentEvent,
   IdempotencyRecord,
 ];

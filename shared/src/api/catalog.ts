@@ -72,23 +72,3 @@ export interface CreateSchedulesResponse {
   /** Clinics that already existed and were left as they were. */
   skipped: { date: string; period: SessionPeriodName }[];
 }
-
-export interface AppointmentView {
-  id: string;
-  patientId: string;
-  slotId: string;
-  doctorId: string;
-  departmentId: string;
-  startsAt: string;
-  endsAt: string;
-  status: import('../enums.js').AppointmentStatus;
-  /** Integer fen. */
-  fee: number;
-  /** Unpaid appointments give their place back at this time. */
-  holdExpiresAt: string | null;
-  createdAt: string;
-}
-
-export interface CreateAppointmentRequest {
-  slotId: string;
-}

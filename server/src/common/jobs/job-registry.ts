@@ -12,11 +12,30 @@ export interface JobPayloads {
   'messaging.deliver': { deliveryId: string };
   /** Give an unpaid appointment's place back when its hold runs out. */
   'appointments.release-hold': { appointmentId: string };
+  /** Ask WeChat Pay about an unsettled order (a lost notification must not lose a payment); close it once unpaid and over. */
+  'payments.query': { paymentId: string; closeIfUnpaid?: boolean };
+  /** Ask WeChat Pay for a refund (same out_refund_no on every try), then follow it until it settles. */
+  'payments.refund': { refundId: string };
+  /** Mark a confirmed appointment a no-show once it ended without check-in. */
+  'appointments.no-show': { appointmentId: string };
+  /** A place freed up on a doctor's day: offer it to the next waitlisted patient. */
+  'waitlist.offer-next': { doctorId: string; date: string };
+  /** A waitlist offer ran out: give the place to the next patient. */
+  'waitlist.offer-expired': { entryId: string };
 }
 
 export type JobKind = keyof JobPayloads;
 
-export const JOB_KINDS: readonly JobKind[] = ['auth.purge-sessions', 'messaging.deliver', 'appointments.release-hold'];
+export const JOB_KINDS: readonly JobKind[] = [
+  'auth.purge-sessions',
+  'messaging.deliver',
+  'appointments.release-hold',
+  'payments.query',
+  'payments.refund',
+  'appointments.no-show',
+  'waitlist.offer-next',
+  'waitlist.offer-expired',
+];
 
 export interface JobContext<P> {
   job: Job;

@@ -10,6 +10,8 @@ import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, Update
 @Index('uq_appointments_active', ['activeKey'], { unique: true })
 @Index('ix_appointments_patient', ['patientId', 'createdAt'])
 @Index('ix_appointments_slot', ['slotId', 'status'])
+@Index('uq_appointments_check_in_code', ['checkInCode'], { unique: true })
+@Index('ix_appointments_department_starts', ['departmentId', 'startsAt'])
 export class Appointment {
   @IdColumn() id: string = newId();
 
@@ -38,6 +40,16 @@ export class Appointment {
   @Column({ type: 'varchar', length: 10 }) bookedOn: string;
 
   @InstantColumn({ nullable: true }) holdExpiresAt: Date | null = null;
+
+  /** Shown to the patient as a QR code; staff scan or type it at check-in. Random, unique, not guessable. */
+  @Column({ type: 'varchar', length: 16, nullable: true }) checkInCode: string | null = null;
+
+  /** Moves to another slot so far; reminder keys carry it so the new ones are not taken for the old. */
+  @Column({ type: 'int', default: 0 }) rescheduleCount: number = 0;
+
+  @InstantColumn({ nullable: true }) checkedInAt: Date | null = null;
+
+  @InstantColumn({ nullable: true }) completedAt: Date | null = null;
 
   @InstantColumn({ nullable: true }) cancelledAt: Date | null = null;
 

@@ -1,98 +1,227 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { APPOINTMENT_STATUSES, ROLES, type AppointmentStatus, type AppointmentView } from '@yiban/shared';
-import { IsString, Length } from 'class-validator';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ROLES, STAFF_ROLES, type AppointmentView, type AppointmentWithPayment, type VisitView, type WaitlistEntryView } from '@yiban/shared';
 import type { Response } from 'express';
-import { ActingPatient, CurrentAccount, CurrentPrincipal, PatientRoute, Roles } from '../../common/auth/decorators.js';
-import type { AccountPrincipal, Principal } from '../../common/auth/principal.js';
+import { ActingPatient, CurrentAccount, CurrentPrincipal, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
+import type { AccountPrincipal, Principal, StaffPrincipal } from '../../common/auth/principal.js';
 import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
-import { Optional } from '../../common/http/optional.js';
 import type { Patient } from '../patients/patient.entity.js';
+import type { Appointment } from './appointment.entity.js';
+import {
+  AppointmentViewDto,
+  AppointmentWithPaymentDto,
+  CancelAppointmentDto,
+  CheckInDto,
+  CreateAppointmentDto,
+  IdParam,
+  JoinWaitlistDto,
+  RescheduleAppointmentDto,
+  StaffAppointmentsQuery,
+  VisitViewDto,
+  WaitlistEntryViewDto,
+} from './appointments.dto.js';
 import { AppointmentsService } from './appointments.service.js';
-
-export class CreateAppointmentDto {
-  @ApiProperty() @IsString() @Length(26, 26) slotId: string;
-}
-
-export class CancelAppointmentDto {
-  @ApiPropertyOptional({ maxLength: 200 }) @Optional() @IsString() @Length(1, 200) reason?: string;
-}
-
-export class AppointmentIdParam {
-  @ApiProperty() @IsString() @Length(26, 26) id: string;
-}
-
-export class AppointmentViewDto implements AppointmentView {
-  @ApiProperty() id: string;
-  @ApiProperty() patientId: string;
-  @ApiProperty() slotId: string;
-  @ApiProperty() doctorId: string;
-  @ApiProperty() departmentId: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
-  @ApiProperty({ enum: APPOINTMENT_STATUSES }) status: AppointmentStatus;
-  @ApiProperty({ description: 'Integer fen' }) fee: number;
-  @ApiProperty({ nullable: true, type: String }) holdExpiresAt: string | null;
-  @ApiProperty() createdAt: string;
-}
-
-export class CreateAppointmentResponseDto {
-  @ApiProperty({ type: AppointmentViewDto }) appointment: AppointmentViewDto;
-  @ApiProperty({ nullable: true, type: Object, description: 'wx.requestPayment parameters when a fee is due (WeChat Pay arrives with the payments module)' })
-  payment: null;
-}
+import { WaitlistService } from './waitlist.service.js';
+import { DataSource } from 'typeorm';
+import { Patient as PatientEntity } from '../patients/patient.entity.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 
 @ApiTags('appointments')
 @Controller()
 export class AppointmentsController {
   constructor(
     @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
+    @Inject(WaitlistService) private readonly waitlist: WaitlistService,
     @Inject(Idempotency) private readonly idempotency: Idempotency,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  private async view(principal: Principal, appointment: Appointment): Promise<AppointmentView> {
+    return this.appointments.toView(appointment, principal.kind === 'account');
+  }
+
+  /** The appointment with what the patient still has to pay (the same WeChat Pay order every time). */
+  private async withPayment(appointment: Appointment): Promise<AppointmentWithPayment> {
+    const payment = await this.appointments.paymentParams(appointment);
+    return { appointment: await this.appointments.toView(appointment, true), payment };
+  }
 
   @Post('appointments')
   @PatientRoute()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the first answer again; different body → 409' })
-  @ApiOperation({ summary: 'Hold a place in a slot for the acting profile (never oversold)' })
-  @ApiOkResponse({ type: CreateAppointmentResponseDto })
+  @ApiOperation({ summary: 'Hold a place in a slot for the acting profile (never oversold); a fee → a WeChat Pay order and its wx.requestPayment parameters' })
+  @ApiOkResponse({ type: AppointmentWithPaymentDto })
   async create(
     @CurrentAccount() account: AccountPrincipal,
     @ActingPatient() patient: Patient,
     @Body() body: CreateAppointmentDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ appointment: AppointmentView; payment: null }> {
+  ): Promise<AppointmentWithPayment> {
     const result = await this.idempotency.run(account.accountId, key, fingerprint(`POST /appointments ${patient.id}`, body), async (m) => ({
       status: 201,
-      body: { appointment: this.appointments.toView(await this.appointments.hold(m, patient, body.slotId)), payment: null },
+      body: { appointmentId: (await this.appointments.hold(m, patient, body.slotId)).id },
     }));
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    const appointment = await this.appointments.visibleTo(account, result.body.appointmentId);
+    try {
+      return await this.withPayment(appointment);
+    } catch (error) {
+      // The place is held either way: if WeChat Pay cannot be reached now, the page offers 去支付 (POST …/pay).
+      if (error instanceof DomainError && error.code === 'PAYMENT_UNAVAILABLE')
+        return { appointment: await this.appointments.toView(appointment, true), payment: null };
+      throw error;
+    }
+  }
+
+  @Post('appointments/:id/pay')
+  @HttpCode(200)
+  @Roles('patient')
+  @ApiOperation({ summary: 'The wx.requestPayment parameters again for an appointment waiting for payment' })
+  @ApiOkResponse({ type: AppointmentWithPaymentDto })
+  async pay(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<AppointmentWithPayment> {
+    const appointment = await this.appointments.visibleTo(account, params.id);
+    return this.withPayment(appointment);
   }
 
   @Get('me/appointments')
   @PatientRoute()
   @ApiOkResponse({ type: AppointmentViewDto, isArray: true })
   async mine(@ActingPatient() patient: Patient): Promise<AppointmentView[]> {
-    return (await this.appointments.listForPatient(patient.id)).map((a) => this.appointments.toView(a));
+    return this.appointments.toViews(await this.appointments.listForPatient(patient.id), true);
+  }
+
+  @Get('me/visits')
+  @PatientRoute()
+  @ApiOperation({ summary: 'The acting profile’s visits (completed appointments), first or return per department' })
+  @ApiOkResponse({ type: VisitViewDto, isArray: true })
+  visits(@ActingPatient() patient: Patient): Promise<VisitView[]> {
+    return this.appointments.visitsFor(patient.id);
   }
 
   @Get('appointments/:id')
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'One appointment: its patient’s account, or staff of its department' })
+  @ApiOperation({ summary: 'One appointment: its patient’s account, or clinic staff of its department' })
   @ApiOkResponse({ type: AppointmentViewDto })
-  async get(@CurrentPrincipal() principal: Principal, @Param() params: AppointmentIdParam): Promise<AppointmentView> {
-    return this.appointments.toView(await this.appointments.visibleTo(principal, params.id));
+  async get(@CurrentPrincipal() principal: Principal, @Param() params: IdParam): Promise<AppointmentView> {
+    return this.view(principal, await this.appointments.visibleTo(principal, params.id));
   }
 
   @Post('appointments/:id/cancel')
   @HttpCode(200)
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'Cancel; the place goes back to the slot' })
+  @ApiOperation({ summary: 'Cancel; the place goes back (or to the waitlist) and the payment is refunded by the hospital’s rule' })
   @ApiOkResponse({ type: AppointmentViewDto })
-  async cancel(@CurrentPrincipal() principal: Principal, @Param() params: AppointmentIdParam, @Body() body: CancelAppointmentDto): Promise<AppointmentView> {
+  async cancel(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: CancelAppointmentDto): Promise<AppointmentView> {
     const appointment = await this.appointments.visibleTo(principal, params.id);
-    return this.appointments.toView(await this.appointments.cancel(appointment, body.reason ?? (principal.kind === 'account' ? 'patient' : 'staff')));
+    const by = principal.kind === 'account' ? 'patient' : 'staff';
+    return this.view(principal, await this.appointments.cancel(appointment, by, body.reason ?? (by === 'patient' ? '患者取消' : '医院取消')));
+  }
+
+  @Post('appointments/:id/reschedule')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @ApiOperation({ summary: 'Move to another slot of the same department and fee in one step; the payment carries over' })
+  @ApiOkResponse({ type: AppointmentViewDto })
+  async reschedule(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: RescheduleAppointmentDto): Promise<AppointmentView> {
+    const appointment = await this.appointments.visibleTo(principal, params.id);
+    return this.view(principal, await this.appointments.reschedule(appointment, body.slotId, principal.kind === 'account' ? 'patient' : 'staff'));
+  }
+
+  @Post('check-ins')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Check a patient in by the code of their appointment QR (same day, own department)' })
+  @ApiOkResponse({ type: AppointmentViewDto })
+  async checkInByCode(@CurrentStaff() staff: StaffPrincipal, @Body() body: CheckInDto): Promise<AppointmentView> {
+    return this.appointments.toView(await this.appointments.checkInByCode(staff, body.code));
+  }
+
+  @Post('appointments/:id/check-in')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @ApiOkResponse({ type: AppointmentViewDto })
+  async checkIn(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
+    const appointment = await this.appointments.visibleTo(staff, params.id);
+    return this.appointments.toView(await this.appointments.checkIn(staff, appointment));
+  }
+
+  @Post('appointments/:id/complete')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Seen: the appointment becomes a visit (first or return for the department)' })
+  @ApiOkResponse({ type: AppointmentViewDto })
+  async complete(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
+    const appointment = await this.appointments.visibleTo(staff, params.id);
+    await this.appointments.assertTreating(staff, appointment);
+    return this.appointments.toView(await this.appointments.complete(staff, appointment));
+  }
+
+  @Post('appointments/:id/no-show')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Mark a confirmed appointment a no-show once its time has ended' })
+  @ApiOkResponse({ type: AppointmentViewDto })
+  async noShow(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
+    const appointment = await this.appointments.visibleTo(staff, params.id);
+    return this.appointments.toView(await this.appointments.markNoShow(staff, appointment));
+  }
+
+  @Get('staff/appointments')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'A day’s appointments of a department or doctor (front desk, clinic); audited' })
+  @ApiOkResponse({ type: AppointmentViewDto, isArray: true })
+  async forStaff(@CurrentStaff() staff: StaffPrincipal, @Query() query: StaffAppointmentsQuery): Promise<AppointmentView[]> {
+    return this.appointments.toViews(await this.appointments.listForStaff(staff, query));
+  }
+
+  // ---------------------------------------------------------------- waitlist
+
+  @Post('waitlist')
+  @PatientRoute()
+  @ApiOperation({ summary: 'Wait for a place with a doctor on a full day; a freed place is offered for a short window' })
+  @ApiOkResponse({ type: WaitlistEntryViewDto })
+  async joinWaitlist(@ActingPatient() patient: Patient, @Body() body: JoinWaitlistDto, @Res({ passthrough: true }) res: Response): Promise<WaitlistEntryView> {
+    const entry = await this.waitlist.join(patient, body.doctorId, body.date);
+    res.status(201);
+    return (await this.waitlist.toViews([entry]))[0]!;
+  }
+
+  @Get('me/waitlist')
+  @PatientRoute()
+  @ApiOkResponse({ type: WaitlistEntryViewDto, isArray: true })
+  async myWaitlist(@ActingPatient() patient: Patient): Promise<WaitlistEntryView[]> {
+    return this.waitlist.toViews(await this.waitlist.listForPatient(patient.id));
+  }
+
+  @Post('waitlist/:id/accept')
+  @HttpCode(200)
+  @Roles('patient')
+  @ApiOperation({ summary: 'Take the offered place: an appointment (with payment parameters when a fee is due)' })
+  @ApiOkResponse({ type: AppointmentWithPaymentDto })
+  async accept(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<AppointmentWithPayment> {
+    const entry = await this.waitlist.ownedBy(account.accountId, params.id);
+    const patient = await this.dataSource.getRepository(PatientEntity).findOneBy({ id: entry.patientId });
+    if (!patient) throw new DomainError('FORBIDDEN_OWNERSHIP');
+    return this.withPayment(await this.appointments.acceptOffer(patient, entry.id));
+  }
+
+  @Post('waitlist/:id/decline')
+  @HttpCode(200)
+  @Roles('patient')
+  @ApiOkResponse({ type: WaitlistEntryViewDto })
+  async decline(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<WaitlistEntryView> {
+    const entry = await this.waitlist.decline(await this.waitlist.ownedBy(account.accountId, params.id));
+    return (await this.waitlist.toViews([entry]))[0]!;
+  }
+
+  @Post('waitlist/:id/cancel')
+  @HttpCode(200)
+  @Roles('patient')
+  @ApiOkResponse({ type: WaitlistEntryViewDto })
+  async leave(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<WaitlistEntryView> {
+    const entry = await this.waitlist.leave(await this.waitlist.ownedBy(account.accountId, params.id));
+    return (await this.waitlist.toViews([entry]))[0]!;
   }
 }

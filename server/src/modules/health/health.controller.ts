@@ -15,6 +15,14 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Liveness only: answers without touching the database (load balancers, and the benchmarks' baseline). */
+  @Get('live')
+  @Public()
+  @ApiOkResponse({ description: 'The process is up' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
   @Public()
   @ApiOkResponse({ description: 'Up, and the database answers' })

@@ -1,9 +1,23 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CreateSchedulesResponse, SlotView } from '@yiban/shared';
+import type { ClinicSessionView, CreateSchedulesResponse, SlotView, StopSessionResponse } from '@yiban/shared';
 import { CurrentStaff, Public, Roles } from '../../common/auth/decorators.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
-import { CreateSchedulesDto, CreateSchedulesResponseDto, DoctorIdParam, SlotRangeQueryDto, SlotViewDto } from './scheduling.dto.js';
+import {
+  ClinicSessionViewDto,
+  CreateSchedulesDto,
+  CreateSchedulesResponseDto,
+  DoctorIdParam,
+  IdParamDto,
+  SessionsQueryDto,
+  SlotRangeQueryDto,
+  SlotViewDto,
+  StopSessionDto,
+  StopSessionResponseDto,
+  UpdateSlotDto,
+} from './scheduling.dto.js';
+
+const SCHEDULERS = ['admin', 'doctor', 'nurse', 'case_manager', 'service'] as const;
 import { SchedulingService } from './scheduling.service.js';
 
 @ApiTags('scheduling')
@@ -20,10 +34,35 @@ export class SchedulingController {
   }
 
   @Post('schedules/bulk')
-  @Roles('admin', 'doctor', 'nurse', 'case_manager', 'service')
+  @Roles(...SCHEDULERS)
   @ApiOperation({ summary: 'Create clinics and slots for weeks ahead from a weekly pattern (admin, or staff of the doctor’s department)' })
   @ApiOkResponse({ type: CreateSchedulesResponseDto })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateSchedulesDto): Promise<CreateSchedulesResponse> {
     return this.scheduling.createFromPattern(actor, body);
+  }
+
+  @Get('schedules/sessions')
+  @Roles(...SCHEDULERS)
+  @ApiOperation({ summary: 'Clinics and their slots (booked / capacity) for the schedule editor: a department or a doctor, from–to' })
+  @ApiOkResponse({ type: ClinicSessionViewDto, isArray: true })
+  sessions(@CurrentStaff() actor: StaffPrincipal, @Query() query: SessionsQueryDto): Promise<ClinicSessionView[]> {
+    return this.scheduling.sessions(actor, query);
+  }
+
+  @Post('schedules/sessions/:id/stop')
+  @HttpCode(200)
+  @Roles(...SCHEDULERS)
+  @ApiOperation({ summary: 'Stop a clinic (doctor’s leave): its appointments are cancelled, refunded in full and the patients told' })
+  @ApiOkResponse({ type: StopSessionResponseDto })
+  stop(@CurrentStaff() actor: StaffPrincipal, @Param() params: IdParamDto, @Body() body: StopSessionDto): Promise<StopSessionResponse> {
+    return this.scheduling.stopSession(actor, params.id, body.reason);
+  }
+
+  @Patch('slots/:id')
+  @Roles(...SCHEDULERS)
+  @ApiOperation({ summary: 'Edit a slot: capacity (not below places taken), fee (only while unbooked), tier reservation' })
+  @ApiOkResponse({ type: ClinicSessionViewDto })
+  updateSlot(@CurrentStaff() actor: StaffPrincipal, @Param() params: IdParamDto, @Body() body: UpdateSlotDto): Promise<ClinicSessionView> {
+    return this.scheduling.updateSlot(actor, params.id, body);
   }
 }

@@ -2,14 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   SESSION_PERIODS,
   VISIT_TYPES,
+  type ClinicSessionView,
   type CreateSchedulesRequest,
+  type StopSessionRequest,
+  type StopSessionResponse,
+  type UpdateSlotRequest,
   type SchedulePatternItem,
   type SessionPeriodName,
   type SlotView,
   type VisitType,
 } from '@yiban/shared';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 
 const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -71,4 +75,64 @@ export class CreateSchedulesResponseDto {
   @ApiProperty() sessionsCreated: number;
   @ApiProperty() slotsCreated: number;
   @ApiProperty({ example: [{ date: '2026-11-30', period: 'morning' }] }) skipped: { date: string; period: SessionPeriodName }[];
+}
+
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export class SessionsQueryDto {
+  @ApiPropertyOptional() @Optional() @IsString() @Matches(ID, { message: 'must be an id' }) departmentId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Matches(ID, { message: 'must be an id' }) doctorId?: string;
+  @ApiProperty({ description: 'First hospital-time date, YYYY-MM-DD' }) @IsString() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) from: string;
+  @ApiProperty({ description: 'Last hospital-time date (inclusive), YYYY-MM-DD' })
+  @IsString()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+export class IdParamDto {
+  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
+}
+
+export class StopSessionDto implements StopSessionRequest {
+  @ApiProperty({ example: '医生临时停诊', maxLength: 60 }) @IsString() @Length(2, 60) reason: string;
+}
+
+export class UpdateSlotDto implements UpdateSlotRequest {
+  @ApiPropertyOptional({ minimum: 0, maximum: 200 }) @Optional() @IsInt() @Min(0) @Max(200) capacity?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000, description: 'Integer fen' }) @Optional() @IsInt() @Min(0) @Max(10_000_000) fee?: number;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
+  @IsString()
+  @Length(1, 16)
+  reservedForTier?: string | null;
+}
+
+export class SessionSlotDto {
+  @ApiProperty() id: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() booked: number;
+  @ApiProperty() fee: number;
+  @ApiProperty({ nullable: true, type: String }) reservedForTier: string | null;
+  @ApiProperty({ enum: ['open', 'stopped'] }) status: 'open' | 'stopped';
+}
+
+export class ClinicSessionViewDto implements ClinicSessionView {
+  @ApiProperty() id: string;
+  @ApiProperty() doctorId: string;
+  @ApiProperty() doctorName: string;
+  @ApiProperty() departmentId: string;
+  @ApiProperty() date: string;
+  @ApiProperty({ enum: SESSION_PERIODS }) period: SessionPeriodName;
+  @ApiProperty({ enum: VISIT_TYPES }) visitType: VisitType;
+  @ApiProperty({ enum: ['open', 'stopped'] }) status: 'open' | 'stopped';
+  @ApiProperty({ nullable: true, type: String }) stoppedReason: string | null;
+  @ApiProperty({ type: SessionSlotDto, isArray: true }) slots: SessionSlotDto[];
+}
+
+export class StopSessionResponseDto implements StopSessionResponse {
+  @ApiProperty({ type: ClinicSessionViewDto }) session: ClinicSessionViewDto;
+  @ApiProperty() appointmentsCancelled: number;
+  @ApiProperty({ description: 'Integer fen asked back from WeChat Pay' }) refundsRequested: number;
 }

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CreateSchedulesResponse, SlotView } from '@yiban/shared';
-import { DataSource } from 'typeorm';
+import type { ClinicSessionView, CreateSchedulesResponse, SlotView, StopSessionResponse, UpdateSlotRequest } from '@yiban/shared';
+import { DataSource, In } from 'typeorm';
+import { lockRow } from '../../common/database/locks.js';
+import { AppointmentsService } from '../appointments/appointments.service.js';
+import { Appointment } from '../appointments/appointment.entity.js';
+import { JobQueue } from '../../common/jobs/job-queue.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -23,6 +27,8 @@ export class SchedulingService {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
   private get zone(): string {
@@ -115,6 +121,123 @@ export class SchedulingService {
       visitType: s.visitType,
       reservedForTier: s.reservedForTier,
     }));
+  }
+
+  /** Clinics with their slots for the schedule editor: a department (default: the caller's) or one doctor, `from`–`to` inclusive. */
+  async sessions(actor: StaffPrincipal, query: { departmentId?: string; doctorId?: string; from: string; to: string }): Promise<ClinicSessionView[]> {
+    if (query.to < query.from) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'to', problems: ['before from'] }] });
+    if (addDays(query.from, MAX_RANGE_DAYS) < query.to) throw new DomainError('SCHEDULE_RANGE_TOO_LONG', { maxDays: MAX_RANGE_DAYS });
+    let departmentId = query.departmentId;
+    if (query.doctorId) {
+      const doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: query.doctorId });
+      if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
+      departmentId = doctor.departmentId;
+    }
+    if (!departmentId) {
+      const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: actor.staffId });
+      departmentId = staff?.departmentId ?? undefined;
+    }
+    if (!departmentId) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'departmentId', problems: ['required'] }] });
+    await this.assertCanManage(actor, departmentId);
+    const qb = this.dataSource
+      .getRepository(ClinicSession)
+      .createQueryBuilder('s')
+      .where('s.departmentId = :departmentId AND s.date >= :from AND s.date <= :to', { departmentId, from: query.from, to: query.to })
+      .orderBy('s.date', 'ASC')
+      .addOrderBy('s.period', 'ASC');
+    if (query.doctorId) qb.andWhere('s.doctorId = :doctorId', { doctorId: query.doctorId });
+    return this.sessionViews(await qb.getMany());
+  }
+
+  private async sessionViews(sessions: ClinicSession[]): Promise<ClinicSessionView[]> {
+    if (!sessions.length) return [];
+    const slots = await this.dataSource.getRepository(Slot).find({ where: { sessionId: In(sessions.map((s) => s.id)) }, order: { startsAt: 'ASC' } });
+    const doctors = new Map(
+      (await this.dataSource.getRepository(Doctor).findBy({ id: In([...new Set(sessions.map((s) => s.doctorId))]) })).map((d) => [d.id, d]),
+    );
+    const order = { morning: 0, afternoon: 1, evening: 2 };
+    return [...sessions]
+      .sort((a, b) => a.date.localeCompare(b.date) || order[a.period] - order[b.period] || a.doctorId.localeCompare(b.doctorId))
+      .map((s) => ({
+        id: s.id,
+        doctorId: s.doctorId,
+        doctorName: doctors.get(s.doctorId)?.name ?? '',
+        departmentId: s.departmentId,
+        date: s.date,
+        period: s.period,
+        visitType: s.visitType,
+        status: s.status,
+        stoppedReason: s.stoppedReason,
+        slots: slots
+          .filter((slot) => slot.sessionId === s.id)
+          .map((slot) => ({
+            id: slot.id,
+            startsAt: slot.startsAt.toISOString(),
+            endsAt: slot.endsAt.toISOString(),
+            capacity: slot.capacity,
+            booked: slot.booked,
+            fee: slot.fee,
+            reservedForTier: slot.reservedForTier,
+            status: slot.status,
+          })),
+      }));
+  }
+
+  /**
+   * A doctor's leave: the clinic and its slots stop, every appointment in it is cancelled and refunded in full,
+   * and each patient is told — all in one transaction.
+   */
+  async stopSession(actor: StaffPrincipal, sessionId: string, reason: string): Promise<StopSessionResponse> {
+    const found = await this.dataSource.getRepository(ClinicSession).findOneBy({ id: sessionId });
+    if (!found) throw new DomainError('SESSION_NOT_FOUND');
+    await this.assertCanManage(actor, found.departmentId);
+    const result = await this.tx.run(async (m) => {
+      const session = await lockRow(m, ClinicSession, sessionId);
+      if (!session) throw new DomainError('SESSION_NOT_FOUND');
+      if (session.status === 'stopped') throw new DomainError('SESSION_ALREADY_STOPPED');
+      await m.update(ClinicSession, { id: session.id }, { status: 'stopped', stoppedReason: reason });
+      const slots = await m.getRepository(Slot).findBy({ sessionId: session.id });
+      if (slots.length) await m.update(Slot, { id: In(slots.map((s) => s.id)) }, { status: 'stopped' });
+      const affected = slots.length
+        ? await m
+            .getRepository(Appointment)
+            .find({ where: { slotId: In(slots.map((s) => s.id)), status: In(['pending_payment', 'confirmed']) }, order: { startsAt: 'ASC' } })
+        : [];
+      let refundsRequested = 0;
+      for (const appointment of affected) refundsRequested += await this.appointments.cancelWithin(m, appointment.id, 'hospital', `停诊：${reason}`);
+      return { appointmentsCancelled: affected.length, refundsRequested };
+    });
+    const [session] = await this.sessionViews([await this.dataSource.getRepository(ClinicSession).findOneByOrFail({ id: sessionId })]);
+    return { session: session!, ...result };
+  }
+
+  /** Changes a slot: capacity (never below the places taken), fee (only while nobody holds a place), tier reservation. */
+  async updateSlot(actor: StaffPrincipal, slotId: string, changes: UpdateSlotRequest): Promise<ClinicSessionView> {
+    const found = await this.dataSource.getRepository(Slot).findOneBy({ id: slotId });
+    if (!found) throw new DomainError('SLOT_NOT_FOUND');
+    await this.assertCanManage(actor, found.departmentId);
+    await this.tx.run(async (m) => {
+      const slot = await lockRow(m, Slot, slotId);
+      if (!slot) throw new DomainError('SLOT_NOT_FOUND');
+      if (slot.status !== 'open') throw new DomainError('SLOT_NOT_BOOKABLE');
+      const update: Partial<Slot> = {};
+      if (changes.capacity !== undefined) {
+        if (changes.capacity < slot.booked) throw new DomainError('SLOT_CAPACITY_BELOW_BOOKED', { booked: slot.booked });
+        update.capacity = changes.capacity;
+      }
+      if (changes.fee !== undefined && changes.fee !== slot.fee) {
+        if (slot.booked > 0) throw new DomainError('SLOT_FEE_LOCKED');
+        update.fee = changes.fee;
+      }
+      if (changes.reservedForTier !== undefined) update.reservedForTier = changes.reservedForTier;
+      if (Object.keys(update).length) await m.update(Slot, { id: slot.id }, update);
+      if (update.capacity !== undefined && update.capacity > slot.capacity) {
+        // More places: those waiting for the day get them first.
+        await this.jobs.enqueue(m, 'waitlist.offer-next', { doctorId: slot.doctorId, date: localDate(slot.startsAt, this.zone) });
+      }
+    });
+    const session = await this.dataSource.getRepository(ClinicSession).findOneByOrFail({ id: found.sessionId });
+    return (await this.sessionViews([session]))[0]!;
   }
 
   /** A date means its start in hospital time; a full timestamp is taken as it is. */

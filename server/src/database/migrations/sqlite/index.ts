@@ -6,14 +6,6 @@ import { DeliveryChannel1795366821293 } from './1795366821293-DeliveryChannel.js
 import { Scheduling1795366981968 } from './1795366981968-Scheduling.js';
 import { Appointments1795367132807 } from './1795367132807-Appointments.js';
 import { PatientTimeZone1795367890791 } from './1795367890791-PatientTimeZone.js';
+import { BookingPaymentsWaitlistVisits1795370371040 } from './1795370371040-BookingPaymentsWaitlistVisits.js';
 
-export const SQLITE_MIGRATIONS: (new () => unknown)[] = [
-  Initial1795362576462,
-  Jobs1795363577406,
-  SubscriptionGrants1795365509252,
-  MessageDeliveries1795365684961,
-  DeliveryChannel1795366821293,
-  Scheduling1795366981968,
-  Appointments1795367132807,
-  PatientTimeZone1795367890791,
-];
+export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040];
