@@ -12,7 +12,8 @@ import type { Stack } from './stack.js';
 export async function payingPatient(stack: Stack, name = '王小明'): Promise<{ token: string; openid: string; patientId: string }> {
   const login = await patientLogin(stack);
   await acceptRequiredConsents(stack, login.token);
-  await stack.api.patch(`/patients/${login.patient.id}`, { name }, { token: login.token });
+  const named = await stack.api.patch(`/me/patients/${login.patient.id}`, { name }, { token: login.token });
+  if (named.status !== 200) throw new Error(`naming the profile failed: ${named.status} ${JSON.stringify(named.body)}`);
   return { token: login.token, openid: login.openid, patientId: login.patient.id };
 }
 

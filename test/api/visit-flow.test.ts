@@ -1,0 +1,229 @@
+import { Clock } from '@yiban/server';
+import type { AppointmentView, WaitlistEntryView } from '@yiban/shared';
+import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
+import { Doctor } from '../../server/src/modules/catalog/doctor.entity.js';
+import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
+import { Slot } from '../../server/src/modules/scheduling/slot.entity.js';
+import { seed, staffLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
+import { book, makeSlot, payAtSimulator, payingPatient, runJobs, waitForAppointment } from '../support/booking.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let nurse: string;
+let admin: string;
+beforeAll(async () => {
+  stack = await startStack();
+  await seed(stack);
+  await simControl(stack.simUrl, 'POST', '/__sim/pay/settings', { refundDelayMs: 0 });
+  [nurse, admin] = await Promise.all([staffLogin(stack, 'nurse.wang'), staffLogin(stack, 'admin')]);
+});
+afterAll(() => stack.close());
+
+/** Runs `body` with the server's clock moved to `at` (the simulator keeps real time). */
+async function at<T>(when: Date, body: () => Promise<T>): Promise<T> {
+  const clock = stack.app.get(Clock);
+  const shift = when.getTime() - clock.now().getTime();
+  clock.advance(shift);
+  try {
+    return await body();
+  } finally {
+    clock.advance(-shift);
+  }
+}
+
+const hospitalDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('around the visit', () => {
+  it('reschedules in one step: the payment carries over, the old place frees, reminders move', async () => {
+    const patient = await payingPatient(stack);
+    const from = await makeSlot(stack, { capacity: 1 });
+    const to = await makeSlot(stack, { capacity: 1 });
+    const held = await book(stack, patient.token, from.id);
+    await payAtSimulator(stack, patient.openid, held.payment!);
+    await waitForAppointment(stack, patient.token, held.appointment.id, (a) => a.status === 'confirmed');
+
+    const cheaper = await makeSlot(stack, { fee: 1000 });
+    expect((await stack.api.post(`/appointments/${held.appointment.id}/reschedule`, { slotId: cheaper.id }, { token: patient.token })).body.code).toBe(
+      'APPOINTMENT_RESCHEDULE_MISMATCH',
+    );
+    const moved = await stack.api.post<AppointmentView>(`/appointments/${held.appointment.id}/reschedule`, { slotId: to.id }, { token: patient.token });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      id: held.appointment.id,
+      slotId: to.id,
+      startsAt: to.startsAt.toISOString(),
+      status: 'confirmed',
+      payment: { status: 'paid', amount: 5000 },
+    });
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: from.id })).booked).toBe(0);
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: to.id })).booked).toBe(1);
+    const reminders = await stack.dataSource.getRepository(MessageDelivery).findBy({ patientId: patient.patientId, messageKind: 'appointment_reminder' });
+    expect(reminders.filter((r) => r.status === 'queued').map((r) => r.dedupeKey)).toEqual(
+      expect.arrayContaining([`appointment:${held.appointment.id}:r1:day-before`, `appointment:${held.appointment.id}:r1:two-hours-before`]),
+    );
+    expect(reminders.filter((r) => r.status === 'queued')).toHaveLength(2);
+    // The full slot cannot be moved into.
+    const other = await payingPatient(stack, '赵六');
+    const second = await book(stack, other.token, from.id);
+    expect((await stack.api.post(`/appointments/${second.appointment.id}/reschedule`, { slotId: to.id }, { token: other.token })).body.code).toBe('SLOT_FULL');
+  });
+
+  it('checks in by the QR code on the day, completes into a first visit, then a return visit', async () => {
+    const patient = await payingPatient(stack);
+    const first = await makeSlot(stack, { fee: 0 });
+    const later = await makeSlot(stack, { fee: 0, daysAhead: 40 });
+    const a = (await book(stack, patient.token, first.id)).appointment;
+    const b = (await book(stack, patient.token, later.id)).appointment;
+    expect(a.checkInCode).toMatch(/^[2-9A-Z]{10}$/);
+
+    expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: nurse })).body.code).toBe('CHECK_IN_NOT_TODAY');
+    await at(new Date(first.startsAt.getTime() - 30 * 60_000), async () => {
+      // Tokens are checked against the server's clock: sign in again in the moved time.
+      const [nurse, doctorZhang] = [await staffLogin(stack, 'nurse.wang'), await staffLogin(stack, 'doctor.zhang')];
+      expect((await stack.api.post('/check-ins', { code: 'ZZZZZZZZZZ' }, { token: nurse })).body.code).toBe('CHECK_IN_CODE_INVALID');
+      const other = await staffLogin(stack, 'doctor.li'); // Endocrinology
+      expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: other })).status).toBe(403);
+      const marketing = await staffLogin(stack, 'marketing.liu');
+      expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: marketing })).status).toBe(403);
+      const checked = await stack.api.post<AppointmentView>('/check-ins', { code: a.checkInCode!.toLowerCase() }, { token: nurse });
+      expect(checked.body).toMatchObject({ status: 'checked_in', checkedInAt: expect.any(String) });
+      expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: nurse })).body.code).toBe('APPOINTMENT_STATE_CONFLICT');
+
+      const day = await stack.api.get<AppointmentView[]>(`/staff/appointments?date=${hospitalDate(first.startsAt)}`, { token: nurse });
+      expect(day.body.map((x) => [x.id, x.status, x.patientName])).toContainEqual([a.id, 'checked_in', '王小明']);
+      expect(await stack.dataSource.getRepository(AuditLog).countBy({ action: 'appointment.list' })).toBeGreaterThan(0);
+
+      const done = await stack.api.post<AppointmentView>(`/appointments/${a.id}/complete`, {}, { token: doctorZhang });
+      expect(done.body).toMatchObject({ status: 'completed', visitKind: 'first' });
+    });
+    await at(new Date(later.startsAt.getTime() - 10 * 60_000), async () => {
+      const [nurse, doctorZhang] = [await staffLogin(stack, 'nurse.wang'), await staffLogin(stack, 'doctor.zhang')];
+      await stack.api.post(`/appointments/${b.id}/check-in`, {}, { token: nurse });
+      expect((await stack.api.post(`/appointments/${b.id}/complete`, {}, { token: doctorZhang })).body.visitKind).toBe('return');
+    });
+    const visits = await stack.api.get('/me/visits', { token: patient.token });
+    expect(visits.body.map((v: { kind: string; departmentName: string }) => [v.kind, v.departmentName])).toEqual([
+      ['return', '心血管内科'],
+      ['first', '心血管内科'],
+    ]);
+  });
+
+  it('marks no-shows only after the slot ended: by staff, or by the job an hour later', async () => {
+    const patient = await payingPatient(stack);
+    const s1 = await makeSlot(stack, { fee: 0 });
+    const s2 = await makeSlot(stack, { fee: 0 });
+    const a = (await book(stack, patient.token, s1.id)).appointment;
+    const b = (await book(stack, patient.token, s2.id)).appointment;
+    expect((await stack.api.post(`/appointments/${a.id}/no-show`, {}, { token: nurse })).body.code).toBe('APPOINTMENT_NOT_ENDED');
+    await at(new Date(s1.endsAt.getTime() + 5 * 60_000), async () => {
+      const nurse = await staffLogin(stack, 'nurse.wang');
+      expect((await stack.api.post(`/appointments/${a.id}/no-show`, {}, { token: nurse })).body.status).toBe('no_show');
+    });
+    await at(new Date(s2.endsAt.getTime() + 61 * 60_000), () => runJobs(stack));
+    expect((await stack.api.get(`/appointments/${b.id}`, { token: patient.token })).body.status).toBe('no_show');
+  });
+});
+
+describe('waitlist', () => {
+  it('offers a freed place to the first in line for a short window; declined → the next; expired → back to the slot', async () => {
+    const slot = await makeSlot(stack, { capacity: 1, fee: 0 });
+    const date = hospitalDate(slot.startsAt);
+    const doctor = await stack.dataSource.getRepository(Doctor).findOneByOrFail({ id: slot.doctorId });
+    const [holder, first, second] = [await payingPatient(stack, '甲'), await payingPatient(stack, '乙'), await payingPatient(stack, '丙')];
+
+    expect((await stack.api.post('/waitlist', { doctorId: doctor.id, date }, { token: first.token })).body.code).toBe('WAITLIST_NOT_NEEDED');
+    const held = await book(stack, holder.token, slot.id);
+    const e1 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: doctor.id, date }, { token: first.token });
+    expect(e1.status).toBe(201);
+    expect(e1.body).toMatchObject({ status: 'waiting', position: 1, doctorName: '张伟' });
+    expect((await stack.api.post('/waitlist', { doctorId: doctor.id, date }, { token: first.token })).body.code).toBe('WAITLIST_DUPLICATE');
+    const e2 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: doctor.id, date }, { token: second.token });
+    expect(e2.body.position).toBe(2);
+    expect((await stack.api.post(`/waitlist/${e1.body.id}/decline`, {}, { token: second.token })).status).toBe(403);
+
+    // The holder cancels: the place goes to 乙, not back to the slot.
+    await stack.api.post(`/appointments/${held.appointment.id}/cancel`, {}, { token: holder.token });
+    const offered = (await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: first.token })).body[0]!;
+    expect(offered).toMatchObject({ status: 'offered', offer: { slotId: slot.id, expiresAt: expect.any(String) } });
+    expect((await stack.api.get(`/doctors/${doctor.id}/slots?from=${date}&to=${date}`)).body).toEqual([]);
+    expect((await stack.api.get(`/doctors/${doctor.id}/slots?from=${date}`)).body.find((s: { id: string }) => s.id === slot.id)).toMatchObject({
+      remaining: 0,
+    });
+    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: first.patientId, messageKind: 'waitlist_offer' })).toBe(1);
+
+    // 乙 declines: 丙 is offered it.
+    expect((await stack.api.post(`/waitlist/${e1.body.id}/decline`, {}, { token: first.token })).body.status).toBe('declined');
+    const secondView = (await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: second.token })).body[0]!;
+    expect(secondView.status).toBe('offered');
+
+    // 丙 lets it run out: nobody is left, the place returns to the slot.
+    await at(new Date(Date.parse(secondView.offer!.expiresAt) + 1000), () => runJobs(stack));
+    expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: second.token })).body[0]!.status).toBe('expired');
+    expect((await stack.api.post(`/waitlist/${e2.body.id}/accept`, {}, { token: second.token })).body.code).toBe('WAITLIST_OFFER_EXPIRED');
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(0);
+  });
+
+  it('accepting an offer books the held place (a paid one waits for payment)', async () => {
+    const slot = await makeSlot(stack, { capacity: 1, fee: 5000 });
+    const date = hospitalDate(slot.startsAt);
+    const [holder, waiting] = [await payingPatient(stack, '丁'), await payingPatient(stack, '戊')];
+    const held = await book(stack, holder.token, slot.id);
+    const entry = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: waiting.token })).body;
+    await stack.api.post(`/appointments/${held.appointment.id}/cancel`, {}, { token: holder.token });
+    const accepted = await stack.api.post(`/waitlist/${entry.id}/accept`, {}, { token: waiting.token });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.appointment).toMatchObject({ slotId: slot.id, status: 'pending_payment' });
+    expect(accepted.body.payment.package).toMatch(/^prepay_id=/);
+    await payAtSimulator(stack, waiting.openid, accepted.body.payment);
+    await waitForAppointment(stack, waiting.token, accepted.body.appointment.id, (a) => a.status === 'confirmed');
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(1);
+    expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: waiting.token })).body[0]!.status).toBe('booked');
+  });
+});
+
+describe('schedule editing', () => {
+  it('stops a session: every appointment cancelled, refunded in full and the patient told; other departments may not', async () => {
+    await simControl(stack.simUrl, 'POST', '/__sim/pay/notifications', { enabled: true });
+    const slot = await makeSlot(stack, { capacity: 3, fee: 5000 });
+    const [p1, p2] = [await payingPatient(stack, '周一'), await payingPatient(stack, '周二')];
+    const a1 = await book(stack, p1.token, slot.id);
+    const a2 = await book(stack, p2.token, slot.id); // still unpaid
+    await payAtSimulator(stack, p1.openid, a1.payment!);
+    await waitForAppointment(stack, p1.token, a1.appointment.id, (a) => a.status === 'confirmed');
+
+    const other = await staffLogin(stack, 'doctor.li');
+    expect((await stack.api.post(`/schedules/sessions/${slot.sessionId}/stop`, { reason: '医生临时停诊' }, { token: other })).body.code).toBe(
+      'SCHEDULE_NOT_YOUR_DEPARTMENT',
+    );
+    expect((await stack.api.patch(`/slots/${slot.id}`, { capacity: 10 }, { token: other })).body.code).toBe('SCHEDULE_NOT_YOUR_DEPARTMENT');
+    expect((await stack.api.patch(`/slots/${slot.id}`, { capacity: 1 }, { token: nurse })).body.code).toBe('SLOT_CAPACITY_BELOW_BOOKED');
+    expect((await stack.api.patch(`/slots/${slot.id}`, { fee: 100 }, { token: nurse })).body.code).toBe('SLOT_FEE_LOCKED');
+    expect((await stack.api.patch(`/slots/${slot.id}`, { capacity: 4 }, { token: nurse })).body.slots[0]).toMatchObject({ capacity: 4, booked: 2 });
+
+    const stopped = await stack.api.post(`/schedules/sessions/${slot.sessionId}/stop`, { reason: '医生临时停诊' }, { token: nurse });
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).toMatchObject({ appointmentsCancelled: 2, refundsRequested: 5000, session: { status: 'stopped', stoppedReason: '医生临时停诊' } });
+    expect((await stack.api.post(`/schedules/sessions/${slot.sessionId}/stop`, { reason: '医生临时停诊' }, { token: nurse })).body.code).toBe(
+      'SESSION_ALREADY_STOPPED',
+    );
+    await runJobs(stack);
+    expect((await stack.api.get(`/appointments/${a1.appointment.id}`, { token: p1.token })).body).toMatchObject({
+      status: 'refunded',
+      payment: { refunded: 5000 },
+    });
+    expect((await stack.api.get(`/appointments/${a2.appointment.id}`, { token: p2.token })).body).toMatchObject({
+      status: 'cancelled',
+      payment: { status: 'closed' },
+    });
+    for (const p of [p1, p2]) {
+      expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: p.patientId, messageKind: 'appointment_changed' })).toBe(1);
+    }
+    expect((await stack.api.post('/appointments', { slotId: slot.id }, { token: p1.token })).body.code).toBe('SLOT_NOT_BOOKABLE');
+
+    const week = await stack.api.get(`/schedules/sessions?from=${hospitalDate(slot.startsAt)}&to=${hospitalDate(slot.startsAt)}`, { token: admin });
+    expect(week.status).toBe(400); // an admin has no department of their own: say which
+    const listed = await stack.api.get(`/schedules/sessions?from=${hospitalDate(slot.startsAt)}&to=${hospitalDate(slot.startsAt)}`, { token: nurse });
+    expect(listed.body.find((s: { id: string }) => s.id === slot.sessionId)).toMatchObject({ status: 'stopped', doctorName: '张伟' });
+  });
+});
