@@ -4,6 +4,7 @@ export { dataSourceOptions, openDatabase } from './database/data-source.js';
 export { pendingSchemaChanges } from './database/schema-drift.js';
 export { ENTITIES } from './database/entities.js';
 export { seedDemoData, DEMO_STAFF_PASSWORD } from './database/seed/demo-data.js';
+export { seedDemoSchedules } from './database/seed/demo-schedules.js';
 // Re-exported so tests reach the server's own typeorm instance (DI tokens are class identities).
 export { DataSource } from 'typeorm';
 export { Clock } from './integrations/clock.js';

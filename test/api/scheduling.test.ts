@@ -115,3 +115,23 @@ function nextWeek(date: string): string {
   d.setUTCDate(d.getUTCDate() + 14);
   return d.toISOString().slice(0, 10);
 }
+
+describe('demo schedules', () => {
+  it('keeps the demo hospital bookable two weeks ahead, once (the start command runs it on every start)', async () => {
+    const { seedDemoSchedules } = await import('@yiban/server');
+    // A separate stack: the demo clinics would crowd the other tests' doctors.
+    const own = await startStack();
+    try {
+      await seed(own);
+      const created = await seedDemoSchedules(own.dataSource, own.config);
+      expect(created).toBeGreaterThan(20);
+      expect(await seedDemoSchedules(own.dataSource, own.config)).toBe(0);
+      const doctors = (await own.api.get('/doctors')).body as { id: string }[];
+      const slots = (await own.api.get(`/doctors/${doctors[0]!.id}/slots`)).body as { fee: number; remaining: number }[];
+      expect(slots.length).toBeGreaterThan(0);
+      expect(slots.every((s) => Number.isInteger(s.fee) && s.remaining > 0)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+});
