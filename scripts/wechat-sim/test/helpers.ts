@@ -59,6 +59,8 @@ export const MINUTE = 60_000;
 
 export const TEMPLATES = {
   appointment: 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM',
+  appointmentChanged: 'ApptChanged_Qm3vT8xLw2NcR5yHd9KpE4sZbJ7uFgA',
+  waitlistOffer: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU',
   doctorReplied: 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP',
   survey: 'SurveyInvite_hJ3JuyzfTvrEVgpN5aFTYbsjgEg9yP',
   event: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa',

@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '../src/index.js';
+import { DEFAULT_TEMPLATES, type RunningSimulator } from '../src/index.js';
 import { accessToken, appointmentMessage, FOLLOW_UP_DATA, get, newUser, post, sendSubscribe, startQuiet, subscribe, TEMPLATES } from './helpers.js';
 
 let sim: RunningSimulator;
@@ -124,7 +124,7 @@ describe('reset', () => {
     expect((await get(sim, '/__sim/subscriptions')).body.grants).toEqual([]);
     expect((await get(sim, '/__sim/limits')).body).toEqual({ sendPerSecond: null, sendPerMinute: null, sendPerDay: null, concurrentHoldMs: 0 });
     const { templates } = (await get(sim, '/__sim/templates')).body;
-    expect(templates).toHaveLength(6);
+    expect(templates).toHaveLength(DEFAULT_TEMPLATES.length);
     expect(templates.some((t: { templateId: string }) => t.templateId === 'Extra_template')).toBe(false);
 
     token = await accessToken(sim);

@@ -243,6 +243,8 @@ describe('templates', () => {
     expect(templates).toHaveLength(DEFAULT_TEMPLATES.length);
     expect(templates.map((t: { templateId: string; kind: string }) => [t.templateId, t.kind])).toEqual([
       [TEMPLATES.appointment, 'one_time'],
+      [TEMPLATES.appointmentChanged, 'one_time'],
+      [TEMPLATES.waitlistOffer, 'one_time'],
       [TEMPLATES.doctorReplied, 'one_time'],
       [TEMPLATES.survey, 'one_time'],
       [TEMPLATES.event, 'one_time'],

@@ -1,3 +1,7 @@
+import { MESSAGE_KINDS } from '@yiban/shared';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
 const valid = {
@@ -31,13 +35,50 @@ describe('loadConfig', () => {
     expect(loadConfig(valid).templates.follow_up_reminder.kind).toBe('long_term');
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow('WECHAT_TEMPLATES = (missing)');
     expect(() => loadConfig({ ...valid, WECHAT_TEMPLATES: '{"appointment_reminder":{"id":"x"}}' })).toThrow('"appointment_reminder" needs');
-    const all = Object.fromEntries(
-      ['appointment_reminder', 'doctor_replied', 'survey_invitation', 'event_reminder', 'health_education', 'follow_up_reminder'].map((k) => [
-        k,
-        { id: `T_${k}`, kind: 'one_time' },
-      ]),
-    );
-    expect(loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all) }).templates.health_education.id).toBe('T_health_education');
+    const all = Object.fromEntries(MESSAGE_KINDS.map((k) => [k, { id: `T_${k}`, kind: 'one_time' }]));
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all) })).toThrow('WECHATPAY_MCHID = (missing)');
+    const dir = merchantFolder();
+    try {
+      const production = loadConfig({
+        ...valid,
+        NODE_ENV: 'production',
+        WECHAT_TEMPLATES: JSON.stringify(all),
+        WECHATPAY_KEYS_DIR: dir,
+        WECHATPAY_NOTIFY_URL: 'https://yiban.example.com/api/v1/payments/wechat/notify',
+      });
+      expect(production.templates.health_education.id).toBe('T_health_education');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads WeChat Pay from a keys folder, lets variables override it, and names what is missing', () => {
+    expect(loadConfig(valid).wechatPay).toBeNull(); // not set up: free slots only
+    const dir = merchantFolder();
+    try {
+      const pay = loadConfig({ ...valid, WECHATPAY_KEYS_DIR: dir, WECHATPAY_API_BASE: 'http://127.0.0.1:3900/' }).wechatPay!;
+      expect(pay).toMatchObject({
+        appid: valid.WECHAT_APPID,
+        mchid: '1230000109',
+        merchantSerialNo: 'ABCDEF0123456789',
+        apiV3Key: 'k'.repeat(32),
+        privateKeyPem: 'merchant key',
+        merchantCertificatePem: 'merchant certificate',
+        platformCertificatePem: 'platform certificate',
+        publicKey: { id: 'PUB_KEY_ID_0112345', pem: 'public key' },
+        apiBase: 'http://127.0.0.1:3900',
+        notifyUrl: null,
+        timeoutMs: 10_000,
+      });
+      expect(loadConfig({ ...valid, WECHATPAY_KEYS_DIR: dir, WECHATPAY_MCHID: '1999999999' }).wechatPay!.mchid).toBe('1999999999');
+      expect(() => loadConfig({ ...valid, WECHATPAY_KEYS_DIR: dir, WECHATPAY_PRIVATE_KEY_FILE: path.join(dir, 'nope.pem') })).toThrow(
+        /WECHATPAY_PRIVATE_KEY_FILE = ".*nope.pem": file not found/,
+      );
+      expect(() => loadConfig({ ...valid, WECHATPAY_MCHID: '1230000109' })).toThrow(/WECHATPAY_PRIVATE_KEY_FILE = \(missing\)[\s\S]*WECHATPAY_APIV3_KEY/);
+      expect(() => loadConfig({ ...valid, WECHATPAY_KEYS_DIR: path.join(dir, 'missing') })).toThrow('no readable merchant.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists every bad or missing variable in one error, without printing secrets', () => {
@@ -56,3 +97,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, TIME_ZONE: 'Mars/Olympus', QUIET_HOURS: '9pm-8am' })).toThrow(/TIME_ZONE[\s\S]*|QUIET_HOURS/);
   });
 });
+
+/** A folder shaped like the simulator's keys folder (the contents are not parsed at configuration time). */
+function merchantFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yiban-pay-config-'));
+  const files = {
+    merchantPrivateKey: 'apiclient_key.pem',
+    merchantCertificate: 'apiclient_cert.pem',
+    platformCertificate: 'wechatpay_platform_cert.pem',
+    publicKey: 'pub_key.pem',
+  };
+  writeFileSync(path.join(dir, files.merchantPrivateKey), 'merchant key');
+  writeFileSync(path.join(dir, files.merchantCertificate), 'merchant certificate');
+  writeFileSync(path.join(dir, files.platformCertificate), 'platform certificate');
+  writeFileSync(path.join(dir, files.publicKey), 'public key');
+  writeFileSync(
+    path.join(dir, 'merchant.json'),
+    JSON.stringify({
+      appid: 'wx0123456789abcdef',
+      mchid: '1230000109',
+      apiV3Key: 'k'.repeat(32),
+      merchantSerialNo: 'abcdef0123456789',
+      publicKeyId: 'PUB_KEY_ID_0112345',
+      files,
+    }),
+  );
+  return dir;
+}
