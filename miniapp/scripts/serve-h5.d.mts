@@ -4,5 +4,7 @@ export declare function serveH5(options: {
   host?: string;
   apiBaseUrl: string;
   wechatSimUrl: string;
+  /** The hospital's offset from UTC in minutes (default +480, China). */
+  hospitalUtcOffsetMinutes?: number;
   dist?: string;
 }): Promise<{ url: string; close(): Promise<void> }>;

@@ -27,11 +27,12 @@ const TYPES = {
 
 /**
  * Starts the static server. `apiBaseUrl` is the API root the browser calls (…/api/v1); `wechatSimUrl` the
- * simulator's control API. Resolves to `{ url, close() }`.
+ * simulator's control API; `hospitalUtcOffsetMinutes` the hospital's offset from UTC when it is not +08:00 (clinic times
+ * are shown on the hospital's clock). Resolves to `{ url, close() }`.
  */
-export async function serveH5({ port = 10086, host = '127.0.0.1', apiBaseUrl, wechatSimUrl, dist = H5_DIST } = {}) {
+export async function serveH5({ port = 10086, host = '127.0.0.1', apiBaseUrl, wechatSimUrl, hospitalUtcOffsetMinutes, dist = H5_DIST } = {}) {
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`No H5 build in ${dist}: run pnpm --filter @yiban/miniapp build:h5`);
-  const runtimeConfig = `window.__YIBAN__ = ${JSON.stringify({ apiBaseUrl, wechatSimUrl })};\n`;
+  const runtimeConfig = `window.__YIBAN__ = ${JSON.stringify({ apiBaseUrl, wechatSimUrl, hospitalUtcOffsetMinutes })};\n`;
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -71,7 +72,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const wechatSimUrl = process.env.WECHAT_SIM_URL ?? `http://127.0.0.1:${process.env.WECHAT_SIM_PORT ?? '3900'}`;
   const port = Number(process.env.H5_PORT ?? 10086);
   await ensureBuild('h5', { log: (line) => console.log(line) });
-  const running = await serveH5({ port, apiBaseUrl, wechatSimUrl });
+  const offset = process.env.HOSPITAL_UTC_OFFSET_MINUTES;
+  const running = await serveH5({ port, apiBaseUrl, wechatSimUrl, hospitalUtcOffsetMinutes: offset ? Number(offset) : undefined });
   console.log(`H5 app on ${running.url}  (API ${apiBaseUrl}, WeChat simulator ${wechatSimUrl})`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -16,5 +16,5 @@ declare namespace NodeJS {
 
 interface Window {
   /** Set by runtime-config.js next to index.html (H5 only) to point a built app at another API or simulator. */
-  __YIBAN__?: { apiBaseUrl?: string; wechatSimUrl?: string };
+  __YIBAN__?: { apiBaseUrl?: string; wechatSimUrl?: string; hospitalUtcOffsetMinutes?: number };
 }

@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import type { DoctorView } from '@yiban/shared';
+import type { ReactNode } from 'react';
 import { useI18n } from '../hooks/use-i18n';
 import { formatFen } from '../i18n';
 
-export function DoctorCard(props: { doctor: DoctorView }) {
+export function DoctorCard(props: { doctor: DoctorView; footer?: ReactNode }) {
   const { t, locale } = useI18n();
   const d = props.doctor;
   const en = locale === 'en';
@@ -21,6 +22,7 @@ export function DoctorCard(props: { doctor: DoctorView }) {
           </Text>
         ))}
       </View>
+      {props.footer ? <View style={{ marginTop: '10px' }}>{props.footer}</View> : null}
     </View>
   );
 }

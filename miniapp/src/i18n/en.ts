@@ -1,6 +1,8 @@
+import { bookingEn } from './booking.en';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
+  ...bookingEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',
@@ -41,6 +43,8 @@ export const en: Record<MessageKey, string> = {
   'home.quick.familyHint': 'Add a relative as a patient',
   'home.quick.profile': 'My details',
   'home.quick.profileHint': 'Name, birthday, phone',
+  'home.quick.appointments': 'My appointments',
+  'home.quick.appointmentsHint': 'Check-in code, cancel or move',
   'home.quick.settings': 'Settings',
   'home.quick.settingsHint': 'Language, large text',
   'home.phoneMissing': 'No phone number yet. Add one so the hospital can reach you.',
@@ -51,7 +55,7 @@ export const en: Record<MessageKey, string> = {
   'home.careBody': 'Outpatients daily 8:00–17:30 · Emergency 24 hours',
 
   'booking.title': 'Book a visit',
-  'booking.intro': 'Choose a department to see its doctors. Online booking and payment are coming soon; for now you can look around.',
+  'booking.intro': 'Choose a department and a doctor, book a time and pay the fee online.',
   'booking.departments': 'Departments',
   'booking.empty': 'No departments to show yet',
   'booking.emptyHint': 'Please pull down to refresh later, or call the hospital.',
@@ -62,7 +66,6 @@ export const en: Record<MessageKey, string> = {
   'booking.fee.general': 'General {fee}',
   'booking.fee.expert': 'Expert {fee}',
   'booking.fee.vip': 'VIP {fee}',
-  'booking.onlineSoon': 'Online booking coming soon',
   'title.chief_physician': 'Chief physician',
   'title.associate_chief_physician': 'Associate chief physician',
   'title.attending_physician': 'Attending physician',
@@ -113,6 +116,8 @@ export const en: Record<MessageKey, string> = {
   'me.family': 'Family and patients',
   'me.phone': 'Phone',
   'me.phoneNotBound': 'Not added',
+  'me.appointments': 'My appointments',
+  'me.waitlist': 'My waitlist',
   'me.settings': 'Settings',
   'me.privacy': 'Privacy and consents',
   'me.staffEntry': 'Staff sign-in',

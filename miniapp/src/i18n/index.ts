@@ -15,6 +15,4 @@ export function translate(locale: Locale, key: MessageKey | string, params?: Rec
 }
 
 /** Money in fen → "¥25.00" (the API's amounts are integer fen). */
-export function formatFen(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
-}
+export { formatFen } from '../utils/money';

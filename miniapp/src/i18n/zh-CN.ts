@@ -1,5 +1,8 @@
 /** The app's own words in Chinese (server error messages come from `@yiban/shared`). Keys are shared with en.ts. */
+import { bookingZhCN } from './booking.zh-CN';
+
 export const zhCN = {
+  ...bookingZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',
@@ -40,6 +43,8 @@ export const zhCN = {
   'home.quick.familyHint': '为家人添加就诊人',
   'home.quick.profile': '我的资料',
   'home.quick.profileHint': '姓名、生日、手机号',
+  'home.quick.appointments': '我的预约',
+  'home.quick.appointmentsHint': '签到码、取消与改约',
   'home.quick.settings': '设置',
   'home.quick.settingsHint': '语言、大字模式',
   'home.phoneMissing': '还没有绑定手机号，绑定后医院能及时联系您',
@@ -50,7 +55,7 @@ export const zhCN = {
   'home.careBody': '门诊 周一至周日 8:00–17:30 · 急诊 24 小时',
 
   'booking.title': '预约挂号',
-  'booking.intro': '选择科室，查看出诊医生。在线预约与支付即将开放，现在可先了解科室和医生。',
+  'booking.intro': '选择科室和医生，在线预约并支付挂号费。',
   'booking.departments': '科室',
   'booking.empty': '暂时没有可显示的科室',
   'booking.emptyHint': '请稍后下拉刷新，或拨打医院电话咨询',
@@ -61,7 +66,6 @@ export const zhCN = {
   'booking.fee.general': '普通号 {fee}',
   'booking.fee.expert': '专家号 {fee}',
   'booking.fee.vip': '特需号 {fee}',
-  'booking.onlineSoon': '在线预约即将开放',
   'title.chief_physician': '主任医师',
   'title.associate_chief_physician': '副主任医师',
   'title.attending_physician': '主治医师',
@@ -109,6 +113,8 @@ export const zhCN = {
   'me.family': '家庭成员与就诊人',
   'me.phone': '手机号',
   'me.phoneNotBound': '未绑定',
+  'me.appointments': '我的预约',
+  'me.waitlist': '我的候补',
   'me.settings': '设置',
   'me.privacy': '隐私与授权',
   'me.staffEntry': '医护人员登录',

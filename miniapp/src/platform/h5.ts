@@ -1,6 +1,14 @@
 import { fetchTransport, type HttpTransport } from '../services/http';
 import { resultsFrom } from '../services/subscribe-flow';
-import { PlatformError, type PaymentOutcome, type Platform, type SocketConnection, type SubscriptionChoice, type SubscriptionKind } from './types';
+import {
+  PlatformError,
+  type PaymentOutcome,
+  type PaySheet,
+  type Platform,
+  type SocketConnection,
+  type SubscriptionChoice,
+  type SubscriptionKind,
+} from './types';
 
 export interface KeyValueStorage {
   get(key: string): string | null;
@@ -13,6 +21,8 @@ export interface H5PlatformOptions {
   simulatorUrl: () => string;
   storage: KeyValueStorage;
   fetch?: typeof fetch;
+  /** Stands in for WeChat's pay sheet: true = pay, false = the payer closed it. */
+  confirmPayment?: (sheet: PaySheet | undefined) => Promise<boolean>;
   /** Asks the user, in place of WeChat's subscription popup (titles as WeChat shows them); true = allow. */
   confirmSubscription?: (templateIds: string[], popup: { kind: SubscriptionKind; titles: string[] }) => Promise<boolean>;
   WebSocket?: typeof WebSocket;
@@ -81,22 +91,37 @@ export function createH5Platform(options: H5PlatformOptions): Platform {
       return res.body.code;
     },
 
+    // No camera scanner in the browser: staff type the code (or a USB scanner types it for them).
+    canScanCode: false,
+    async scanCode() {
+      return null;
+    },
+
     async simulatedPhone() {
       const res = await sim<{ phone: string | null }>('GET', `/__sim/users/${encodeURIComponent(await openid())}`);
       return res.status === 200 ? (res.body.phone ?? null) : null;
     },
 
-    async requestPayment(params): Promise<PaymentOutcome> {
+    async requestPayment(params, sheet): Promise<PaymentOutcome> {
       const prepayId = params.package.replace(/^prepay_id=/, '');
-      const res = await sim('POST', '/__sim/pay', {
-        openid: await openid(),
+      const payer = await openid();
+      const pays = options.confirmPayment ? await options.confirmPayment(sheet) : true;
+      // The simulator plays the sheet: it checks paySign, and on "success" marks the order paid and notifies the server.
+      const res = await sim<{ ok?: boolean; errMsg?: string; error?: string }>('POST', '/__sim/pay', {
+        openid: payer,
         prepayId,
         paySign: params.paySign,
         timeStamp: params.timeStamp,
         nonceStr: params.nonceStr,
+        package: params.package,
+        signType: params.signType,
+        result: pays ? 'success' : 'cancel',
       });
-      if (res.status === 200 || res.status === 201 || res.status === 204) return { status: 'paid' };
-      return { status: 'failed', message: errorText(res.body) };
+      const answer = res.body ?? {};
+      if ((res.status === 200 || res.status === 201 || res.status === 204) && answer.ok !== false) return { status: 'paid' };
+      const message = answer.errMsg ?? errorText(answer);
+      if (/cancel/i.test(message)) return { status: 'cancelled' };
+      return { status: 'failed', message };
     },
 
     async requestSubscribeMessage(templateIds, kind) {

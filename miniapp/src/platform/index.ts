@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { wechatSimulatorUrl } from '../services/runtime-config';
 import { storage } from '../services/storage';
+import { formatFen } from '../utils/money';
 import { createH5Platform } from './h5';
 import type { Platform } from './types';
 import { createWeappPlatform, type WechatApi } from './weapp';
@@ -12,6 +13,16 @@ function create(): Platform {
     return createH5Platform({
       simulatorUrl: wechatSimulatorUrl,
       storage,
+      // Stands in for WeChat's pay sheet: the amount and what it is for; 支付 or 取消.
+      confirmPayment: async (sheet) => {
+        const { confirm } = await Taro.showModal({
+          title: '微信支付（模拟）',
+          content: sheet ? `${sheet.description}\n${formatFen(sheet.amount)}` : '确认支付',
+          confirmText: '支付',
+          cancelText: '取消',
+        });
+        return confirm;
+      },
       // Stands in for WeChat's popup, with its wording: the app asks to send these messages; 允许 or 取消.
       confirmSubscription: async (_templateIds, { kind, titles }) => {
         const { confirm } = await Taro.showModal({

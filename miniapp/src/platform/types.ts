@@ -10,6 +10,12 @@ export interface PaymentParams {
   paySign: string;
 }
 
+/** What the pay sheet tells the payer: the amount in fen and what it is for. */
+export interface PaySheet {
+  amount: number;
+  description: string;
+}
+
 export type PaymentOutcome = { status: 'paid' } | { status: 'cancelled' } | { status: 'failed'; message: string };
 
 export type SubscriptionChoice = 'accept' | 'reject' | 'ban' | 'filter';
@@ -65,8 +71,11 @@ export interface Platform {
   phoneNumberCode(input: { detail?: { code?: string; errMsg?: string }; phone?: string }): Promise<string>;
   /** The number the simulated WeChat user has (H5), to pre-fill the stand-in prompt; null in WeChat. */
   simulatedPhone(): Promise<string | null>;
-  /** wx.requestPayment with the parameters the server signed. */
-  requestPayment(params: PaymentParams): Promise<PaymentOutcome>;
+  /**
+   * wx.requestPayment with the parameters the server signed. `sheet` is what WeChat's pay sheet shows (it reads it
+   * from the order itself); the H5 stand-in shows it.
+   */
+  requestPayment(params: PaymentParams, sheet?: PaySheet): Promise<PaymentOutcome>;
   /**
    * wx.requestSubscribeMessage: only from a tap or a payment callback, called before anything else is awaited;
    * at most 3 templates of one kind. Answers WeChat's choice per template id it answered for (`errMsg` dropped,
@@ -74,6 +83,10 @@ export interface Platform {
    */
   requestSubscribeMessage(templateIds: string[], kind: SubscriptionKind): Promise<Record<string, SubscriptionChoice>>;
   connectSocket(url: string, protocols?: string[]): SocketConnection;
+  /** Whether the device has a camera scanner (wx.scanCode); the browser types codes instead. */
+  readonly canScanCode: boolean;
+  /** wx.scanCode for a QR code: its text, or null when the user closed the scanner. */
+  scanCode(): Promise<string | null>;
   /** The HTTP exchange the request module runs on. */
   readonly transport: HttpTransport;
 }

@@ -25,6 +25,7 @@ export interface WechatApi {
   requestPayment(options: PaymentParams): Promise<unknown>;
   requestSubscribeMessage(options: { tmplIds: string[] }): Promise<Record<string, unknown>>;
   connectSocket(options: { url: string; protocols?: string[] }): Promise<WechatSocketTask> | WechatSocketTask;
+  scanCode?(options: { onlyFromCamera?: boolean; scanType?: string[] }): Promise<{ result: string }>;
 }
 
 export interface WechatSocketTask {
@@ -86,6 +87,19 @@ export function createWeappPlatform(wx: WechatApi): Platform {
 
     async simulatedPhone() {
       return null;
+    },
+
+    canScanCode: typeof wx.scanCode === 'function',
+
+    async scanCode() {
+      if (!wx.scanCode) throw new PlatformError('UNSUPPORTED', 'wx.scanCode is not available');
+      try {
+        const { result } = await wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+        return result || null;
+      } catch (error) {
+        if (/cancel/i.test(errMsg(error))) return null;
+        throw new PlatformError('UNSUPPORTED', errMsg(error));
+      }
     },
 
     async requestPayment(params): Promise<PaymentOutcome> {

@@ -12,9 +12,18 @@ export const SUBPACKAGE_PAGES = [
   'packages/family/pages/edit/index',
   'packages/settings/pages/index/index',
   'packages/booking/pages/doctors/index',
+  'packages/booking/pages/doctor/index',
+  'packages/booking/pages/confirm/index',
+  'packages/booking/pages/result/index',
+  'packages/booking/pages/appointments/index',
+  'packages/booking/pages/appointment/index',
+  'packages/booking/pages/reschedule/index',
+  'packages/booking/pages/waitlist/index',
   'packages/staff/pages/login/index',
   'packages/staff/pages/home/index',
   'packages/staff/pages/departments/index',
+  'packages/staff/pages/schedule/index',
+  'packages/staff/pages/appointments/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

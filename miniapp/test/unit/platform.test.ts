@@ -110,6 +110,44 @@ describe('H5 platform (the WeChat simulator stands in for WeChat)', () => {
     await expect(platform.requestSubscribeMessage(['a', 'b', 'c', 'd'], 'one_time')).rejects.toBeInstanceOf(PlatformError);
   });
 
+  it('the stand-in pay sheet: paid, closed by the payer, or refused by the simulator (as wx.requestPayment answers)', async () => {
+    // The simulator's answers: 200 {ok:true} when paid; 200 {ok:false, errMsg: "requestPayment:fail cancel"} when closed;
+    // 400 {error, errMsg} when it refuses (a bad paySign, an expired prepay_id).
+    const sim = fakeSimulator({
+      'POST /__sim/pay': (body) =>
+        body.prepayId === 'expired'
+          ? [400, { error: 'prepay_id has expired', errMsg: 'requestPayment:fail prepay_id已失效' }]
+          : body.result === 'cancel'
+            ? [200, { ok: false, errMsg: 'requestPayment:fail cancel' }]
+            : [200, { ok: true, errMsg: 'requestPayment:ok' }],
+    });
+    const storage = memoryStorage();
+    storage.set(SIM_OPENID_KEY, 'o-1');
+    const sheets: unknown[] = [];
+    let pays = true;
+    const platform = createH5Platform({
+      simulatorUrl: () => 'http://sim.test',
+      storage,
+      fetch: sim.fetchImpl,
+      confirmPayment: async (sheet) => {
+        sheets.push(sheet);
+        return pays;
+      },
+    });
+    const params = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'RSA' as const, paySign: 's' };
+    await expect(platform.requestPayment(params, { amount: 5000, description: '挂号费' })).resolves.toEqual({ status: 'paid' });
+    expect(sheets).toEqual([{ amount: 5000, description: '挂号费' }]);
+    expect(sim.calls[0]!.body).toMatchObject({ openid: 'o-1', prepayId: 'wx1', package: 'prepay_id=wx1', signType: 'RSA', result: 'success' });
+    pays = false;
+    await expect(platform.requestPayment(params)).resolves.toEqual({ status: 'cancelled' });
+    expect(sim.calls[1]!.body.result).toBe('cancel');
+    pays = true;
+    await expect(platform.requestPayment({ ...params, package: 'prepay_id=expired' })).resolves.toEqual({
+      status: 'failed',
+      message: 'requestPayment:fail prepay_id已失效',
+    });
+  });
+
   it('reports an unreachable simulator as such', async () => {
     const platform = createH5Platform({
       simulatorUrl: () => 'http://sim.test',

@@ -19,6 +19,8 @@ const IDS: Record<MessageKind, string> = {
   event_reminder: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa',
   health_education: 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY',
   follow_up_reminder: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz',
+  appointment_changed: 'ApptChanged_Qm3vT8xLw2NcR5yHd9KpE4sZbJ7uFgA',
+  waitlist_offer: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU',
 };
 
 /** GET /me/subscriptions as the server answers it for a new account, with per-kind overrides. */

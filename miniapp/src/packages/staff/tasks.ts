@@ -21,17 +21,19 @@ const TASKS = {
   staff: { id: 'staff', title: 'staff.task.staff', hint: 'staff.task.staffHint' },
   settings: { id: 'settings', title: 'staff.task.settings', hint: 'staff.task.settingsHint' },
   audit: { id: 'audit', title: 'staff.task.audit', hint: 'staff.task.auditHint' },
+  schedule: { id: 'schedule', title: 'staff.task.schedule', hint: 'staff.task.scheduleHint', url: '/packages/staff/pages/schedule/index' },
+  frontDesk: { id: 'frontDesk', title: 'staff.task.frontDesk', hint: 'staff.task.frontDeskHint', url: '/packages/staff/pages/appointments/index' },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
 /** What each role works on (product: doctor inbox; case manager follow-ups; marketing campaigns and content; service surveys and complaints; admin staff and settings). */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
-  doctor: [TASKS.inbox, TASKS.departments],
-  nurse: [TASKS.inbox, TASKS.departments],
+  doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.departments],
+  nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.followups, TASKS.vip],
   marketing: [TASKS.campaigns, TASKS.content, TASKS.events],
   service: [TASKS.surveys, TASKS.complaints],
-  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.departments],
+  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
 };
 
 /** The union of a member's roles' tasks, in role order, each once. */

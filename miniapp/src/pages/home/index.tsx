@@ -63,6 +63,10 @@ function Home() {
             <Text className="yb-tile__title">{t('home.quick.booking')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.bookingHint')}</Text>
           </View>
+          <View className="yb-tile" onClick={go('/packages/booking/pages/appointments/index')} data-testid="tile-appointments">
+            <Text className="yb-tile__title">{t('home.quick.appointments')}</Text>
+            <Text className="yb-tile__hint">{t('home.quick.appointmentsHint')}</Text>
+          </View>
           <View className="yb-tile" onClick={go('/packages/family/pages/index/index')} data-testid="tile-family">
             <Text className="yb-tile__title">{t('home.quick.family')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.familyHint')}</Text>

@@ -22,6 +22,10 @@ function Me() {
         </View>
       ) : null}
       <Section>
+        <ListRow title={t('me.appointments')} arrow onClick={go('/packages/booking/pages/appointments/index')} testId="me-appointments" />
+        <ListRow title={t('me.waitlist')} arrow onClick={go('/packages/booking/pages/waitlist/index')} testId="me-waitlist" />
+      </Section>
+      <Section>
         <ListRow title={t('me.profile')} arrow onClick={go('/packages/profile/pages/index/index')} />
         <ListRow title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
         <ListRow title={t('me.phone')} extra={self?.phoneMasked ?? t('me.phoneNotBound')} arrow onClick={go('/packages/profile/pages/phone/index')} />

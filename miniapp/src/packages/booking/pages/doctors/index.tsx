@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { DoctorCard } from '../../../../components/DoctorCard';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
@@ -27,14 +27,17 @@ export default function DoctorsPage() {
       {doctors.data?.length === 0 ? <EmptyState title={t('booking.doctorsEmpty')} hint={t('booking.doctorsEmptyHint')} /> : null}
       <View className="yb-section yb-stack">
         {doctors.data?.map((d) => (
-          <DoctorCard key={d.id} doctor={d} />
+          <View
+            key={d.id}
+            data-testid="doctor-link"
+            data-doctor-id={d.id}
+            onClick={() => void Taro.navigateTo({ url: `/packages/booking/pages/doctor/index?id=${d.id}` })}
+            style={{ cursor: 'pointer' }}
+          >
+            <DoctorCard doctor={d} footer={<Text className="yb-link">{t('booking.book')} ›</Text>} />
+          </View>
         ))}
       </View>
-      {doctors.data?.length ? (
-        <View className="yb-notice">
-          <Text className="yb-notice__text">{t('booking.onlineSoon')}</Text>
-        </View>
-      ) : null}
     </Page>
   );
 }

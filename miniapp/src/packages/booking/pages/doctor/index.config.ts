@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '医生主页', enablePullDownRefresh: true });

@@ -1,0 +1,137 @@
+import type { AppointmentView, RequestPaymentParams } from '@yiban/shared';
+import type { PaymentOutcome, PaymentParams, PaySheet } from '../platform/types';
+import { ApiRequestError } from './errors';
+
+/**
+ * Paying for an appointment, as a state machine the page renders. WeChat's pay sheet answering "ok" does not
+ * make the appointment confirmed: the hospital learns of the payment from WeChat's notification to the server,
+ * a moment later. So after the sheet the app polls the appointment until it leaves `pending_payment`, showing
+ * progress; if that takes too long it says so and offers "check again" (the money is not lost: the server also
+ * queries WeChat for orders still pending).
+ */
+export type PaymentState =
+  | { phase: 'idle' }
+  /** WeChat's pay sheet is open. */
+  | { phase: 'paying' }
+  /** Paid; waiting for the hospital to confirm (polling). */
+  | { phase: 'confirming'; elapsedMs: number }
+  | { phase: 'confirmed'; appointment: AppointmentView }
+  /** The patient closed the pay sheet: the place is still held until holdExpiresAt. */
+  | { phase: 'cancelled' }
+  /** The pay sheet failed (WeChat's message), or asking the server to pay failed. */
+  | { phase: 'failed'; message: string }
+  /** It left pending_payment without being confirmed (the hold ran out, or it was cancelled meanwhile). */
+  | { phase: 'ended'; appointment: AppointmentView }
+  /** Still not confirmed after the wait: tell the patient, offer to check again. */
+  | { phase: 'unconfirmed'; reason: string | null };
+
+export interface ConfirmOptions {
+  /** GET /appointments/{id} */
+  load: () => Promise<AppointmentView>;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Give up waiting after this long (default 30 s). */
+  timeoutMs?: number;
+  /** Pauses between polls; the last repeats (default 1, 1, 2, 2, 3 s …). */
+  intervalsMs?: readonly number[];
+  onProgress?: (elapsedMs: number) => void;
+  /** Stop quietly (the page went away). */
+  stopped?: () => boolean;
+}
+
+export type ConfirmResult =
+  | { outcome: 'confirmed'; appointment: AppointmentView }
+  | { outcome: 'ended'; appointment: AppointmentView }
+  | { outcome: 'timeout'; lastError: ApiRequestError | null }
+  | { outcome: 'error'; error: ApiRequestError }
+  | { outcome: 'stopped' };
+
+const CONFIRMED: readonly AppointmentView['status'][] = ['confirmed', 'checked_in', 'completed'];
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 30_000;
+export const DEFAULT_INTERVALS_MS = [1_000, 1_000, 2_000, 2_000, 3_000] as const;
+
+/** Polls the appointment until it leaves pending_payment, the wait runs out, or a failure that waiting cannot cure. */
+export async function waitForConfirmation(options: ConfirmOptions): Promise<ConfirmResult> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+  const intervals = options.intervalsMs?.length ? options.intervalsMs : DEFAULT_INTERVALS_MS;
+  const started = now();
+  let lastError: ApiRequestError | null = null;
+  for (let attempt = 0; ; attempt++) {
+    if (options.stopped?.()) return { outcome: 'stopped' };
+    try {
+      const appointment = await options.load();
+      if (appointment.status !== 'pending_payment') {
+        return CONFIRMED.includes(appointment.status) ? { outcome: 'confirmed', appointment } : { outcome: 'ended', appointment };
+      }
+      lastError = null;
+    } catch (error) {
+      // A lost answer or a busy server is worth waiting out; "not found" or "not yours" is not.
+      if (error instanceof ApiRequestError && !error.transient) return { outcome: 'error', error };
+      lastError = error instanceof ApiRequestError ? error : null;
+    }
+    const elapsed = now() - started;
+    if (elapsed >= timeoutMs) return { outcome: 'timeout', lastError };
+    options.onProgress?.(elapsed);
+    const pause = intervals[Math.min(attempt, intervals.length - 1)]!;
+    await sleep(Math.min(pause, Math.max(0, timeoutMs - elapsed)));
+  }
+}
+
+export interface PayDeps {
+  requestPayment: (params: PaymentParams, sheet?: PaySheet) => Promise<PaymentOutcome>;
+  /** What the pay sheet shows (the H5 stand-in; WeChat reads it from the order). */
+  sheet?: PaySheet;
+  load: () => Promise<AppointmentView>;
+  /** Called synchronously in the payment callback, before anything is awaited (WeChat allows the subscribe popup there). */
+  onPaid?: () => void;
+  onState: (state: PaymentState) => void;
+  confirm?: Omit<ConfirmOptions, 'load' | 'onProgress'>;
+}
+
+/** The pay sheet with the server's parameters, then the wait for confirmation; every step reported through onState. */
+export async function payAndConfirm(params: RequestPaymentParams, deps: PayDeps): Promise<PaymentState> {
+  deps.onState({ phase: 'paying' });
+  // wx.requestPayment takes no appId (the mini-program's own is used); the H5 simulator neither.
+  const { appId: _appId, ...payParams } = params;
+  let outcome: PaymentOutcome;
+  try {
+    outcome = await deps.requestPayment(payParams, deps.sheet);
+  } catch (error) {
+    outcome = { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (outcome.status === 'paid') deps.onPaid?.();
+  let state: PaymentState;
+  if (outcome.status === 'cancelled') state = { phase: 'cancelled' };
+  else if (outcome.status === 'failed') state = { phase: 'failed', message: outcome.message };
+  else return confirmPayment(deps);
+  deps.onState(state);
+  return state;
+}
+
+/** Only the waiting part: after paying, or from "check again". */
+export async function confirmPayment(deps: Pick<PayDeps, 'load' | 'onState' | 'confirm'>): Promise<PaymentState> {
+  deps.onState({ phase: 'confirming', elapsedMs: 0 });
+  const result = await waitForConfirmation({ ...deps.confirm, load: deps.load, onProgress: (elapsedMs) => deps.onState({ phase: 'confirming', elapsedMs }) });
+  let state: PaymentState;
+  switch (result.outcome) {
+    case 'confirmed':
+      state = { phase: 'confirmed', appointment: result.appointment };
+      break;
+    case 'ended':
+      state = { phase: 'ended', appointment: result.appointment };
+      break;
+    case 'timeout':
+      state = { phase: 'unconfirmed', reason: result.lastError?.message ?? null };
+      break;
+    case 'error':
+      state = { phase: 'unconfirmed', reason: result.error.message };
+      break;
+    case 'stopped':
+      state = { phase: 'idle' };
+      break;
+  }
+  deps.onState(state);
+  return state;
+}
