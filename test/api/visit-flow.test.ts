@@ -82,6 +82,7 @@ describe('around the visit', () => {
       // Tokens are checked against the server's clock: sign in again in the moved time.
       const [nurse, doctorZhang] = [await staffLogin(stack, 'nurse.wang'), await staffLogin(stack, 'doctor.zhang')];
       expect((await stack.api.post('/check-ins', { code: 'ZZZZZZZZZZ' }, { token: nurse })).body.code).toBe('CHECK_IN_CODE_INVALID');
+      expect((await stack.api.post('/check-ins', { code: '12' }, { token: nurse })).body.code).toBe('CHECK_IN_CODE_INVALID');
       const other = await staffLogin(stack, 'doctor.li'); // Endocrinology
       expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: other })).status).toBe(403);
       const marketing = await staffLogin(stack, 'marketing.liu');

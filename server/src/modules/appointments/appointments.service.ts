@@ -403,7 +403,10 @@ export class AppointmentsService implements OnModuleInit {
   // ---------------------------------------------------------------- the visit
 
   async checkInByCode(actor: StaffPrincipal, code: string): Promise<Appointment> {
-    const found = await this.dataSource.getRepository(Appointment).findOneBy({ checkInCode: code.trim().toUpperCase() });
+    // Typed codes come with spaces and in lower case; anything that is not a code is simply not one.
+    const normalised = code.replace(/[\s-]/g, '').toUpperCase();
+    if (!/^[2-9A-Z]{10}$/.test(normalised)) throw new DomainError('CHECK_IN_CODE_INVALID');
+    const found = await this.dataSource.getRepository(Appointment).findOneBy({ checkInCode: normalised });
     if (!found) throw new DomainError('CHECK_IN_CODE_INVALID');
     await this.assertStaffFor(actor, found, CLINIC_ROLES);
     return this.checkIn(actor, found);
