@@ -57,11 +57,20 @@ export class ApiClient {
 
 /** Calls the simulator's control API. */
 export async function simControl<T = any>(simUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${simUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${simUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (error) {
+    // A kept-alive socket the simulator closed at the same moment (ECONNRESET under load): reads are safe to repeat.
+    if (method !== 'GET') throw error;
+    res = await send();
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`simulator ${method} ${path} → ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
