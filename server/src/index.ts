@@ -9,6 +9,7 @@ export { seedDemoSchedules } from './database/seed/demo-schedules.js';
 export { DataSource } from 'typeorm';
 export { Clock } from './integrations/clock.js';
 export { Transactions } from './common/database/transactions.js';
+export { TokenService } from './common/auth/token.service.js';
 export { Job } from './common/jobs/job.entity.js';
 export { JobQueue } from './common/jobs/job-queue.js';
 export { JobRegistry, JOB_KINDS, MissingJobHandlersError } from './common/jobs/job-registry.js';
