@@ -165,6 +165,28 @@ describe('waitlist', () => {
     expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(0);
   });
 
+  it('leaving the waitlist: while waiting it just ends; while offered the held place passes on', async () => {
+    const slot = await makeSlot(stack, { capacity: 1, fee: 0 });
+    const date = hospitalDate(slot.startsAt);
+    const [holder, first, second] = [await payingPatient(stack, '己'), await payingPatient(stack, '庚'), await payingPatient(stack, '辛')];
+    const held = await book(stack, holder.token, slot.id);
+    const e1 = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body;
+    const e2 = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: second.token })).body;
+    expect((await stack.api.post(`/waitlist/${e1.id}/cancel`, {}, { token: second.token })).body.code).toBe('FORBIDDEN_OWNERSHIP');
+
+    await stack.api.post(`/appointments/${held.appointment.id}/cancel`, {}, { token: holder.token });
+    expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: first.token })).body[0]!.status).toBe('offered');
+    const left = await stack.api.post<WaitlistEntryView>(`/waitlist/${e1.id}/cancel`, {}, { token: first.token });
+    expect(left.body).toMatchObject({ status: 'cancelled', offer: null });
+    expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: second.token })).body[0]!.status).toBe('offered');
+
+    expect((await stack.api.post(`/waitlist/${e2.id}/cancel`, {}, { token: second.token })).body.status).toBe('cancelled');
+    expect((await stack.api.post(`/waitlist/${e2.id}/cancel`, {}, { token: second.token })).body.code).toBe('WAITLIST_STATE_CONFLICT');
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(0);
+    // Rejoining after leaving is allowed (the day is free again, so it is not needed).
+    expect((await stack.api.post('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body.code).toBe('WAITLIST_NOT_NEEDED');
+  });
+
   it('accepting an offer books the held place (a paid one waits for payment)', async () => {
     const slot = await makeSlot(stack, { capacity: 1, fee: 5000 });
     const date = hospitalDate(slot.startsAt);

@@ -4,6 +4,7 @@ import { ROLES, STAFF_ROLES, type AppointmentView, type AppointmentWithPayment, 
 import type { Response } from 'express';
 import { ActingPatient, CurrentAccount, CurrentPrincipal, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
 import type { AccountPrincipal, Principal, StaffPrincipal } from '../../common/auth/principal.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
 import type { Patient } from '../patients/patient.entity.js';
 import type { Appointment } from './appointment.entity.js';
@@ -22,9 +23,6 @@ import {
 } from './appointments.dto.js';
 import { AppointmentsService } from './appointments.service.js';
 import { WaitlistService } from './waitlist.service.js';
-import { DataSource } from 'typeorm';
-import { Patient as PatientEntity } from '../patients/patient.entity.js';
-import { DomainError } from '../../common/errors/domain-error.js';
 
 @ApiTags('appointments')
 @Controller()
@@ -33,7 +31,6 @@ export class AppointmentsController {
     @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
     @Inject(WaitlistService) private readonly waitlist: WaitlistService,
     @Inject(Idempotency) private readonly idempotency: Idempotency,
-    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   private async view(principal: Principal, appointment: Appointment): Promise<AppointmentView> {
@@ -201,10 +198,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Take the offered place: an appointment (with payment parameters when a fee is due)' })
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
   async accept(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<AppointmentWithPayment> {
-    const entry = await this.waitlist.ownedBy(account.accountId, params.id);
-    const patient = await this.dataSource.getRepository(PatientEntity).findOneBy({ id: entry.patientId });
-    if (!patient) throw new DomainError('FORBIDDEN_OWNERSHIP');
-    return this.withPayment(await this.appointments.acceptOffer(patient, entry.id));
+    return this.withPayment(await this.appointments.acceptOffer(account.accountId, params.id));
   }
 
   @Post('waitlist/:id/decline')

@@ -20,8 +20,10 @@ import { PaymentPurposes } from '../payments/payment-purposes.js';
 import type { PaymentRefund } from '../payments/payment-refund.entity.js';
 import { Payment } from '../payments/payment.entity.js';
 import { PaymentsService } from '../payments/payments.service.js';
+import { takePlace } from '../scheduling/places.js';
 import { Slot } from '../scheduling/slot.entity.js';
 import { addDays, localDate, zonedInstant } from '../scheduling/zoned-time.js';
+import { departmentInScope } from '../staff/department-scope.js';
 import { StaffMember } from '../staff/staff-member.entity.js';
 import { Appointment } from './appointment.entity.js';
 import { formatLocal } from './format.js';
@@ -79,19 +81,20 @@ export class AppointmentsService implements OnModuleInit {
   async toViews(list: Appointment[], forOwner = false): Promise<AppointmentView[]> {
     if (!list.length) return [];
     const ids = (pick: (a: Appointment) => string) => [...new Set(list.map(pick))];
-    const [doctors, departments, patients, payments] = await Promise.all([
+    const [doctors, departments, patients, payments, visits, slotRows] = await Promise.all([
       this.dataSource.getRepository(Doctor).findBy({ id: In(ids((a) => a.doctorId)) }),
       this.dataSource.getRepository(Department).findBy({ id: In(ids((a) => a.departmentId)) }),
       this.dataSource.getRepository(Patient).find({ where: { id: In(ids((a) => a.patientId)) }, withDeleted: true }),
       this.dataSource.getRepository(Payment).findBy({ purpose: 'appointment', subjectId: In(list.map((a) => a.id)) }),
+      this.dataSource.getRepository(Visit).findBy({ appointmentId: In(list.filter((a) => a.status === 'completed').map((a) => a.id)) }),
+      this.dataSource.getRepository(Slot).findBy({ id: In(ids((a) => a.slotId)) }),
     ]);
-    const visits = await this.dataSource.getRepository(Visit).findBy({ appointmentId: In(list.filter((a) => a.status === 'completed').map((a) => a.id)) });
     const doctorBy = new Map(doctors.map((d) => [d.id, d]));
     const departmentBy = new Map(departments.map((d) => [d.id, d]));
     const patientBy = new Map(patients.map((p) => [p.id, p]));
     const paymentBy = new Map(payments.map((p) => [p.subjectId, p]));
     const visitBy = new Map(visits.map((v) => [v.appointmentId, v]));
-    const slots = new Map((await this.dataSource.getRepository(Slot).findBy({ id: In(ids((a) => a.slotId)) })).map((s) => [s.id, s]));
+    const slots = new Map(slotRows.map((s) => [s.id, s]));
     return list.map((a) => {
       const doctor = doctorBy.get(a.doctorId);
       const department = departmentBy.get(a.departmentId);
@@ -137,13 +140,7 @@ export class AppointmentsService implements OnModuleInit {
   async hold(m: EntityManager, patient: Patient, slotId: string, options: { placeHeld?: boolean } = {}): Promise<Appointment> {
     const now = this.clock.now();
     if (!options.placeHeld) {
-      const taken = await m
-        .createQueryBuilder()
-        .update(Slot)
-        .set({ booked: () => 'booked + 1' })
-        .where('id = :slotId AND status = :open AND booked < capacity AND startsAt > :now', { slotId, open: 'open', now })
-        .execute();
-      if (!taken.affected) {
+      if (!(await takePlace(m, slotId, now))) {
         const slot = await m.getRepository(Slot).findOneBy({ id: slotId });
         if (!slot) throw new DomainError('SLOT_NOT_FOUND');
         if (slot.status !== 'open' || slot.startsAt <= now) throw new DomainError('SLOT_NOT_BOOKABLE');
@@ -370,13 +367,7 @@ export class AppointmentsService implements OnModuleInit {
       if (!target) throw new DomainError('SLOT_NOT_FOUND');
       if (target.departmentId !== current.departmentId || target.fee !== current.fee) throw new DomainError('APPOINTMENT_RESCHEDULE_MISMATCH');
       const now = this.clock.now();
-      const taken = await m
-        .createQueryBuilder()
-        .update(Slot)
-        .set({ booked: () => 'booked + 1' })
-        .where('id = :slotId AND status = :open AND booked < capacity AND startsAt > :now', { slotId, open: 'open', now })
-        .execute();
-      if (!taken.affected) throw new DomainError(target.status !== 'open' || target.startsAt <= now ? 'SLOT_NOT_BOOKABLE' : 'SLOT_FULL');
+      if (!(await takePlace(m, slotId, now))) throw new DomainError(target.status !== 'open' || target.startsAt <= now ? 'SLOT_NOT_BOOKABLE' : 'SLOT_FULL');
       if (await m.getRepository(Appointment).existsBy({ activeKey: `${current.patientId}:${slotId}` })) throw new DomainError('APPOINTMENT_DUPLICATE');
       await this.deliveries.withdraw(m, this.reminderKeys(current));
       await this.waitlist.releasePlace(m, current.slotId);
@@ -491,10 +482,12 @@ export class AppointmentsService implements OnModuleInit {
   // ---------------------------------------------------------------- waitlist offers
 
   /** Takes the place a waitlist offer holds: an appointment (paid ones wait for payment like any hold). */
-  async acceptOffer(patient: Patient, entryId: string): Promise<Appointment> {
+  async acceptOffer(accountId: string, entryId: string): Promise<Appointment> {
     return this.tx.run(async (m) => {
       const entry = await lockRow(m, WaitlistEntry, entryId);
-      if (!entry || entry.patientId !== patient.id) throw new DomainError('FORBIDDEN_OWNERSHIP');
+      if (!entry || entry.accountId !== accountId) throw new DomainError('FORBIDDEN_OWNERSHIP');
+      const patient = await m.getRepository(Patient).findOneBy({ id: entry.patientId });
+      if (!patient) throw new DomainError('FORBIDDEN_OWNERSHIP');
       if (entry.status !== 'offered' || !entry.offeredSlotId)
         throw new DomainError(entry.status === 'expired' ? 'WAITLIST_OFFER_EXPIRED' : 'WAITLIST_STATE_CONFLICT');
       if (!entry.offerExpiresAt || entry.offerExpiresAt <= this.clock.now()) throw new DomainError('WAITLIST_OFFER_EXPIRED');
@@ -535,17 +528,7 @@ export class AppointmentsService implements OnModuleInit {
 
   /** A day's appointments of a department (or one doctor), for the front desk and the clinic. Audited. */
   async listForStaff(actor: StaffPrincipal, filter: { date: string; departmentId?: string; doctorId?: string }): Promise<Appointment[]> {
-    let departmentId = filter.departmentId;
-    if (filter.doctorId) {
-      const doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: filter.doctorId });
-      if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
-      departmentId = doctor.departmentId;
-    }
-    if (!departmentId) {
-      const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: actor.staffId });
-      departmentId = staff?.departmentId ?? undefined;
-      if (!departmentId) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'departmentId', problems: ['required'] }] });
-    }
+    const departmentId = await departmentInScope(this.dataSource, actor, filter);
     await this.assertStaffFor(actor, { departmentId }, CLINIC_ROLES);
     const from = zonedInstant(filter.date, '00:00', this.config.timeZone);
     const to = zonedInstant(addDays(filter.date, 1), '00:00', this.config.timeZone);

@@ -13,6 +13,7 @@ import { Doctor } from '../catalog/doctor.entity.js';
 import { DeliveriesService } from '../messaging/deliveries.service.js';
 import { Patient } from '../patients/patient.entity.js';
 import { ClinicSession } from '../scheduling/clinic-session.entity.js';
+import { returnPlace, takePlace } from '../scheduling/places.js';
 import { Slot } from '../scheduling/slot.entity.js';
 import { localDate, zonedInstant, addDays } from '../scheduling/zoned-time.js';
 import { formatLocal } from './format.js';
@@ -80,12 +81,7 @@ export class WaitlistService implements OnModuleInit {
   async releasePlace(m: EntityManager, slotId: string): Promise<void> {
     const slot = await m.getRepository(Slot).findOneBy({ id: slotId });
     if (slot && (await this.offer(m, slot))) return;
-    await m
-      .createQueryBuilder()
-      .update(Slot)
-      .set({ booked: () => 'booked - 1' })
-      .where('id = :id AND booked > 0', { id: slotId })
-      .execute();
+    await returnPlace(m, slotId);
   }
 
   /** Offers a place of `slot` (already counted in `booked`) to the next patient in line; false if nobody can take it. */
@@ -140,21 +136,10 @@ export class WaitlistService implements OnModuleInit {
       const slots = await m.getRepository(Slot).find({ where: { doctorId, status: 'open', startsAt: MoreThan(this.clock.now()) }, order: { startsAt: 'ASC' } });
       for (const slot of slots.filter((s) => localDate(s.startsAt, this.config.timeZone) === date)) {
         while (slot.booked < slot.capacity) {
-          const taken = await m
-            .createQueryBuilder()
-            .update(Slot)
-            .set({ booked: () => 'booked + 1' })
-            .where('id = :id AND booked < capacity', { id: slot.id })
-            .execute();
-          if (!taken.affected) break;
+          if (!(await takePlace(m, slot.id, this.clock.now()))) break;
           slot.booked++;
           if (!(await this.offer(m, slot))) {
-            await m
-              .createQueryBuilder()
-              .update(Slot)
-              .set({ booked: () => 'booked - 1' })
-              .where('id = :id AND booked > 0', { id: slot.id })
-              .execute();
+            await returnPlace(m, slot.id);
             return;
           }
         }

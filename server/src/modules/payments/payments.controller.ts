@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { Public } from '../../common/auth/decorators.js';
@@ -25,7 +25,10 @@ export class PaymentsController {
   @Post('wechat/notify')
   @Public()
   @HttpCode(204)
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'WeChat Pay payment and refund notifications (called by WeChat Pay, not by the app)' })
+  @ApiHeader({ name: 'Wechatpay-Signature', required: true, description: 'Checked with Wechatpay-Timestamp, -Nonce and -Serial over the raw body' })
+  @ApiNoContentResponse({ description: 'Applied (or already applied: duplicates are normal)' })
+  @ApiUnauthorizedResponse({ description: 'PAYMENT_NOTIFICATION_REJECTED: bad, stale or probe signature, or not matching our order' })
   async notify(@Req() req: RawBodyRequest<Request>): Promise<void> {
     const raw = req.rawBody?.toString('utf8');
     if (!raw) throw new DomainError('PAYMENT_NOTIFICATION_REJECTED');

@@ -150,7 +150,7 @@ export class PaymentsService implements OnModuleInit {
       });
     } catch (error) {
       if (error instanceof WechatPayError && (error.code === 'ORDERPAID' || error.code === 'ORDER_CLOSED')) {
-        await this.settleFromQuery(payment.id);
+        await this.settleFromQuery(payment);
         throw new DomainError('APPOINTMENT_NOT_PAYABLE');
       }
       if (error instanceof WechatPayError || error instanceof WechatPayUnknownOutcome) {
@@ -358,11 +358,12 @@ export class PaymentsService implements OnModuleInit {
 
   // ---------------------------------------------------------------- queries
 
-  private async settleFromQuery(paymentId: string): Promise<void> {
-    const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
-    if (!payment) return;
+  /** Asks WeChat Pay about the order and applies it if paid; answers whether it was. */
+  private async settleFromQuery(payment: Payment): Promise<{ paid: boolean; transaction: WechatTransaction | null }> {
     const transaction = await this.wechatPay.query(payment.outTradeNo);
-    if (transaction && (transaction.trade_state === 'SUCCESS' || transaction.trade_state === 'REFUND')) await this.applyTransaction(transaction, 'query', null);
+    const paid = transaction?.trade_state === 'SUCCESS' || transaction?.trade_state === 'REFUND';
+    if (paid) await this.applyTransaction(transaction, 'query', null);
+    return { paid, transaction };
   }
 
   /**
@@ -373,11 +374,8 @@ export class PaymentsService implements OnModuleInit {
   async queryJob(paymentId: string, closeIfUnpaid: boolean): Promise<void> {
     const payment = await this.dataSource.getRepository(Payment).findOneBy({ id: paymentId });
     if (!payment || payment.status !== 'pending') return;
-    const transaction = await this.wechatPay.query(payment.outTradeNo);
-    if (transaction && (transaction.trade_state === 'SUCCESS' || transaction.trade_state === 'REFUND')) {
-      await this.applyTransaction(transaction, 'query', null);
-      return;
-    }
+    const { paid, transaction } = await this.settleFromQuery(payment);
+    if (paid) return;
     const now = this.clock.now().getTime();
     const over = now >= payment.expiresAt.getTime() + QUERY_GRACE_MS;
     if (
@@ -389,7 +387,10 @@ export class PaymentsService implements OnModuleInit {
         try {
           await this.wechatPay.close(payment.outTradeNo);
         } catch (error) {
-          if (error instanceof WechatPayError && error.code === 'ORDERPAID') return this.settleFromQuery(payment.id);
+          if (error instanceof WechatPayError && error.code === 'ORDERPAID') {
+            await this.settleFromQuery(payment);
+            return;
+          }
           throw error;
         }
       }

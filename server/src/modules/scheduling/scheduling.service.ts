@@ -11,6 +11,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { Doctor } from '../catalog/doctor.entity.js';
+import { departmentInScope } from '../staff/department-scope.js';
 import { StaffMember } from '../staff/staff-member.entity.js';
 import { ClinicSession } from './clinic-session.entity.js';
 import type { CreateSchedulesDto } from './scheduling.dto.js';
@@ -127,17 +128,7 @@ export class SchedulingService {
   async sessions(actor: StaffPrincipal, query: { departmentId?: string; doctorId?: string; from: string; to: string }): Promise<ClinicSessionView[]> {
     if (query.to < query.from) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'to', problems: ['before from'] }] });
     if (addDays(query.from, MAX_RANGE_DAYS) < query.to) throw new DomainError('SCHEDULE_RANGE_TOO_LONG', { maxDays: MAX_RANGE_DAYS });
-    let departmentId = query.departmentId;
-    if (query.doctorId) {
-      const doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: query.doctorId });
-      if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
-      departmentId = doctor.departmentId;
-    }
-    if (!departmentId) {
-      const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: actor.staffId });
-      departmentId = staff?.departmentId ?? undefined;
-    }
-    if (!departmentId) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'departmentId', problems: ['required'] }] });
+    const departmentId = await departmentInScope(this.dataSource, actor, query);
     await this.assertCanManage(actor, departmentId);
     const qb = this.dataSource
       .getRepository(ClinicSession)
