@@ -6,6 +6,7 @@ import type { AppConfig } from './config/config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         PaymentsModule,
         SchedulingModule,
         AppointmentsModule,
+        ConsultationsModule,
       ],
     };
   }

@@ -45,6 +45,9 @@ export const AUDIT_ACTIONS = [
   'appointment.read',
   'appointment.list',
   'appointment.update',
+  'consultation.read',
+  'consultation.list',
+  'consultation.review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

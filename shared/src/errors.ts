@@ -140,6 +140,52 @@ export const ERRORS = {
   WAITLIST_STATE_CONFLICT: { status: 409, 'zh-CN': '该候补当前状态不能进行此操作', en: 'This cannot be done with the waitlist entry in its current state.' },
   IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, 'zh-CN': '相同的请求正在处理中，请稍候', en: 'The same request is still being processed. Please wait a moment.' },
   DOCTOR_NOT_FOUND: { status: 404, 'zh-CN': '医生不存在', en: 'Doctor not found.' },
+  CONSULTATION_NOT_FOUND: { status: 404, 'zh-CN': '咨询不存在', en: 'Consultation not found.' },
+  CONSULT_FOLLOWUP_NEEDS_VISIT: {
+    status: 403,
+    'zh-CN': '在线复诊仅限近 {days} 天内在本科室线下就诊过的患者，请先预约线下门诊',
+    en: 'Online follow-up is only for patients seen in person in this department within {days} days. Please book a clinic visit first.',
+  },
+  CONSULT_DOCTOR_NOT_IN_DEPARTMENT: { status: 400, 'zh-CN': '该医生不属于所选科室', en: 'This doctor does not work in the chosen department.' },
+  CONSULT_TOO_MANY_OPEN: {
+    status: 409,
+    'zh-CN': '您已有 {max} 个进行中的咨询，请先结束其中一个',
+    en: 'You already have {max} open consultations. Please close one first.',
+  },
+  CONSULTATION_CLOSED: { status: 409, 'zh-CN': '该咨询已结束，如需继续请发起新的咨询', en: 'This consultation has ended. Please start a new one.' },
+  CONSULTATION_NOT_PAID: { status: 409, 'zh-CN': '请先完成支付再发送消息', en: 'Please pay for the consultation before writing.' },
+  CONSULT_NOT_PAYABLE: {
+    status: 409,
+    'zh-CN': '该咨询无需支付或已超过支付时间',
+    en: 'There is nothing to pay for this consultation, or the time to pay has passed.',
+  },
+  CONSULT_CONTENT_RISKY: {
+    status: 422,
+    'zh-CN': '消息含有不适宜的内容，未能发送，请修改后重试',
+    en: 'The message contains content that cannot be sent. Please change it and try again.',
+  },
+  CONTENT_CHECK_UNAVAILABLE: {
+    status: 503,
+    'zh-CN': '消息安全检测暂时不可用，请稍后重新发送',
+    en: 'The message could not be checked right now. Please send it again shortly.',
+  },
+  CONSULT_NOT_RATABLE: { status: 409, 'zh-CN': '咨询结束后才能评价', en: 'You can rate a consultation once it has ended.' },
+  CONSULT_ALREADY_RATED: { status: 409, 'zh-CN': '您已评价过该咨询', en: 'You have already rated this consultation.' },
+  CONSULT_ALREADY_ASSIGNED: { status: 409, 'zh-CN': '该咨询已由 {name} 接诊', en: 'This consultation has already been taken by {name}.' },
+  CONSULT_TRANSFER_TARGET_INVALID: {
+    status: 400,
+    'zh-CN': '只能转给本科室医生或个案管理师',
+    en: 'A consultation can only be transferred to a doctor of the department or a case manager.',
+  },
+  CONSULT_IMAGE_INVALID: { status: 415, 'zh-CN': '仅支持 JPG、PNG、WebP 格式的图片', en: 'Only JPG, PNG and WebP images can be sent.' },
+  CONSULT_IMAGE_TOO_LARGE: { status: 413, 'zh-CN': '图片不能超过 {maxMb} MB', en: 'Images can be at most {maxMb} MB.' },
+  CONSULT_IMAGE_LINK_INVALID: {
+    status: 403,
+    'zh-CN': '图片链接无效或已过期，请刷新后查看',
+    en: 'This image link is not valid or has expired. Please refresh.',
+  },
+  CONSULT_REVIEW_NOT_PENDING: { status: 409, 'zh-CN': '该消息已审核', en: 'This message has already been reviewed.' },
+  CANNED_REPLY_NOT_FOUND: { status: 404, 'zh-CN': '常用回复不存在', en: 'Canned reply not found.' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -9,4 +9,5 @@ export * from './api/patients.js';
 export * from './api/staff.js';
 export * from './api/catalog.js';
 export * from './api/booking.js';
+export * from './api/consultations.js';
 export * from './messages.js';

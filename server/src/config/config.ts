@@ -293,6 +293,98 @@ class EnvSchema {
   @Min(1)
   @Max(240)
   WAITLIST_OFFER_MINUTES = 15;
+
+  /** Redis for fanning chat events out across server instances; without it events stay in this process. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be redis://host:port[/db] or rediss://…' })
+  REDIS_URL?: string;
+
+  /** Online follow-up needs an in-person visit to the department within this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CONSULT_FOLLOWUP_VISIT_DAYS = 180;
+
+  /** The first answer is due this many minutes after the question (SLA); later → overdue and escalated to the lead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  CONSULT_FIRST_RESPONSE_MINUTES = 120;
+
+  /** A consultation nobody writes in for this many hours closes by itself. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  CONSULT_AUTO_CLOSE_HOURS = 48;
+
+  /** Auto-assignment gives a doctor at most this many open consultations (claiming by hand is not capped). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CONSULT_MAX_OPEN_PER_DOCTOR = 20;
+
+  /** A patient profile has at most this many open consultations. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  CONSULT_MAX_OPEN_PER_PATIENT = 5;
+
+  /** Fees in fen (0 = free). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  CONSULT_HEALTH_FEE = 0;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  CONSULT_FOLLOWUP_FEE = 0;
+
+  /** Transcripts are kept this many days after a consultation ends; medical chat must be kept at least three years. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1095, { message: 'medical chat must be kept at least three years (1095 days)' })
+  @Max(36_500)
+  CONSULT_RETENTION_DAYS = 1095;
+
+  /** Where uploaded images are kept: the local disk (under DATA_DIR/uploads unless STORAGE_DIR) or an S3-compatible bucket. */
+  @IsIn(['local', 's3'])
+  STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  @IsOptional()
+  @IsString()
+  STORAGE_DIR?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_REGION?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style addressing (MinIO and most self-hosted S3-compatible stores). */
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';
 }
 
 export interface WechatPayConfig {
@@ -385,6 +477,31 @@ function parseWechatPay(parsed: EnvSchema): { value: WechatPayConfig | null; pro
   };
 }
 
+export type StorageConfig =
+  | { driver: 'local'; dir: string }
+  | { driver: 's3'; endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+
+function parseStorage(parsed: EnvSchema, dataDir: string): { value: StorageConfig | null; problems: string[] } {
+  if (parsed.STORAGE_DRIVER === 'local')
+    return { value: { driver: 'local', dir: path.resolve(parsed.STORAGE_DIR ?? path.join(dataDir, 'uploads')) }, problems: [] };
+  const problems = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+    .filter((name) => !parsed[name])
+    .map((name) => `${name} = (missing): required with STORAGE_DRIVER=s3`);
+  if (problems.length) return { value: null, problems };
+  return {
+    value: {
+      driver: 's3',
+      endpoint: parsed.S3_ENDPOINT ?? null,
+      region: parsed.S3_REGION ?? 'us-east-1',
+      bucket: parsed.S3_BUCKET as string,
+      accessKeyId: parsed.S3_ACCESS_KEY_ID as string,
+      secretAccessKey: parsed.S3_SECRET_ACCESS_KEY as string,
+      forcePathStyle: parsed.S3_FORCE_PATH_STYLE === 'true',
+    },
+    problems: [],
+  };
+}
+
 export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'sqlite'; file: string };
 
 export interface AppConfig {
@@ -414,6 +531,19 @@ export interface AppConfig {
   };
   /** WeChat Pay; null when not set up (paid slots then cannot be booked). */
   wechatPay: WechatPayConfig | null;
+  consultations: {
+    followupVisitDays: number;
+    firstResponseMinutes: number;
+    autoCloseHours: number;
+    maxOpenPerDoctor: number;
+    maxOpenPerPatient: number;
+    /** Integer fen per kind; 0 = free. */
+    fees: { health_consult: number; online_followup: number };
+    retentionDays: number;
+  };
+  storage: StorageConfig;
+  /** Set → chat events fan out through Redis pub/sub to every instance. */
+  redisUrl: string | null;
   corsOrigins: string[] | true;
 }
 
@@ -434,7 +564,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? undefined
     : `TIME_ZONE = ${JSON.stringify(parsed.TIME_ZONE)}: not an IANA time zone (e.g. Asia/Shanghai)`;
   const pay = errors.length ? { value: null, problems: [] } : parseWechatPay(parsed);
-  if (errors.length || templates.problem || zoneProblem || pay.problems.length) {
+  const dataDir = path.resolve(parsed.DATA_DIR);
+  const storage = errors.length ? { value: null, problems: [] } : parseStorage(parsed, dataDir);
+  if (errors.length || templates.problem || zoneProblem || pay.problems.length || storage.problems.length) {
     throw new ConfigError([
       ...errors.map((e) => {
         const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
@@ -444,9 +576,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(templates.problem ? [templates.problem] : []),
       ...(zoneProblem ? [zoneProblem] : []),
       ...pay.problems,
+      ...storage.problems,
     ]);
   }
-  const dataDir = path.resolve(parsed.DATA_DIR);
   const database: DatabaseConfig = parsed.DATABASE_URL
     ? { type: parsed.DATABASE_URL.startsWith('mariadb:') ? 'mariadb' : 'mysql', url: parsed.DATABASE_URL.replace(/^mariadb:/, 'mysql:') }
     : { type: 'sqlite', file: path.join(dataDir, 'yiban.sqlite') };
@@ -481,6 +613,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       waitlistOfferMinutes: parsed.WAITLIST_OFFER_MINUTES,
     },
     wechatPay: pay.value,
+    consultations: {
+      followupVisitDays: parsed.CONSULT_FOLLOWUP_VISIT_DAYS,
+      firstResponseMinutes: parsed.CONSULT_FIRST_RESPONSE_MINUTES,
+      autoCloseHours: parsed.CONSULT_AUTO_CLOSE_HOURS,
+      maxOpenPerDoctor: parsed.CONSULT_MAX_OPEN_PER_DOCTOR,
+      maxOpenPerPatient: parsed.CONSULT_MAX_OPEN_PER_PATIENT,
+      fees: { health_consult: parsed.CONSULT_HEALTH_FEE, online_followup: parsed.CONSULT_FOLLOWUP_FEE },
+      retentionDays: parsed.CONSULT_RETENTION_DAYS,
+    },
+    storage: storage.value as StorageConfig,
+    redisUrl: parsed.REDIS_URL ?? null,
     timeZone: parsed.TIME_ZONE,
     messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },

@@ -18,6 +18,9 @@ import { WaitlistEntry } from '../modules/appointments/waitlist-entry.entity.js'
 import { Payment } from '../modules/payments/payment.entity.js';
 import { PaymentRefund } from '../modules/payments/payment-refund.entity.js';
 import { PaymentEvent } from '../modules/payments/payment-event.entity.js';
+import { Consultation } from '../modules/consultations/consultation.entity.js';
+import { ConsultMessage } from '../modules/consultations/consult-message.entity.js';
+import { CannedReply } from '../modules/consultations/canned-reply.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
@@ -44,4 +47,7 @@ export const ENTITIES = [
   PaymentRefund,
   PaymentEvent,
   IdempotencyRecord,
+  Consultation,
+  ConsultMessage,
+  CannedReply,
 ];

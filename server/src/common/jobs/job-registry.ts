@@ -22,6 +22,16 @@ export interface JobPayloads {
   'waitlist.offer-next': { doctorId: string; date: string };
   /** A waitlist offer ran out: give the place to the next patient. */
   'waitlist.offer-expired': { entryId: string };
+  /** A consultation still unpaid when its time to pay ran out: cancel it and close its order. */
+  'consultations.release-unpaid': { consultationId: string };
+  /** A pool consultation nobody claimed: give it to the least busy doctor under the cap. */
+  'consultations.auto-assign': { consultationId: string };
+  /** The first-response target: still unanswered → overdue, escalated to the department lead. */
+  'consultations.first-response-due': { consultationId: string };
+  /** A consultation waiting for the patient with nothing new for the inactivity period: close it. */
+  'consultations.auto-close': { consultationId: string };
+  /** Daily: delete transcripts past the retention period. */
+  'consultations.purge': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -35,6 +45,11 @@ export const JOB_KINDS: readonly JobKind[] = [
   'appointments.no-show',
   'waitlist.offer-next',
   'waitlist.offer-expired',
+  'consultations.release-unpaid',
+  'consultations.auto-assign',
+  'consultations.first-response-due',
+  'consultations.auto-close',
+  'consultations.purge',
 ];
 
 export interface JobContext<P> {

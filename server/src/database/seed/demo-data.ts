@@ -81,7 +81,7 @@ interface DoctorSeed {
   bio: string;
   bioEn: string;
   visitTypes: VisitTypeFee[];
-  staff?: { username: string; roles: StaffRole[] };
+  staff?: { username: string; roles: StaffRole[]; lead?: boolean };
 }
 
 const DOCTORS: DoctorSeed[] = [
@@ -95,7 +95,7 @@ const DOCTORS: DoctorSeed[] = [
     bio: '主任医师，医学博士，从事心血管内科临床工作 25 年，擅长难治性高血压和冠心病介入治疗。',
     bioEn: 'Chief physician, MD, PhD; 25 years in cardiology, focused on resistant hypertension and coronary intervention.',
     visitTypes: fees(5000, 10000, 50000),
-    staff: { username: 'doctor.zhang', roles: ['doctor'] },
+    staff: { username: 'doctor.zhang', roles: ['doctor'], lead: true },
   },
   {
     dept: 'CARD',
@@ -118,7 +118,7 @@ const DOCTORS: DoctorSeed[] = [
     bio: '副主任医师，糖尿病教育团队负责人，擅长糖尿病个体化治疗与胰岛素泵管理。',
     bioEn: 'Associate chief physician leading the diabetes education team; individualised diabetes treatment and insulin pumps.',
     visitTypes: fees(3000, 8000, 30000),
-    staff: { username: 'doctor.li', roles: ['doctor'] },
+    staff: { username: 'doctor.li', roles: ['doctor'], lead: true },
   },
   {
     dept: 'OBGY',
@@ -236,12 +236,12 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
       });
       await m.insert(Doctor, doctor);
       if (d.staff) {
-        await m.insert(
-          StaffMember,
-          m
-            .getRepository(StaffMember)
-            .create({ username: d.staff.username, passwordHash, displayName: `${d.name}医生`, roles: d.staff.roles, departmentId, doctorId: doctor.id }),
-        );
+        const member = m
+          .getRepository(StaffMember)
+          .create({ username: d.staff.username, passwordHash, displayName: `${d.name}医生`, roles: d.staff.roles, departmentId, doctorId: doctor.id });
+        await m.insert(StaffMember, member);
+        // Overdue consultations of the department are escalated to its lead.
+        if (d.staff.lead) await m.update(Department, { id: departmentId }, { leadStaffId: member.id });
       }
     }
     for (const s of OTHER_STAFF) {

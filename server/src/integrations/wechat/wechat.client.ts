@@ -29,6 +29,12 @@ export interface WechatSession {
   unionid: string | null;
 }
 
+export interface TextVerdict {
+  suggest: 'pass' | 'review' | 'risky';
+  /** WeChat's label (100 = normal, 20001 politics …); null when not given. */
+  label: number | null;
+}
+
 export interface WechatPhone {
   /** With country code, e.g. +8613812345678 for non-mainland numbers; as WeChat gives it. */
   phoneNumber: string;
@@ -189,6 +195,37 @@ export class WechatClient {
         });
       }),
     );
+  }
+
+  /**
+   * Content security for text shown to others (`msg_sec_check`). With the writer's openid, version 2 (scene 2, a
+   * comment): pass, review or risky. Without one (staff sign in with a password, not WeChat), version 1, which only
+   * tells risky (87014) from the rest.
+   */
+  async checkText(content: string, openid: string | null): Promise<TextVerdict> {
+    const send = async () => {
+      const token = await this.api.ensureAccessToken();
+      const body = openid ? { version: 2, openid, scene: 2, content } : { content };
+      return this.api.request<{ result?: { suggest?: string; label?: number } }>(`${this.api.wxaPrefix}msg_sec_check?access_token=${token.accessToken}`, {
+        method: 'POST',
+        data: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    let result: { result?: { suggest?: string; label?: number } } | null;
+    try {
+      result = await this.call('msg_sec_check', send);
+    } catch (error) {
+      if (error instanceof WechatApiError && error.errcode === 87014) return { suggest: 'risky', label: null };
+      if (!(error instanceof WechatApiError) || error.errcode !== 40014) throw error;
+      await this.call('token', () => this.api.getAccessToken());
+      result = await this.call('msg_sec_check', send);
+    }
+    if (!openid) return { suggest: 'pass', label: null };
+    const suggest = result?.result?.suggest;
+    if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky')
+      throw new WechatUnavailableError(new Error('msg_sec_check answered without a verdict'));
+    return { suggest, label: typeof result?.result?.label === 'number' ? result.result.label : null };
   }
 
   private readonly perOpenid = new Map<string, Promise<unknown>>();

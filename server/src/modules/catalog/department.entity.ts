@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CreatedAtColumn, IdColumn, newId } from '../../common/database/columns.js';
+import { CreatedAtColumn, IdColumn, RefColumn, newId } from '../../common/database/columns.js';
 
 @Entity('departments')
 @Index('uq_departments_code', ['code'], { unique: true })
@@ -21,6 +21,9 @@ export class Department {
   @Column({ type: 'int', default: 0 }) sortOrder: number = 0;
 
   @Column({ type: 'boolean', default: true }) active: boolean = true;
+
+  /** The staff member overdue consultations are escalated to. */
+  @RefColumn({ nullable: true }) leadStaffId: string | null = null;
 
   @CreatedAtColumn() createdAt: Date;
 }

@@ -1,0 +1,46 @@
+import type { ConsultMessageKind, ConsultMessageState, ConsultSide } from '@yiban/shared';
+import { Column, Entity, Index } from 'typeorm';
+import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, newId } from '../../common/database/columns.js';
+
+/** One line of a consultation. Kept for the retention period (medical chat: at least three years). */
+@Entity('consult_messages')
+@Index('uq_consult_messages_seq', ['consultationId', 'seq'], { unique: true })
+@Index('uq_consult_messages_client', ['consultationId', 'clientId'], { unique: true })
+@Index('idx_consult_messages_state', ['state'])
+export class ConsultMessage {
+  @IdColumn() id: string = newId();
+
+  @RefColumn() consultationId: string;
+
+  @Column({ type: 'int' }) seq: number;
+
+  @CodeColumn(16) kind: ConsultMessageKind;
+
+  @CodeColumn(16) side: ConsultSide;
+
+  @RefColumn({ nullable: true }) authorStaffId: string | null = null;
+
+  @RefColumn({ nullable: true }) authorPatientId: string | null = null;
+
+  @Column({ type: 'text', nullable: true }) text: string | null = null;
+
+  /** Where the image is kept (the storage adapter's key). */
+  @Column({ type: 'varchar', length: 128, nullable: true }) imageKey: string | null = null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true }) imageType: string | null = null;
+
+  @Column({ type: 'int', nullable: true }) imageSize: number | null = null;
+
+  @CodeColumn(16, { default: 'visible' }) state: ConsultMessageState = 'visible';
+
+  /** WeChat content security's label when it held the message. */
+  @Column({ type: 'int', nullable: true }) securityLabel: number | null = null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true }) clientId: string | null = null;
+
+  @RefColumn({ nullable: true }) reviewedByStaffId: string | null = null;
+
+  @InstantColumn({ nullable: true }) reviewedAt: Date | null = null;
+
+  @CreatedAtColumn() createdAt: Date;
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { createObjectStorage, ObjectStorage } from '../../integrations/storage/object-storage.js';
+import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { MessagingModule } from '../messaging/messaging.module.js';
+import { ConsultDeskService } from './consult-desk.service.js';
+import { ConsultEventBus, LocalConsultEventBus, RedisConsultEventBus } from './consult-events.js';
+import { ConsultSocketGateway } from './consult-socket.gateway.js';
+import { ConsultViews } from './consult-views.js';
+import { ConsultationsController } from './consultations.controller.js';
+import { ConsultationsService } from './consultations.service.js';
+
+@Module({
+  imports: [MessagingModule, AppointmentsModule],
+  controllers: [ConsultationsController],
+  providers: [
+    { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },
+    {
+      provide: ConsultEventBus,
+      useFactory: async (config: AppConfig) => {
+        if (!config.redisUrl) return new LocalConsultEventBus();
+        const bus = new RedisConsultEventBus(config.redisUrl);
+        await bus.ready();
+        return bus;
+      },
+      inject: [APP_CONFIG],
+    },
+    ConsultViews,
+    ConsultationsService,
+    ConsultDeskService,
+    ConsultSocketGateway,
+  ],
+  exports: [ConsultationsService, ConsultSocketGateway],
+})
+export class ConsultationsModule {}

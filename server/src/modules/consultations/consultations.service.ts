@@ -1,0 +1,735 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  CONSULT_IMAGE_MAX_BYTES,
+  OPEN_CONSULTATION_STATUSES,
+  type ConsultationEligibility,
+  type ConsultationKind,
+  type ConsultMessagesPage,
+  type RequestPaymentParams,
+} from '@yiban/shared';
+import { DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
+import type { AccountPrincipal, StaffPrincipal } from '../../common/auth/principal.js';
+import { lockRow } from '../../common/database/locks.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { JobQueue } from '../../common/jobs/job-queue.js';
+import { JobRegistry } from '../../common/jobs/job-registry.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import { ObjectStorage } from '../../integrations/storage/object-storage.js';
+import { WechatApiError, WechatClient, WechatUnavailableError, type TextVerdict } from '../../integrations/wechat/wechat.client.js';
+import { Visit } from '../appointments/visit.entity.js';
+import { Department } from '../catalog/department.entity.js';
+import { Doctor } from '../catalog/doctor.entity.js';
+import { DeliveriesService } from '../messaging/deliveries.service.js';
+import { Patient } from '../patients/patient.entity.js';
+import { WechatAccount } from '../patients/wechat-account.entity.js';
+import { PaymentPurposes } from '../payments/payment-purposes.js';
+import type { Payment } from '../payments/payment.entity.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { addDays, localDate } from '../scheduling/zoned-time.js';
+import { StaffMember } from '../staff/staff-member.entity.js';
+import { formatLocal } from '../appointments/format.js';
+import { ConsultEventBus } from './consult-events.js';
+import { IMAGE_EXTENSIONS, sniffImageType } from './consult-images.js';
+import { ConsultMessage } from './consult-message.entity.js';
+import { ConsultViews, isClinical, preview, type Reader } from './consult-views.js';
+import { Consultation } from './consultation.entity.js';
+
+/** What a new message does to its consultation, decided under the consultation's lock. */
+interface NewMessage {
+  kind: ConsultMessage['kind'];
+  side: ConsultMessage['side'];
+  text?: string | null;
+  authorStaffId?: string | null;
+  authorPatientId?: string | null;
+  state?: ConsultMessage['state'];
+  securityLabel?: number | null;
+  clientId?: string | null;
+  image?: { key: string; type: string; size: number };
+}
+
+const SUBJECT_HELD = '（内容审核中）';
+const DAY_MS = 86_400_000;
+
+/**
+ * Consultations from the patient's side and the message flow both sides share: the follow-up gate, the fee,
+ * content security, numbering under the consultation's lock, status changes, the "医生已回复" notification for a
+ * patient who is not connected, and the timed jobs (pool assignment, first-response escalation, auto-close, retention).
+ */
+@Injectable()
+export class ConsultationsService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('Consultations');
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(JobRegistry) private readonly registry: JobRegistry,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WechatClient) private readonly wechat: WechatClient,
+    @Inject(PaymentsService) private readonly payments: PaymentsService,
+    @Inject(PaymentPurposes) private readonly purposes: PaymentPurposes,
+    @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
+    @Inject(ObjectStorage) private readonly storage: ObjectStorage,
+    @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
+    @Inject(ConsultViews) readonly views: ConsultViews,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('consultations.release-unpaid', ({ payload }) => this.releaseUnpaid(payload.consultationId));
+    this.registry.register('consultations.auto-assign', ({ payload }) => this.autoAssign(payload.consultationId));
+    this.registry.register('consultations.first-response-due', ({ payload }) => this.escalateIfOverdue(payload.consultationId));
+    this.registry.register('consultations.auto-close', ({ payload }) => this.autoClose(payload.consultationId));
+    this.registry.register('consultations.purge', async () => {
+      await this.purgeExpired();
+    });
+    this.purposes.register('consultation', {
+      onPaid: (m, payment) => this.onPaid(m, payment),
+      onRefundSettled: async () => undefined,
+    });
+  }
+
+  /** The daily retention sweep, queued once per day whichever instance starts first. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    const today = localDate(this.clock.now(), this.config.timeZone);
+    await this.tx.run((m) => this.jobs.enqueue(m, 'consultations.purge', {}, { idempotencyKey: `consultations.purge:${today}` }));
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** A consultation of one of this account's profiles, or CONSULTATION_NOT_FOUND (also for others', so ids cannot be probed). */
+  async forAccount(account: AccountPrincipal, id: string): Promise<Consultation> {
+    const consultation = await this.dataSource.getRepository(Consultation).findOneBy({ id });
+    if (!consultation || consultation.accountId !== account.accountId) throw new DomainError('CONSULTATION_NOT_FOUND');
+    return consultation;
+  }
+
+  /** The staff member behind a principal, active and clinical (marketing and service never read chats). */
+  async clinicalStaff(principal: StaffPrincipal): Promise<StaffMember> {
+    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: principal.staffId });
+    if (!staff?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+    if (!isClinical(staff.roles)) throw new DomainError('FORBIDDEN_ROLE');
+    return staff;
+  }
+
+  /** Staff read a consultation of their department, one assigned to them, or (admins) any. */
+  canStaffRead(staff: StaffMember, c: Consultation): boolean {
+    return staff.roles.includes('admin') || c.assigneeStaffId === staff.id || (!!staff.departmentId && staff.departmentId === c.departmentId);
+  }
+
+  async forStaff(principal: StaffPrincipal, id: string): Promise<{ consultation: Consultation; staff: StaffMember }> {
+    const staff = await this.clinicalStaff(principal);
+    const consultation = await this.dataSource.getRepository(Consultation).findOneBy({ id });
+    if (!consultation || !this.canStaffRead(staff, consultation)) throw new DomainError('CONSULTATION_NOT_FOUND');
+    return { consultation, staff };
+  }
+
+  /** Reader + consultation for a route open to both patients and staff. */
+  async forPrincipal(principal: AccountPrincipal | StaffPrincipal, id: string): Promise<{ consultation: Consultation; reader: Reader }> {
+    if (principal.kind === 'account')
+      return { consultation: await this.forAccount(principal, id), reader: { kind: 'account', accountId: principal.accountId } };
+    const { consultation, staff } = await this.forStaff(principal, id);
+    return { consultation, reader: { kind: 'staff', staff } };
+  }
+
+  async staffMember(id: string): Promise<StaffMember | null> {
+    return this.dataSource.getRepository(StaffMember).findOneBy({ id });
+  }
+
+  async lastSeq(consultationId: string): Promise<number> {
+    return (await this.dataSource.getRepository(Consultation).findOneBy({ id: consultationId }))?.lastSeq ?? 0;
+  }
+
+  // ---------------------------------------------------------------- starting
+
+  async eligibility(patient: Patient, departmentId: string): Promise<ConsultationEligibility> {
+    await this.department(departmentId);
+    const lastVisit = await this.recentVisit(patient.id, departmentId);
+    const { fees, followupVisitDays } = this.config.consultations;
+    return {
+      departmentId,
+      healthConsult: { allowed: true, fee: fees.health_consult },
+      onlineFollowup: { allowed: !!lastVisit, fee: fees.online_followup, lastVisitAt: lastVisit?.date ?? null, withinDays: followupVisitDays },
+    };
+  }
+
+  private async department(id: string): Promise<Department> {
+    const department = await this.dataSource.getRepository(Department).findOneBy({ id });
+    if (!department?.active) throw new DomainError('DEPARTMENT_NOT_FOUND');
+    return department;
+  }
+
+  /** The latest in-person visit to the department within the follow-up period (visit dates are hospital-local days). */
+  private async recentVisit(patientId: string, departmentId: string): Promise<Visit | null> {
+    const since = addDays(localDate(this.clock.now(), this.config.timeZone), -this.config.consultations.followupVisitDays);
+    return this.dataSource.getRepository(Visit).findOne({ where: { patientId, departmentId, date: MoreThanOrEqual(since) }, order: { date: 'DESC' } });
+  }
+
+  /** Checks everything that needs no lock, including the question's content; the caller writes in `open`. */
+  async prepare(
+    patient: Patient,
+    input: { kind: ConsultationKind; departmentId: string; doctorId?: string; question: string },
+  ): Promise<{ verdict: TextVerdict; doctor: Doctor | null }> {
+    await this.department(input.departmentId);
+    let doctor: Doctor | null = null;
+    if (input.doctorId) {
+      doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: input.doctorId });
+      if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
+      if (doctor.departmentId !== input.departmentId) throw new DomainError('CONSULT_DOCTOR_NOT_IN_DEPARTMENT');
+    }
+    if (input.kind === 'online_followup' && !(await this.recentVisit(patient.id, input.departmentId))) {
+      throw new DomainError('CONSULT_FOLLOWUP_NEEDS_VISIT', { days: this.config.consultations.followupVisitDays });
+    }
+    const open = await this.dataSource
+      .getRepository(Consultation)
+      .countBy({ patientId: patient.id, status: In(['pending_payment', ...OPEN_CONSULTATION_STATUSES]) });
+    if (open >= this.config.consultations.maxOpenPerPatient)
+      throw new DomainError('CONSULT_TOO_MANY_OPEN', { max: this.config.consultations.maxOpenPerPatient });
+    const verdict = await this.check(input.question, await this.openidOf(patient.accountId));
+    if (verdict.suggest === 'risky') throw new DomainError('CONSULT_CONTENT_RISKY');
+    return { verdict, doctor };
+  }
+
+  /** Writes the consultation and its first message (inside the caller's transaction). */
+  async open(
+    m: EntityManager,
+    patient: Patient,
+    input: { kind: ConsultationKind; departmentId: string; question: string; clientId?: string },
+    prepared: { verdict: TextVerdict; doctor: Doctor | null },
+  ): Promise<Consultation> {
+    const now = this.clock.now();
+    const fee = this.config.consultations.fees[input.kind];
+    const assignee = prepared.doctor ? await m.getRepository(StaffMember).findOneBy({ doctorId: prepared.doctor.id, active: true }) : null;
+    const held = prepared.verdict.suggest === 'review';
+    const consultation = m.getRepository(Consultation).create({
+      kind: input.kind,
+      status: fee > 0 ? 'pending_payment' : 'waiting_doctor',
+      patientId: patient.id,
+      accountId: patient.accountId!,
+      departmentId: input.departmentId,
+      doctorId: prepared.doctor?.id ?? null,
+      assigneeStaffId: assignee?.id ?? null,
+      subject: held ? SUBJECT_HELD : preview({ kind: 'text', text: input.question }).slice(0, 120),
+      fee,
+      payBefore: fee > 0 ? new Date(now.getTime() + this.config.booking.holdMinutes * 60_000) : null,
+      lastMessageAt: now,
+    });
+    await m.insert(Consultation, consultation);
+    await this.append(m, consultation, {
+      kind: 'text',
+      side: 'patient',
+      text: input.question,
+      authorPatientId: patient.id,
+      state: held ? 'held' : 'visible',
+      securityLabel: prepared.verdict.label,
+      clientId: input.clientId ?? null,
+    });
+    if (!held) {
+      consultation.lastPatientSeq = consultation.lastSeq;
+      await m.update(Consultation, { id: consultation.id }, { lastPatientSeq: consultation.lastSeq });
+    }
+    if (fee > 0) {
+      const account = await m.getRepository(WechatAccount).findOneByOrFail({ id: patient.accountId! });
+      await this.payments.open(m, {
+        purpose: 'consultation',
+        subjectId: consultation.id,
+        patientId: patient.id,
+        accountId: account.id,
+        openid: account.openid,
+        amount: fee,
+        description: input.kind === 'online_followup' ? '在线复诊' : '健康咨询',
+        expiresAt: consultation.payBefore!,
+      });
+      await this.jobs.enqueue(
+        m,
+        'consultations.release-unpaid',
+        { consultationId: consultation.id },
+        { runAt: consultation.payBefore!, idempotencyKey: `consult.unpaid:${consultation.id}` },
+      );
+    } else {
+      await this.startClock(m, consultation);
+    }
+    return consultation;
+  }
+
+  /** Waiting for the doctor from now: the first-response target, escalation when missed, the pool's auto-assignment. */
+  private async startClock(m: EntityManager, c: Consultation): Promise<void> {
+    const minutes = this.config.consultations.firstResponseMinutes;
+    const due = new Date(this.clock.now().getTime() + minutes * 60_000);
+    c.firstResponseDueAt = due;
+    await m.update(Consultation, { id: c.id }, { status: 'waiting_doctor', firstResponseDueAt: due });
+    await this.jobs.enqueue(m, 'consultations.first-response-due', { consultationId: c.id }, { runAt: due, idempotencyKey: `consult.sla:${c.id}` });
+    if (!c.assigneeStaffId) {
+      // Doctors get half the target to claim from the pool themselves; then the least busy one under the cap gets it.
+      const at = new Date(this.clock.now().getTime() + (minutes * 60_000) / 2);
+      await this.jobs.enqueue(m, 'consultations.auto-assign', { consultationId: c.id }, { runAt: at, idempotencyKey: `consult.assign:${c.id}` });
+    }
+  }
+
+  async paymentParams(c: Consultation): Promise<RequestPaymentParams | null> {
+    if (c.status !== 'pending_payment') return null;
+    if (c.payBefore && c.payBefore <= this.clock.now()) throw new DomainError('CONSULT_NOT_PAYABLE');
+    const payment = await this.payments.forSubject(this.dataSource, 'consultation', c.id);
+    if (!payment) throw new DomainError('CONSULT_NOT_PAYABLE');
+    try {
+      return await this.payments.requestPayment(payment);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'APPOINTMENT_NOT_PAYABLE') throw new DomainError('CONSULT_NOT_PAYABLE');
+      throw error;
+    }
+  }
+
+  private async onPaid(m: EntityManager, payment: Payment): Promise<{ keep: true } | { keep: false; reason: string }> {
+    const c = await lockRow(m, Consultation, payment.subjectId);
+    if (!c) return { keep: false, reason: '咨询不存在，自动退款' };
+    if (c.status === 'pending_payment') {
+      c.status = 'waiting_doctor';
+      await m.update(Consultation, { id: c.id }, { status: 'waiting_doctor', payBefore: null, lastMessageAt: this.clock.now() });
+      await this.startClock(m, c);
+      return { keep: true };
+    }
+    if (c.status === 'cancelled') return { keep: false, reason: '支付时咨询已取消，自动退款' };
+    return { keep: true };
+  }
+
+  /** The job: a consultation still unpaid when its time to pay ran out is cancelled and its order closed. */
+  async releaseUnpaid(consultationId: string): Promise<void> {
+    const changed = await this.tx.run(async (m) => {
+      const c = await lockRow(m, Consultation, consultationId);
+      if (!c || c.status !== 'pending_payment' || (c.payBefore && c.payBefore > this.clock.now())) return null;
+      c.status = 'cancelled';
+      await m.update(Consultation, { id: c.id }, { status: 'cancelled', closedAt: this.clock.now() });
+      const payment = await this.payments.forSubject(m, 'consultation', c.id);
+      if (payment) await this.payments.refund(m, payment, payment.amount, '咨询超时未支付');
+      return c;
+    });
+    if (changed) await this.views.publishConsultation(changed);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async listForPatient(patient: Patient, status: 'open' | 'closed' | undefined): Promise<Consultation[]> {
+    const statuses = status === 'closed' ? ['closed', 'cancelled'] : status === 'open' ? ['pending_payment', ...OPEN_CONSULTATION_STATUSES] : undefined;
+    return this.dataSource.getRepository(Consultation).find({
+      where: { patientId: patient.id, ...(statuses && { status: In(statuses) }) },
+      order: { lastMessageAt: 'DESC' },
+      take: 100,
+    });
+  }
+
+  /** A page of messages this reader may see, ascending: after a seq (catch-up), before one (older), or the latest. */
+  async messages(c: Consultation, reader: Reader, query: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<ConsultMessagesPage> {
+    const limit = query.limit ?? 50;
+    const qb = this.dataSource.getRepository(ConsultMessage).createQueryBuilder('m').where('m.consultationId = :id', { id: c.id });
+    if (reader.kind === 'account') qb.andWhere("m.kind <> 'note'").andWhere("(m.state = 'visible' OR m.side = 'patient')");
+    else qb.andWhere("(m.state = 'visible' OR m.authorStaffId = :me)", { me: reader.staff.id });
+    if (query.afterSeq !== undefined) qb.andWhere('m.seq > :after', { after: query.afterSeq });
+    if (query.beforeSeq !== undefined) qb.andWhere('m.seq < :before', { before: query.beforeSeq });
+    // After a seq: the oldest first (catch-up in order). Otherwise the newest page, turned around.
+    const ascending = query.afterSeq !== undefined;
+    const rows = await qb
+      .orderBy('m.seq', ascending ? 'ASC' : 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const hasMore = rows.length > limit;
+    const page = rows.slice(0, limit);
+    if (!ascending) page.reverse();
+    return { items: await this.views.messageViews(page), hasMore: ascending ? false : hasMore };
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private async openidOf(accountId: string | null): Promise<string | null> {
+    if (!accountId) return null;
+    return (await this.dataSource.getRepository(WechatAccount).findOneBy({ id: accountId }))?.openid ?? null;
+  }
+
+  /** WeChat content security; an unreachable WeChat means "send again later", never "passed". */
+  private async check(text: string, openid: string | null): Promise<TextVerdict> {
+    try {
+      return await this.wechat.checkText(text, openid);
+    } catch (error) {
+      if (error instanceof WechatUnavailableError || error instanceof WechatApiError)
+        throw new DomainError('CONTENT_CHECK_UNAVAILABLE', undefined, { cause: error });
+      throw error;
+    }
+  }
+
+  private assertWritable(c: Consultation): void {
+    if (c.status === 'pending_payment') throw new DomainError('CONSULTATION_NOT_PAID');
+    if (!OPEN_CONSULTATION_STATUSES.includes(c.status)) throw new DomainError('CONSULTATION_CLOSED');
+  }
+
+  private async existingByClientId(c: Consultation, clientId: string | undefined): Promise<ConsultMessage | null> {
+    if (!clientId) return null;
+    return this.dataSource.getRepository(ConsultMessage).findOneBy({ consultationId: c.id, clientId });
+  }
+
+  /** A text message from the patient or the doctor: checked, numbered, and sent to everyone who may see it. */
+  async postText(c: Consultation, reader: Reader, input: { text: string; clientId?: string }): Promise<ConsultMessage> {
+    this.assertWritable(c);
+    const again = await this.existingByClientId(c, input.clientId);
+    if (again) return again;
+    const patientSide = reader.kind === 'account';
+    const verdict = await this.check(input.text, patientSide ? await this.openidOf(c.accountId) : null);
+    if (verdict.suggest === 'risky') throw new DomainError('CONSULT_CONTENT_RISKY');
+    return this.write(c, {
+      kind: 'text',
+      side: patientSide ? 'patient' : 'staff',
+      text: input.text,
+      authorPatientId: patientSide ? c.patientId : null,
+      authorStaffId: reader.kind === 'staff' ? reader.staff.id : null,
+      state: verdict.suggest === 'review' ? 'held' : 'visible',
+      securityLabel: verdict.label,
+      clientId: input.clientId ?? null,
+    });
+  }
+
+  async postImage(c: Consultation, reader: Reader, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessage> {
+    this.assertWritable(c);
+    const again = await this.existingByClientId(c, clientId);
+    if (again) return again;
+    if (!file?.buffer?.length) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'file', problems: ['required'] }] });
+    if (file.buffer.length > CONSULT_IMAGE_MAX_BYTES) throw new DomainError('CONSULT_IMAGE_TOO_LARGE', { maxMb: CONSULT_IMAGE_MAX_BYTES / 1024 / 1024 });
+    const type = sniffImageType(file.buffer);
+    if (!type) throw new DomainError('CONSULT_IMAGE_INVALID');
+    const now = this.clock.now();
+    const month = now.toISOString().slice(0, 7).replace('-', '/');
+    const message = new ConsultMessage();
+    const key = `consultations/${month}/${message.id}.${IMAGE_EXTENSIONS[type]}`;
+    // Stored before the row exists: a crash leaves an unreferenced file at worst, never a message without its image.
+    await this.storage.put(key, file.buffer, type);
+    return this.write(
+      c,
+      {
+        kind: 'image',
+        side: reader.kind === 'account' ? 'patient' : 'staff',
+        authorPatientId: reader.kind === 'account' ? c.patientId : null,
+        authorStaffId: reader.kind === 'staff' ? reader.staff.id : null,
+        clientId: clientId ?? null,
+        image: { key, type, size: file.buffer.length },
+      },
+      message.id,
+    );
+  }
+
+  async postNote(c: Consultation, staff: StaffMember, text: string): Promise<ConsultMessage> {
+    if (c.status === 'cancelled') throw new DomainError('CONSULTATION_CLOSED');
+    return this.write(c, { kind: 'note', side: 'staff', text, authorStaffId: staff.id });
+  }
+
+  /** Numbers and stores a message under the consultation's lock, moves the status, and publishes after commit. */
+  private async write(c: Consultation, input: NewMessage, id?: string): Promise<ConsultMessage> {
+    const patientPresent = input.side === 'staff' && input.kind !== 'note' ? await this.bus.isPresent(c.accountId, this.clock.now()) : true;
+    const { message, consultation, statusChanged } = await this.tx.run(async (m) => {
+      const current = await lockRow(m, Consultation, c.id);
+      if (!current) throw new DomainError('CONSULTATION_NOT_FOUND');
+      if (input.kind !== 'note') this.assertWritable(current);
+      if (input.clientId) {
+        const again = await m.getRepository(ConsultMessage).findOneBy({ consultationId: c.id, clientId: input.clientId });
+        if (again) return { message: again, consultation: current, statusChanged: false };
+      }
+      const before = current.status;
+      const message = await this.append(m, current, input, id);
+      if (message.state === 'visible' && input.kind !== 'note') await this.afterVisible(m, current, message, patientPresent);
+      return { message, consultation: current, statusChanged: before !== current.status };
+    });
+    await this.views.publishMessage(consultation, message);
+    if (statusChanged) await this.views.publishConsultation(consultation);
+    return message;
+  }
+
+  /** Inserts the next message of a consultation locked (or created) in the caller's transaction. */
+  async append(m: EntityManager, c: Consultation, input: NewMessage, id?: string): Promise<ConsultMessage> {
+    const now = this.clock.now();
+    const message = m.getRepository(ConsultMessage).create({
+      ...(id && { id }),
+      consultationId: c.id,
+      seq: c.lastSeq + 1,
+      kind: input.kind,
+      side: input.side,
+      text: input.text ?? null,
+      authorStaffId: input.authorStaffId ?? null,
+      authorPatientId: input.authorPatientId ?? null,
+      state: input.state ?? 'visible',
+      securityLabel: input.state === 'held' ? (input.securityLabel ?? null) : null,
+      clientId: input.clientId ?? null,
+      imageKey: input.image?.key ?? null,
+      imageType: input.image?.type ?? null,
+      imageSize: input.image?.size ?? null,
+      createdAt: now,
+    });
+    await m.insert(ConsultMessage, message);
+    c.lastSeq = message.seq;
+    const changes: Partial<Consultation> = { lastSeq: c.lastSeq };
+    if (message.state === 'visible' && message.kind !== 'note') {
+      c.lastMessageAt = now;
+      c.lastPreview = preview(message);
+      Object.assign(changes, { lastMessageAt: now, lastPreview: c.lastPreview });
+    }
+    // The writer has read everything up to their own message.
+    if (message.side === 'patient') c.patientReadSeq = changes.patientReadSeq = message.seq;
+    if (message.side === 'staff' && message.kind !== 'note') c.staffReadSeq = changes.staffReadSeq = message.seq;
+    await m.update(Consultation, { id: c.id }, changes);
+    return message;
+  }
+
+  /**
+   * A message both sides see: the patient writing → waiting for the doctor; the doctor writing → waiting for the
+   * patient (first response recorded, auto-close armed, and a "医生已回复" message if the patient is not connected).
+   */
+  private async afterVisible(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean): Promise<void> {
+    if (message.side === 'patient') {
+      c.lastPatientSeq = message.seq;
+      c.status = c.status === 'pending_payment' ? c.status : 'waiting_doctor';
+      c.autoCloseAt = null;
+      await m.update(Consultation, { id: c.id }, { status: c.status, lastPatientSeq: message.seq, autoCloseAt: null });
+      return;
+    }
+    if (message.side !== 'staff') return;
+    const now = this.clock.now();
+    const autoCloseAt = new Date(now.getTime() + this.config.consultations.autoCloseHours * 3_600_000);
+    const changes: Partial<Consultation> = { status: 'waiting_patient', autoCloseAt };
+    if (!c.firstRespondedAt) c.firstRespondedAt = changes.firstRespondedAt = now;
+    if (!c.assigneeStaffId && message.authorStaffId) c.assigneeStaffId = changes.assigneeStaffId = message.authorStaffId;
+    c.status = 'waiting_patient';
+    c.autoCloseAt = autoCloseAt;
+    await m.update(Consultation, { id: c.id }, changes);
+    await this.jobs.enqueue(
+      m,
+      'consultations.auto-close',
+      { consultationId: c.id },
+      { runAt: autoCloseAt, idempotencyKey: `consult.close:${c.id}:${message.seq}` },
+    );
+    if (!patientPresent && c.lastPatientSeq > 0) await this.notifyReply(m, c, message);
+  }
+
+  /** One "医生已回复" subscribe message per answered patient message, against the patient's grant, through the one outbound path. */
+  private async notifyReply(m: EntityManager, c: Consultation, message: ConsultMessage): Promise<void> {
+    const author = message.authorStaffId ? await m.getRepository(StaffMember).findOneBy({ id: message.authorStaffId }) : null;
+    await this.deliveries.queue(m, {
+      patientId: c.patientId,
+      kind: 'doctor_replied',
+      data: {
+        name1: (author?.displayName ?? '医生').slice(0, 10),
+        thing2: (message.kind === 'image' ? '[图片]' : (message.text ?? '')).replace(/\s+/g, ' ').slice(0, 20) || '医生回复了您的咨询',
+        time3: formatLocal(this.clock.now(), this.config.timeZone),
+        thing4: '点击查看医生回复',
+      },
+      page: `packages/consult/pages/chat/index?id=${c.id}`,
+      dedupeKey: `consult-reply:${c.id}:${c.lastPatientSeq}`,
+      expiresAt: new Date(this.clock.now().getTime() + 7 * DAY_MS),
+    });
+  }
+
+  async markRead(c: Consultation, reader: Reader, seq: number): Promise<void> {
+    const side = reader.kind === 'account' ? 'patient' : 'staff';
+    const column = side === 'patient' ? 'patientReadSeq' : 'staffReadSeq';
+    const upTo = Math.min(Math.max(0, Math.floor(seq)), c.lastSeq);
+    if (upTo <= c[column]) return;
+    // Only ever forward: a late, smaller mark from another device changes nothing.
+    await this.tx.run((m) =>
+      m
+        .createQueryBuilder()
+        .update(Consultation)
+        .set({ [column]: upTo })
+        .where('id = :id', { id: c.id })
+        .andWhere(`${column} < :upTo`, { upTo })
+        .execute(),
+    );
+    await this.views.publishRead(c, side, upTo);
+  }
+
+  async close(c: Consultation, reader: Reader): Promise<Consultation> {
+    return this.closeWith(c.id, reader.kind === 'account' ? 'patient' : 'doctor', reader.kind === 'staff' ? reader.staff : null);
+  }
+
+  private async closeWith(id: string, by: 'patient' | 'doctor' | 'auto', staff: StaffMember | null): Promise<Consultation> {
+    const result = await this.tx.run(async (m) => {
+      const c = await lockRow(m, Consultation, id);
+      if (!c) throw new DomainError('CONSULTATION_NOT_FOUND');
+      if (!OPEN_CONSULTATION_STATUSES.includes(c.status)) {
+        if (c.status === 'closed') return { c, message: null };
+        throw new DomainError('CONSULTATION_CLOSED');
+      }
+      const now = this.clock.now();
+      const text =
+        by === 'auto'
+          ? `${this.config.consultations.autoCloseHours} 小时内无新消息，咨询已自动结束。如仍有疑问，请发起新的咨询。`
+          : by === 'patient'
+            ? '患者已结束本次咨询。'
+            : `${staff?.displayName ?? '医生'}已结束本次咨询。如仍有疑问，请发起新的咨询或预约门诊。`;
+      const message = await this.append(m, c, { kind: 'system', side: 'system', text });
+      c.status = 'closed';
+      c.closedAt = now;
+      c.closedBy = by;
+      c.autoCloseAt = null;
+      await m.update(Consultation, { id: c.id }, { status: 'closed', closedAt: now, closedBy: by, autoCloseAt: null });
+      return { c, message };
+    });
+    if (result.message) {
+      await this.views.publishMessage(result.c, result.message);
+      await this.views.publishConsultation(result.c);
+    }
+    return result.c;
+  }
+
+  async rate(c: Consultation, input: { score: number; comment?: string }): Promise<Consultation> {
+    return this.tx.run(async (m) => {
+      const current = await lockRow(m, Consultation, c.id);
+      if (!current) throw new DomainError('CONSULTATION_NOT_FOUND');
+      if (current.status !== 'closed') throw new DomainError('CONSULT_NOT_RATABLE');
+      if (current.ratedAt) throw new DomainError('CONSULT_ALREADY_RATED');
+      const changes = { ratingScore: input.score, ratingComment: input.comment?.trim() || null, ratedAt: this.clock.now() };
+      await m.update(Consultation, { id: c.id }, changes);
+      return Object.assign(current, changes);
+    });
+  }
+
+  /** A held message after review: shown to everyone (and counted as if just written), or refused. */
+  async applyReview(messageId: string, reviewer: StaffMember, decision: 'approve' | 'reject'): Promise<ConsultMessage> {
+    const result = await this.tx.run(async (m) => {
+      const message = await m.getRepository(ConsultMessage).findOneBy({ id: messageId });
+      if (!message) throw new DomainError('NOT_FOUND');
+      const c = await lockRow(m, Consultation, message.consultationId);
+      const current = await m.getRepository(ConsultMessage).findOneByOrFail({ id: messageId });
+      if (!c || current.state !== 'held') throw new DomainError('CONSULT_REVIEW_NOT_PENDING');
+      const now = this.clock.now();
+      current.state = decision === 'approve' ? 'visible' : 'rejected';
+      current.reviewedByStaffId = reviewer.id;
+      current.reviewedAt = now;
+      await m.update(ConsultMessage, { id: current.id }, { state: current.state, reviewedByStaffId: reviewer.id, reviewedAt: now });
+      const before = c.status;
+      if (current.state === 'visible') {
+        const changes: Partial<Consultation> = { lastMessageAt: now, lastPreview: preview(current) };
+        if (c.subject === SUBJECT_HELD && current.side === 'patient') changes.subject = preview(current).slice(0, 120);
+        Object.assign(c, changes);
+        await m.update(Consultation, { id: c.id }, changes);
+        if (OPEN_CONSULTATION_STATUSES.includes(c.status)) {
+          const present = current.side === 'staff' ? await this.bus.isPresent(c.accountId, now) : true;
+          await this.afterVisible(m, c, current, present);
+        }
+      }
+      return { c, message: current, statusChanged: before !== c.status };
+    });
+    await this.views.publishMessage(result.c, result.message);
+    if (result.statusChanged || result.message.state === 'visible') await this.views.publishConsultation(result.c);
+    return result.message;
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /** The job: a pool consultation nobody claimed goes to the department's least busy doctor under the cap. */
+  async autoAssign(consultationId: string): Promise<void> {
+    const result = await this.tx.run(async (m) => {
+      const c = await lockRow(m, Consultation, consultationId);
+      if (!c || c.assigneeStaffId || c.status !== 'waiting_doctor') return null;
+      const doctors = (await m.getRepository(StaffMember).findBy({ departmentId: c.departmentId, active: true })).filter((s) => s.roles.includes('doctor'));
+      if (!doctors.length) return null;
+      const counts = await m
+        .getRepository(Consultation)
+        .createQueryBuilder('c')
+        .select('c.assigneeStaffId', 'id')
+        .addSelect('COUNT(*)', 'n')
+        .where('c.assigneeStaffId IN (:...ids)', { ids: doctors.map((d) => d.id) })
+        .andWhere('c.status IN (:...open)', { open: OPEN_CONSULTATION_STATUSES })
+        .groupBy('c.assigneeStaffId')
+        .getRawMany<{ id: string; n: string | number }>();
+      const load = new Map(counts.map((r) => [r.id, Number(r.n)]));
+      const pick = doctors
+        .map((d) => ({ d, n: load.get(d.id) ?? 0 }))
+        .filter((x) => x.n < this.config.consultations.maxOpenPerDoctor)
+        .sort((a, b) => a.n - b.n || a.d.id.localeCompare(b.d.id))[0];
+      // Everyone at the cap: it stays in the pool, and escalation at the target tells the lead.
+      if (!pick) return null;
+      c.assigneeStaffId = pick.d.id;
+      await m.update(Consultation, { id: c.id }, { assigneeStaffId: pick.d.id });
+      const message = await this.append(m, c, { kind: 'system', side: 'system', text: `已为您安排${pick.d.displayName}解答，请耐心等待回复。` });
+      return { c, message };
+    });
+    if (result) {
+      await this.views.publishMessage(result.c, result.message);
+      await this.views.publishConsultation(result.c);
+    }
+  }
+
+  /** The job at the first-response target: still unanswered → overdue, escalated to the department lead (a private note). */
+  async escalateIfOverdue(consultationId: string): Promise<void> {
+    const result = await this.tx.run(async (m) => {
+      const c = await lockRow(m, Consultation, consultationId);
+      const now = this.clock.now();
+      if (!c || c.status !== 'waiting_doctor' || c.firstRespondedAt || c.escalatedAt || !c.firstResponseDueAt || c.firstResponseDueAt > now) return null;
+      const department = await m.getRepository(Department).findOneBy({ id: c.departmentId });
+      const lead = department?.leadStaffId ? await m.getRepository(StaffMember).findOneBy({ id: department.leadStaffId }) : null;
+      c.escalatedAt = now;
+      await m.update(Consultation, { id: c.id }, { escalatedAt: now });
+      const minutes = this.config.consultations.firstResponseMinutes;
+      const text = `超过首次回复时限（${minutes} 分钟）仍未回复，已升级至${lead ? `科室负责人${lead.displayName}` : '科室负责人'}。`;
+      const message = await this.append(m, c, { kind: 'note', side: 'system', text });
+      return { c, message, leadId: lead?.id ?? null };
+    });
+    if (!result) return;
+    this.logger.warn(`consultation ${consultationId} overdue: escalated to ${result.leadId ?? 'the department (no lead set)'}`);
+    await this.views.publishMessage(result.c, result.message);
+    await this.views.publishConsultation(result.c, result.leadId ? [`staff:${result.leadId}`] : []);
+  }
+
+  /** The job: closes a consultation waiting for the patient with no new message since; re-arms itself if there was one. */
+  async autoClose(consultationId: string): Promise<void> {
+    const c = await this.dataSource.getRepository(Consultation).findOneBy({ id: consultationId });
+    if (!c || c.status !== 'waiting_patient' || !c.autoCloseAt) return;
+    if (c.autoCloseAt > this.clock.now()) {
+      await this.tx.run((m) =>
+        this.jobs.enqueue(
+          m,
+          'consultations.auto-close',
+          { consultationId },
+          { runAt: c.autoCloseAt!, idempotencyKey: `consult.close:${c.id}:at${c.autoCloseAt!.getTime()}` },
+        ),
+      );
+      return;
+    }
+    try {
+      await this.closeWith(consultationId, 'auto', null);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+
+  /** The daily job: transcripts (and images) past the retention period are deleted; then tomorrow's sweep is queued. */
+  async purgeExpired(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.consultations.retentionDays * DAY_MS);
+    const expired = await this.dataSource.getRepository(Consultation).find({
+      where: { status: In(['closed', 'cancelled']), closedAt: LessThan(cutoff) },
+      take: 500,
+    });
+    for (const c of expired) {
+      const images = await this.dataSource.getRepository(ConsultMessage).find({ where: { consultationId: c.id, kind: 'image' } });
+      await this.tx.run(async (m) => {
+        await m.delete(ConsultMessage, { consultationId: c.id });
+        await m.delete(Consultation, { id: c.id });
+      });
+      for (const image of images) if (image.imageKey) await this.storage.delete(image.imageKey).catch(() => undefined);
+    }
+    const tomorrow = addDays(localDate(this.clock.now(), this.config.timeZone), 1);
+    await this.tx.run((m) =>
+      this.jobs.enqueue(
+        m,
+        'consultations.purge',
+        {},
+        { runAt: new Date(this.clock.now().getTime() + DAY_MS), idempotencyKey: `consultations.purge:${tomorrow}` },
+      ),
+    );
+    if (expired.length) this.logger.log(`retention: ${expired.length} consultation(s) past ${this.config.consultations.retentionDays} days deleted`);
+    return expired.length;
+  }
+
+  async image(messageId: string): Promise<{ body: Buffer; contentType: string } | null> {
+    const message = await this.dataSource.getRepository(ConsultMessage).findOneBy({ id: messageId });
+    if (!message?.imageKey) return null;
+    return this.storage.get(message.imageKey);
+  }
+}
