@@ -1,4 +1,4 @@
-import { fetchTransport, type HttpTransport } from '../services/http';
+import { fetchTransport, fetchUploadTransport, imageTypeFromName, type HttpTransport, type UploadFile } from '../services/http';
 import { resultsFrom } from '../services/subscribe-flow';
 import {
   PlatformError,
@@ -26,6 +26,29 @@ export interface H5PlatformOptions {
   /** Asks the user, in place of WeChat's subscription popup (titles as WeChat shows them); true = allow. */
   confirmSubscription?: (templateIds: string[], popup: { kind: SubscriptionKind; titles: string[] }) => Promise<boolean>;
   WebSocket?: typeof WebSocket;
+  /** Opens the browser's file picker for one image (a hidden file input); injectable for tests. */
+  pickFile?: (accept: string) => Promise<File | null>;
+}
+
+/** A hidden <input type=file>: resolves with the chosen file, or null when the picker is closed without one. */
+function pickWithInput(accept: string): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.style.display = 'none';
+    let settled = false;
+    const done = (file: File | null) => {
+      if (settled) return;
+      settled = true;
+      input.remove();
+      resolve(file);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => done(null));
+    document.body.appendChild(input);
+    input.click();
+  });
 }
 
 /** The browser remembers which simulated WeChat user it is, as a phone stays signed in to one WeChat account. */
@@ -82,7 +105,15 @@ export function createH5Platform(options: H5PlatformOptions): Platform {
     kind: 'h5',
     phoneNumberSource: 'simulator',
     transport,
+    uploadFile: fetchUploadTransport(fetchImpl),
     login,
+
+    async chooseImage(): Promise<UploadFile | null> {
+      const file = await (options.pickFile ?? pickWithInput)('image/jpeg,image/png,image/webp');
+      if (!file) return null;
+      const path = typeof URL !== 'undefined' && URL.createObjectURL ? URL.createObjectURL(file) : '';
+      return { path, name: file.name || 'image', type: file.type || imageTypeFromName(file.name), size: file.size, blob: file };
+    },
 
     async phoneNumberCode({ phone }) {
       const res = await sim<{ code: string }>('POST', '/__sim/phone-code', { openid: await openid(), ...(phone ? { phone } : {}) });

@@ -1,4 +1,4 @@
-import type { HttpTransport } from '../services/http';
+import type { HttpTransport, UploadFile, UploadTransport } from '../services/http';
 
 /** What wx.requestPayment needs; the server's order answer carries exactly these. */
 export interface PaymentParams {
@@ -89,4 +89,8 @@ export interface Platform {
   scanCode(): Promise<string | null>;
   /** The HTTP exchange the request module runs on. */
   readonly transport: HttpTransport;
+  /** multipart/form-data uploads (wx.uploadFile; fetch + FormData in the browser). */
+  readonly uploadFile: UploadTransport;
+  /** One picture from the album or the camera (wx.chooseMedia; a file input in the browser); null when the user backed out. */
+  chooseImage(): Promise<UploadFile | null>;
 }

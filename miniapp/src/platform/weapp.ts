@@ -1,4 +1,4 @@
-import { lowerCaseHeaders, parseBody, TransportError, type HttpTransport } from '../services/http';
+import { imageTypeFromName, lowerCaseHeaders, parseBody, TransportError, type HttpTransport, type UploadTransport } from '../services/http';
 import { resultsFrom } from '../services/subscribe-flow';
 import {
   PlatformError,
@@ -26,6 +26,19 @@ export interface WechatApi {
   requestSubscribeMessage(options: { tmplIds: string[] }): Promise<Record<string, unknown>>;
   connectSocket(options: { url: string; protocols?: string[] }): Promise<WechatSocketTask> | WechatSocketTask;
   scanCode?(options: { onlyFromCamera?: boolean; scanType?: string[] }): Promise<{ result: string }>;
+  uploadFile?(options: {
+    url: string;
+    filePath: string;
+    name: string;
+    header: Record<string, string>;
+    timeout: number;
+  }): Promise<{ statusCode: number; data: unknown; header?: Record<string, unknown> }>;
+  chooseMedia?(options: {
+    count: number;
+    mediaType: string[];
+    sourceType: string[];
+    sizeType: string[];
+  }): Promise<{ tempFiles: { tempFilePath: string; size: number; fileType?: string }[] }>;
 }
 
 export interface WechatSocketTask {
@@ -64,10 +77,44 @@ export function createWeappPlatform(wx: WechatApi): Platform {
     }
   };
 
+  const uploadFile: UploadTransport = async (request) => {
+    if (!wx.uploadFile) throw new TransportError('network', 'wx.uploadFile is not available');
+    try {
+      const res = await wx.uploadFile({
+        url: request.url,
+        filePath: request.file.path,
+        name: request.fieldName,
+        header: request.headers,
+        timeout: request.timeoutMs,
+      });
+      const headers = lowerCaseHeaders(res.header);
+      return { status: res.statusCode, headers, body: typeof res.data === 'string' ? parseBody(res.data, headers['content-type']) : res.data };
+    } catch (error) {
+      const message = errMsg(error);
+      throw new TransportError(/timeout/i.test(message) ? 'timeout' : 'network', message);
+    }
+  };
+
   return {
     kind: 'weapp',
     phoneNumberSource: 'wechat-button',
     transport,
+    uploadFile,
+
+    async chooseImage() {
+      if (!wx.chooseMedia) throw new PlatformError('UNSUPPORTED', 'wx.chooseMedia is not available');
+      try {
+        // "compressed": WeChat shrinks camera photos well under the size limit.
+        const { tempFiles } = await wx.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] });
+        const file = tempFiles[0];
+        if (!file) return null;
+        const name = file.tempFilePath.split('/').pop() ?? 'image';
+        return { path: file.tempFilePath, name, type: imageTypeFromName(name), size: file.size };
+      } catch (error) {
+        if (/cancel/i.test(errMsg(error))) return null;
+        throw new PlatformError('UNSUPPORTED', errMsg(error));
+      }
+    },
 
     async login() {
       try {

@@ -28,6 +28,7 @@ export function setPatientReauthentication(fn: () => Promise<TokenPair | null>):
 export const patientApi = new ApiClient({
   baseUrl: apiBaseUrl,
   transport: platform.transport,
+  uploader: platform.uploadFile,
   tokens: storedTokens(PATIENT_TOKENS_KEY),
   locale,
   actingPatientId: () => appStore.get().patient.activePatientId,
@@ -43,6 +44,7 @@ export function onStaffSessionLost(fn: () => void): void {
 export const staffApi = new ApiClient({
   baseUrl: apiBaseUrl,
   transport: platform.transport,
+  uploader: platform.uploadFile,
   tokens: storedTokens(STAFF_TOKENS_KEY),
   locale,
   onSessionLost: () => staffSessionLost?.(),

@@ -1,6 +1,6 @@
 import type { Locale, TokenPair } from '@yiban/shared';
 import { ApiRequestError, errorFromResponse, messageFor } from './errors';
-import { TransportError, type HttpMethod, type HttpResponse, type HttpTransport } from './http';
+import { TransportError, type HttpMethod, type HttpResponse, type HttpTransport, type UploadFile, type UploadTransport } from './http';
 
 /** Where a session's tokens live (storage for the app, memory in tests). */
 export interface TokenStore {
@@ -24,6 +24,8 @@ export interface ApiClientOptions {
   /** The API root, e.g. http://127.0.0.1:3000/api/v1 (read on every call: H5 can be pointed elsewhere at run time). */
   baseUrl: () => string;
   transport: HttpTransport;
+  /** multipart/form-data uploads (chat images); absent → `upload()` fails as unsupported. */
+  uploader?: UploadTransport;
   tokens: TokenStore;
   locale: () => Locale;
   /** The profile a patient acts for (sent as X-Patient-Id); null for the account holder or for staff. */
@@ -54,6 +56,8 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Try again on transient failures (default true). */
   retry?: boolean;
+  /** Send this file as multipart/form-data (field `fieldName`) instead of a JSON body. */
+  upload?: { file: UploadFile; fieldName: string };
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -96,6 +100,12 @@ export class ApiClient {
     return this.request<T>(path, { ...options, method: 'DELETE' });
   }
 
+  /** POSTs one file as multipart/form-data, with the same token, renewal and error handling as every other call. */
+  upload<T>(path: string, file: UploadFile, options: Omit<RequestOptions, 'method' | 'body' | 'upload'> & { fieldName?: string } = {}): Promise<T> {
+    const { fieldName = 'file', ...rest } = options;
+    return this.request<T>(path, { ...rest, method: 'POST', upload: { file, fieldName } });
+  }
+
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const method = options.method ?? 'GET';
     const useAuth = options.auth !== false;
@@ -114,13 +124,25 @@ export class ApiClient {
 
       let response: HttpResponse;
       try {
-        response = await this.options.transport({
-          url: this.url(path, options.query),
-          method,
-          headers: this.headers(token, options),
-          body: options.body,
-          timeoutMs: this.timeoutMs,
-        });
+        if (options.upload) {
+          if (!this.options.uploader) throw new TransportError('network', 'uploads are not supported here');
+          response = await this.options.uploader({
+            url: this.url(path, options.query),
+            headers: this.headers(token, options),
+            fieldName: options.upload.fieldName,
+            file: options.upload.file,
+            // A photo on a slow mobile network takes longer than a JSON call.
+            timeoutMs: Math.max(this.timeoutMs, 60_000),
+          });
+        } else {
+          response = await this.options.transport({
+            url: this.url(path, options.query),
+            method,
+            headers: this.headers(token, options),
+            body: options.body,
+            timeoutMs: this.timeoutMs,
+          });
+        }
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const code = error.kind === 'timeout' ? 'REQUEST_TIMEOUT' : 'NETWORK_UNREACHABLE';
