@@ -109,6 +109,32 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
   { method: 'PATCH', path: () => '/slots/01ARZ3NDEKTSV4RRFFQ69G5FAV', who: 'admin', valid: { capacity: 3 }, required: [] },
   {
     method: 'POST',
+    path: () => '/consultations',
+    who: 'patient',
+    valid: { kind: 'health_consult', departmentId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', question: '最近总是头晕怎么办' },
+    required: ['kind', 'departmentId', 'question'],
+  },
+  { method: 'POST', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/messages', who: 'patient', valid: { text: '您好' }, required: ['text'] },
+  { method: 'POST', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/read', who: 'patient', valid: { seq: 3 }, required: ['seq'] },
+  { method: 'POST', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/rating', who: 'patient', valid: { score: 5 }, required: ['score'] },
+  { method: 'POST', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/notes', who: 'admin', valid: { text: '备注' }, required: ['text'] },
+  {
+    method: 'POST',
+    path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/transfer',
+    who: 'admin',
+    valid: { staffId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    required: ['staffId'],
+  },
+  {
+    method: 'POST',
+    path: () => '/staff/canned-replies',
+    who: 'admin',
+    valid: { scope: 'mine', title: '问候', text: '您好' },
+    required: ['scope', 'title', 'text'],
+  },
+  { method: 'POST', path: () => '/staff/consult-reviews/01ARZ3NDEKTSV4RRFFQ69G5FAV', who: 'admin', valid: { decision: 'approve' }, required: ['decision'] },
+  {
+    method: 'POST',
     path: () => '/staff',
     who: 'admin',
     valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] },
@@ -138,6 +164,14 @@ const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] 
   { method: 'GET', path: () => '/staff/appointments?date=2030-01-01&departmentId=abc', who: 'admin' },
   { method: 'GET', path: () => '/schedules/sessions?from=monday&to=2030-01-07', who: 'admin' },
   { method: 'GET', path: () => '/schedules/sessions?from=2030-01-07', who: 'admin' },
+  { method: 'GET', path: () => '/consultations/eligibility', who: 'patient' },
+  { method: 'GET', path: () => '/consultations?status=maybe', who: 'patient' },
+  { method: 'GET', path: () => '/consultations/short', who: 'patient' },
+  { method: 'GET', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/messages?afterSeq=-1', who: 'patient' },
+  { method: 'GET', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/messages?limit=1000', who: 'patient' },
+  { method: 'GET', path: () => '/consultations/images/01ARZ3NDEKTSV4RRFFQ69G5FAV?exp=soon&sig=x', who: 'anyone' },
+  { method: 'GET', path: () => '/staff/consultations?box=everything', who: 'admin' },
+  { method: 'DELETE', path: () => '/staff/canned-replies/short', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=abc', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=100000', who: 'admin' },
 ];
@@ -177,7 +211,9 @@ describe('bad input on every endpoint', () => {
         checked++;
       }
       for (const field of Object.keys(endpoint.valid)) {
-        for (const wrong of [12345, { nested: true }, null]) {
+        // A number where text belongs; for number fields, the number as text.
+        const wrongType = typeof endpoint.valid[field] === 'number' ? '12345' : 12345;
+        for (const wrong of [wrongType, { nested: true }, null]) {
           const res = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [field]: wrong });
           expectRefused(res, `${label} ${field}=${JSON.stringify(wrong)}`);
           checked++;
@@ -193,7 +229,9 @@ describe('bad input on every endpoint', () => {
       expect(zh.body).toMatchObject({ code: 'UNKNOWN_FIELD', message: '请求中包含不支持的字段：isAdmin', details: { fields: ['isAdmin'] } });
       const en = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, isAdmin: true }, 'en');
       expect(en.body.message).toBe('The request contains fields that are not allowed: isAdmin');
-      const enMissing = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [Object.keys(endpoint.valid)[0]!]: 12345 }, 'en');
+      const firstField = Object.keys(endpoint.valid)[0]!;
+      const wrongFirst = typeof endpoint.valid[firstField] === 'number' ? '12345' : 12345;
+      const enMissing = await call(endpoint.method, path, endpoint.who, { ...endpoint.valid, [firstField]: wrongFirst }, 'en');
       expect(enMissing.body.message).toBe(ERRORS.VALIDATION_FAILED.en);
       checked += 3;
     }

@@ -25,7 +25,7 @@ const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Text that is more than spaces. */
 const NOT_BLANK = /\S/;
 /** A query-string number: digits only, anything else left as a string so validation refuses it. */
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value);
 
 export class IdParam {
   @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
