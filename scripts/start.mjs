@@ -44,6 +44,8 @@ const env = {
   // WeChat Pay against the simulator: it writes its merchant keys here at its first start.
   WECHATPAY_KEYS_DIR: process.env.WECHATPAY_KEYS_DIR ?? path.join(dataDir, 'wechat-sim'),
   WECHATPAY_API_BASE: process.env.WECHATPAY_API_BASE ?? simUrl,
+  // The demo charges ¥20 for an online follow-up (paid at the simulator); health consultations are free.
+  CONSULT_FOLLOWUP_FEE: process.env.CONSULT_FOLLOWUP_FEE ?? '2000',
   PORT: String(apiPort),
   LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
 };

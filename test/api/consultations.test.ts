@@ -1,12 +1,12 @@
 import { Clock, DEVELOPMENT_TEMPLATES } from '@yiban/server';
-import type { ConsultationView, ConsultMessagesPage, ConsultMessageView, ConsultReviewItem, InboxPage } from '@yiban/shared';
+import type { ConsultationView, ConsultationWithPayment, ConsultMessagesPage, ConsultMessageView, ConsultReviewItem, InboxPage } from '@yiban/shared';
 import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
 import { ConsultMessage } from '../../server/src/modules/consultations/consult-message.entity.js';
 import { Consultation } from '../../server/src/modules/consultations/consultation.entity.js';
 import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
 import { seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
-import { payingPatient, runJobs } from '../support/booking.js';
+import { payAtSimulator, payingPatient, runJobs } from '../support/booking.js';
 import { addVisit, ask, ChatSocket, departmentId } from '../support/consult.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -116,6 +116,40 @@ describe('starting a consultation', () => {
     expect(claimed.body.assigneeName).toBe('张伟医生');
     // A doctor of another department cannot claim it (nor see it).
     expect((await stack.api.post(`/consultations/${pool.id}/claim`, {}, { token: li })).status).toBe(404);
+  });
+});
+
+describe('a consultation with a fee', () => {
+  it('waits for WeChat Pay before the doctor sees it; unpaid, it is cancelled and its order closed', async () => {
+    const paid = await stack.startPeer({ CONSULT_HEALTH_FEE: '1500' });
+    const patient = await payingPatient(stack);
+    const started = await paid.api.post<ConsultationWithPayment>(
+      '/consultations',
+      { kind: 'health_consult', departmentId: cardiology, question: '想咨询一下体检报告里的血脂指标' },
+      { token: patient.token },
+    );
+    expect(started.status).toBe(201);
+    expect(started.body.consultation).toMatchObject({ status: 'pending_payment', fee: 1500, payment: { status: 'pending', amount: 1500 } });
+    expect(started.body.payment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+    const id = started.body.consultation.id;
+    expect((await paid.api.post(`/consultations/${id}/messages`, { text: '补充一下' }, { token: patient.token })).body.code).toBe('CONSULTATION_NOT_PAID');
+
+    await payAtSimulator(stack, patient.openid, started.body.payment!);
+    let view: ConsultationView | undefined;
+    for (let i = 0; i < 100 && view?.status !== 'waiting_doctor'; i++) {
+      view = (await paid.api.get<ConsultationView>(`/consultations/${id}`, { token: patient.token })).body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(view).toMatchObject({ status: 'waiting_doctor', payment: { status: 'paid' }, firstResponseDueAt: expect.any(String) });
+
+    const unpaid = await paid.api.post<ConsultationWithPayment>(
+      '/consultations',
+      { kind: 'health_consult', departmentId: cardiology, question: '再问一个关于运动的问题' },
+      { token: patient.token },
+    );
+    await withClock(16 * 60_000, () => runJobs(stack));
+    const cancelled = await stack.api.get<ConsultationView>(`/consultations/${unpaid.body.consultation.id}`, { token: patient.token });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', payment: { status: 'closed' } });
   });
 });
 
