@@ -20,6 +20,28 @@ describe('loadConfig', () => {
     expect(config.dataEncryptionKey).toHaveLength(32);
   });
 
+  it('reads the consultation, storage and Redis settings, and refuses a retention below three years', () => {
+    const defaults = loadConfig(valid);
+    expect(defaults.consultations).toMatchObject({ followupVisitDays: 180, firstResponseMinutes: 120, retentionDays: 1095, fees: { health_consult: 0 } });
+    expect(defaults.storage).toEqual({ driver: 'local', dir: path.resolve('.data', 'uploads') });
+    expect(defaults.redisUrl).toBeNull();
+    const set = loadConfig({
+      ...valid,
+      CONSULT_FOLLOWUP_FEE: '2000',
+      REDIS_URL: 'redis://127.0.0.1:6379/1',
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'chat',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+    });
+    expect(set.consultations.fees.online_followup).toBe(2000);
+    expect(set.redisUrl).toBe('redis://127.0.0.1:6379/1');
+    expect(set.storage).toMatchObject({ driver: 's3', bucket: 'chat', region: 'us-east-1', forcePathStyle: true });
+    expect(() => loadConfig({ ...valid, CONSULT_RETENTION_DAYS: '365' })).toThrow(/CONSULT_RETENTION_DAYS.*three years/);
+    expect(() => loadConfig({ ...valid, STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET = \(missing\)/);
+    expect(() => loadConfig({ ...valid, REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+
   it('reads MySQL and MariaDB URLs', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'mysql://root@127.0.0.1:3306/yiban' }).database).toEqual({
       type: 'mysql',
