@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { Button } from '../../../components/nut';
-import { useI18n } from '../../../hooks/use-i18n';
-import type { useReminderAsk } from '../use-reminder-ask';
+import { Button } from './nut';
+import { useI18n } from '../hooks/use-i18n';
+import type { useReminderAsk } from '../hooks/use-reminder-ask';
 
-/** "Turn on visit reminders": one tap, one popup; says so once they are on. Hidden when WeChat cannot ask. */
+/** "Turn on visit reminders" (or reply alerts): one tap, one popup; says so once they are on. Hidden when WeChat cannot ask. */
 export function ReminderCard(props: { reminders: ReturnType<typeof useReminderAsk>; title: string; hint: string; button: string; done: string }) {
   const { t } = useI18n();
   const { reminders } = props;

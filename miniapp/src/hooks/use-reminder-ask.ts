@@ -1,13 +1,13 @@
 import type { MessageKind } from '@yiban/shared';
 import { useState } from 'react';
-import { useQuery } from '../../hooks/use-query';
-import { askForSubscriptions, listSubscriptions } from '../../services/messaging';
-import { planAsks, reminderState, refused, worthAsking } from '../../services/subscribe-flow';
+import { useQuery } from './use-query';
+import { askForSubscriptions, listSubscriptions } from '../services/messaging';
+import { planAsks, reminderState, refused, worthAsking } from '../services/subscribe-flow';
 
 export type AskState = 'idle' | 'asking' | 'on' | 'declined' | 'failed';
 
 /**
- * The subscribe popup for booking's messages (visit reminders, changes, waitlist offers). The grants are loaded when
+ * The subscribe popup for a page's messages (booking: visit reminders, changes, waitlist offers; chat: 医生已回复). The grants are loaded when
  * the page opens, so `ask()` can open the popup synchronously: call it first thing in a tap, or in the payment
  * callback. `ask({ unprompted: true })` (after payment) leaves out kinds the patient refused before — no nagging.
  */

@@ -16,9 +16,9 @@ import { clockTime, countdown, formatVisitTime } from '../../../../utils/clinic-
 import { formatFen } from '../../../../utils/money';
 import { AppointmentSummary, StatusBadge } from '../../components/AppointmentSummary';
 import { QrCode } from '../../components/QrCode';
-import { ReminderCard } from '../../components/ReminderCard';
+import { ReminderCard } from '../../../../components/ReminderCard';
 import { RESULT_PAGE } from '../../payment-handoff';
-import { useReminderAsk } from '../../use-reminder-ask';
+import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import '../../booking.css';
 
 const VISIT_KINDS = ['appointment_reminder', 'appointment_changed'] as const;

@@ -15,7 +15,7 @@ import { formatDate } from '../../../../utils/clinic-time';
 import { DateStrip, SlotList } from '../../components/SlotPicker';
 import { WAITLIST_PAGE } from '../../payment-handoff';
 import { useDoctorSlots } from '../../use-slots';
-import { useReminderAsk } from '../../use-reminder-ask';
+import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import '../../booking.css';
 
 const WAITLIST_KINDS = ['waitlist_offer'] as const;
@@ -59,7 +59,24 @@ function DoctorBooking(props: { doctorId: string }) {
 
   return (
     <View data-testid="doctor-page">
-      {doctor.data ? <DoctorCard doctor={doctor.data} /> : null}
+      {doctor.data ? (
+        <DoctorCard
+          doctor={doctor.data}
+          footer={
+            <Text
+              className="yb-link"
+              onClick={() =>
+                void Taro.navigateTo({
+                  url: `/packages/consult/pages/start/index?departmentId=${doctor.data!.departmentId}&doctorId=${doctor.data!.id}`,
+                })
+              }
+              data-testid="doctor-consult"
+            >
+              {t('consult.askDoctor')} ›
+            </Text>
+          }
+        />
+      ) : null}
       {doctor.error ? <ErrorState error={doctor.error} onRetry={() => void doctor.reload()} /> : null}
 
       <View className="yb-section">

@@ -14,10 +14,10 @@ import { localName } from '../../../../utils/appointments';
 import { countdown, formatVisitTime } from '../../../../utils/clinic-time';
 import { formatFen } from '../../../../utils/money';
 import { AppointmentSummary } from '../../components/AppointmentSummary';
-import { ReminderCard } from '../../components/ReminderCard';
+import { ReminderCard } from '../../../../components/ReminderCard';
 import { APPOINTMENT_PAGE, APPOINTMENTS_PAGE } from '../../payment-handoff';
 import { usePayment } from '../../use-payment';
-import { useReminderAsk } from '../../use-reminder-ask';
+import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import '../../booking.css';
 
 const VISIT_KINDS = ['appointment_reminder', 'appointment_changed'] as const;

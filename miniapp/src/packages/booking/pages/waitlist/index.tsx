@@ -15,9 +15,9 @@ import { useAppState } from '../../../../store/app-store';
 import { waitlistStatusKey } from '../../../../utils/appointments';
 import { countdown, formatDate, formatVisitTime } from '../../../../utils/clinic-time';
 import { formatFen } from '../../../../utils/money';
-import { ReminderCard } from '../../components/ReminderCard';
+import { ReminderCard } from '../../../../components/ReminderCard';
 import { handOffPayment, RESULT_PAGE } from '../../payment-handoff';
-import { useReminderAsk } from '../../use-reminder-ask';
+import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import '../../booking.css';
 
 const WAITLIST_KINDS = ['waitlist_offer'] as const;
