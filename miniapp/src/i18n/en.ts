@@ -1,8 +1,10 @@
 import { bookingEn } from './booking.en';
+import { consultEn } from './consult.en';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...bookingEn,
+  ...consultEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',

@@ -1,8 +1,10 @@
 /** The app's own words in Chinese (server error messages come from `@yiban/shared`). Keys are shared with en.ts. */
 import { bookingZhCN } from './booking.zh-CN';
+import { consultZhCN } from './consult.zh-CN';
 
 export const zhCN = {
   ...bookingZhCN,
+  ...consultZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',

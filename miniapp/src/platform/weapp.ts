@@ -31,6 +31,7 @@ export interface WechatApi {
     filePath: string;
     name: string;
     header: Record<string, string>;
+    formData?: Record<string, string>;
     timeout: number;
   }): Promise<{ statusCode: number; data: unknown; header?: Record<string, unknown> }>;
   chooseMedia?(options: {
@@ -85,6 +86,7 @@ export function createWeappPlatform(wx: WechatApi): Platform {
         filePath: request.file.path,
         name: request.fieldName,
         header: request.headers,
+        formData: request.fields,
         timeout: request.timeoutMs,
       });
       const headers = lowerCaseHeaders(res.header);

@@ -27,7 +27,8 @@ export interface ChatApi {
   get(consultationId: string): Promise<ConsultationView>;
   messages(consultationId: string, query?: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<ConsultMessagesPage>;
   send(consultationId: string, text: string, clientId: string): Promise<ConsultMessageView>;
-  sendImage(consultationId: string, file: UploadFile): Promise<ConsultMessageView>;
+  /** `clientId` (a form field beside `file`) makes a repeated upload return the first message. */
+  sendImage(consultationId: string, file: UploadFile, clientId: string): Promise<ConsultMessageView>;
   markRead(consultationId: string, seq: number): Promise<void>;
   close(consultationId: string): Promise<ConsultationView>;
 }
@@ -38,7 +39,8 @@ export function chatApi(client: ApiClient): ChatApi {
     messages: (consultationId, query = {}) => client.get<ConsultMessagesPage>(`/consultations/${id(consultationId)}/messages`, { query }),
     // Safe to repeat: the same clientId returns the first message (the request module retries 429/503 by itself).
     send: (consultationId, text, clientId) => client.post<ConsultMessageView>(`/consultations/${id(consultationId)}/messages`, { text, clientId }),
-    sendImage: (consultationId, file) => client.upload<ConsultMessageView>(`/consultations/${id(consultationId)}/images`, file, { retry: false }),
+    sendImage: (consultationId, file, clientId) =>
+      client.upload<ConsultMessageView>(`/consultations/${id(consultationId)}/images`, file, { fields: { clientId }, retry: false }),
     markRead: (consultationId, seq) => client.post<void>(`/consultations/${id(consultationId)}/read`, { seq }, { retry: false }),
     close: (consultationId) => client.post<ConsultationView>(`/consultations/${id(consultationId)}/close`, undefined, { retry: false }),
   };
@@ -48,6 +50,8 @@ export const patientChat = chatApi(patientApi);
 export const staffChat = chatApi(staffApi);
 
 // ---------------------------------------------------------------- patient
+
+export const getConsultationForPatient = (consultationId: string) => patientChat.get(consultationId);
 
 export const getEligibility = (departmentId: string) => patientApi.get<ConsultationEligibility>('/consultations/eligibility', { query: { departmentId } });
 

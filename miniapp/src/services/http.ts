@@ -36,6 +36,8 @@ export interface UploadRequest {
   headers: Record<string, string>;
   fieldName: string;
   file: UploadFile;
+  /** Other form fields sent with the file. */
+  fields?: Record<string, string>;
   timeoutMs: number;
 }
 
@@ -102,6 +104,7 @@ export function fetchUploadTransport(fetchImpl: typeof fetch = (...args) => fetc
     try {
       const blob = request.file.blob ?? (await (await fetchImpl(request.file.path)).blob());
       const form = new FormData();
+      for (const [name, value] of Object.entries(request.fields ?? {})) form.append(name, value);
       form.append(request.fieldName, blob, request.file.name);
       // No content-type header: the browser writes the multipart boundary itself.
       res = await fetchImpl(request.url, { method: 'POST', headers: request.headers, body: form, signal: controller.signal });

@@ -57,7 +57,7 @@ export interface RequestOptions {
   /** Try again on transient failures (default true). */
   retry?: boolean;
   /** Send this file as multipart/form-data (field `fieldName`) instead of a JSON body. */
-  upload?: { file: UploadFile; fieldName: string };
+  upload?: { file: UploadFile; fieldName: string; fields?: Record<string, string> };
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -101,9 +101,13 @@ export class ApiClient {
   }
 
   /** POSTs one file as multipart/form-data, with the same token, renewal and error handling as every other call. */
-  upload<T>(path: string, file: UploadFile, options: Omit<RequestOptions, 'method' | 'body' | 'upload'> & { fieldName?: string } = {}): Promise<T> {
-    const { fieldName = 'file', ...rest } = options;
-    return this.request<T>(path, { ...rest, method: 'POST', upload: { file, fieldName } });
+  upload<T>(
+    path: string,
+    file: UploadFile,
+    options: Omit<RequestOptions, 'method' | 'body' | 'upload'> & { fieldName?: string; fields?: Record<string, string> } = {},
+  ): Promise<T> {
+    const { fieldName = 'file', fields, ...rest } = options;
+    return this.request<T>(path, { ...rest, method: 'POST', upload: { file, fieldName, fields } });
   }
 
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -131,6 +135,7 @@ export class ApiClient {
             headers: this.headers(token, options),
             fieldName: options.upload.fieldName,
             file: options.upload.file,
+            fields: options.upload.fields,
             // A photo on a slow mobile network takes longer than a JSON call.
             timeoutMs: Math.max(this.timeoutMs, 60_000),
           });

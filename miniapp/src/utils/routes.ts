@@ -19,11 +19,17 @@ export const SUBPACKAGE_PAGES = [
   'packages/booking/pages/appointment/index',
   'packages/booking/pages/reschedule/index',
   'packages/booking/pages/waitlist/index',
+  'packages/consult/pages/start/index',
+  'packages/consult/pages/chat/index',
+  'packages/consult/pages/list/index',
   'packages/staff/pages/login/index',
   'packages/staff/pages/home/index',
   'packages/staff/pages/departments/index',
   'packages/staff/pages/schedule/index',
   'packages/staff/pages/appointments/index',
+  'packages/staff/pages/inbox/index',
+  'packages/staff/pages/consult/index',
+  'packages/staff/pages/reviews/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

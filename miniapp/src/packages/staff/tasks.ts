@@ -10,7 +10,8 @@ export interface StaffTask {
 }
 
 const TASKS = {
-  inbox: { id: 'inbox', title: 'staff.task.inbox', hint: 'staff.task.inboxHint' },
+  inbox: { id: 'inbox', title: 'staff.task.inbox', hint: 'staff.task.inboxHint', url: '/packages/staff/pages/inbox/index' },
+  reviews: { id: 'reviews', title: 'staff.task.reviews', hint: 'staff.task.reviewsHint', url: '/packages/staff/pages/reviews/index' },
   followups: { id: 'followups', title: 'staff.task.followups', hint: 'staff.task.followupsHint' },
   vip: { id: 'vip', title: 'staff.task.vip', hint: 'staff.task.vipHint' },
   campaigns: { id: 'campaigns', title: 'staff.task.campaigns', hint: 'staff.task.campaignsHint' },
@@ -26,14 +27,18 @@ const TASKS = {
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
-/** What each role works on (product: doctor inbox; case manager follow-ups; marketing campaigns and content; service surveys and complaints; admin staff and settings). */
+/**
+ * What each role works on (product: doctor inbox; case manager follow-ups and the consultations handed to them;
+ * marketing campaigns and content — never chats; service the content review of chat messages, surveys and complaints;
+ * admin staff and settings).
+ */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
-  case_manager: [TASKS.followups, TASKS.vip],
+  case_manager: [TASKS.inbox, TASKS.followups, TASKS.vip],
   marketing: [TASKS.campaigns, TASKS.content, TASKS.events],
-  service: [TASKS.surveys, TASKS.complaints],
-  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
+  service: [TASKS.reviews, TASKS.surveys, TASKS.complaints],
+  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
 };
 
 /** The union of a member's roles' tasks, in role order, each once. */

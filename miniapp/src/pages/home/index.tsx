@@ -63,6 +63,10 @@ function Home() {
             <Text className="yb-tile__title">{t('home.quick.booking')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.bookingHint')}</Text>
           </View>
+          <View className="yb-tile yb-tile--primary" onClick={go('/packages/consult/pages/start/index')} data-testid="tile-consult">
+            <Text className="yb-tile__title">{t('consult.entry')}</Text>
+            <Text className="yb-tile__hint">{t('consult.entryHint')}</Text>
+          </View>
           <View className="yb-tile" onClick={go('/packages/booking/pages/appointments/index')} data-testid="tile-appointments">
             <Text className="yb-tile__title">{t('home.quick.appointments')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.appointmentsHint')}</Text>

@@ -26,6 +26,10 @@ function Me() {
         <ListRow title={t('me.waitlist')} arrow onClick={go('/packages/booking/pages/waitlist/index')} testId="me-waitlist" />
       </Section>
       <Section>
+        <ListRow title={t('consult.mine')} hint={t('consult.entryHint')} arrow onClick={go('/packages/consult/pages/list/index')} testId="me-consultations" />
+        <ListRow title={t('consult.entry')} arrow onClick={go('/packages/consult/pages/start/index')} testId="me-consult-start" />
+      </Section>
+      <Section>
         <ListRow title={t('me.profile')} arrow onClick={go('/packages/profile/pages/index/index')} />
         <ListRow title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
         <ListRow title={t('me.phone')} extra={self?.phoneMasked ?? t('me.phoneNotBound')} arrow onClick={go('/packages/profile/pages/phone/index')} />

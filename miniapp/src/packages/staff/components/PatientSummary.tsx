@@ -1,0 +1,72 @@
+import { Text, View } from '@tarojs/components';
+import { ErrorState, LoadingState } from '../../../components/states';
+import { useI18n } from '../../../hooks/use-i18n';
+import { useQuery } from '../../../hooks/use-query';
+import { getPatientSummary } from '../../../services/consultations';
+import { formatDate } from '../../../utils/clinic-time';
+import { consultStatusLabel } from '../../../utils/consult';
+import { formatSentAt } from '../../../utils/message-format';
+
+/** Beside the chat: who the patient is and their care so far (every load is written to the audit log by the server). */
+export function PatientSummary(props: { consultationId: string }) {
+  const { t, locale } = useI18n();
+  const summary = useQuery(() => getPatientSummary(props.consultationId), [props.consultationId]);
+  if (summary.loading && !summary.data) return <LoadingState />;
+  if (summary.error) return <ErrorState error={summary.error} title={t('summary.loadError')} onRetry={() => void summary.reload()} />;
+  const s = summary.data;
+  if (!s) return null;
+  const none = <Text className="yb-summary__row yb-small">{t('summary.none')}</Text>;
+  return (
+    <View className="yb-summary" data-testid="patient-summary">
+      <Text className="yb-h2">{s.name ?? t('desk.unnamed')}</Text>
+      <Text className="yb-muted">
+        {[t(`gender.${s.gender}`), s.age !== null ? t('summary.age', { n: s.age }) : null, t(`language.${s.language}`)].filter(Boolean).join(' · ')}
+      </Text>
+      <View className="yb-summary__section">
+        <Text className="yb-summary__row">
+          {t('summary.phone')}：{s.phoneMasked ?? t('summary.none')}
+        </Text>
+        <Text className="yb-summary__row">
+          {t('summary.tier')}：{s.tier ?? t('summary.none')}
+        </Text>
+        <Text className="yb-summary__row">
+          {t('summary.tags')}：{s.tags.length ? s.tags.join('、') : t('summary.none')}
+        </Text>
+      </View>
+      <View className="yb-summary__section">
+        <Text className="yb-summary__title">{t('summary.visits')}</Text>
+        {s.visits.length === 0 ? <Text className="yb-summary__row yb-small">{t('summary.noVisits')}</Text> : null}
+        {s.visits.map((v) => (
+          <Text key={v.id} className="yb-summary__row" data-testid="summary-visit">
+            {formatDate(v.date, locale)} · {v.departmentName}
+            {v.doctorName ? ` · ${v.doctorName}` : ''} · {t(`summary.visitKind.${v.kind}`)}
+          </Text>
+        ))}
+      </View>
+      <View className="yb-summary__section">
+        <Text className="yb-summary__title">{t('summary.consultations')}</Text>
+        {s.consultations.filter((c) => c.id !== props.consultationId).length === 0 ? (
+          <Text className="yb-summary__row yb-small">{t('summary.noConsultations')}</Text>
+        ) : null}
+        {s.consultations
+          .filter((c) => c.id !== props.consultationId)
+          .map((c) => (
+            <Text key={c.id} className="yb-summary__row">
+              {formatSentAt(c.createdAt, locale, new Date())} · {t(consultStatusLabel({ status: c.status, assigneeStaffId: 'x', overdue: false }, 'staff').key)}{' '}
+              · {c.subject}
+            </Text>
+          ))}
+      </View>
+      <View className="yb-summary__section">
+        <Text className="yb-summary__title">{t('summary.followUps')}</Text>
+        {s.followUps.length === 0 ? none : null}
+        {s.followUps.map((f) => (
+          <Text key={f.id} className="yb-summary__row">
+            {f.title} · {f.status}
+          </Text>
+        ))}
+      </View>
+      <Text className="yb-small">{t('summary.audited')}</Text>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '患者咨询', enablePullDownRefresh: true });
