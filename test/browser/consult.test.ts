@@ -2,12 +2,15 @@
 // mini-program pages (H5), a doctor signed in on the desktop console finds it among the department's unassigned
 // consultations, claims it and replies, and the reply reaches the patient's open chat over the socket — no reload;
 // read receipts travel back the same way. And the follow-up gate: a patient without a visit who picks online
-// follow-up is guided to book a clinic visit first.
+// follow-up is guided to book a clinic visit first. And a patient with a recent visit pays for an online follow-up,
+// sends a picture, has a risky message refused (the words stay in the box) and a held one approved by service staff.
+import { addVisit } from '../support/consult.js';
 import { answerSubscribePopup, button, byTestId, fill, openBrowser, shot, startBrowserStack, visible, type BrowserStack, type Page } from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
-  env = await startBrowserStack();
+  // Online follow-up costs ¥20 here, as in the demo (a health question stays free).
+  env = await startBrowserStack({ CONSULT_FOLLOWUP_FEE: '2000' });
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -30,6 +33,33 @@ async function staffSignIn(page: Page, username: string) {
   await button(page, '登录').click();
   await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
 }
+
+/** A Taro modal (the H5 stand-in for WeChat's pay sheet): its text, then a tap. */
+async function answerModal(page: Page, choice: 'confirm' | 'cancel'): Promise<string> {
+  const modal = page.locator('.taro__modal .taro-modal__content:visible');
+  await modal.waitFor({ timeout: 15_000 });
+  const text = (await modal.textContent()) ?? '';
+  await modal.locator(`.taro-model__${choice}`).click();
+  await modal.waitFor({ state: 'hidden', timeout: 5_000 });
+  return text;
+}
+
+/** The acting profile's id, as the app keeps it (Taro's H5 storage wraps values as {data}). */
+async function activePatientId(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const store = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+    const raw = store.getItem('yiban.activePatient') ?? '';
+    try {
+      const parsed = JSON.parse(raw) as { data?: string } | string;
+      return typeof parsed === 'string' ? parsed : (parsed.data ?? '');
+    } catch {
+      return raw;
+    }
+  });
+}
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 const message = (page: Page, side: 'patient' | 'staff', text: string) =>
   visible(page, `[data-testid="chat-message"][data-side="${side}"]`).filter({ hasText: text }).first();
@@ -164,4 +194,80 @@ describe('consultations in the browser (H5)', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('after a visit: online follow-up paid at the pay sheet, a picture, a risky message refused, a held one approved by service staff', async () => {
+    const patient = await openBrowser();
+    const service = await openBrowser({ width: 1366, height: 900 });
+    const p = patient.page;
+    try {
+      await firstLaunch(p);
+      await addVisit(env.stack, await activePatientId(p), 'CARD', 10);
+
+      // Eligible: follow-up is chosen by itself, with its fee.
+      await p.goto(`${env.h5Url}/#/packages/consult/pages/start/index`);
+      await byTestId(p, 'consult-department').filter({ hasText: '心血管内科' }).click();
+      await byTestId(p, 'consult-kinds').waitFor({ timeout: 20_000 });
+      expect(await byTestId(p, 'consult-kind-online_followup').getAttribute('data-selected')).toBe('yes');
+      expect(await byTestId(p, 'consult-fee').textContent()).toContain('¥20.00');
+      await byTestId(p, 'consult-question').locator('textarea').fill('上个月看过门诊，吃了降压药后脚踝有点肿，正常吗？');
+      await byTestId(p, 'consult-submit').click();
+
+      // The pay sheet (the simulator's stand-in for WeChat's), then the wait for the hospital's confirmation.
+      expect(await answerModal(p, 'confirm')).toContain('¥20.00');
+      const chat = visible(p, '[data-testid="consult-chat"][data-status="waiting_doctor"]');
+      await chat.waitFor({ timeout: 30_000 });
+      expect(await byTestId(p, 'consult-pay').count()).toBe(0);
+
+      // A picture: chosen in the browser's file picker, uploaded, shown from its signed address.
+      const [chooser] = await Promise.all([p.waitForEvent('filechooser'), byTestId(p, 'chat-image-button').click()]);
+      await chooser.setFiles({ name: 'ankle.png', mimeType: 'image/png', buffer: PNG });
+      const picture = visible(p, '[data-testid="chat-message"][data-kind="image"][data-state="visible"]').first();
+      await picture.waitFor({ timeout: 20_000 });
+      await p.waitForFunction(
+        () => {
+          type Img = { complete: boolean; naturalWidth: number; offsetParent: unknown };
+          const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Img> } }).document;
+          return Array.from(doc.querySelectorAll('[data-testid="chat-message"][data-kind="image"] img')).some(
+            (i) => i.offsetParent !== null && i.complete && i.naturalWidth > 0,
+          );
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
+
+      // Risky words: refused with the reason, and the words stay in the box to be changed.
+      const risky = '这个药是不是包治百病？';
+      await byTestId(p, 'chat-input').locator('textarea').fill(risky);
+      await byTestId(p, 'chat-send').click();
+      await p.getByText('消息含有不适宜的内容').first().waitFor({ timeout: 15_000 });
+      expect(await byTestId(p, 'chat-input').locator('textarea').inputValue()).toBe(risky);
+      expect(await message(p, 'patient', '包治百病').count()).toBe(0);
+
+      // Words WeChat wants a person to check: held, shown to its author as 审核中.
+      await byTestId(p, 'chat-input').locator('textarea').fill('听说有个偏方可以降压，可以试试吗？');
+      await byTestId(p, 'chat-send').click();
+      const held = visible(p, '[data-testid="chat-message"][data-side="patient"][data-state="held"]').filter({ hasText: '偏方' });
+      await held.waitFor({ timeout: 15_000 });
+      expect(await held.textContent()).toContain('审核中');
+      await shot(p, 'consult-9-follow-up-held');
+
+      // Service staff approve it on the review page; the patient's bubble turns visible without a reload.
+      const s = service.page;
+      await staffSignIn(s, 'service.zhao');
+      await byTestId(s, 'staff-task-reviews').click();
+      const item = byTestId(s, 'review-item').filter({ hasText: '偏方' });
+      await item.waitFor({ timeout: 20_000 });
+      await shot(s, 'consult-10-review');
+      await item.locator('[data-testid="review-approve"]').click();
+      await item.getByText('已通过').waitFor({ timeout: 15_000 });
+      await visible(p, '[data-testid="chat-message"][data-side="patient"][data-state="visible"]').filter({ hasText: '偏方' }).waitFor({ timeout: 15_000 });
+      await shot(p, 'consult-11-approved');
+
+      expect(patient.errors).toEqual([]);
+      expect(service.errors).toEqual([]);
+    } finally {
+      await patient.close();
+      await service.close();
+    }
+  }, 240_000);
 });

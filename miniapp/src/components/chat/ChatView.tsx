@@ -60,7 +60,9 @@ function Bubble(props: {
       data-state={item.local ? `local-${item.local.status}` : item.state}
     >
       <Text className="yb-chat__who">{who}</Text>
-      <View className={`yb-chat__bubble ${own ? 'yb-chat__bubble--own' : ''} ${item.state === 'rejected' ? 'yb-chat__bubble--rejected' : ''}`}>
+      <View
+        className={`yb-chat__bubble ${own ? 'yb-chat__bubble--own' : ''} ${item.kind === 'image' ? 'yb-chat__bubble--image' : ''} ${item.state === 'rejected' ? 'yb-chat__bubble--rejected' : ''}`}
+      >
         {item.kind === 'image' && item.image ? (
           <View onClick={() => preview(props.items, item)} aria-label={t('consult.imageOpen')}>
             <Image className="yb-chat__image" src={imageUrl(item.image.url, apiBaseUrl())} mode="widthFix" lazyLoad data-testid="chat-image" />
