@@ -133,9 +133,13 @@ export function useChatThread(options: {
     const off = socket.subscribe((frame: ConsultServerFrame) => {
       if (frame.type === 'message' && frame.message.consultationId === consultationId) {
         setItems((current) => mergeMessages(current, [frame.message]));
-        if (frame.message.side !== side) scheduleRefetch();
-      } else if (frame.type === 'consultation' && frame.consultationId === consultationId) scheduleRefetch();
-      else if (frame.type === 'read' && frame.consultationId === consultationId) setView((v) => (v ? applyRead(v, frame.side, frame.seq) : v));
+        // System lines come with changes the view shows (assigned, escalated, closed).
+        if (frame.message.side === 'system') scheduleRefetch();
+      } else if (frame.type === 'consultation' && frame.consultationId === consultationId) {
+        // Only what the view shows: a staff read of it is audited, so no refetch for every new message.
+        const current = viewRef.current;
+        if (!current || current.status !== frame.status || current.assigneeStaffId !== frame.assigneeStaffId) scheduleRefetch();
+      } else if (frame.type === 'read' && frame.consultationId === consultationId) setView((v) => (v ? applyRead(v, frame.side, frame.seq) : v));
     });
     let wasOpen = socket.state === 'open';
     const offStatus = socket.onStatus((status) => {
