@@ -150,6 +150,7 @@ export interface ConsultationEligibility {
   };
 }
 
+/** `POST /consultations/{id}/images` is multipart/form-data: `file` (the picture) and optionally `clientId` (safe retry). */
 export interface PostConsultMessageRequest {
   text: string;
   /** The client's id for its optimistic bubble; sending the same clientId again returns the first message (safe retry). */
@@ -263,7 +264,8 @@ export interface ReviewDecisionRequest {
  * The chat socket at `/api/v1/consultations/socket` (ws:// or wss://). The first frame must be `auth` within
  * 10 s; then the server pushes events for every consultation the caller may read. Send `ping` every 25 s
  * (the server closes a socket silent for 60 s). After a reconnect, send `sync` per open consultation with the
- * last seq seen: the missed messages come in order, then `synced`.
+ * last seq seen: the missed messages come in order, then `synced`. A message can arrive again with the same seq
+ * and a new `state` (a held message approved or rejected): deduplicate by (id, state), not by seq alone.
  */
 export type ConsultClientFrame = { type: 'auth'; token: string } | { type: 'sync'; consultationId: string; afterSeq: number } | { type: 'ping' };
 
