@@ -4,7 +4,7 @@ import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
 import { ConsultMessage } from '../../server/src/modules/consultations/consult-message.entity.js';
 import { Consultation } from '../../server/src/modules/consultations/consultation.entity.js';
 import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { seed, staffLogin } from '../support/actors.js';
+import { acceptRequiredConsents, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { payAtSimulator, payingPatient, runJobs } from '../support/booking.js';
 import { addVisit, ask, ChatSocket, departmentId } from '../support/consult.js';
@@ -91,6 +91,22 @@ describe('starting a consultation', () => {
       unread: 0,
     });
     expect(await stack.dataSource.getRepository(ConsultMessage).countBy({ consultationId: started.consultation.id })).toBe(1);
+  });
+
+  it('needs the privacy policy and the health-data consent first (PIPL)', async () => {
+    const login = await patientLogin(stack);
+    const refused = await stack.api.post(
+      '/consultations',
+      { kind: 'health_consult', departmentId: cardiology, question: '请问高血压要注意什么？' },
+      { token: login.token },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'CONSENT_REQUIRED', details: { missing: ['privacy_policy', 'health_data'] } });
+    await acceptRequiredConsents(stack, login.token);
+    expect(
+      (await stack.api.post('/consultations', { kind: 'health_consult', departmentId: cardiology, question: '请问高血压要注意什么？' }, { token: login.token }))
+        .status,
+    ).toBe(201);
   });
 
   it('sends a question to the chosen doctor, and the pool’s to whoever claims it', async () => {
@@ -413,7 +429,7 @@ describe('images', () => {
     expect(fetched.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await fetched.arrayBuffer()).equals(png)).toBe(true);
 
-    const tampered = url.replace(/sig=.(.*)$/, 'sig=A$1');
+    const tampered = url.replace(/sig=(.)/, (_all, first: string) => `sig=${first === 'A' ? 'B' : 'A'}`);
     expect((await fetch(tampered)).status).toBe(403);
     expect((await fetch(url.replace(/exp=\d+/, 'exp=9999999999'))).status).toBe(403);
     // Another patient cannot reach the consultation, so never gets a link.

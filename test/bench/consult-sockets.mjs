@@ -169,6 +169,10 @@ async function main() {
   await pool(PATIENTS, SETUP_CONCURRENCY, async (i) => {
     const { code } = await simPost('/__sim/login-code', {});
     const login = await api('POST', '/auth/wechat/login', { code });
+    // The privacy policy and the health-data consent: a consultation needs both.
+    const consents = await api('GET', '/me/consents', undefined, login.token);
+    for (const kind of consents.missingRequired)
+      await api('POST', '/me/consents', { kind, version: consents.currentVersions[kind], granted: true }, login.token);
     const { consultation } = await api(
       'POST',
       '/consultations',

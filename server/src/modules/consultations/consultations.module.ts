@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { createObjectStorage, ObjectStorage } from '../../integrations/storage/object-storage.js';
 import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 import { MessagingModule } from '../messaging/messaging.module.js';
 import { ConsultDeskService } from './consult-desk.service.js';
 import { ConsultEventBus, LocalConsultEventBus, RedisConsultEventBus } from './consult-events.js';
@@ -11,7 +12,7 @@ import { ConsultationsController } from './consultations.controller.js';
 import { ConsultationsService } from './consultations.service.js';
 
 @Module({
-  imports: [MessagingModule, AppointmentsModule],
+  imports: [MessagingModule, AppointmentsModule, ConsentsModule],
   controllers: [ConsultationsController],
   providers: [
     { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },

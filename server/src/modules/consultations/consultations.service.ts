@@ -21,6 +21,7 @@ import { WechatApiError, WechatClient, WechatUnavailableError, type TextVerdict 
 import { Visit } from '../appointments/visit.entity.js';
 import { Department } from '../catalog/department.entity.js';
 import { Doctor } from '../catalog/doctor.entity.js';
+import { ConsentsService } from '../consents/consents.service.js';
 import { DeliveriesService } from '../messaging/deliveries.service.js';
 import { Patient } from '../patients/patient.entity.js';
 import { WechatAccount } from '../patients/wechat-account.entity.js';
@@ -75,6 +76,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     @Inject(ObjectStorage) private readonly storage: ObjectStorage,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(ConsultViews) readonly views: ConsultViews,
+    @Inject(ConsentsService) private readonly consents: ConsentsService,
   ) {}
 
   onModuleInit(): void {
@@ -173,6 +175,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     patient: Patient,
     input: { kind: ConsultationKind; departmentId: string; doctorId?: string; question: string },
   ): Promise<{ verdict: TextVerdict; doctor: Doctor | null }> {
+    await this.assertConsented(patient.id);
     await this.department(input.departmentId);
     let doctor: Doctor | null = null;
     if (input.doctorId) {
@@ -358,6 +361,12 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     }
   }
 
+  /** A patient shares health information in a chat only under the privacy policy and the separate health-data consent (PIPL). */
+  private async assertConsented(patientId: string): Promise<void> {
+    const { missingRequired } = await this.consents.state(patientId);
+    if (missingRequired.length) throw new DomainError('CONSENT_REQUIRED', { missing: missingRequired });
+  }
+
   private assertWritable(c: Consultation): void {
     if (c.status === 'pending_payment') throw new DomainError('CONSULTATION_NOT_PAID');
     if (!OPEN_CONSULTATION_STATUSES.includes(c.status)) throw new DomainError('CONSULTATION_CLOSED');
@@ -374,6 +383,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     const again = await this.existingByClientId(c, input.clientId);
     if (again) return again;
     const patientSide = reader.kind === 'account';
+    if (patientSide) await this.assertConsented(c.patientId);
     const verdict = await this.check(input.text, patientSide ? await this.openidOf(c.accountId) : null);
     if (verdict.suggest === 'risky') throw new DomainError('CONSULT_CONTENT_RISKY');
     return this.write(c, {
@@ -392,6 +402,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     this.assertWritable(c);
     const again = await this.existingByClientId(c, clientId);
     if (again) return again;
+    if (reader.kind === 'account') await this.assertConsented(c.patientId);
     if (!file?.buffer?.length) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'file', problems: ['required'] }] });
     if (file.buffer.length > CONSULT_IMAGE_MAX_BYTES) throw new DomainError('CONSULT_IMAGE_TOO_LARGE', { maxMb: CONSULT_IMAGE_MAX_BYTES / 1024 / 1024 });
     const type = sniffImageType(file.buffer);
