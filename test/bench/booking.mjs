@@ -8,7 +8,7 @@
 // The server runs in this process's main thread; the load (HTTP client and the raw mysql2 loop) runs in a worker
 // thread, so the client does not share the server's event loop.
 import { createRequire } from 'node:module';
-import http from 'node:http';
+import { httpClient } from './http-client.mjs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -322,39 +322,6 @@ function summary(latencies, seconds, statuses, extra = {}) {
   const sorted = Float64Array.from(latencies).sort();
   const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
   return { n: sorted.length, seconds, rate: sorted.length / seconds, p50: at(0.5), p99: at(0.99), statuses, ...extra };
-}
-
-function httpClient(baseUrl, maxSockets) {
-  const { hostname, port } = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-  const send = (method, route, token, body) =>
-    new Promise((resolve) => {
-      const headers = { accept: 'application/json' };
-      if (token) headers.authorization = `Bearer ${token}`;
-      if (body) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(body);
-      }
-      const req = http.request({ host: hostname, port, method, path: route, agent, headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          let key = String(res.statusCode);
-          if (res.statusCode >= 300) {
-            try {
-              key += ` ${JSON.parse(Buffer.concat(chunks).toString()).code ?? ''}`.trimEnd();
-            } catch {
-              /* not JSON: the status alone */
-            }
-          }
-          resolve(key);
-        });
-        res.on('error', (e) => resolve(`error ${e.code ?? e.message}`));
-      });
-      req.on('error', (e) => resolve(`error ${e.code ?? e.message}`));
-      req.end(body);
-    });
-  return { send, close: () => agent.destroy() };
 }
 
 /** `concurrency` callers, each calling `op(k)` for the next k until `seconds` have passed. */

@@ -14,7 +14,7 @@
 // server for the connect and for each reply phase.
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
-import http from 'node:http';
+import { httpClient } from './http-client.mjs';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -610,35 +610,8 @@ function loadWorker() {
       });
     });
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const { hostname, port } = new URL(baseUrl);
-  const post = (route, token, body) =>
-    new Promise((resolve) => {
-      const headers = {
-        accept: 'application/json',
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      };
-      const req = http.request({ host: hostname, port, method: 'POST', path: route, agent, headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          let key = String(res.statusCode);
-          if (res.statusCode >= 300) {
-            try {
-              key += ` ${JSON.parse(Buffer.concat(chunks).toString()).code ?? ''}`.trimEnd();
-            } catch {
-              /* the status alone */
-            }
-          }
-          resolve(key);
-        });
-        res.on('error', (e) => resolve(`error ${e.code ?? e.message}`));
-      });
-      req.on('error', (e) => resolve(`error ${e.code ?? e.message}`));
-      req.end(body);
-    });
+  const client = httpClient(baseUrl, 256);
+  const post = (route, token, body) => client.send('POST', route, token, body);
 
   /** One doctor reply to patient i: resolves with the POST's status and time, and the delivery time (null: lost). */
   const reply = async (i, tag) => {
@@ -746,7 +719,7 @@ function loadWorker() {
             }),
         ),
       );
-      agent.destroy();
+      client.close();
       return { closed: closed.reduce((a, b) => a + b, 0), seconds: (performance.now() - start) / 1000 };
     },
   };

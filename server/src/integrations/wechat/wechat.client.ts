@@ -169,15 +169,9 @@ export class WechatClient {
    */
   async sendSubscribeMessage(openid: string, templateId: string, page: string | null, data: Record<string, { value: string }>): Promise<string> {
     return this.oneAtATime(openid, async () => {
-      const send = () => this.call('subscribe/send', () => this.api.sendSubscribeMessage(openid, templateId, page ?? '', data));
-      let result: unknown;
-      try {
-        result = await send();
-      } catch (error) {
-        if (!(error instanceof WechatApiError) || error.errcode !== 40014) throw error;
-        await this.call('token', () => this.api.getAccessToken());
-        result = await send();
-      }
+      const result: unknown = await this.withFreshTokenOn40014(() =>
+        this.call('subscribe/send', () => this.api.sendSubscribeMessage(openid, templateId, page ?? '', data)),
+      );
       const msgid = (result as { msgid?: unknown } | null)?.msgid;
       return msgid === undefined || msgid === null ? '' : String(msgid);
     });
@@ -214,18 +208,27 @@ export class WechatClient {
     };
     let result: { result?: { suggest?: string; label?: number } } | null;
     try {
-      result = await this.call('msg_sec_check', send);
+      result = await this.withFreshTokenOn40014(() => this.call('msg_sec_check', send));
     } catch (error) {
       if (error instanceof WechatApiError && error.errcode === 87014) return { suggest: 'risky', label: null };
-      if (!(error instanceof WechatApiError) || error.errcode !== 40014) throw error;
-      await this.call('token', () => this.api.getAccessToken());
-      result = await this.call('msg_sec_check', send);
+      throw error;
     }
     if (!openid) return { suggest: 'pass', label: null };
     const suggest = result?.result?.suggest;
     if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky')
       throw new WechatUnavailableError(new Error('msg_sec_check answered without a verdict'));
     return { suggest, label: typeof result?.result?.label === 'number' ? result.result.label : null };
+  }
+
+  /** A 40014 token refusal gets one fresh token and one retry (co-wechat-api itself only retries 40001/42001). */
+  private async withFreshTokenOn40014<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof WechatApiError) || error.errcode !== 40014) throw error;
+      await this.call('token', () => this.api.getAccessToken());
+      return send();
+    }
   }
 
   private readonly perOpenid = new Map<string, Promise<unknown>>();

@@ -135,17 +135,10 @@ export class ConsultDeskService {
     const candidates = (await this.dataSource.getRepository(StaffMember).findBy({ active: true })).filter(
       (s) => (s.roles.includes('doctor') && s.departmentId === consultation.departmentId) || s.roles.includes('case_manager'),
     );
-    if (!candidates.length) return [];
-    const counts = await this.dataSource
-      .getRepository(Consultation)
-      .createQueryBuilder('c')
-      .select('c.assigneeStaffId', 'id')
-      .addSelect('COUNT(*)', 'n')
-      .where('c.assigneeStaffId IN (:...ids)', { ids: candidates.map((s) => s.id) })
-      .andWhere('c.status IN (:...open)', { open: OPEN_CONSULTATION_STATUSES })
-      .groupBy('c.assigneeStaffId')
-      .getRawMany<{ id: string; n: string | number }>();
-    const load = new Map(counts.map((r) => [r.id, Number(r.n)]));
+    const load = await this.consultations.openCounts(
+      this.dataSource.manager,
+      candidates.map((s) => s.id),
+    );
     return candidates
       .filter((s) => s.id !== consultation.assigneeStaffId)
       .map((s) => ({ staffId: s.id, displayName: s.displayName, roles: s.roles, departmentId: s.departmentId, openCount: load.get(s.id) ?? 0 }))

@@ -19,6 +19,7 @@ import { TokenService } from '../../common/auth/token.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../integrations/clock.js';
 import { ConsultEventBus, PRESENCE_TTL_MS, type ConsultEvent } from './consult-events.js';
+import { isClinical } from './consult-views.js';
 import { ConsultationsService } from './consultations.service.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -162,8 +163,7 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
         return;
       }
       channels = [`staff:${staff.id}`];
-      const clinical = staff.roles.some((r) => r === 'doctor' || r === 'nurse' || r === 'case_manager' || r === 'admin');
-      if (clinical && staff.departmentId) channels.push(`dept:${staff.departmentId}`);
+      if (isClinical(staff.roles) && staff.departmentId) channels.push(`dept:${staff.departmentId}`);
       if (staff.roles.includes('admin')) channels.push('staff:all');
       if (staff.roles.includes('service') || staff.roles.includes('admin')) channels.push('reviewers');
     }

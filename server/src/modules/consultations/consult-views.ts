@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLINICAL_ROLES, type ConsultationView, type ConsultMessageView, type ConsultServerFrame, type StaffRole } from '@yiban/shared';
 import { createHash } from 'node:crypto';
-import { Brackets, DataSource, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { Department } from '../catalog/department.entity.js';
@@ -162,7 +162,7 @@ export class ConsultViews {
       .andWhere("m.state = 'visible'")
       .groupBy('m.consultationId');
     if (patientSide) qb.andWhere("m.side <> 'patient'").andWhere("m.kind <> 'note'").andWhere('m.seq > c.patientReadSeq');
-    else qb.andWhere(new Brackets((w) => w.where("m.side = 'patient'"))).andWhere('m.seq > c.staffReadSeq');
+    else qb.andWhere("m.side = 'patient'").andWhere('m.seq > c.staffReadSeq');
     const rows = await qb.getRawMany<{ id: string; n: string | number }>();
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
@@ -174,8 +174,8 @@ export class ConsultViews {
     return [`dept:${c.departmentId}`, 'staff:all', ...(c.assigneeStaffId ? [`staff:${c.assigneeStaffId}`] : []), ...extra];
   }
 
-  /** Sends a message to everyone who may see it. */
-  async publishMessage(c: Consultation, message: ConsultMessage): Promise<void> {
+  /** Sends a message to everyone who may see it; returns its view (the writer's answer is the same view). */
+  async publishMessage(c: Consultation, message: ConsultMessage): Promise<ConsultMessageView> {
     const [view] = await this.messageViews([message]);
     let targets: string[];
     if (message.kind === 'note') targets = this.staffTargets(c);
@@ -183,6 +183,7 @@ export class ConsultViews {
     else if (message.side === 'patient') targets = [`account:${c.accountId}`, ...(message.state === 'held' ? ['reviewers'] : [])];
     else targets = [`staff:${message.authorStaffId}`, ...(message.state === 'held' ? ['reviewers'] : [])];
     await this.publish(targets, { type: 'message', message: view! });
+    return view!;
   }
 
   async publishConsultation(c: Consultation, extra: string[] = []): Promise<void> {

@@ -125,7 +125,7 @@ export class ConsultationsController {
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const consultation = await this.consultations.forAccount(account, result.body.consultationId);
     const view = await this.views.view(consultation, { kind: 'account', accountId: account.accountId });
-    await this.consultations.views.publishConsultation(consultation);
+    await this.views.publishConsultation(consultation);
     try {
       return { consultation: view, payment: await this.consultations.paymentParams(consultation) };
     } catch (error) {
@@ -164,7 +164,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'One consultation (its patient’s account, or staff of its department / its assignee)' })
   async get(@CurrentPrincipal() principal: Principal, @Param() params: IdParam): Promise<ConsultationView> {
     const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    if (reader.kind === 'staff') await this.auditRead(principal as StaffPrincipal, consultation);
+    if (reader.kind === 'staff') await this.desk.auditRead(principal as StaffPrincipal, consultation);
     return this.views.view(consultation, reader);
   }
 
@@ -184,7 +184,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Messages in order: after a seq (catch-up), before one (history), or the latest page' })
   async messages(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Query() query: MessagesQuery): Promise<ConsultMessagesPage> {
     const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    if (reader.kind === 'staff') await this.auditRead(principal as StaffPrincipal, consultation);
+    if (reader.kind === 'staff') await this.desk.auditRead(principal as StaffPrincipal, consultation);
     return this.consultations.messages(consultation, reader, query);
   }
 
@@ -193,7 +193,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Write a text message (WeChat content security: risky → 422, review → held for service staff)' })
   async post(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: PostMessageDto): Promise<ConsultMessageView> {
     const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    return this.views.messageView(await this.consultations.postText(consultation, reader, body));
+    return this.consultations.postText(consultation, reader, body);
   }
 
   @Post('consultations/:id/images')
@@ -209,7 +209,7 @@ export class ConsultationsController {
     @Body() body: ImageUploadDto,
   ): Promise<ConsultMessageView> {
     const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    return this.views.messageView(await this.consultations.postImage(consultation, reader, file, body.clientId));
+    return this.consultations.postImage(consultation, reader, file, body.clientId);
   }
 
   @Post('consultations/:id/read')
@@ -277,7 +277,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'A private note between staff, never shown to the patient' })
   async note(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam, @Body() body: PostNoteDto): Promise<ConsultMessageView> {
     const { consultation, staff } = await this.consultations.forStaff(principal, params.id);
-    return this.views.messageView(await this.consultations.postNote(consultation, staff, body.text));
+    return this.consultations.postNote(consultation, staff, body.text);
   }
 
   @Get('consultations/:id/patient-summary')
@@ -327,9 +327,5 @@ export class ConsultationsController {
   private async staffView(principal: StaffPrincipal, consultation: Consultation): Promise<ConsultationView> {
     const staff = await this.consultations.clinicalStaff(principal);
     return this.views.view(consultation, { kind: 'staff', staff });
-  }
-
-  private async auditRead(principal: StaffPrincipal, consultation: Consultation): Promise<void> {
-    await this.desk.auditRead(principal, consultation);
   }
 }

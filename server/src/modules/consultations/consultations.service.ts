@@ -4,6 +4,7 @@ import {
   OPEN_CONSULTATION_STATUSES,
   type ConsultationEligibility,
   type ConsultationKind,
+  type ConsultMessageView,
   type ConsultMessagesPage,
   type RequestPaymentParams,
 } from '@yiban/shared';
@@ -75,7 +76,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
     @Inject(ObjectStorage) private readonly storage: ObjectStorage,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
-    @Inject(ConsultViews) readonly views: ConsultViews,
+    @Inject(ConsultViews) private readonly views: ConsultViews,
     @Inject(ConsentsService) private readonly consents: ConsentsService,
   ) {}
 
@@ -378,10 +379,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** A text message from the patient or the doctor: checked, numbered, and sent to everyone who may see it. */
-  async postText(c: Consultation, reader: Reader, input: { text: string; clientId?: string }): Promise<ConsultMessage> {
+  async postText(c: Consultation, reader: Reader, input: { text: string; clientId?: string }): Promise<ConsultMessageView> {
     this.assertWritable(c);
     const again = await this.existingByClientId(c, input.clientId);
-    if (again) return again;
+    if (again) return this.views.messageView(again);
     const patientSide = reader.kind === 'account';
     if (patientSide) await this.assertConsented(c.patientId);
     const verdict = await this.check(input.text, patientSide ? await this.openidOf(c.accountId) : null);
@@ -398,10 +399,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     });
   }
 
-  async postImage(c: Consultation, reader: Reader, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessage> {
+  async postImage(c: Consultation, reader: Reader, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessageView> {
     this.assertWritable(c);
     const again = await this.existingByClientId(c, clientId);
-    if (again) return again;
+    if (again) return this.views.messageView(again);
     if (reader.kind === 'account') await this.assertConsented(c.patientId);
     if (!file?.buffer?.length) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'file', problems: ['required'] }] });
     if (file.buffer.length > CONSULT_IMAGE_MAX_BYTES) throw new DomainError('CONSULT_IMAGE_TOO_LARGE', { maxMb: CONSULT_IMAGE_MAX_BYTES / 1024 / 1024 });
@@ -427,13 +428,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     );
   }
 
-  async postNote(c: Consultation, staff: StaffMember, text: string): Promise<ConsultMessage> {
+  async postNote(c: Consultation, staff: StaffMember, text: string): Promise<ConsultMessageView> {
     if (c.status === 'cancelled') throw new DomainError('CONSULTATION_CLOSED');
     return this.write(c, { kind: 'note', side: 'staff', text, authorStaffId: staff.id });
   }
 
   /** Numbers and stores a message under the consultation's lock, moves the status, and publishes after commit. */
-  private async write(c: Consultation, input: NewMessage, id?: string): Promise<ConsultMessage> {
+  private async write(c: Consultation, input: NewMessage, id?: string): Promise<ConsultMessageView> {
     const patientPresent = input.side === 'staff' && input.kind !== 'note' ? await this.bus.isPresent(c.accountId, this.clock.now()) : true;
     const { message, consultation, statusChanged } = await this.tx.run(async (m) => {
       const current = await lockRow(m, Consultation, c.id);
@@ -448,9 +449,9 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       if (message.state === 'visible' && input.kind !== 'note') await this.afterVisible(m, current, message, patientPresent);
       return { message, consultation: current, statusChanged: before !== current.status };
     });
-    await this.views.publishMessage(consultation, message);
+    const view = await this.views.publishMessage(consultation, message);
     if (statusChanged) await this.views.publishConsultation(consultation);
-    return message;
+    return view;
   }
 
   /** Inserts the next message of a consultation locked (or created) in the caller's transaction. */
@@ -633,6 +634,21 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
 
   // ---------------------------------------------------------------- jobs
 
+  /** Open consultations per staff member (for the auto-assignment cap and the transfer list). */
+  async openCounts(m: EntityManager, staffIds: string[]): Promise<Map<string, number>> {
+    if (!staffIds.length) return new Map();
+    const rows = await m
+      .getRepository(Consultation)
+      .createQueryBuilder('c')
+      .select('c.assigneeStaffId', 'id')
+      .addSelect('COUNT(*)', 'n')
+      .where('c.assigneeStaffId IN (:...ids)', { ids: staffIds })
+      .andWhere('c.status IN (:...open)', { open: OPEN_CONSULTATION_STATUSES })
+      .groupBy('c.assigneeStaffId')
+      .getRawMany<{ id: string; n: string | number }>();
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
   /** The job: a pool consultation nobody claimed goes to the department's least busy doctor under the cap. */
   async autoAssign(consultationId: string): Promise<void> {
     const result = await this.tx.run(async (m) => {
@@ -640,16 +656,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       if (!c || c.assigneeStaffId || c.status !== 'waiting_doctor') return null;
       const doctors = (await m.getRepository(StaffMember).findBy({ departmentId: c.departmentId, active: true })).filter((s) => s.roles.includes('doctor'));
       if (!doctors.length) return null;
-      const counts = await m
-        .getRepository(Consultation)
-        .createQueryBuilder('c')
-        .select('c.assigneeStaffId', 'id')
-        .addSelect('COUNT(*)', 'n')
-        .where('c.assigneeStaffId IN (:...ids)', { ids: doctors.map((d) => d.id) })
-        .andWhere('c.status IN (:...open)', { open: OPEN_CONSULTATION_STATUSES })
-        .groupBy('c.assigneeStaffId')
-        .getRawMany<{ id: string; n: string | number }>();
-      const load = new Map(counts.map((r) => [r.id, Number(r.n)]));
+      const load = await this.openCounts(
+        m,
+        doctors.map((d) => d.id),
+      );
       const pick = doctors
         .map((d) => ({ d, n: load.get(d.id) ?? 0 }))
         .filter((x) => x.n < this.config.consultations.maxOpenPerDoctor)
