@@ -1,14 +1,23 @@
-// Lint for the bugs that slip past the type checker: floating promises, misused async, non-exhaustive switches.
+// Lint for the bugs that slip past the type checker: floating promises, misused async, non-exhaustive switches,
+// and in the mini-program the rules of hooks. One config for the whole workspace: each block below is one concern;
+// add a new concern as one more block (or one more import spread into the list).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const TS = '**/*.{ts,tsx,mts,cts}';
+const MINIAPP = ['miniapp/src', 'miniapp/test', 'miniapp/config', 'miniapp/scripts'];
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test-artifacts/**', '.data/**', 'miniapp/**', '**/migrations/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'test-artifacts/**', '.data/**', 'miniapp/.swc/**', '**/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+
+  // TypeScript everywhere, with type information (projectService finds each file's nearest tsconfig.json:
+  // shared/, server/, scripts/wechat-sim/, test/, miniapp/).
   {
-    files: ['**/*.ts'],
+    files: [TS],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -22,12 +31,31 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
     },
   },
+
+  // Plain JavaScript: Node scripts (the mini-program's babel.config.js is CommonJS).
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
+  { files: ['miniapp/babel.config.js'], languageOptions: { sourceType: 'commonjs' } },
+
+  // The mini-program (React 18 on Taro). Hooks: rules-of-hooks and exhaustive-deps are errors (docs/testing.md says why).
   {
-    files: ['**/*.{test,spec}.ts', 'test/**/*.ts'],
+    files: MINIAPP.map((dir) => `${dir}/**/*.{ts,tsx,js,mjs}`),
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    files: ['miniapp/src/**/*.{ts,tsx,js}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
+  // Tests.
+  {
+    files: ['**/*.{test,spec}.{ts,tsx}', 'test/**/*.ts', 'miniapp/test/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.jest } },
   },
 );

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const miniappDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INPUTS = ['src', 'config', 'babel.config.js', 'package.json', 'tsconfig.json', '../shared/src'];
@@ -57,7 +58,7 @@ export async function ensureBuild(platform, { log = () => undefined, force = fal
   });
   const ms = Date.now() - started;
   const text = Buffer.concat(output).toString('utf8');
-  if (code !== 0 || /\bERROR\b|Failed to compile|Module not found/.test(text.replace(/\u001b\[[0-9;]*m/g, ''))) {
+  if (code !== 0 || /\bERROR\b|Failed to compile|Module not found/.test(stripVTControlCharacters(text))) {
     throw new Error(`taro build --type ${platform} failed (exit ${code}):\n${text.slice(-6000)}`);
   }
   writeFileSync(stampFile, wanted);

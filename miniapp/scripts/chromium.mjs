@@ -38,5 +38,6 @@ export async function launchChromium({ viewport = { width: 390, height: 844 }, d
 
 /** The computed font size of the first element a locator finds, in CSS px. */
 export function fontSizeOf(locator) {
-  return locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  // The callback runs in the page: the element's own window.
+  return locator.evaluate((el) => parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize));
 }

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { translate, type MessageKey } from '../i18n';
-import { appStore, useAppState } from '../store/app-store';
+import { type appStore, useAppState } from '../store/app-store';
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -34,7 +34,7 @@ export function useQuery<T>(load: () => Promise<T>, deps: unknown[], enabled = t
 
   useEffect(() => {
     if (enabled) void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, spread: the rule cannot read them (load is read through loadRef)
   }, [enabled, ...deps]);
 
   return { data, error, loading, reload };

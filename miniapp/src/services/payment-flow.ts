@@ -69,14 +69,13 @@ export async function waitForConfirmation<T = AppointmentView>(options: ConfirmO
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
   const intervals = options.intervalsMs?.length ? options.intervalsMs : DEFAULT_INTERVALS_MS;
   const started = now();
-  let lastError: ApiRequestError | null = null;
   for (let attempt = 0; ; attempt++) {
     if (options.stopped?.()) return { outcome: 'stopped' };
+    let lastError: ApiRequestError | null = null;
     try {
       const appointment = await options.load();
       const settled = classify(appointment);
       if (settled !== 'pending') return settled === 'confirmed' ? { outcome: 'confirmed', appointment } : { outcome: 'ended', appointment };
-      lastError = null;
     } catch (error) {
       // A lost answer or a busy server is worth waiting out; "not found" or "not yours" is not.
       if (error instanceof ApiRequestError && !error.transient) return { outcome: 'error', error };

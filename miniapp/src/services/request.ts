@@ -200,7 +200,7 @@ export class ApiClient {
   private async doRenew(): Promise<string | null> {
     const current = this.options.tokens.get();
     if (current?.refreshToken && Date.parse(current.refreshExpiresAt) > Date.now()) {
-      let response: HttpResponse | null = null;
+      let response: HttpResponse;
       try {
         // Not retried: the server rotates on use, so a repeat after a lost answer would look like token theft.
         response = await this.options.transport({

@@ -45,6 +45,12 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
 export function tasksFor(roles: readonly StaffRole[]): StaffTask[] {
   const seen = new Set<string>();
   const out: StaffTask[] = [];
-  for (const role of roles) for (const task of ROLE_TASKS[role] ?? []) if (!seen.has(task.id)) seen.add(task.id) && out.push(task);
+  for (const role of roles) {
+    for (const task of ROLE_TASKS[role] ?? []) {
+      if (seen.has(task.id)) continue;
+      seen.add(task.id);
+      out.push(task);
+    }
+  }
   return out;
 }

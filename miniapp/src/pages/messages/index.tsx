@@ -81,12 +81,13 @@ function Inbox() {
   const profile = useAppState(activeProfile);
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
   const inbox = useInbox(patientId);
+  const { refresh } = inbox;
   const [refreshKey, setRefreshKey] = useState(0);
 
   const refreshAll = useCallback(() => {
     setRefreshKey((k) => k + 1);
-    return inbox.refresh();
-  }, [inbox.refresh]);
+    return refresh();
+  }, [refresh]);
 
   usePullDownRefresh(() => {
     void refreshAll().finally(() => Taro.stopPullDownRefresh());

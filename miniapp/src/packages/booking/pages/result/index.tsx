@@ -51,13 +51,13 @@ function Result(props: { id: string; autopay: boolean }) {
   const started = useRef(false);
   // Straight from booking: open the pay sheet once the appointment (amount, doctor, time for the sheet) is loaded.
   const loadedStatus = query.data?.status;
+  const { pay } = payment;
   useEffect(() => {
     if (props.autopay && !started.current && loadedStatus === 'pending_payment') {
       started.current = true;
-      void payment.pay();
+      void pay();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.autopay, loadedStatus]);
+  }, [props.autopay, loadedStatus, pay]);
 
   const appointment = settled ?? query.data;
   const phase = payment.state.phase;

@@ -154,13 +154,13 @@ function Chat(props: { id: string; autopay: boolean }) {
   // Straight from the start page with a fee due: open the pay sheet once the consultation is loaded.
   const started = useRef(false);
   const pending = view?.status === 'pending_payment';
+  const { pay } = payment;
   useEffect(() => {
     if (props.autopay && pending && !started.current) {
       started.current = true;
-      void payment.pay();
+      void pay();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.autopay, pending]);
+  }, [props.autopay, pending, pay]);
 
   if (!view) {
     if (thread.error) return <ErrorState error={thread.error} title={t('consult.loadError')} onRetry={() => void thread.reload()} />;

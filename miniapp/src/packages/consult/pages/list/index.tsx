@@ -26,6 +26,7 @@ function History() {
   const profile = useAppState(activeProfile);
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
   const list = useQuery(() => listMyConsultations(), [patientId]);
+  const { reload } = list;
   const [tab, setTab] = useState<Tab>('open');
   const loadedAt = useRef(Date.now());
   const { socket } = useConsultSocket('patient');
@@ -44,13 +45,13 @@ function History() {
     const off = socket.subscribe((frame) => {
       if (frame.type !== 'message' && frame.type !== 'consultation') return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void list.reload(), 400);
+      timer = setTimeout(() => void reload(), 400);
     });
     return () => {
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [socket, list.reload]);
+  }, [socket, reload]);
 
   const { open, closed } = splitHistory(list.data ?? []);
   const shown = tab === 'open' ? open : closed;

@@ -70,8 +70,7 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
   // The kind: the one the link asked for, else follow-up when the patient qualifies, else a health question.
   useEffect(() => {
     if (!kind && eligibility.data) setKind(defaultKind(eligibility.data, props.kind));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [eligibility.data]);
+  }, [eligibility.data, kind, props.kind]);
 
   const chosenKind: ConsultationKind = kind ?? 'health_consult';
   const decision = eligibility.data ? startDecision(eligibility.data, chosenKind) : null;
