@@ -41,4 +41,5 @@ function run(command, args) {
 const [pnpm, ...prefix] = pnpmCommand();
 const installed = run(pnpm, [...prefix, 'install', '--frozen-lockfile', '--prefer-offline']);
 if (installed !== 0) process.exit(installed);
-process.exit(run(pnpm, [...prefix, 'run', scripts[task]]));
+// The test run ends with its own `N passed, N failed` line: --silent keeps pnpm's ELIFECYCLE line from following it.
+process.exit(run(pnpm, [...prefix, ...(task === 'test' ? ['--silent'] : []), 'run', scripts[task]]));

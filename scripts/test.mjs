@@ -1,39 +1,129 @@
 #!/usr/bin/env node
-// The whole test suite in one jest run (unit, simulator, API end-to-end on every configured database).
-// With DATABASE_URL (MySQL/MariaDB) the API suite runs there and on the embedded SQLite; without it, on SQLite only.
+// The whole check, as `npm test` runs it (→ scripts/bootstrap.mjs → `pnpm run test:all` → here), in this order:
+//   1. Chromium and a CJK font for the browser tests (scripts/ensure-chromium.mjs: installed when root with apt-get,
+//      else one line says what to install and the run stops);
+//   2. format (prettier --check), lint (eslint, the mini-program included), type-check (every package);
+//   3. the build (shared, simulator, server: a crash test forks a real worker process running it);
+//   4. one jest run over every project. With DATABASE_URL (MySQL/MariaDB) the API suites run there and on the
+//      embedded SQLite; without it, on SQLite only.
+// Format, lint and type-check count as one item each in the closing `N passed, N failed` line; if one fails, the run
+// stops before the build. With arguments for jest (`pnpm run test:all --selectProjects api:sqlite`, a file) only the
+// build and jest run, and Chromium is seen to only when an argument names the browser tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const summaryFile = `${root}test-artifacts/jest-summary.json`;
 mkdirSync(`${root}test-artifacts`, { recursive: true });
 rmSync(summaryFile, { force: true });
 
-// The jobs crash test forks a real worker process that runs the built server: build before testing.
-const build = spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) {
-  console.log('\n0 passed, 1 failed');
-  process.exit(build.status ?? 1);
+const jestArgs = process.argv.slice(2);
+const partial = jestArgs.length > 0;
+// pnpm as it ran this script (it may be an npx copy, not on PATH).
+const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+// `pnpm --silent run test:all` (bootstrap.mjs) must not silence the stages' own pnpm runs.
+const childEnv = { ...process.env };
+delete childEnv.npm_config_reporter;
+
+const count = { passed: 0, failed: 0, skipped: 0 };
+const timings = [];
+const seconds = (ms) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+const startedAll = Date.now();
+
+function finish(code) {
+  if (timings.length > 0) {
+    console.log(`\nStages: ${timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')} — ${seconds(Date.now() - startedAll)} in all`);
+  }
+  console.log(`\n${count.passed} passed, ${count.failed} failed${count.skipped ? `, ${count.skipped} skipped` : ''}`);
+  process.exit(code);
 }
 
+/** A check stage: its output only when it fails; one line with its time either way. */
+function check(name, script, what) {
+  console.log(`${name}: ${what} …`);
+  const started = Date.now();
+  const env = { ...childEnv };
+  delete env.FORCE_COLOR;
+  const run = spawnSync(pnpm[0], [...pnpm.slice(1), 'run', script], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    // The output is captured: colours only when it is shown on a terminal.
+    env: process.stdout.isTTY ? { ...env, FORCE_COLOR: '1' } : { ...env, NO_COLOR: '1' },
+  });
+  const ms = Date.now() - started;
+  timings.push([name, ms]);
+  if (run.status === 0) {
+    count.passed += 1;
+    console.log(`  ✓ ${name} passed (${seconds(ms)})`);
+    return true;
+  }
+  count.failed += 1;
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
+  if (output) console.log(output.replace(/^/gm, '  '));
+  console.log(`  ✗ ${name} failed (${seconds(ms)}${run.error ? `, ${run.error.message}` : ''}): see above; \`pnpm run ${script}\` runs it alone`);
+  return false;
+}
+
+// 1. Chromium, before anything else runs (a missing browser must not become a screen of red browser tests).
+if (!partial || jestArgs.some((arg) => arg.includes('browser'))) {
+  const chromium = ensureChromium();
+  if (!chromium.ok) {
+    if (chromium.detail) console.log(chromium.detail);
+    console.log(chromium.message);
+    count.failed += 1;
+    finish(1);
+  }
+  timings.push(['chromium', chromium.ms]);
+  if (chromium.installed) console.log(`  ✓ installed (${seconds(chromium.ms)})`);
+}
+
+// 2. Format, lint, type-check: all three run (every problem in one go), then the run stops if one failed.
+if (!partial) {
+  const ok = [
+    check('format', 'format:check', 'prettier --check'),
+    check('lint', 'lint', 'eslint, the mini-program included'),
+    check('typecheck', 'typecheck', 'tsc --noEmit in every package'),
+  ];
+  if (ok.includes(false)) {
+    console.log('\nStopped before the tests: fix the format, lint or type errors above (`pnpm run format` fixes the format) and run npm test again.');
+    finish(1);
+  }
+}
+
+// 3. The build (the jobs crash test forks a real worker process that runs the built server).
+console.log('build: shared, simulator, server …');
+let started = Date.now();
+const build = spawnSync(pnpm[0], [...pnpm.slice(1), 'run', 'build'], { cwd: root, stdio: 'inherit', env: childEnv });
+timings.push(['build', Date.now() - started]);
+if (build.status !== 0) {
+  console.log('Stopped before the tests: the build failed (above).');
+  count.failed += 1;
+  finish(build.status ?? 1);
+}
+
+// 4. jest.
 console.log(
   process.env.DATABASE_URL
     ? `Database suites: ${process.env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')} and embedded SQLite`
     : 'Database suites: embedded SQLite (set DATABASE_URL=mariadb://root@127.0.0.1:3306/test to add MariaDB)',
 );
+started = Date.now();
 const jest = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `${root}node_modules/jest/bin/jest.js`, '--ci', ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, JEST_SUMMARY_FILE: summaryFile } },
+  ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `${root}node_modules/jest/bin/jest.js`, '--ci', ...jestArgs],
+  { cwd: root, stdio: 'inherit', env: { ...childEnv, JEST_SUMMARY_FILE: summaryFile } },
 );
+timings.push(['jest', Date.now() - started]);
 
-let line;
 try {
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  line = `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
+  count.passed += s.passed;
+  count.failed += s.failed;
+  count.skipped += s.skipped ?? 0;
 } catch {
-  line = '0 passed, 1 failed';
+  count.failed += 1;
   console.error('jest did not finish its run (no summary written)');
 }
-console.log(`\n${line}`);
-process.exit(jest.status ?? 1);
+finish(jest.status ?? 1);
