@@ -1,7 +1,6 @@
 import { Clock, JobRegistry, JobWorker, Transactions } from '@yiban/server';
 import { TokenService } from '../../server/src/common/auth/token.service.js';
 import { Appointment } from '../../server/src/modules/appointments/appointment.entity.js';
-import { Department } from '../../server/src/modules/catalog/department.entity.js';
 import { Doctor } from '../../server/src/modules/catalog/doctor.entity.js';
 import { Patient } from '../../server/src/modules/patients/patient.entity.js';
 import { WechatAccount } from '../../server/src/modules/patients/wechat-account.entity.js';
@@ -164,9 +163,18 @@ describe('who may see and cancel an appointment', () => {
     expect(cancelled.body.status).toBe('cancelled');
     expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(0);
     expect((await stack.api.post(`/appointments/${id}/cancel`, {}, { token: owner.token })).body.code).toBe('APPOINTMENT_NOT_CANCELLABLE');
-    // Cancelled: the same patient may book the same slot again.
-    expect((await stack.api.post('/appointments', { slotId: s.id }, { token: owner.token })).status).toBe(201);
-    expect(await stack.dataSource.getRepository(Department).count()).toBeGreaterThan(0);
+    // Cancelled: the same patient may book the same slot again — a new appointment holding the place, the old one stays cancelled.
+    const again = await stack.api.post('/appointments', { slotId: s.id }, { token: owner.token });
+    expect(again.status).toBe(201);
+    expect(again.body.appointment.id).not.toBe(id);
+    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(1);
+    const rows = await stack.dataSource.getRepository(Appointment).findBy({ slotId: s.id });
+    expect(rows.map((a) => [a.id, a.status]).sort()).toEqual(
+      [
+        [id, 'cancelled'],
+        [again.body.appointment.id, 'confirmed'],
+      ].sort(),
+    );
   });
 });
 

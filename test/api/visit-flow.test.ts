@@ -91,9 +91,17 @@ describe('around the visit', () => {
       expect(checked.body).toMatchObject({ status: 'checked_in', checkedInAt: expect.any(String) });
       expect((await stack.api.post('/check-ins', { code: a.checkInCode }, { token: nurse })).body.code).toBe('APPOINTMENT_STATE_CONFLICT');
 
-      const day = await stack.api.get<AppointmentView[]>(`/staff/appointments?date=${hospitalDate(first.startsAt)}`, { token: nurse });
+      // The clinic day list is a staff read of patients' data: this one read is audited, by the nurse, for that day.
+      const listed = { action: 'appointment.list', resourceId: `${first.departmentId}:${hospitalDate(first.startsAt)}` } as const;
+      expect(await stack.dataSource.getRepository(AuditLog).countBy(listed)).toBe(0);
+      const day = await stack.api.get<AppointmentView[]>(`/staff/appointments?date=${hospitalDate(first.startsAt)}`, {
+        token: nurse,
+        headers: { 'x-request-id': `day-list-${a.id}` },
+      });
       expect(day.body.map((x) => [x.id, x.status, x.patientName])).toContainEqual([a.id, 'checked_in', '王小明']);
-      expect(await stack.dataSource.getRepository(AuditLog).countBy({ action: 'appointment.list' })).toBeGreaterThan(0);
+      expect(await stack.dataSource.getRepository(AuditLog).findBy(listed)).toEqual([
+        expect.objectContaining({ actorRoles: 'nurse', requestId: `day-list-${a.id}` }),
+      ]);
 
       const done = await stack.api.post<AppointmentView>(`/appointments/${a.id}/complete`, {}, { token: doctorZhang });
       expect(done.body).toMatchObject({ status: 'completed', visitKind: 'first' });
