@@ -10,6 +10,7 @@ const common = {
   moduleNameMapper: {
     '^@yiban/shared$': '<rootDir>/../shared/src/index.ts',
     '^@yiban/server$': '<rootDir>/../server/src/index.ts',
+    '^@yiban/server/testing$': '<rootDir>/../server/src/testing/index.ts',
     '^@yiban/wechat-sim$': '<rootDir>/../scripts/wechat-sim/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,0 +1,12 @@
+// @yiban/server/testing: test data factories and read helpers for tests and benchmarks that run the server in
+// their own process. They take the running app (`{ app }`, e.g. a test stack) and reach the server's internals
+// here, so tests and benchmarks import only the package's entry points. Not used by the server itself.
+export type { TestServer } from './server.js';
+export { withClockAdvanced, withClockAt } from './clock.js';
+export { runJobs } from './jobs.js';
+export { makeSlot } from './scheduling.js';
+export { addPatients, addVisit, type AddedPatient } from './patients.js';
+export { queueMessage, queueMessages, queueText, spendGrant, type OutboundMessage, type OutboundText } from './messaging.js';
+export { releaseExpiredHold, requestRefund, runRefundJob } from './payments.js';
+export { openChatSockets } from './consultations.js';
+export * from './rows.js';

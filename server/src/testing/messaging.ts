@@ -1,0 +1,31 @@
+import { DeliveriesService, type OutboundMessage, type OutboundText } from '../modules/messaging/deliveries.service.js';
+import { SubscriptionsService } from '../modules/messaging/subscriptions.service.js';
+import type { DeliveryRow } from './rows.js';
+import { inTransaction, type TestServer } from './server.js';
+
+export type { OutboundMessage, OutboundText };
+
+/** Queues a template message through the one outbound path (in its own transaction); the job worker sends it. */
+export function queueMessage(server: TestServer, message: OutboundMessage): Promise<DeliveryRow> {
+  return inTransaction(server, (m) => server.app.get(DeliveriesService).queue(m, message));
+}
+
+/** Queues many template messages, 100 to a transaction (a campaign). */
+export async function queueMessages(server: TestServer, messages: readonly OutboundMessage[]): Promise<void> {
+  const deliveries = server.app.get(DeliveriesService);
+  for (let i = 0; i < messages.length; i += 100) {
+    await inTransaction(server, async (m) => {
+      for (const message of messages.slice(i, i + 100)) await deliveries.queue(m, message);
+    });
+  }
+}
+
+/** Queues a customer-service text (allowed within 48 hours of the patient writing). */
+export function queueText(server: TestServer, text: OutboundText): Promise<DeliveryRow> {
+  return inTransaction(server, (m) => server.app.get(DeliveriesService).queueText(m, text));
+}
+
+/** Spends one send of the account's grant for `templateId`, as sending does; false when there is none left. */
+export function spendGrant(server: TestServer, accountId: string, templateId: string): Promise<boolean> {
+  return inTransaction(server, (m) => server.app.get(SubscriptionsService).spend(m, accountId, templateId));
+}
