@@ -1,73 +1,20 @@
-import { Clock, JobRegistry, JobWorker, Transactions } from '@yiban/server';
-import { TokenService } from '../../server/src/common/auth/token.service.js';
-import { Appointment } from '../../server/src/modules/appointments/appointment.entity.js';
-import { Doctor } from '../../server/src/modules/catalog/doctor.entity.js';
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
-import { WechatAccount } from '../../server/src/modules/patients/wechat-account.entity.js';
-import { ClinicSession } from '../../server/src/modules/scheduling/clinic-session.entity.js';
-import { Slot } from '../../server/src/modules/scheduling/slot.entity.js';
-import { patientLogin, seed, staffLogin } from '../support/actors.js';
+import { addPatients, appointmentRows, deliveryRows, makeSlot, runJobs, slotRows, withClockAdvanced, withClockAt } from '@yiban/server/testing';
+import { allowMessages, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-let doctor: Doctor;
 beforeAll(async () => {
   stack = await startStack();
   await seed(stack);
-  doctor = await stack.dataSource.getRepository(Doctor).findOneByOrFail({ name: '张伟' });
 });
 afterAll(() => stack.close());
 
-let day = 0;
-let people = 0;
 /** A slot of Dr Zhang (Cardiology) some days ahead. */
-async function slot(capacity: number, fee: number): Promise<Slot> {
-  return stack.app.get(Transactions).run(async (m) => {
-    const date = new Date(Date.now() + (3 + ++day) * 86_400_000).toISOString().slice(0, 10);
-    const session = m
-      .getRepository(ClinicSession)
-      .create({ doctorId: doctor.id, departmentId: doctor.departmentId, date, period: 'morning', visitType: 'expert' });
-    await m.insert(ClinicSession, session);
-    const startsAt = new Date(`${date}T01:00:00Z`);
-    const s = m.getRepository(Slot).create({
-      sessionId: session.id,
-      doctorId: doctor.id,
-      departmentId: doctor.departmentId,
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 1_800_000),
-      capacity,
-      fee,
-      visitType: 'expert',
-    });
-    await m.insert(Slot, s);
-    return s;
-  });
-}
+const slot = (capacity: number, fee: number) => makeSlot(stack, { capacity, fee });
 
-/** Many patients at once: accounts and profiles written directly, tokens signed by the server's own TokenService. */
-async function manyPatients(n: number): Promise<string[]> {
-  const tokens: string[] = [];
-  const tx = stack.app.get(Transactions);
-  for (let i = 0; i < n; i += 200) {
-    await tx.run(async (m) => {
-      for (let j = i; j < Math.min(n, i + 200); j++) {
-        const account = m
-          .getRepository(WechatAccount)
-          .create({ appid: stack.config.wechat.appid, openid: `oLoad${String(++people).padStart(10, '0')}`, lastLoginAt: new Date() });
-        await m.insert(WechatAccount, account);
-        await m.insert(Patient, m.getRepository(Patient).create({ accountId: account.id, relationship: 'self' }));
-        tokens.push(stack.app.get(TokenService).sign({ kind: 'account', accountId: account.id, sessionId: 'load-test', roles: ['patient'] }, new Date()).token);
-      }
-    });
-  }
-  return tokens;
-}
-
-async function runJobs(): Promise<void> {
-  const worker = new JobWorker(stack.dataSource, (w) => stack.app.get(Transactions).run(w), stack.app.get(JobRegistry), stack.app.get(Clock), { pollMs: 10 });
-  while (await worker.tick()) await worker.drain();
-  await worker.drain();
-}
+/** Many patients at once (written directly, tokens signed by the server's own TokenService): their tokens. */
+const manyPatients = async (n: number) => (await addPatients(stack, n)).map((p) => p.token);
 
 describe('holding a place', () => {
   it('never oversells: 1,000 concurrent holds on 20 places → exactly 20, the rest SLOT_FULL', async () => {
@@ -79,8 +26,8 @@ describe('holding a place', () => {
     expect(held).toHaveLength(20);
     expect(full).toHaveLength(980);
     expect(held.every((r) => r.body.appointment.status === 'confirmed' && r.body.payment === null)).toBe(true);
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(20);
-    expect(await stack.dataSource.getRepository(Appointment).countBy({ slotId: s.id })).toBe(20);
+    expect((await slotRows.one(stack, { id: s.id })).booked).toBe(20);
+    expect(await appointmentRows.count(stack, { slotId: s.id })).toBe(20);
     expect(full[0]!.body.message).toBe('该时段已约满，请选择其他时段');
   });
 
@@ -92,14 +39,9 @@ describe('holding a place', () => {
     expect(held.body.appointment).toMatchObject({ status: 'pending_payment', fee: 10000, holdExpiresAt: expect.any(String) });
     expect((await stack.api.post('/appointments', { slotId: s.id }, { token: bob })).body.code).toBe('SLOT_FULL');
 
-    stack.app.get(Clock).advance(16 * 60_000);
-    try {
-      await runJobs();
-    } finally {
-      stack.app.get(Clock).advance(-16 * 60_000);
-    }
-    expect((await stack.dataSource.getRepository(Appointment).findOneByOrFail({ id: held.body.appointment.id })).status).toBe('expired');
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(0);
+    await withClockAdvanced(stack, 16 * 60_000, () => runJobs(stack));
+    expect((await appointmentRows.one(stack, { id: held.body.appointment.id })).status).toBe('expired');
+    expect((await slotRows.one(stack, { id: s.id })).booked).toBe(0);
     expect((await stack.api.post('/appointments', { slotId: s.id }, { token: bob })).status).toBe(201);
   });
 
@@ -122,7 +64,7 @@ describe('holding a place', () => {
     );
     expect(raced.every((r) => r.status === 201)).toBe(true);
     expect(new Set(raced.map((r) => r.body.appointment.id)).size).toBe(1);
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: b.id })).booked).toBe(1);
+    expect((await slotRows.one(stack, { id: b.id })).booked).toBe(1);
   });
 
   it('allows one active appointment per patient per slot and a few per day', async () => {
@@ -161,14 +103,14 @@ describe('who may see and cancel an appointment', () => {
 
     const cancelled = await stack.api.post(`/appointments/${id}/cancel`, { reason: '临时有事' }, { token: owner.token });
     expect(cancelled.body.status).toBe('cancelled');
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(0);
+    expect((await slotRows.one(stack, { id: s.id })).booked).toBe(0);
     expect((await stack.api.post(`/appointments/${id}/cancel`, {}, { token: owner.token })).body.code).toBe('APPOINTMENT_NOT_CANCELLABLE');
     // Cancelled: the same patient may book the same slot again — a new appointment holding the place, the old one stays cancelled.
     const again = await stack.api.post('/appointments', { slotId: s.id }, { token: owner.token });
     expect(again.status).toBe(201);
     expect(again.body.appointment.id).not.toBe(id);
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: s.id })).booked).toBe(1);
-    const rows = await stack.dataSource.getRepository(Appointment).findBy({ slotId: s.id });
+    expect((await slotRows.one(stack, { id: s.id })).booked).toBe(1);
+    const rows = await appointmentRows.find(stack, { slotId: s.id });
     expect(rows.map((a) => [a.id, a.status]).sort()).toEqual(
       [
         [id, 'cancelled'],
@@ -180,19 +122,12 @@ describe('who may see and cancel an appointment', () => {
 
 describe('reminders around the visit', () => {
   it('queues the day-before and two-hours-before reminders with the booking, sends them at their time against the grant, and withdraws them on cancel', async () => {
-    const { MessageDelivery } = await import('../../server/src/modules/messaging/message-delivery.entity.js');
-    const { DEVELOPMENT_TEMPLATES } = await import('../../server/src/config/config.js');
-    const { simControl } = await import('../support/api-client.js');
     const p = await patientLogin(stack);
-    const template = DEVELOPMENT_TEMPLATES.appointment_reminder.id;
-    for (let i = 0; i < 2; i++) {
-      await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid: p.openid, templateIds: [template], kind: 'one_time' });
-      await stack.api.post('/me/subscriptions', { templateIds: [template], results: { [template]: 'accept' } }, { token: p.token });
-    }
+    await allowMessages(stack, p, 'appointment_reminder', 2);
     const s = await slot(2, 0);
     const booked = await stack.api.post('/appointments', { slotId: s.id }, { token: p.token });
     const id = booked.body.appointment.id as string;
-    const reminders = await stack.dataSource.getRepository(MessageDelivery).find({ where: { patientId: p.patient.id }, order: { notBefore: 'ASC' } });
+    const reminders = await deliveryRows.find(stack, { patientId: p.patient.id }, { order: { notBefore: 'ASC' } });
     expect(reminders.map((r) => [r.dedupeKey, r.status])).toEqual([
       [`appointment:${id}:day-before`, 'queued'],
       [`appointment:${id}:two-hours-before`, 'queued'],
@@ -201,21 +136,14 @@ describe('reminders around the visit', () => {
     expect(reminders[0]!.data.name3!.value).toBe('张伟');
 
     // The day before, during the day in Shanghai (the test slot is at 09:00 local): the first reminder goes out.
-    const clock = stack.app.get(Clock);
-    const shift = reminders[0]!.notBefore.getTime() - Date.now() + 60_000;
-    clock.advance(shift);
-    try {
-      await runJobs();
-    } finally {
-      clock.advance(-shift);
-    }
+    await withClockAt(stack, new Date(reminders[0]!.notBefore.getTime() + 60_000), () => runJobs(stack));
     const messages = await simControl<{ messages: { data: Record<string, { value: string }> }[] }>(stack.simUrl, 'GET', `/__sim/messages?openid=${p.openid}`);
     expect(messages.messages).toHaveLength(1);
     expect(messages.messages[0]!.data.time4!.value).toMatch(/09:00$/);
 
     const cancelled = await stack.api.post(`/appointments/${id}/cancel`, {}, { token: p.token });
     expect(cancelled.body).toMatchObject({ status: 'cancelled' });
-    const after = await stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ dedupeKey: `appointment:${id}:two-hours-before` });
+    const after = await deliveryRows.one(stack, { dedupeKey: `appointment:${id}:two-hours-before` });
     expect(after).toMatchObject({ status: 'skipped', reason: 'withdrawn' });
   });
 });

@@ -1,5 +1,5 @@
 import { CURRENT_CONSENT_VERSIONS } from '@yiban/shared';
-import { Consent } from '../../server/src/modules/consents/consent.entity.js';
+import { consentRows } from '@yiban/server/testing';
 import { patientLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -25,7 +25,7 @@ describe('consents', () => {
     expect(after.body.missingRequired).toEqual([]);
     expect(after.body.consents.health_data).toMatchObject({ granted: true, version: CURRENT_CONSENT_VERSIONS.health_data, decidedAt: expect.any(String) });
 
-    const row = await stack.dataSource.getRepository(Consent).findOneByOrFail({ patientId: me.patient.id, kind: 'health_data' });
+    const row = await consentRows.one(stack, { patientId: me.patient.id, kind: 'health_data' });
     expect(row).toMatchObject({ granted: true, decidedByAccountId: expect.any(String), userAgent: 'consent-test' });
   });
 
@@ -52,7 +52,7 @@ describe('consents', () => {
     const old = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2020-01-01', granted: true }, { token: me.token, language: 'en' });
     expect(old.status).toBe(409);
     expect(old.body).toMatchObject({ code: 'CONSENT_VERSION_OUTDATED', details: { currentVersion: CURRENT_CONSENT_VERSIONS.privacy_policy } });
-    expect(await stack.dataSource.getRepository(Consent).countBy({ patientId: me.patient.id })).toBe(0);
+    expect(await consentRows.count(stack, { patientId: me.patient.id })).toBe(0);
     const withdraw = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2020-01-01', granted: false }, { token: me.token });
     expect(withdraw.status).toBe(200);
   });

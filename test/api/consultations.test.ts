@@ -1,13 +1,19 @@
-import { Clock, DEVELOPMENT_TEMPLATES } from '@yiban/server';
 import type { ConsultationView, ConsultationWithPayment, ConsultMessagesPage, ConsultMessageView, ConsultReviewItem, InboxPage } from '@yiban/shared';
-import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
-import { ConsultMessage } from '../../server/src/modules/consultations/consult-message.entity.js';
-import { Consultation } from '../../server/src/modules/consultations/consultation.entity.js';
-import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { acceptRequiredConsents, patientLogin, seed, staffLogin } from '../support/actors.js';
+import {
+  addVisit,
+  auditRows,
+  consultationRows,
+  consultMessageRows,
+  deliveryRows,
+  runJobs,
+  staffRows,
+  withClockAdvanced,
+  withClockAt,
+} from '@yiban/server/testing';
+import { acceptRequiredConsents, allowMessages, consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
-import { payAtSimulator, payingPatient, runJobs } from '../support/booking.js';
-import { addVisit, ask, ChatSocket, departmentId } from '../support/consult.js';
+import { payAtSimulator } from '../support/booking.js';
+import { ask, ChatSocket } from '../support/consult.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -45,19 +51,11 @@ async function question(token: string, text = '最近血压有点高，早上起
   return (await ask(stack, token, { kind: 'health_consult', departmentId: cardiology, question: text })).consultation;
 }
 
-async function withClock<T>(ms: number, body: () => Promise<T>): Promise<T> {
-  const clock = stack.app.get(Clock);
-  clock.advance(ms);
-  try {
-    return await body();
-  } finally {
-    clock.advance(-ms);
-  }
-}
+const withClock = <T>(ms: number, body: () => Promise<T>) => withClockAdvanced(stack, ms, body);
 
 describe('starting a consultation', () => {
   it('lets anyone ask for health advice; online follow-up only after an in-person visit to that department', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const eligibility = await stack.api.get(`/consultations/eligibility?departmentId=${cardiology}`, { token: patient.token });
     expect(eligibility.body).toMatchObject({ healthConsult: { allowed: true }, onlineFollowup: { allowed: false, lastVisitAt: null, withinDays: 180 } });
 
@@ -71,14 +69,14 @@ describe('starting a consultation', () => {
     expect(refused.body.message).toContain('180');
 
     // A visit long ago does not count; a recent one in another department does not either.
-    await addVisit(stack, patient.patientId, 'CARD', 400);
-    await addVisit(stack, patient.patientId, 'ENDO', 3);
+    await addVisit(stack, { patientId: patient.patientId, departmentCode: 'CARD', daysAgo: 400 });
+    await addVisit(stack, { patientId: patient.patientId, departmentCode: 'ENDO', daysAgo: 3 });
     expect(
       (await stack.api.post('/consultations', { kind: 'online_followup', departmentId: cardiology, question: '复查结果出来了' }, { token: patient.token }))
         .status,
     ).toBe(403);
 
-    await addVisit(stack, patient.patientId, 'CARD', 20);
+    await addVisit(stack, { patientId: patient.patientId, departmentCode: 'CARD', daysAgo: 20 });
     const allowed = await stack.api.get(`/consultations/eligibility?departmentId=${cardiology}`, { token: patient.token });
     expect(allowed.body.onlineFollowup.allowed).toBe(true);
     const started = await ask(stack, patient.token, { kind: 'online_followup', departmentId: cardiology, question: '复查结果出来了，请帮我看看' });
@@ -90,7 +88,7 @@ describe('starting a consultation', () => {
       subject: '复查结果出来了，请帮我看看',
       unread: 0,
     });
-    expect(await stack.dataSource.getRepository(ConsultMessage).countBy({ consultationId: started.consultation.id })).toBe(1);
+    expect(await consultMessageRows.count(stack, { consultationId: started.consultation.id })).toBe(1);
   });
 
   it('needs the privacy policy and the health-data consent first (PIPL)', async () => {
@@ -110,7 +108,7 @@ describe('starting a consultation', () => {
   });
 
   it('sends a question to the chosen doctor, and the pool’s to whoever claims it', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const doctor = (await stack.api.get<{ id: string; name: string }[]>(`/doctors?departmentId=${cardiology}`)).body.find((d) => d.name === '张伟')!;
     const direct = await ask(stack, patient.token, {
       kind: 'health_consult',
@@ -138,7 +136,7 @@ describe('starting a consultation', () => {
 describe('a consultation with a fee', () => {
   it('waits for WeChat Pay before the doctor sees it; unpaid, it is cancelled and its order closed', async () => {
     const paid = await stack.startPeer({ CONSULT_HEALTH_FEE: '1500' });
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const started = await paid.api.post<ConsultationWithPayment>(
       '/consultations',
       { kind: 'health_consult', departmentId: cardiology, question: '想咨询一下体检报告里的血脂指标' },
@@ -171,7 +169,7 @@ describe('a consultation with a fee', () => {
 
 describe('real time', () => {
   it('delivers the doctor’s reply to the patient’s open socket, with read receipts both ways', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const c = await question(patient.token);
     const patientSocket = await socket(patient.token);
     const doctorSocket = await socket(zhang);
@@ -203,11 +201,11 @@ describe('real time', () => {
     expect(staffView.body).toMatchObject({ status: 'waiting_doctor', unread: 1 });
 
     // A connected patient is not also sent a WeChat message.
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: patient.patientId, messageKind: 'doctor_replied' })).toBe(0);
+    expect(await deliveryRows.count(stack, { patientId: patient.patientId, messageKind: 'doctor_replied' })).toBe(0);
   });
 
   it('gives a reconnecting patient everything missed, in order, and nothing twice', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const c = await question(patient.token);
     await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
     const first = await socket(patient.token);
@@ -249,12 +247,9 @@ describe('real time', () => {
   });
 
   it('sends "医生已回复" through WeChat to a patient who is not connected, once per answered question', async () => {
-    const patient = await payingPatient(stack);
-    const template = DEVELOPMENT_TEMPLATES.doctor_replied;
-    await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid: patient.openid, templateIds: [template.id], kind: template.kind });
-    await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid: patient.openid, templateIds: [template.id], kind: template.kind });
-    await stack.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: patient.token });
-    await stack.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: patient.token });
+    const patient = await consentedPatient(stack);
+    const template = stack.config.templates.doctor_replied;
+    await allowMessages(stack, patient, 'doctor_replied', 2);
 
     const c = await question(patient.token);
     await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
@@ -262,8 +257,8 @@ describe('real time', () => {
     await say(zhang, c.id, '另外请保证睡眠。');
     await runJobs(stack);
     // At night the message waits for the end of quiet hours: run the jobs at that time.
-    const delivery = await stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ patientId: patient.patientId, messageKind: 'doctor_replied' });
-    if (delivery.status === 'queued') await withClock(delivery.notBefore.getTime() - Date.now() + 60_000, () => runJobs(stack));
+    const delivery = await deliveryRows.one(stack, { patientId: patient.patientId, messageKind: 'doctor_replied' });
+    if (delivery.status === 'queued') await withClockAt(stack, new Date(delivery.notBefore.getTime() + 60_000), () => runJobs(stack));
 
     const received = (
       await simControl<{ messages: { template_id: string; data: Record<string, { value: string }> }[] }>(
@@ -280,7 +275,7 @@ describe('real time', () => {
 
 describe('content security', () => {
   it('refuses risky text, holds text for review, and shows it once service staff approve', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const risky = await stack.api.post(
       '/consultations',
       { kind: 'health_consult', departmentId: cardiology, question: '有人卖包治百病的药吗' },
@@ -291,10 +286,10 @@ describe('content security', () => {
 
     const c = await question(patient.token);
     await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
-    const before = await stack.dataSource.getRepository(ConsultMessage).countBy({ consultationId: c.id });
+    const before = await consultMessageRows.count(stack, { consultationId: c.id });
     const refused = await stack.api.post(`/consultations/${c.id}/messages`, { text: '这是违禁词内容' }, { token: patient.token });
     expect(refused.status).toBe(422);
-    expect(await stack.dataSource.getRepository(ConsultMessage).countBy({ consultationId: c.id })).toBe(before);
+    expect(await consultMessageRows.count(stack, { consultationId: c.id })).toBe(before);
     // Doctors are checked too.
     expect((await stack.api.post(`/consultations/${c.id}/messages`, { text: '违禁词' }, { token: zhang })).status).toBe(422);
 
@@ -320,7 +315,7 @@ describe('content security', () => {
 
 describe('the doctor’s desk', () => {
   it('escalates an unanswered consultation to the department lead when the first-response target passes', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const c = await question(patient.token);
     const lead = await socket(zhang);
     await withClock(121 * 60_000, async () => {
@@ -332,7 +327,7 @@ describe('the doctor’s desk', () => {
       expect(item).toMatchObject({ overdue: true, escalatedAt: expect.any(String) });
     });
     await lead.next((f) => f.type === 'message' && f.message.consultationId === c.id && f.message.kind === 'note');
-    const notes = await stack.dataSource.getRepository(ConsultMessage).findBy({ consultationId: c.id, kind: 'note' });
+    const notes = await consultMessageRows.find(stack, { consultationId: c.id, kind: 'note' });
     expect(notes[0]!.text).toContain('张伟医生');
     // The patient never sees the escalation note.
     const patientView = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: patient.token });
@@ -340,7 +335,7 @@ describe('the doctor’s desk', () => {
   });
 
   it('closes a quiet consultation by itself, and lets the patient rate it once', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const c = await question(patient.token);
     await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
     await say(zhang, c.id, '血压控制得不错，继续保持。');
@@ -355,8 +350,8 @@ describe('the doctor’s desk', () => {
   });
 
   it('transfers to a case manager, keeps notes private, offers canned replies, and audits the patient panel', async () => {
-    const patient = await payingPatient(stack);
-    await addVisit(stack, patient.patientId, 'CARD', 10);
+    const patient = await consentedPatient(stack);
+    await addVisit(stack, { patientId: patient.patientId, departmentCode: 'CARD', daysAgo: 10 });
     const c = await question(patient.token);
     await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
 
@@ -367,7 +362,7 @@ describe('the doctor’s desk', () => {
     expect(replies.body.map((r) => r.title)).toEqual(expect.arrayContaining(['测血压', '门诊时间']));
     expect((await stack.api.get<{ title: string }[]>('/staff/canned-replies', { token: li })).body.map((r) => r.title)).not.toContain('测血压');
 
-    const panelReads = () => stack.dataSource.getRepository(AuditLog).countBy({ patientId: patient.patientId, action: 'patient.read' });
+    const panelReads = () => auditRows.count(stack, { patientId: patient.patientId, action: 'patient.read' });
     const readsBefore = await panelReads();
     const summary = await stack.api.get(`/consultations/${c.id}/patient-summary`, { token: zhang });
     expect(summary.status).toBe(200);
@@ -389,15 +384,14 @@ describe('the doctor’s desk', () => {
     expect(asPatient.body.items.some((m) => m.kind === 'note')).toBe(false);
     expect(asPatient.body.items.some((m) => m.kind === 'system' && m.text?.includes('个案管理师'))).toBe(true);
     // Only the doctors of the department or case managers can take it.
-    expect((await stack.api.post(`/consultations/${c.id}/transfer`, { staffId: (await staffIdOf('marketing.liu'))! }, { token: caseManager })).body.code).toBe(
+    expect((await stack.api.post(`/consultations/${c.id}/transfer`, { staffId: await staffIdOf('marketing.liu') }, { token: caseManager })).body.code).toBe(
       'CONSULT_TRANSFER_TARGET_INVALID',
     );
   });
 });
 
-async function staffIdOf(username: string): Promise<string | undefined> {
-  const rows = await stack.dataSource.query('SELECT id FROM staff_members WHERE username = ?', [username]);
-  return (rows as { id: string }[])[0]?.id;
+async function staffIdOf(username: string): Promise<string> {
+  return (await staffRows.one(stack, { username })).id;
 }
 
 describe('images', () => {
@@ -418,8 +412,8 @@ describe('images', () => {
   }
 
   it('keeps images behind signed links that only their readers get', async () => {
-    const patient = await payingPatient(stack);
-    const other = await payingPatient(stack, '李四');
+    const patient = await consentedPatient(stack);
+    const other = await consentedPatient(stack, '李四');
     const c = await question(patient.token);
     const sent = await upload(patient.token, c.id, png);
     expect(sent.status).toBe(201);
@@ -446,8 +440,8 @@ describe('images', () => {
 
 describe('who may read a chat', () => {
   it('keeps a consultation to its patient, its department and its assignee; marketing reads none', async () => {
-    const patient = await payingPatient(stack);
-    const other = await payingPatient(stack, '赵六');
+    const patient = await consentedPatient(stack);
+    const other = await consentedPatient(stack, '赵六');
     const c = await question(patient.token);
     await say(patient.token, c.id, '补充一下，我今年65岁。');
 
@@ -464,7 +458,7 @@ describe('who may read a chat', () => {
     expect((await stack.api.get('/consultations', { token: zhang })).status).toBe(403);
 
     // A doctor of the department reads it, and that read is audited (the refused ones above were not reads).
-    const chatReads = () => stack.dataSource.getRepository(AuditLog).countBy({ action: 'consultation.read', resourceId: c.id });
+    const chatReads = () => auditRows.count(stack, { action: 'consultation.read', resourceId: c.id });
     expect(await chatReads()).toBe(0);
     expect((await stack.api.get(`/consultations/${c.id}/messages`, { token: zhang })).status).toBe(200);
     expect(await chatReads()).toBe(1);
@@ -491,7 +485,7 @@ describe('several server instances', () => {
 
   it('carries a message posted on one instance to a socket on another through Redis, and knows the patient is connected there', async () => {
     const peer = await redisStack.startPeer();
-    const patient = await payingPatient(redisStack);
+    const patient = await consentedPatient(redisStack);
     const doctor = await staffLogin(redisStack, 'doctor.zhang');
     const card = await departmentId(redisStack, 'CARD');
     const c = (await ask(redisStack, patient.token, { kind: 'health_consult', departmentId: card, question: '心跳有时候很快，需要做什么检查？' })).consultation;
@@ -508,7 +502,7 @@ describe('several server instances', () => {
     await doctorOnMain.next((f) => f.type === 'message' && f.message.id === answer.id);
     // Connected on the other instance: no WeChat notification for the second reply either.
     await say(doctor, c.id, '在预约页面选择心电图室即可。', redisStack.api);
-    expect(await redisStack.dataSource.getRepository(MessageDelivery).countBy({ patientId: patient.patientId, messageKind: 'doctor_replied' })).toBe(0);
-    expect(await redisStack.dataSource.getRepository(Consultation).countBy({ id: c.id, status: 'waiting_patient' })).toBe(1);
+    expect(await deliveryRows.count(redisStack, { patientId: patient.patientId, messageKind: 'doctor_replied' })).toBe(0);
+    expect(await consultationRows.count(redisStack, { id: c.id, status: 'waiting_patient' })).toBe(1);
   });
 });

@@ -1,15 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clock, JobRegistry, JobWorker, Transactions } from '@yiban/server';
-import { CURRENT_CONSENT_VERSIONS } from '@yiban/shared';
-import { DEVELOPMENT_TEMPLATES } from '../../server/src/config/config.js';
-import { Consent } from '../../server/src/modules/consents/consent.entity.js';
-import { DeliveriesService } from '../../server/src/modules/messaging/deliveries.service.js';
-import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { SubscriptionGrant } from '../../server/src/modules/messaging/subscription-grant.entity.js';
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
-import { WechatAccount } from '../../server/src/modules/patients/wechat-account.entity.js';
+import { Clock, DEVELOPMENT_TEMPLATES, JobRegistry, JobWorker, Transactions } from '@yiban/server';
+import { addPatients, deliveryRows, queueMessages } from '@yiban/server/testing';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -35,30 +28,7 @@ async function marketingAudience(): Promise<{ patientId: string; openid: string 
     await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid, templateIds: [EDU], kind: 'one_time' });
     openids.push(openid);
   });
-  const audience: { patientId: string; openid: string }[] = [];
-  const tx = stack.app.get(Transactions);
-  for (let i = 0; i < openids.length; i += 100) {
-    await tx.run(async (m) => {
-      for (const openid of openids.slice(i, i + 100)) {
-        const account = m.getRepository(WechatAccount).create({ appid: stack.config.wechat.appid, openid, lastLoginAt: new Date() });
-        await m.insert(WechatAccount, account);
-        const patient = m.getRepository(Patient).create({ accountId: account.id, relationship: 'self', name: '患者' });
-        await m.insert(Patient, patient);
-        await m.insert(
-          Consent,
-          m
-            .getRepository(Consent)
-            .create({ patientId: patient.id, kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true, decidedAt: new Date() }),
-        );
-        await m.insert(
-          SubscriptionGrant,
-          m.getRepository(SubscriptionGrant).create({ accountId: account.id, templateId: EDU, remaining: 1, lastResult: 'accept' }),
-        );
-        audience.push({ patientId: patient.id, openid });
-      }
-    });
-  }
-  return audience;
+  return addPatients(stack, openids, { name: '患者', marketingConsent: true, grants: [EDU] });
 }
 
 async function inboxCounts(): Promise<Map<string, number>> {
@@ -74,20 +44,15 @@ async function inboxCounts(): Promise<Map<string, number>> {
 describe('a worker crash during a campaign of 1,000 marketing messages', () => {
   it('sends nobody a message twice beyond the sends in flight at the kill, and everyone else exactly one', async () => {
     const audience = await marketingAudience();
-    const tx = stack.app.get(Transactions);
-    const deliveries = stack.app.get(DeliveriesService);
-    for (let i = 0; i < audience.length; i += 100) {
-      await tx.run(async (m) => {
-        for (const { patientId } of audience.slice(i, i + 100)) {
-          await deliveries.queue(m, {
-            patientId,
-            kind: 'health_education',
-            data: { thing1: '冬季心血管健康讲座', thing2: '医伴互联网医院', date3: '2026-11-28' },
-            dedupeKey: `campaign:winter:${patientId}`,
-          });
-        }
-      });
-    }
+    await queueMessages(
+      stack,
+      audience.map(({ patientId }) => ({
+        patientId,
+        kind: 'health_education',
+        data: { thing1: '冬季心血管健康讲座', thing2: '医伴互联网医院', date3: '2026-11-28' },
+        dedupeKey: `campaign:winter:${patientId}`,
+      })),
+    );
 
     const database = stack.config.database;
     const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
@@ -125,12 +90,12 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
       child.kill('SIGKILL');
       await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
     }
-    const repo = stack.dataSource.getRepository(MessageDelivery);
-    const inFlight = await repo.findBy({ status: 'sending' });
+    const inFlight = await deliveryRows.find(stack, { status: 'sending' });
     const inFlightPatients = new Set(inFlight.map((d) => d.patientId));
     const sentBeforeKill = [...(await inboxCounts()).values()].reduce((a, b) => a + b, 0);
 
     // Another worker takes over once the dead worker's claims run out.
+    const tx = stack.app.get(Transactions);
     const rescuer = new JobWorker(stack.dataSource, (work) => tx.run(work), stack.app.get(JobRegistry), stack.app.get(Clock), {
       concurrency: 8,
       pollMs: 10,
@@ -139,7 +104,7 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
     rescuer.start();
     try {
       const deadline = Date.now() + 120_000;
-      while ((await repo.countBy({ status: 'queued' })) + (await repo.countBy({ status: 'sending' })) > 0) {
+      while ((await deliveryRows.count(stack, { status: 'queued' })) + (await deliveryRows.count(stack, { status: 'sending' })) > 0) {
         if (Date.now() > deadline) throw new Error('the campaign did not finish after the restart');
         await sleep(100);
       }
@@ -151,7 +116,7 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
     const duplicates = [...counts.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
     const notInFlight = audience.filter((p) => !inFlightPatients.has(p.patientId));
     const exactlyOnce = notInFlight.filter((p) => counts.get(p.openid) === 1).length;
-    const unknown = await repo.countBy({ status: 'unknown' });
+    const unknown = await deliveryRows.count(stack, { status: 'unknown' });
     console.log(
       `killed after ${sentBeforeKill} sends (target ${killAt}); in flight at the kill: ${inFlight.length} (the bound); ` +
         `duplicates observed: ${duplicates}; marked unknown (not resent): ${unknown}; exactly one message: ${exactlyOnce}/${notInFlight.length} patients not in flight`,
@@ -159,6 +124,6 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
     expect(inFlight.length).toBeLessThanOrEqual(CHILD_CONCURRENCY);
     expect(duplicates).toBeLessThanOrEqual(inFlight.length);
     expect(exactlyOnce).toBe(notInFlight.length);
-    expect(await repo.countBy({ status: 'sent' })).toBe(PATIENTS - unknown);
+    expect(await deliveryRows.count(stack, { status: 'sent' })).toBe(PATIENTS - unknown);
   });
 });

@@ -1,9 +1,6 @@
-import { Clock, Job, JobRegistry, JobWorker, Transactions } from '@yiban/server';
 import { CURRENT_CONSENT_VERSIONS, type MessageKind } from '@yiban/shared';
-import { DEVELOPMENT_TEMPLATES } from '../../server/src/config/config.js';
-import { DeliveriesService, type OutboundMessage } from '../../server/src/modules/messaging/deliveries.service.js';
-import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { patientLogin } from '../support/actors.js';
+import { deliveryRows, jobRows, queueMessage, queueText, runJobs, withClockAdvanced, type DeliveryRow, type OutboundMessage } from '@yiban/server/testing';
+import { allowMessages, patientLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -17,42 +14,20 @@ const REMINDER_DATA = { name1: '王建国', thing2: '心血管内科', name3: '�
 const EDU_DATA = { thing1: '冬季高血压注意事项', thing2: '医伴互联网医院', date3: '2026-11-22' };
 let seq = 0;
 
-/** Runs the app's own job handlers (the registry the app built) until no job is due. */
-async function runJobs(s: Stack = stack): Promise<void> {
-  const worker = new JobWorker(s.dataSource, (work) => s.app.get(Transactions).run(work), s.app.get(JobRegistry), s.app.get(Clock), { pollMs: 10 });
-  for (let i = 0; i < 50; i++) {
-    const claimed = await worker.tick();
-    await worker.drain();
-    if (!claimed) return;
-  }
-}
-
 async function send(
   s: Stack,
   patientId: string,
   kind: MessageKind,
   data: Record<string, string>,
   extra: Partial<OutboundMessage> = {},
-): Promise<MessageDelivery> {
-  const delivery = await s.app
-    .get(Transactions)
-    .run((m) => s.app.get(DeliveriesService).queue(m, { patientId, kind, data, page: 'pages/home/index', dedupeKey: `test:${++seq}`, ...extra }));
+): Promise<DeliveryRow> {
+  const delivery = await queueMessage(s, { patientId, kind, data, page: 'pages/home/index', dedupeKey: `test:${++seq}`, ...extra });
   await runJobs(s);
-  return s.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: delivery.id });
+  return deliveryRows.one(s, { id: delivery.id });
 }
 
 async function inbox(s: Stack, openid: string): Promise<{ template_id: string }[]> {
   return (await simControl<{ messages: { template_id: string }[] }>(s.simUrl, 'GET', `/__sim/messages?openid=${openid}`)).messages;
-}
-
-/** The patient taps "allow" in the subscribe popup: WeChat records it, and the app tells the server. */
-async function allow(s: Stack, login: { openid: string; token: string }, kind: MessageKind, times = 1): Promise<void> {
-  const template = DEVELOPMENT_TEMPLATES[kind];
-  for (let i = 0; i < times; i++) {
-    await simControl(s.simUrl, 'POST', '/__sim/subscriptions', { openid: login.openid, templateIds: [template.id], kind: template.kind });
-    const res = await s.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: login.token });
-    expect(res.status).toBe(200);
-  }
 }
 
 describe('the one outbound path', () => {
@@ -65,7 +40,7 @@ describe('the one outbound path', () => {
 
   it('sends exactly one message against a one-time grant; the next one has no grant left', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'appointment_reminder');
+    await allowMessages(stack, p, 'appointment_reminder');
     const first = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
     expect(first).toMatchObject({ status: 'sent', grantSpent: true });
     expect(first.msgid).toMatch(/^\d+$/);
@@ -76,16 +51,16 @@ describe('the one outbound path', () => {
 
   it('queues one delivery per cause however often it is queued', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'appointment_reminder', 2);
+    await allowMessages(stack, p, 'appointment_reminder', 2);
     await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { dedupeKey: 'appointment:A1:day-before' });
     await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { dedupeKey: 'appointment:A1:day-before' });
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ dedupeKey: 'appointment:A1:day-before' })).toBe(1);
+    expect(await deliveryRows.count(stack, { dedupeKey: 'appointment:A1:day-before' })).toBe(1);
     expect(await inbox(stack, p.openid)).toHaveLength(1);
   });
 
   it('gets a new access token when WeChat expires it mid-run, and the send goes through', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'follow_up_reminder');
+    await allowMessages(stack, p, 'follow_up_reminder');
     const data = { name1: '王建国', thing2: '术后随访', time3: '2026-11-30 10:00', name4: '赵强', thing5: '请按时复查' };
     expect((await send(stack, p.patient.id, 'follow_up_reminder', data)).status).toBe('sent');
     await simControl(stack.simUrl, 'POST', '/__sim/tokens/expire', {});
@@ -95,29 +70,24 @@ describe('the one outbound path', () => {
 
   it('backs off on 45011 to the next minute and sends then', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'appointment_reminder');
+    await allowMessages(stack, p, 'appointment_reminder');
     await simControl(stack.simUrl, 'POST', '/__sim/faults', { rules: [{ path: '/cgi-bin/message/subscribe/send', errcode: 45011, times: 1 }] });
     const deferred = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
     expect(deferred).toMatchObject({ status: 'queued', reason: 'rate_limited', errcode: 45011 });
     expect(deferred.notBefore.getTime()).toBeGreaterThan(Date.now());
-    stack.app.get(Clock).advance(70_000);
-    try {
-      await runJobs();
-    } finally {
-      stack.app.get(Clock).advance(-70_000);
-    }
-    expect(await stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: deferred.id })).toMatchObject({ status: 'sent', attempts: 2 });
+    await withClockAdvanced(stack, 70_000, () => runJobs(stack));
+    expect(await deliveryRows.one(stack, { id: deferred.id })).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await inbox(stack, p.openid)).toHaveLength(1);
   });
 
   it('does not retry after 43101 and forgets the grant WeChat no longer has', async () => {
     const p = await patientLogin(stack);
     // The server was told "accept", but WeChat has no grant (e.g. the user switched subscriptions off since).
-    const template = DEVELOPMENT_TEMPLATES.appointment_reminder;
+    const template = stack.config.templates.appointment_reminder;
     await stack.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: p.token });
     const d = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
     expect(d).toMatchObject({ status: 'failed', errcode: 43101, attempts: 1 });
-    const pending = await stack.dataSource.getRepository(Job).countBy({ status: 'queued' });
+    const pending = await jobRows.count(stack, { status: 'queued' });
     expect(pending).toBe(0);
     const ledger = await stack.api.get('/me/subscriptions', { token: p.token });
     expect(ledger.body.find((g: { messageKind: string }) => g.messageKind === 'appointment_reminder').remaining).toBe(0);
@@ -125,13 +95,13 @@ describe('the one outbound path', () => {
 
   it('needs the marketing opt-in for marketing, and caps marketing per patient with a reason', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'health_education', 2);
+    await allowMessages(stack, p, 'health_education', 2);
     expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'skipped', reason: 'no_consent' });
     await stack.api.post('/me/consents', { kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: true }, { token: p.token });
     expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'sent' });
     expect(await send(stack, p.patient.id, 'health_education', EDU_DATA)).toMatchObject({ status: 'skipped', reason: 'frequency_cap' });
     // Transactional reminders are not capped.
-    await allow(stack, p, 'appointment_reminder', 2);
+    await allowMessages(stack, p, 'appointment_reminder', 2);
     expect((await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA)).status).toBe('sent');
     expect((await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA)).status).toBe('sent');
     expect(await inbox(stack, p.openid)).toHaveLength(3);
@@ -139,7 +109,7 @@ describe('the one outbound path', () => {
 
   it('skips a message whose time has passed', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'appointment_reminder');
+    await allowMessages(stack, p, 'appointment_reminder');
     const d = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA, { expiresAt: new Date(Date.now() - 1000) });
     expect(d).toMatchObject({ status: 'skipped', reason: 'expired' });
   });
@@ -157,16 +127,16 @@ describe('quiet hours', () => {
     const night = await startStack({ QUIET_HOURS: `${at(-60)}-${at(60)}` });
     try {
       const p = await patientLogin(night);
-      await allow(night, p, 'appointment_reminder');
+      await allowMessages(night, p, 'appointment_reminder');
       const d = await send(night, p.patient.id, 'appointment_reminder', REMINDER_DATA);
       expect(d).toMatchObject({ status: 'queued', reason: 'quiet_hours' });
       expect(d.notBefore.getTime() - Date.now()).toBeGreaterThan(55 * 60_000);
       expect(await inbox(night, p.openid)).toHaveLength(0);
-      night.app.get(Clock).advance(62 * 60_000);
-      await runJobs(night);
-      expect(await night.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: d.id })).toMatchObject({ status: 'sent' });
-      expect(await inbox(night, p.openid)).toHaveLength(1);
-      night.app.get(Clock).advance(-62 * 60_000);
+      await withClockAdvanced(night, 62 * 60_000, async () => {
+        await runJobs(night);
+        expect(await deliveryRows.one(night, { id: d.id })).toMatchObject({ status: 'sent' });
+        expect(await inbox(night, p.openid)).toHaveLength(1);
+      });
 
       // An international patient's quiet hours follow their own time zone: half a world away it is daytime.
       const abroad = await patientLogin(night);
@@ -174,7 +144,7 @@ describe('quiet hours', () => {
       expect(zone.body.timeZone).toBe('America/New_York');
       const bad = await night.api.patch(`/me/patients/${abroad.patient.id}`, { timeZone: 'Mars/Olympus' }, { token: abroad.token });
       expect(bad.body.code).toBe('VALIDATION_FAILED');
-      await allow(night, abroad, 'appointment_reminder');
+      await allowMessages(night, abroad, 'appointment_reminder');
       const there = await send(night, abroad.patient.id, 'appointment_reminder', REMINDER_DATA);
       expect(there.status).toBe('sent');
     } finally {
@@ -186,7 +156,7 @@ describe('quiet hours', () => {
 describe('the patient’s 消息 list', () => {
   it('lists the messages sent to the acting profile, newest first, page by page — and nobody else’s', async () => {
     const p = await patientLogin(stack);
-    await allow(stack, p, 'appointment_reminder', 3);
+    await allowMessages(stack, p, 'appointment_reminder', 3);
     const mum = await stack.api.post('/me/patients', { name: '王秀英', gender: 'female', birthDate: '1952-03-14', relationship: 'parent' }, { token: p.token });
     await send(stack, p.patient.id, 'appointment_reminder', { ...REMINDER_DATA, time4: '2026-11-23 09:00' });
     await send(stack, p.patient.id, 'appointment_reminder', { ...REMINDER_DATA, time4: '2026-11-24 09:00' });
@@ -219,15 +189,9 @@ describe('customer-service messages', () => {
   it('go out within 48 hours of the patient writing, and fail with 45015 after — never retried', async () => {
     const p = await patientLogin(stack);
     const text = async () => {
-      const d = await stack.app
-        .get(Transactions)
-        .run((m) =>
-          stack.app
-            .get(DeliveriesService)
-            .queueText(m, { patientId: p.patient.id, kind: 'doctor_replied', text: '您好，检查结果正常，请按时复诊。', dedupeKey: `text:${++seq}` }),
-        );
-      await runJobs();
-      return stack.dataSource.getRepository(MessageDelivery).findOneByOrFail({ id: d.id });
+      const d = await queueText(stack, { patientId: p.patient.id, kind: 'doctor_replied', text: '您好，检查结果正常，请按时复诊。', dedupeKey: `text:${++seq}` });
+      await runJobs(stack);
+      return deliveryRows.one(stack, { id: d.id });
     };
     expect(await text()).toMatchObject({ status: 'failed', reason: 'window_closed', errcode: 45015, attempts: 1 });
     await simControl(stack.simUrl, 'POST', `/__sim/users/${p.openid}/interacted`, {});

@@ -1,17 +1,21 @@
-import { Clock } from '@yiban/server';
 import type { AppointmentView } from '@yiban/shared';
+import {
+  appointmentRows,
+  deliveryRows,
+  makeSlot,
+  paymentEventRows,
+  paymentRows,
+  refundRows,
+  releaseExpiredHold,
+  requestRefund,
+  runJobs,
+  runRefundJob,
+  withClockAdvanced,
+} from '@yiban/server/testing';
 import { createCipheriv, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { Appointment } from '../../server/src/modules/appointments/appointment.entity.js';
-import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { PaymentEvent } from '../../server/src/modules/payments/payment-event.entity.js';
-import { PaymentRefund } from '../../server/src/modules/payments/payment-refund.entity.js';
-import { Payment } from '../../server/src/modules/payments/payment.entity.js';
-import { AppointmentsService } from '../../server/src/modules/appointments/appointments.service.js';
-import { PaymentsService } from '../../server/src/modules/payments/payments.service.js';
-import { Transactions } from '@yiban/server';
-import { seed, staffLogin } from '../support/actors.js';
+import { consentedPatient, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
-import { book, makeSlot, payAtSimulator, payingPatient, runJobs, waitForAppointment } from '../support/booking.js';
+import { book, payAtSimulator, waitForAppointment } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -26,7 +30,7 @@ beforeEach(async () => {
 });
 
 const sim = (method: string, path: string, body?: unknown) => simControl(stack.simUrl, method, path, body);
-const paymentOf = (appointmentId: string) => stack.dataSource.getRepository(Payment).findOneByOrFail({ subjectId: appointmentId });
+const paymentOf = (appointmentId: string) => paymentRows.one(stack, { subjectId: appointmentId });
 
 /** A notification as WeChat Pay builds it: the resource AES-256-GCM-encrypted with the APIv3 key, the body signed. */
 function notification(
@@ -68,7 +72,7 @@ function postNotification(n: { body: string; headers: Record<string, string> }) 
 
 describe('WeChat Pay through the simulator', () => {
   it('book → pay → notification → confirmed: the order carries the fee in fen, the answer verifies, reminders follow', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack, { fee: 5000 });
     const held = await book(stack, patient.token, slot.id);
     expect(held.appointment).toMatchObject({ status: 'pending_payment', fee: 5000, payment: { status: 'pending', amount: 5000 } });
@@ -96,13 +100,13 @@ describe('WeChat Pay through the simulator', () => {
       checkInCode: expect.stringMatching(/^[2-9A-Z]{10}$/),
       payment: { status: 'paid', amount: 5000, refunded: 0 },
     });
-    const reminders = await stack.dataSource.getRepository(MessageDelivery).findBy({ patientId: patient.patientId, messageKind: 'appointment_reminder' });
+    const reminders = await deliveryRows.find(stack, { patientId: patient.patientId, messageKind: 'appointment_reminder' });
     expect(reminders.length).toBe(2);
     expect((await stack.api.post(`/appointments/${held.appointment.id}/pay`, undefined, { token: patient.token })).body).toMatchObject({ payment: null });
   });
 
   it('the same notification 10 times, then 10 at once → one confirmation, one payment row, one event', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack);
     const held = await book(stack, patient.token, slot.id);
     await payAtSimulator(stack, patient.openid, held.payment!);
@@ -114,14 +118,14 @@ describe('WeChat Pay through the simulator', () => {
     const attempts = view.notifications.flatMap((n: { attempts: { status: number }[] }) => n.attempts);
     expect(attempts.length).toBeGreaterThanOrEqual(21);
     expect(attempts.every((a: { status: number }) => a.status === 204)).toBe(true);
-    expect(await stack.dataSource.getRepository(Payment).countBy({ subjectId: held.appointment.id })).toBe(1);
-    expect(await stack.dataSource.getRepository(PaymentEvent).countBy({ eventKey: `${no}:TRANSACTION.SUCCESS` })).toBe(1);
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: patient.patientId, messageKind: 'appointment_reminder' })).toBe(2);
+    expect(await paymentRows.count(stack, { subjectId: held.appointment.id })).toBe(1);
+    expect(await paymentEventRows.count(stack, { eventKey: `${no}:TRANSACTION.SUCCESS` })).toBe(1);
+    expect(await deliveryRows.count(stack, { patientId: patient.patientId, messageKind: 'appointment_reminder' })).toBe(2);
     expect((await paymentOf(held.appointment.id)).status).toBe('paid');
   });
 
   it('refuses forged, stale, wrong-amount and probe notifications, and changes nothing', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack);
     const held = await book(stack, patient.token, slot.id);
     const payment = await paymentOf(held.appointment.id);
@@ -155,7 +159,7 @@ describe('WeChat Pay through the simulator', () => {
     await sim('POST', `/__sim/orders/${payment.outTradeNo}/notify`, { probe: true }).catch(() => undefined);
 
     expect(await paymentOf(held.appointment.id)).toMatchObject({ status: 'pending', transactionId: null });
-    expect(await stack.dataSource.getRepository(PaymentEvent).countBy({ paymentId: payment.id })).toBe(0);
+    expect(await paymentEventRows.count(stack, { paymentId: payment.id })).toBe(0);
     expect((await stack.api.get<AppointmentView>(`/appointments/${held.appointment.id}`, { token: patient.token })).body.status).toBe('pending_payment');
 
     // The genuine one, for contrast, is taken.
@@ -164,70 +168,54 @@ describe('WeChat Pay through the simulator', () => {
   });
 
   it('a lost notification never loses a payment: the query job confirms it', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack);
     const held = await book(stack, patient.token, slot.id);
     await sim('POST', '/__sim/pay/notifications', { enabled: false });
     await payAtSimulator(stack, patient.openid, held.payment!);
     expect((await stack.api.get(`/appointments/${held.appointment.id}`, { token: patient.token })).body.status).toBe('pending_payment');
-    const clock = stack.app.get(Clock);
-    clock.advance(61_000);
-    try {
-      await runJobs(stack);
-    } finally {
-      clock.advance(-61_000);
-    }
+    await withClockAdvanced(stack, 61_000, () => runJobs(stack));
     expect((await stack.api.get(`/appointments/${held.appointment.id}`, { token: patient.token })).body).toMatchObject({
       status: 'confirmed',
       payment: { status: 'paid' },
     });
-    expect(await stack.dataSource.getRepository(PaymentEvent).findOneByOrFail({ paymentId: (await paymentOf(held.appointment.id)).id })).toMatchObject({
+    expect(await paymentEventRows.one(stack, { paymentId: (await paymentOf(held.appointment.id)).id })).toMatchObject({
       source: 'query',
     });
   });
 
   it('paid after the hold expired → refunded in full automatically, and the patient told', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack);
     const held = await book(stack, patient.token, slot.id);
     await sim('POST', '/__sim/pay/notifications', { enabled: false });
     await payAtSimulator(stack, patient.openid, held.payment!); // paid at the last second; the notification is late
-    const clock = stack.app.get(Clock);
-    clock.advance(16 * 60_000);
-    try {
-      await stack.app.get(AppointmentsService).releaseExpiredHold(held.appointment.id); // the hold's job runs first
+    await withClockAdvanced(stack, 16 * 60_000, async () => {
+      await releaseExpiredHold(stack, held.appointment.id); // the hold's job runs first
       await runJobs(stack); // then the order is settled: paid, but the place is gone → refunded
-    } finally {
-      clock.advance(-16 * 60_000);
-    }
+    });
     const after = (await stack.api.get<AppointmentView>(`/appointments/${held.appointment.id}`, { token: patient.token })).body;
     expect(after).toMatchObject({ status: 'refunded', payment: { status: 'refunded', refunded: 5000, refundPending: 0 } });
     const order = await sim('GET', `/__sim/orders/${after.payment!.outTradeNo}`);
     expect(order.refunds).toHaveLength(1);
     expect(order.refunds[0]).toMatchObject({ amount: { refund: 5000 } });
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: patient.patientId, messageKind: 'appointment_changed' })).toBe(1);
-    expect((await stack.dataSource.getRepository(Appointment).findOneByOrFail({ id: held.appointment.id })).activeKey).toBeNull();
+    expect(await deliveryRows.count(stack, { patientId: patient.patientId, messageKind: 'appointment_changed' })).toBe(1);
+    expect((await appointmentRows.one(stack, { id: held.appointment.id })).activeKey).toBeNull();
   });
 
   it('an unpaid hold that runs out closes its order, so it can no longer be paid', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack, { capacity: 1 });
     const held = await book(stack, patient.token, slot.id);
-    const clock = stack.app.get(Clock);
-    clock.advance(16 * 60_000);
-    try {
-      await runJobs(stack);
-    } finally {
-      clock.advance(-16 * 60_000);
-    }
+    await withClockAdvanced(stack, 16 * 60_000, () => runJobs(stack));
     expect((await paymentOf(held.appointment.id)).status).toBe('closed');
     expect((await sim('GET', `/__sim/orders/${held.appointment.payment!.outTradeNo}`)).state).toBe('CLOSED');
     await expect(payAtSimulator(stack, patient.openid, held.payment!)).rejects.toThrow(/ORDER_CLOSED|400/);
   });
 
   it('cancel refunds by the rule: in full 24 h or more before, nothing later; and never more than paid', async () => {
-    const early = await payingPatient(stack);
-    const late = await payingPatient(stack);
+    const early = await consentedPatient(stack);
+    const late = await consentedPatient(stack);
     const far = await makeSlot(stack, { daysAhead: 5 });
     const soon = await makeSlot(stack, { startsAt: new Date(Date.now() + 6 * 3_600_000) });
     const a = await book(stack, early.token, far.id);
@@ -249,16 +237,12 @@ describe('WeChat Pay through the simulator', () => {
       payment: { status: 'refunded', refunded: 5000, refundPending: 0 },
     });
     // Asking again can never refund more than was paid.
-    const payments = stack.app.get(PaymentsService);
-    const extra = await stack.app
-      .get(Transactions)
-      .run(async (m) => payments.refund(m, await m.getRepository(Payment).findOneByOrFail({ subjectId: a.appointment.id }), 100, 'again'));
-    expect(extra).toBeNull();
+    expect(await requestRefund(stack, a.appointment.id, 100, 'again')).toBeNull();
     expect((await sim('GET', `/__sim/orders/${(await paymentOf(a.appointment.id)).outTradeNo}`)).refunds).toHaveLength(1);
   });
 
   it('refund retries never refund twice: an answer lost to a timeout, a 500, and two workers at once', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const slot = await makeSlot(stack);
     const held = await book(stack, patient.token, slot.id);
     await payAtSimulator(stack, patient.openid, held.payment!);
@@ -268,37 +252,36 @@ describe('WeChat Pay through the simulator', () => {
     expect((await stack.api.post(`/appointments/${held.appointment.id}/cancel`, { reason: '设备检修' }, { token: admin })).body.payment.refundPending).toBe(
       5000,
     );
-    const refund = await stack.dataSource.getRepository(PaymentRefund).findOneByOrFail({ paymentId: (await paymentOf(held.appointment.id)).id });
-    const payments = stack.app.get(PaymentsService);
+    const refund = await refundRows.one(stack, { paymentId: (await paymentOf(held.appointment.id)).id });
     await sim('POST', '/__sim/pay/notifications', { enabled: false }); // no REFUND.SUCCESS to settle it behind our back
 
     // 1. WeChat Pay makes the refund but its answer comes after our timeout: unknown, so the job fails and is retried.
     await sim('POST', '/__sim/faults', { rules: [{ path: '/v3/refund/domestic/refunds', method: 'POST', delayMs: 3500, times: 1 }] });
-    await expect(payments.refundJob(refund.id)).rejects.toThrow(/timed out/);
+    await expect(runRefundJob(stack, refund.id)).rejects.toThrow(/timed out/);
     await new Promise((r) => setTimeout(r, 700));
     // 2. Then a 500 from WeChat Pay.
     await sim('POST', '/__sim/faults', {
       rules: [{ path: '/v3/refund/domestic/refunds', method: 'POST', status: 500, body: { code: 'SYSTEM_ERROR', message: '系统错误' }, times: 1 }],
     });
-    await expect(payments.refundJob(refund.id)).rejects.toThrow(/SYSTEM_ERROR/);
+    await expect(runRefundJob(stack, refund.id)).rejects.toThrow(/SYSTEM_ERROR/);
     // 3. Two workers retry at the same moment.
-    await Promise.all([payments.refundJob(refund.id), payments.refundJob(refund.id)]);
+    await Promise.all([runRefundJob(stack, refund.id), runRefundJob(stack, refund.id)]);
     await runJobs(stack);
 
     const order = await sim('GET', `/__sim/orders/${refund.outRefundNo.replace(/R\d+$/, '')}`);
     expect(order.refunds).toHaveLength(1);
     expect(await paymentOf(held.appointment.id)).toMatchObject({ status: 'refunded', refunded: 5000, refundPending: 0 });
-    expect(await stack.dataSource.getRepository(PaymentEvent).countBy({ eventKey: `${refund.outRefundNo}:REFUND.SUCCESS` })).toBe(1);
+    expect(await paymentEventRows.count(stack, { eventKey: `${refund.outRefundNo}:REFUND.SUCCESS` })).toBe(1);
     expect((await stack.api.get(`/appointments/${held.appointment.id}`, { token: patient.token })).body.status).toBe('refunded');
     // The patient was told the hospital cancelled.
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: patient.patientId, messageKind: 'appointment_changed' })).toBe(1);
+    expect(await deliveryRows.count(stack, { patientId: patient.patientId, messageKind: 'appointment_changed' })).toBe(1);
   });
 });
 
 describe('who may pay, read and cancel', () => {
   it('another patient can neither read, pay nor cancel someone else’s appointment', async () => {
-    const owner = await payingPatient(stack);
-    const other = await payingPatient(stack, '李四');
+    const owner = await consentedPatient(stack);
+    const other = await consentedPatient(stack, '李四');
     const held = await book(stack, owner.token, (await makeSlot(stack)).id);
     for (const [method, path] of [
       ['GET', `/appointments/${held.appointment.id}`],
@@ -320,7 +303,7 @@ describe('who may pay, read and cancel', () => {
   });
 
   it('marketing staff and staff of another department cannot see or act on an appointment', async () => {
-    const owner = await payingPatient(stack);
+    const owner = await consentedPatient(stack);
     const held = await book(stack, owner.token, (await makeSlot(stack)).id);
     for (const username of ['marketing.liu', 'doctor.li']) {
       const token = await staffLogin(stack, username);

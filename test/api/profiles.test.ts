@@ -1,4 +1,4 @@
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
+import { patientRows } from '@yiban/server/testing';
 import { patientLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -24,7 +24,7 @@ describe('family profiles', () => {
     });
     expect(JSON.stringify(created.body)).not.toContain('110105195203140026');
 
-    const stored = await stack.dataSource.getRepository(Patient).findOneByOrFail({ id: created.body.id });
+    const stored = await patientRows.one(stack, { id: created.body.id });
     expect(stored.idNumberEnc).not.toContain('110105195203140026');
     expect(stored.phoneEnc).not.toContain('13800138000');
 
@@ -39,7 +39,7 @@ describe('family profiles', () => {
     expect(removed.status).toBe(204);
     expect((await stack.api.get('/me/patients', { token: me.token })).body).toHaveLength(1);
     // The record stays (medical records are kept); it is only gone from the account's list.
-    expect(await stack.dataSource.getRepository(Patient).findOne({ where: { id: created.body.id }, withDeleted: true })).not.toBeNull();
+    expect(await patientRows.count(stack, { id: created.body.id }, { withDeleted: true })).toBe(1);
   });
 
   it('acts for the chosen profile with X-Patient-Id and defaults to the account holder', async () => {
@@ -77,7 +77,7 @@ describe('family profiles', () => {
     // A made-up id looks exactly like someone else's: nothing to probe.
     const ghost = await stack.api.get('/me/patients/01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: alice.token });
     expect(ghost.status).toBe(403);
-    expect((await stack.dataSource.getRepository(Patient).findOneByOrFail({ id: bobsMother.body.id })).name).toBe('王秀英');
+    expect((await patientRows.one(stack, { id: bobsMother.body.id })).name).toBe('王秀英');
   });
 
   it('keeps the account holder’s own profile, refuses duplicates and caps the number of profiles', async () => {

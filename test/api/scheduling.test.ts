@@ -1,7 +1,5 @@
-import { Clock } from '@yiban/server';
-import { Slot } from '../../server/src/modules/scheduling/slot.entity.js';
-import { ClinicSession } from '../../server/src/modules/scheduling/clinic-session.entity.js';
-import { seed, staffLogin } from '../support/actors.js';
+import { sessionRows, slotRows, withClockAt } from '@yiban/server/testing';
+import { demoDoctor, seed, staffLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -10,9 +8,8 @@ let liNa: string; // Endocrinology doctor Li Na
 beforeAll(async () => {
   stack = await startStack();
   await seed(stack);
-  const doctors = (await stack.api.get('/doctors')).body as { id: string; name: string }[];
-  zhang = doctors.find((d) => d.name === '张伟')!.id;
-  liNa = doctors.find((d) => d.name === '李娜')!.id;
+  zhang = (await demoDoctor(stack, '张伟')).id;
+  liNa = (await demoDoctor(stack, '李娜')).id;
 });
 afterAll(() => stack.close());
 
@@ -65,7 +62,7 @@ describe('schedules', () => {
     expect(other.body).toMatchObject({ code: 'SCHEDULE_NOT_YOUR_DEPARTMENT', message: 'You can only manage schedules of your own department.' });
     const marketing = await staffLogin(stack, 'marketing.liu');
     expect((await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate, weeks: 1, pattern }, { token: marketing })).status).toBe(403);
-    expect(await stack.dataSource.getRepository(ClinicSession).countBy({ doctorId: liNa })).toBe(0);
+    expect(await sessionRows.count(stack, { doctorId: liNa })).toBe(0);
   });
 
   it('refuses past dates, inverted hours, visit types the doctor does not offer and over-long ranges', async () => {
@@ -78,7 +75,7 @@ describe('schedules', () => {
       { token: admin },
     );
     expect(inverted.body.code).toBe('SCHEDULE_TIME_INVALID');
-    const chen = ((await stack.api.get('/doctors')).body as { id: string; name: string }[]).find((d) => d.name === '陈静')!.id;
+    const chen = (await demoDoctor(stack, '陈静')).id;
     const vip = await stack.api.post(
       '/schedules/bulk',
       { doctorId: chen, fromDate: nextMonday(), weeks: 1, pattern: [{ ...pattern[0], visitType: 'vip' }] },
@@ -97,16 +94,14 @@ describe('schedules', () => {
   });
 
   it('never offers slots that have started', async () => {
-    const all = await stack.dataSource.getRepository(Slot).findBy({ doctorId: zhang });
+    const all = await slotRows.find(stack, { doctorId: zhang });
+    expect(all.length).toBeGreaterThan(0); // the schedules made above: otherwise "nothing offered" proves nothing
     const latest = Math.max(...all.map((s) => s.startsAt.getTime()));
-    stack.app.get(Clock).advance(latest - Date.now() + 60_000);
-    try {
+    await withClockAt(stack, new Date(latest + 60_000), async () => {
       expect((await stack.api.get(`/doctors/${zhang}/slots?from=2026-11-01&to=2026-12-01`)).status).toBe(200);
       const res = await stack.api.get(`/doctors/${zhang}/slots`);
       expect(res.body).toEqual([]);
-    } finally {
-      stack.app.get(Clock).advance(-(latest - Date.now() + 60_000));
-    }
+    });
   });
 });
 

@@ -1,8 +1,6 @@
 import { DEMO_STAFF_PASSWORD } from '@yiban/server';
 import { STAFF_ROLES } from '@yiban/shared';
-import { Clock } from '../../server/src/integrations/clock.js';
-import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
-import { StaffMember } from '../../server/src/modules/staff/staff-member.entity.js';
+import { auditRows, staffRows, withClockAdvanced } from '@yiban/server/testing';
 import { patientLogin, seed, staffLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -32,7 +30,7 @@ describe('staff sign-in', () => {
   });
 
   it('stores passwords as argon2id hashes and refuses wrong passwords and unknown users alike', async () => {
-    const stored = await stack.dataSource.getRepository(StaffMember).findOneByOrFail({ username: 'admin' });
+    const stored = await staffRows.one(stack, { username: 'admin' });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const wrong = await stack.api.post('/auth/staff/login', { username: 'admin', password: 'nope-nope-1' }, { language: 'en' });
     const unknown = await stack.api.post('/auth/staff/login', { username: 'nobody', password: 'nope-nope-1' }, { language: 'en' });
@@ -65,7 +63,7 @@ describe('staff sign-in', () => {
     expect(disabled.status).toBe(200);
     expect((await stack.api.post('/auth/staff/login', { username: 'temp.nurse', password: 'Temp-nurse-2026' })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
     expect((await stack.api.post('/auth/refresh', { refreshToken: session.body.refreshToken })).status).toBe(403);
-    const audited = await stack.dataSource.getRepository(AuditLog).findBy({ resourceId: created.body.id });
+    const audited = await auditRows.find(stack, { resourceId: created.body.id });
     expect(audited.map((a) => a.action).sort()).toEqual(['staff.create', 'staff.update']);
   });
 });
@@ -96,7 +94,7 @@ describe('role guard', () => {
     const read = await stack.api.get(`/patients/${patient.patient.id}`, { token: doctor, headers: { 'x-request-id': 'audit-check-0001' } });
     expect(read.status).toBe(200);
     expect(read.body.id).toBe(patient.patient.id);
-    const rows = await stack.dataSource.getRepository(AuditLog).findBy({ patientId: patient.patient.id });
+    const rows = await auditRows.find(stack, { patientId: patient.patient.id });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'patient.read', resource: 'patient.profile', actorRoles: 'doctor', requestId: 'audit-check-0001' });
 
@@ -104,7 +102,7 @@ describe('role guard', () => {
       const res = await stack.api.get(`/patients/${patient.patient.id}`, { token: await staffLogin(stack, username) });
       expect(res.status).toBe(403);
     }
-    expect(await stack.dataSource.getRepository(AuditLog).countBy({ patientId: patient.patient.id })).toBe(1);
+    expect(await auditRows.count(stack, { patientId: patient.patient.id })).toBe(1);
 
     const admin = await staffLogin(stack, 'admin');
     const log = await stack.api.get(`/audit-logs?patientId=${patient.patient.id}`, { token: admin });
@@ -130,17 +128,14 @@ describe('tokens', () => {
 
   it('expires access tokens and tells the client so it can refresh', async () => {
     const patient = await patientLogin(stack);
-    stack.app.get(Clock).advance(16 * 60_000);
-    try {
+    await withClockAdvanced(stack, 16 * 60_000, async () => {
       const res = await stack.api.get('/me', { token: patient.token });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH_TOKEN_EXPIRED');
       const renewed = await stack.api.post('/auth/refresh', { refreshToken: patient.refreshToken });
       expect(renewed.status).toBe(200);
       expect((await stack.api.get('/me', { token: renewed.body.token })).status).toBe(200);
-    } finally {
-      stack.app.get(Clock).advance(-16 * 60_000);
-    }
+    });
   });
 
   it('logs out: the session’s refresh token stops working', async () => {

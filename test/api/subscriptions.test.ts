@@ -1,6 +1,5 @@
-import { DEVELOPMENT_TEMPLATES } from '../../server/src/config/config.js';
-import { SubscriptionsService } from '../../server/src/modules/messaging/subscriptions.service.js';
-import { Transactions } from '@yiban/server';
+import { DEVELOPMENT_TEMPLATES } from '@yiban/server';
+import { spendGrant } from '@yiban/server/testing';
 import { patientLogin, seed, staffLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -37,10 +36,8 @@ describe('subscription grants', () => {
     expect(longTerm.body.find((g: { templateId: string }) => g.templateId === FOLLOW_UP)).toMatchObject({ longTerm: true, kind: 'long_term' });
 
     // Spending: two sends allowed, the third is not; long-term spends without running out.
-    const service = stack.app.get(SubscriptionsService);
-    const tx = stack.app.get(Transactions);
     const accountId = (await stack.api.get('/me', { token: me.token })).body.accountId as string;
-    const spendFor = (templateId: string) => tx.run((m) => service.spend(m, accountId, templateId));
+    const spendFor = (templateId: string) => spendGrant(stack, accountId, templateId);
     expect([await spendFor(REMINDER), await spendFor(REMINDER), await spendFor(REMINDER)]).toEqual([true, true, false]);
     expect([await spendFor(FOLLOW_UP), await spendFor(FOLLOW_UP)]).toEqual([true, true]);
 

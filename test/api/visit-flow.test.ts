@@ -1,12 +1,8 @@
-import { Clock } from '@yiban/server';
 import type { AppointmentView, WaitlistEntryView } from '@yiban/shared';
-import { AuditLog } from '../../server/src/modules/audit/audit-log.entity.js';
-import { Doctor } from '../../server/src/modules/catalog/doctor.entity.js';
-import { MessageDelivery } from '../../server/src/modules/messaging/message-delivery.entity.js';
-import { Slot } from '../../server/src/modules/scheduling/slot.entity.js';
-import { seed, staffLogin } from '../support/actors.js';
+import { auditRows, deliveryRows, makeSlot, runJobs, slotRows, withClockAt } from '@yiban/server/testing';
+import { consentedPatient, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
-import { book, makeSlot, payAtSimulator, payingPatient, runJobs, waitForAppointment } from '../support/booking.js';
+import { book, payAtSimulator, waitForAppointment } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -20,23 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** Runs `body` with the server's clock moved to `at` (the simulator keeps real time). */
-async function at<T>(when: Date, body: () => Promise<T>): Promise<T> {
-  const clock = stack.app.get(Clock);
-  const shift = when.getTime() - clock.now().getTime();
-  clock.advance(shift);
-  try {
-    return await body();
-  } finally {
-    clock.advance(-shift);
-  }
-}
+/** Runs `body` with the server's clock moved to `when` (the simulator keeps real time). */
+const at = <T>(when: Date, body: () => Promise<T>) => withClockAt(stack, when, body);
 
 const hospitalDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 describe('around the visit', () => {
   it('reschedules in one step: the payment carries over, the old place frees, reminders move', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const from = await makeSlot(stack, { capacity: 1 });
     const to = await makeSlot(stack, { capacity: 1 });
     const held = await book(stack, patient.token, from.id);
@@ -56,21 +43,21 @@ describe('around the visit', () => {
       status: 'confirmed',
       payment: { status: 'paid', amount: 5000 },
     });
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: from.id })).booked).toBe(0);
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: to.id })).booked).toBe(1);
-    const reminders = await stack.dataSource.getRepository(MessageDelivery).findBy({ patientId: patient.patientId, messageKind: 'appointment_reminder' });
+    expect((await slotRows.one(stack, { id: from.id })).booked).toBe(0);
+    expect((await slotRows.one(stack, { id: to.id })).booked).toBe(1);
+    const reminders = await deliveryRows.find(stack, { patientId: patient.patientId, messageKind: 'appointment_reminder' });
     expect(reminders.filter((r) => r.status === 'queued').map((r) => r.dedupeKey)).toEqual(
       expect.arrayContaining([`appointment:${held.appointment.id}:r1:day-before`, `appointment:${held.appointment.id}:r1:two-hours-before`]),
     );
     expect(reminders.filter((r) => r.status === 'queued')).toHaveLength(2);
     // The full slot cannot be moved into.
-    const other = await payingPatient(stack, '赵六');
+    const other = await consentedPatient(stack, '赵六');
     const second = await book(stack, other.token, from.id);
     expect((await stack.api.post(`/appointments/${second.appointment.id}/reschedule`, { slotId: to.id }, { token: other.token })).body.code).toBe('SLOT_FULL');
   });
 
   it('checks in by the QR code on the day, completes into a first visit, then a return visit', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const first = await makeSlot(stack, { fee: 0 });
     const later = await makeSlot(stack, { fee: 0, daysAhead: 40 });
     const a = (await book(stack, patient.token, first.id)).appointment;
@@ -93,15 +80,13 @@ describe('around the visit', () => {
 
       // The clinic day list is a staff read of patients' data: this one read is audited, by the nurse, for that day.
       const listed = { action: 'appointment.list', resourceId: `${first.departmentId}:${hospitalDate(first.startsAt)}` } as const;
-      expect(await stack.dataSource.getRepository(AuditLog).countBy(listed)).toBe(0);
+      expect(await auditRows.count(stack, listed)).toBe(0);
       const day = await stack.api.get<AppointmentView[]>(`/staff/appointments?date=${hospitalDate(first.startsAt)}`, {
         token: nurse,
         headers: { 'x-request-id': `day-list-${a.id}` },
       });
       expect(day.body.map((x) => [x.id, x.status, x.patientName])).toContainEqual([a.id, 'checked_in', '王小明']);
-      expect(await stack.dataSource.getRepository(AuditLog).findBy(listed)).toEqual([
-        expect.objectContaining({ actorRoles: 'nurse', requestId: `day-list-${a.id}` }),
-      ]);
+      expect(await auditRows.find(stack, listed)).toEqual([expect.objectContaining({ actorRoles: 'nurse', requestId: `day-list-${a.id}` })]);
 
       const done = await stack.api.post<AppointmentView>(`/appointments/${a.id}/complete`, {}, { token: doctorZhang });
       expect(done.body).toMatchObject({ status: 'completed', visitKind: 'first' });
@@ -119,7 +104,7 @@ describe('around the visit', () => {
   });
 
   it('marks no-shows only after the slot ended: by staff, or by the job an hour later', async () => {
-    const patient = await payingPatient(stack);
+    const patient = await consentedPatient(stack);
     const s1 = await makeSlot(stack, { fee: 0 });
     const s2 = await makeSlot(stack, { fee: 0 });
     const a = (await book(stack, patient.token, s1.id)).appointment;
@@ -138,16 +123,15 @@ describe('waitlist', () => {
   it('offers a freed place to the first in line for a short window; declined → the next; expired → back to the slot', async () => {
     const slot = await makeSlot(stack, { capacity: 1, fee: 0 });
     const date = hospitalDate(slot.startsAt);
-    const doctor = await stack.dataSource.getRepository(Doctor).findOneByOrFail({ id: slot.doctorId });
-    const [holder, first, second] = [await payingPatient(stack, '甲'), await payingPatient(stack, '乙'), await payingPatient(stack, '丙')];
+    const [holder, first, second] = [await consentedPatient(stack, '甲'), await consentedPatient(stack, '乙'), await consentedPatient(stack, '丙')];
 
-    expect((await stack.api.post('/waitlist', { doctorId: doctor.id, date }, { token: first.token })).body.code).toBe('WAITLIST_NOT_NEEDED');
+    expect((await stack.api.post('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body.code).toBe('WAITLIST_NOT_NEEDED');
     const held = await book(stack, holder.token, slot.id);
-    const e1 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: doctor.id, date }, { token: first.token });
+    const e1 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token });
     expect(e1.status).toBe(201);
     expect(e1.body).toMatchObject({ status: 'waiting', position: 1, doctorName: '张伟' });
-    expect((await stack.api.post('/waitlist', { doctorId: doctor.id, date }, { token: first.token })).body.code).toBe('WAITLIST_DUPLICATE');
-    const e2 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: doctor.id, date }, { token: second.token });
+    expect((await stack.api.post('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body.code).toBe('WAITLIST_DUPLICATE');
+    const e2 = await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: second.token });
     expect(e2.body.position).toBe(2);
     expect((await stack.api.post(`/waitlist/${e1.body.id}/decline`, {}, { token: second.token })).status).toBe(403);
 
@@ -155,11 +139,11 @@ describe('waitlist', () => {
     await stack.api.post(`/appointments/${held.appointment.id}/cancel`, {}, { token: holder.token });
     const offered = (await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: first.token })).body[0]!;
     expect(offered).toMatchObject({ status: 'offered', offer: { slotId: slot.id, expiresAt: expect.any(String) } });
-    expect((await stack.api.get(`/doctors/${doctor.id}/slots?from=${date}&to=${date}`)).body).toEqual([]);
-    expect((await stack.api.get(`/doctors/${doctor.id}/slots?from=${date}`)).body.find((s: { id: string }) => s.id === slot.id)).toMatchObject({
+    expect((await stack.api.get(`/doctors/${slot.doctorId}/slots?from=${date}&to=${date}`)).body).toEqual([]);
+    expect((await stack.api.get(`/doctors/${slot.doctorId}/slots?from=${date}`)).body.find((s: { id: string }) => s.id === slot.id)).toMatchObject({
       remaining: 0,
     });
-    expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: first.patientId, messageKind: 'waitlist_offer' })).toBe(1);
+    expect(await deliveryRows.count(stack, { patientId: first.patientId, messageKind: 'waitlist_offer' })).toBe(1);
 
     // 乙 declines: 丙 is offered it.
     expect((await stack.api.post(`/waitlist/${e1.body.id}/decline`, {}, { token: first.token })).body.status).toBe('declined');
@@ -170,13 +154,13 @@ describe('waitlist', () => {
     await at(new Date(Date.parse(secondView.offer!.expiresAt) + 1000), () => runJobs(stack));
     expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: second.token })).body[0]!.status).toBe('expired');
     expect((await stack.api.post(`/waitlist/${e2.body.id}/accept`, {}, { token: second.token })).body.code).toBe('WAITLIST_OFFER_EXPIRED');
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(0);
+    expect((await slotRows.one(stack, { id: slot.id })).booked).toBe(0);
   });
 
   it('leaving the waitlist: while waiting it just ends; while offered the held place passes on', async () => {
     const slot = await makeSlot(stack, { capacity: 1, fee: 0 });
     const date = hospitalDate(slot.startsAt);
-    const [holder, first, second] = [await payingPatient(stack, '己'), await payingPatient(stack, '庚'), await payingPatient(stack, '辛')];
+    const [holder, first, second] = [await consentedPatient(stack, '己'), await consentedPatient(stack, '庚'), await consentedPatient(stack, '辛')];
     const held = await book(stack, holder.token, slot.id);
     const e1 = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body;
     const e2 = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: second.token })).body;
@@ -190,7 +174,7 @@ describe('waitlist', () => {
 
     expect((await stack.api.post(`/waitlist/${e2.id}/cancel`, {}, { token: second.token })).body.status).toBe('cancelled');
     expect((await stack.api.post(`/waitlist/${e2.id}/cancel`, {}, { token: second.token })).body.code).toBe('WAITLIST_STATE_CONFLICT');
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(0);
+    expect((await slotRows.one(stack, { id: slot.id })).booked).toBe(0);
     // Rejoining after leaving is allowed (the day is free again, so it is not needed).
     expect((await stack.api.post('/waitlist', { doctorId: slot.doctorId, date }, { token: first.token })).body.code).toBe('WAITLIST_NOT_NEEDED');
   });
@@ -198,7 +182,7 @@ describe('waitlist', () => {
   it('accepting an offer books the held place (a paid one waits for payment)', async () => {
     const slot = await makeSlot(stack, { capacity: 1, fee: 5000 });
     const date = hospitalDate(slot.startsAt);
-    const [holder, waiting] = [await payingPatient(stack, '丁'), await payingPatient(stack, '戊')];
+    const [holder, waiting] = [await consentedPatient(stack, '丁'), await consentedPatient(stack, '戊')];
     const held = await book(stack, holder.token, slot.id);
     const entry = (await stack.api.post<WaitlistEntryView>('/waitlist', { doctorId: slot.doctorId, date }, { token: waiting.token })).body;
     await stack.api.post(`/appointments/${held.appointment.id}/cancel`, {}, { token: holder.token });
@@ -208,7 +192,7 @@ describe('waitlist', () => {
     expect(accepted.body.payment.package).toMatch(/^prepay_id=/);
     await payAtSimulator(stack, waiting.openid, accepted.body.payment);
     await waitForAppointment(stack, waiting.token, accepted.body.appointment.id, (a) => a.status === 'confirmed');
-    expect((await stack.dataSource.getRepository(Slot).findOneByOrFail({ id: slot.id })).booked).toBe(1);
+    expect((await slotRows.one(stack, { id: slot.id })).booked).toBe(1);
     expect((await stack.api.get<WaitlistEntryView[]>('/me/waitlist', { token: waiting.token })).body[0]!.status).toBe('booked');
   });
 });
@@ -217,7 +201,7 @@ describe('schedule editing', () => {
   it('stops a session: every appointment cancelled, refunded in full and the patient told; other departments may not', async () => {
     await simControl(stack.simUrl, 'POST', '/__sim/pay/notifications', { enabled: true });
     const slot = await makeSlot(stack, { capacity: 3, fee: 5000 });
-    const [p1, p2] = [await payingPatient(stack, '周一'), await payingPatient(stack, '周二')];
+    const [p1, p2] = [await consentedPatient(stack, '周一'), await consentedPatient(stack, '周二')];
     const a1 = await book(stack, p1.token, slot.id);
     const a2 = await book(stack, p2.token, slot.id); // still unpaid
     await payAtSimulator(stack, p1.openid, a1.payment!);
@@ -248,7 +232,7 @@ describe('schedule editing', () => {
       payment: { status: 'closed' },
     });
     for (const p of [p1, p2]) {
-      expect(await stack.dataSource.getRepository(MessageDelivery).countBy({ patientId: p.patientId, messageKind: 'appointment_changed' })).toBe(1);
+      expect(await deliveryRows.count(stack, { patientId: p.patientId, messageKind: 'appointment_changed' })).toBe(1);
     }
     expect((await stack.api.post('/appointments', { slotId: slot.id }, { token: p1.token })).body.code).toBe('SLOT_NOT_BOOKABLE');
 

@@ -1,5 +1,4 @@
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
-import { WechatAccount } from '../../server/src/modules/patients/wechat-account.entity.js';
+import { patientRows, wechatAccountRows } from '@yiban/server/testing';
 import { loginAs, patientLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -22,7 +21,7 @@ describe('WeChat login through the simulator', () => {
     const again = await loginAs(stack, first.openid);
     expect(again.isNewAccount).toBe(false);
     expect(again.patient.id).toBe(first.patient.id);
-    expect(await stack.dataSource.getRepository(WechatAccount).countBy({ openid: first.openid })).toBe(1);
+    expect(await wechatAccountRows.count(stack, { openid: first.openid })).toBe(1);
 
     const me = await stack.api.get('/me', { token: again.token });
     expect(me.status).toBe(200);
@@ -63,7 +62,7 @@ describe('WeChat login through the simulator', () => {
   });
 
   it('answers 503 WECHAT_UNAVAILABLE when WeChat errors, drops the connection or cannot be reached', async () => {
-    const accountsBefore = await stack.dataSource.getRepository(WechatAccount).count();
+    const accountsBefore = await wechatAccountRows.count(stack);
     await simControl(stack.simUrl, 'POST', '/__sim/faults', { rules: [{ path: '/sns/jscode2session', status: 502, times: 1 }] });
     const bad = await stack.api.post('/auth/wechat/login', { code: 'x' });
     expect(bad.status).toBe(503);
@@ -85,7 +84,7 @@ describe('WeChat login through the simulator', () => {
     } finally {
       await down.close();
     }
-    expect(await stack.dataSource.getRepository(WechatAccount).count()).toBe(accountsBefore);
+    expect(await wechatAccountRows.count(stack)).toBe(accountsBefore);
   });
 
   it('lets two simultaneous first logins of one user end in one account', async () => {
@@ -93,9 +92,9 @@ describe('WeChat login through the simulator', () => {
     const codes = await Promise.all([1, 2, 3].map(() => simControl(stack.simUrl, 'POST', '/__sim/login-code', { openid })));
     const results = await Promise.all(codes.map(({ code }) => stack.api.post('/auth/wechat/login', { code })));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    const accounts = await stack.dataSource.getRepository(WechatAccount).findBy({ openid });
+    const accounts = await wechatAccountRows.find(stack, { openid });
     expect(accounts).toHaveLength(1);
-    expect(await stack.dataSource.getRepository(Patient).countBy({ accountId: accounts[0]!.id })).toBe(1);
+    expect(await patientRows.count(stack, { accountId: accounts[0]!.id })).toBe(1);
   });
 });
 
@@ -107,13 +106,11 @@ describe('phone binding', () => {
     expect(res.status).toBe(200);
     expect(res.body.phoneMasked).toBe('139****5678');
 
-    const stored = await stack.dataSource.getRepository(Patient).findOneByOrFail({ id: login.patient.id });
+    const stored = await patientRows.one(stack, { id: login.patient.id });
     expect(stored.phoneEnc).toBeTruthy();
     expect(stored.phoneEnc).not.toContain('13912345678');
     expect(stored.phoneHash).not.toContain('13912345678');
-    const raw = await stack.dataSource.query(stack.dbKind === 'mysql' ? 'SELECT * FROM patients WHERE id = ?' : 'SELECT * FROM patients WHERE id = ?', [
-      login.patient.id,
-    ]);
+    const raw = await stack.dataSource.query('SELECT * FROM patients WHERE id = ?', [login.patient.id]);
     expect(JSON.stringify(raw)).not.toContain('13912345678');
 
     const reused = await stack.api.post('/me/phone', { code }, { token: login.token });

@@ -1,18 +1,28 @@
 // Booking and paying in the browser build: a patient books a paid slot, pays at the simulator's pay sheet (the H5
 // platform's requestPayment), waits for the hospital's confirmation, sees the check-in QR code, cancels and sees the
 // refund; a nurse opens today's appointments and checks a patient in by code.
-import type { AppointmentView, CreateSchedulesRequest, CreateSchedulesResponse } from '@yiban/shared';
-import { Appointment } from '../../server/src/modules/appointments/appointment.entity.js';
-import { Doctor } from '../../server/src/modules/catalog/doctor.entity.js';
-import { staffLogin } from '../support/actors.js';
-import { book, makeSlot, payAtSimulator, payingPatient, waitForAppointment } from '../support/booking.js';
-import { answerSubscribePopup, button, byTestId, openBrowser, shot, startBrowserStack, type BrowserStack, type Page } from './h5-stack.js';
+import type { AppointmentView, CreateSchedulesRequest, CreateSchedulesResponse, DoctorView } from '@yiban/shared';
+import { appointmentRows, makeSlot } from '@yiban/server/testing';
+import { consentedPatient, demoDoctor, staffLogin } from '../support/actors.js';
+import { book, payAtSimulator, waitForAppointment } from '../support/booking.js';
+import {
+  answerModal,
+  answerSubscribePopup,
+  button,
+  byTestId,
+  firstLaunch,
+  openBrowser,
+  shot,
+  staffSignIn,
+  startBrowserStack,
+  type BrowserStack,
+} from './h5-stack.js';
 
 let env: BrowserStack;
-let doctor: Doctor;
+let doctor: DoctorView;
 beforeAll(async () => {
   env = await startBrowserStack();
-  doctor = await env.stack.dataSource.getRepository(Doctor).findOneByOrFail({ name: '张伟' });
+  doctor = await demoDoctor(env.stack, '张伟');
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -24,49 +34,34 @@ const isoWeekday = (date: string) => {
   return day === 0 ? 7 : day;
 };
 
-/** An admin schedules Dr Zhang's expert clinic on one day, through the API the schedule editor uses. */
-async function scheduleClinic(date: string, start: string, end: string, slotMinutes: number): Promise<CreateSchedulesResponse> {
+/** An admin schedules Dr Zhang's clinic on one day, through the API the schedule editor uses. */
+async function scheduleClinic(
+  date: string,
+  start: string,
+  end: string,
+  slotMinutes: number,
+  options: { capacityPerSlot?: number; visitType?: CreateSchedulesRequest['pattern'][number]['visitType'] } = {},
+): Promise<CreateSchedulesResponse> {
   const token = await staffLogin(env.stack, 'admin');
   const body: CreateSchedulesRequest = {
     doctorId: doctor.id,
     fromDate: date,
     weeks: 1,
-    pattern: [{ weekday: isoWeekday(date), period: 'morning', start, end, slotMinutes, capacityPerSlot: 3, visitType: 'expert' }],
+    pattern: [
+      {
+        weekday: isoWeekday(date),
+        period: 'morning',
+        start,
+        end,
+        slotMinutes,
+        capacityPerSlot: options.capacityPerSlot ?? 3,
+        visitType: options.visitType ?? 'expert',
+      },
+    ],
   };
   const res = await env.stack.api.post<CreateSchedulesResponse>('/schedules/bulk', body, { token });
   if (res.status !== 200 && res.status !== 201) throw new Error(`schedules/bulk: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
-}
-
-/** Any Taro modal (the H5 stand-ins for WeChat's pay sheet and subscribe popup, and the app's confirmations): its text, then a tap. */
-async function answerModal(page: Page, choice: 'confirm' | 'cancel'): Promise<string> {
-  const modal = page.locator('.taro__modal .taro-modal__content:visible');
-  await modal.waitFor({ timeout: 15_000 });
-  const text = (await modal.textContent()) ?? '';
-  await modal.locator(`.taro-model__${choice}`).click();
-  // Gone — or showing the next modal already (the subscribe popup right after the pay sheet).
-  await page.waitForFunction(
-    (before) => {
-      // Runs in the page (this package's types have no DOM).
-      type ModalElement = { offsetParent: unknown; textContent: string | null };
-      const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<ModalElement> } }).document;
-      const shown = Array.from(doc.querySelectorAll('.taro__modal .taro-modal__content')).find((e) => e.offsetParent !== null);
-      return !shown || shown.textContent !== before;
-    },
-    text,
-    { timeout: 5_000 },
-  );
-  return text;
-}
-
-async function firstLaunch(page: Page) {
-  await page.goto(`${env.h5Url}/#/pages/home/index`);
-  await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-  await byTestId(page, 'consent-check-privacy_policy').click();
-  await byTestId(page, 'consent-check-health_data').click();
-  await button(page, '同意并继续').click();
-  await answerSubscribePopup(page, 'cancel');
-  await byTestId(page, 'home').waitFor({ timeout: 20_000 });
 }
 
 describe('booking in the browser (H5)', () => {
@@ -78,7 +73,7 @@ describe('booking in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunch(page);
+      await firstLaunch(env, page);
 
       // 预约 tab → department → doctor → the day → the 09:00 slot.
       await page.goto(`${env.h5Url}/#/pages/booking/index`);
@@ -123,7 +118,7 @@ describe('booking in the browser (H5)', () => {
       await byTestId(page, 'result-view').click();
       const qr = byTestId(page, 'checkin-qr');
       await qr.waitFor({ timeout: 20_000 });
-      const row = await env.stack.dataSource.getRepository(Appointment).findOneByOrFail({ id: appointmentId });
+      const row = await appointmentRows.one(env.stack, { id: appointmentId });
       expect(row.status).toBe('confirmed');
       expect(row.checkInCode).toBeTruthy();
       expect(await qr.getAttribute('data-code')).toBe(row.checkInCode);
@@ -161,29 +156,18 @@ describe('booking in the browser (H5)', () => {
   it('a patient moves a booking to another time, and joins the waitlist of a fully booked day', async () => {
     const day = beijingDate(new Date(Date.now() + 5 * 86_400_000));
     const fullDay = beijingDate(new Date(Date.now() + 6 * 86_400_000));
-    const token = await staffLogin(env.stack, 'admin');
-    for (const [date, end] of [
-      [day, '10:00'],
-      [fullDay, '09:30'],
-    ] as const) {
-      const body: CreateSchedulesRequest = {
-        doctorId: doctor.id,
-        fromDate: date,
-        weeks: 1,
-        pattern: [{ weekday: isoWeekday(date), period: 'morning', start: '09:00', end, slotMinutes: 30, capacityPerSlot: 1, visitType: 'general' }],
-      };
-      expect((await env.stack.api.post('/schedules/bulk', body, { token })).status).toBeLessThan(300);
-    }
+    await scheduleClinic(day, '09:00', '10:00', 30, { capacityPerSlot: 1, visitType: 'general' });
+    await scheduleClinic(fullDay, '09:00', '09:30', 30, { capacityPerSlot: 1, visitType: 'general' });
     // Someone else takes the only place on the second day.
     const full = await env.stack.api.get<{ id: string }[]>(`/doctors/${doctor.id}/slots?from=${fullDay}&to=${addDay(fullDay)}`);
-    const other = await payingPatient(env.stack, '钱先生');
+    const other = await consentedPatient(env.stack, '钱先生');
     const taken = await book(env.stack, other.token, full.body[0]!.id);
     await payAtSimulator(env.stack, other.openid, taken.payment!);
 
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunch(page);
+      await firstLaunch(env, page);
       await page.goto(`${env.h5Url}/#/packages/booking/pages/doctor/index?id=${doctor.id}`);
       await page.locator(`[data-testid="strip-day"][data-date="${day}"]:visible`).click();
       await byTestId(page, 'slot').filter({ hasText: '09:00–09:30' }).click();
@@ -241,7 +225,7 @@ describe('booking in the browser (H5)', () => {
     } else {
       slotId = (await makeSlot(env.stack, { startsAt: new Date(now.getTime() + 60_000), fee: 10000 })).id;
     }
-    const patient = await payingPatient(env.stack, '李秀兰');
+    const patient = await consentedPatient(env.stack, '李秀兰');
     const held = await book(env.stack, patient.token, slotId);
     await payAtSimulator(env.stack, patient.openid, held.payment!);
     const confirmed: AppointmentView = await waitForAppointment(env.stack, patient.token, held.appointment.id, (a) => a.status === 'confirmed');
@@ -250,12 +234,7 @@ describe('booking in the browser (H5)', () => {
     const browser = await openBrowser({ width: 1366, height: 900 });
     const { page } = browser;
     try {
-      await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
-      await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
-      await byTestId(page, 'staff-username').locator('input').fill('nurse.wang');
-      await byTestId(page, 'staff-password').locator('input').fill('Yiban-demo-2026');
-      await button(page, '登录').click();
-      await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
+      await staffSignIn(env, page, 'nurse.wang');
       await byTestId(page, 'staff-task-frontDesk').click();
 
       await byTestId(page, 'front-desk').waitFor({ timeout: 20_000 });
@@ -281,7 +260,7 @@ describe('booking in the browser (H5)', () => {
         .waitFor({ timeout: 15_000 });
       await shot(page, 'booking-8-checked-in');
 
-      const row = await env.stack.dataSource.getRepository(Appointment).findOneByOrFail({ id: held.appointment.id });
+      const row = await appointmentRows.one(env.stack, { id: held.appointment.id });
       expect(row.status).toBe('checked_in');
       expect(row.checkedInAt).not.toBeNull();
       expect(browser.errors).toEqual([]);
@@ -294,12 +273,7 @@ describe('booking in the browser (H5)', () => {
     const browser = await openBrowser({ width: 1366, height: 900 });
     const { page } = browser;
     try {
-      await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
-      await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
-      await byTestId(page, 'staff-username').locator('input').fill('nurse.wang');
-      await byTestId(page, 'staff-password').locator('input').fill('Yiban-demo-2026');
-      await button(page, '登录').click();
-      await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
+      await staffSignIn(env, page, 'nurse.wang');
       await byTestId(page, 'staff-task-schedule').click();
       await byTestId(page, 'schedule').waitFor({ timeout: 20_000 });
 
@@ -331,7 +305,7 @@ describe('booking in the browser (H5)', () => {
       tuesday.setUTCDate(tuesday.getUTCDate() + 1);
       const tuesdayDate = tuesday.toISOString().slice(0, 10);
       const slots = await env.stack.api.get<{ id: string; startsAt: string }[]>(`/doctors/${doctor.id}/slots?from=${tuesdayDate}&to=${addDay(tuesdayDate)}`);
-      const patient = await payingPatient(env.stack, '赵大爷');
+      const patient = await consentedPatient(env.stack, '赵大爷');
       const held = await book(env.stack, patient.token, slots.body[0]!.id);
       await payAtSimulator(env.stack, patient.openid, held.payment!);
       await waitForAppointment(env.stack, patient.token, held.appointment.id, (a) => a.status === 'confirmed');
@@ -360,7 +334,7 @@ describe('booking in the browser (H5)', () => {
         .waitFor({ timeout: 15_000 });
       await shot(page, 'booking-10-schedule-stopped');
 
-      const row = await env.stack.dataSource.getRepository(Appointment).findOneByOrFail({ id: held.appointment.id });
+      const row = await appointmentRows.one(env.stack, { id: held.appointment.id });
       expect(['cancelled', 'refunded']).toContain(row.status);
       expect(browser.errors).toEqual([]);
     } finally {

@@ -4,8 +4,8 @@
 // read receipts travel back the same way. And the follow-up gate: a patient without a visit who picks online
 // follow-up is guided to book a clinic visit first. And a patient with a recent visit pays for an online follow-up,
 // sends a picture, has a risky message refused (the words stay in the box) and a held one approved by service staff.
-import { addVisit } from '../support/consult.js';
-import { answerSubscribePopup, button, byTestId, fill, openBrowser, shot, startBrowserStack, visible, type BrowserStack, type Page } from './h5-stack.js';
+import { addVisit } from '@yiban/server/testing';
+import { answerModal, byTestId, firstLaunch, openBrowser, shot, staffSignIn, startBrowserStack, visible, type BrowserStack, type Page } from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
@@ -13,36 +13,6 @@ beforeAll(async () => {
   env = await startBrowserStack({ CONSULT_FOLLOWUP_FEE: '2000' });
 }, 120_000);
 afterAll(() => env?.close());
-
-async function firstLaunch(page: Page) {
-  await page.goto(`${env.h5Url}/#/pages/home/index`);
-  await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-  await byTestId(page, 'consent-check-privacy_policy').click();
-  await byTestId(page, 'consent-check-health_data').click();
-  await button(page, '同意并继续').click();
-  // Visit reminders and doctor replies: not now (so the chat's own ask is not answered for the patient).
-  await answerSubscribePopup(page, 'cancel');
-  await byTestId(page, 'home').waitFor({ timeout: 20_000 });
-}
-
-async function staffSignIn(page: Page, username: string) {
-  await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
-  await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
-  await fill(page, 'staff-username', username);
-  await fill(page, 'staff-password', 'Yiban-demo-2026');
-  await button(page, '登录').click();
-  await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
-}
-
-/** A Taro modal (the H5 stand-in for WeChat's pay sheet): its text, then a tap. */
-async function answerModal(page: Page, choice: 'confirm' | 'cancel'): Promise<string> {
-  const modal = page.locator('.taro__modal .taro-modal__content:visible');
-  await modal.waitFor({ timeout: 15_000 });
-  const text = (await modal.textContent()) ?? '';
-  await modal.locator(`.taro-model__${choice}`).click();
-  await modal.waitFor({ state: 'hidden', timeout: 5_000 });
-  return text;
-}
 
 /** The acting profile's id, as the app keeps it (Taro's H5 storage wraps values as {data}). */
 async function activePatientId(page: Page): Promise<string> {
@@ -72,7 +42,7 @@ describe('consultations in the browser (H5)', () => {
     const d = doctor.page;
     try {
       // The patient: 首页 → 在线咨询 → 心血管内科 → a health question (the page says it is not a diagnosis).
-      await firstLaunch(p);
+      await firstLaunch(env, p);
       await byTestId(p, 'tile-consult').click();
       await byTestId(p, 'consult-start').waitFor({ timeout: 20_000 });
       await byTestId(p, 'consult-department').filter({ hasText: '心血管内科' }).click();
@@ -96,7 +66,7 @@ describe('consultations in the browser (H5)', () => {
       await shot(p, 'consult-2-asked');
 
       // The doctor: workbench → 患者咨询 → 待接诊 (the department's pool) → the patient's question.
-      await staffSignIn(d, 'doctor.zhang');
+      await staffSignIn(env, d, 'doctor.zhang');
       await byTestId(d, 'staff-task-inbox').click();
       await byTestId(d, 'staff-inbox').waitFor({ timeout: 20_000 });
       await byTestId(d, 'inbox-box-unassigned').click();
@@ -173,7 +143,7 @@ describe('consultations in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunch(page);
+      await firstLaunch(env, page);
       await page.goto(`${env.h5Url}/#/packages/consult/pages/start/index`);
       await byTestId(page, 'consult-start').waitFor({ timeout: 20_000 });
       await byTestId(page, 'consult-department').filter({ hasText: '心血管内科' }).click();
@@ -200,8 +170,8 @@ describe('consultations in the browser (H5)', () => {
     const service = await openBrowser({ width: 1366, height: 900 });
     const p = patient.page;
     try {
-      await firstLaunch(p);
-      await addVisit(env.stack, await activePatientId(p), 'CARD', 10);
+      await firstLaunch(env, p);
+      await addVisit(env.stack, { patientId: await activePatientId(p), departmentCode: 'CARD', daysAgo: 10 });
 
       // Eligible: follow-up is chosen by itself, with its fee.
       await p.goto(`${env.h5Url}/#/packages/consult/pages/start/index`);
@@ -253,7 +223,7 @@ describe('consultations in the browser (H5)', () => {
 
       // Service staff approve it on the review page; the patient's bubble turns visible without a reload.
       const s = service.page;
-      await staffSignIn(s, 'service.zhao');
+      await staffSignIn(env, s, 'service.zhao');
       await byTestId(s, 'staff-task-reviews').click();
       const item = byTestId(s, 'review-item').filter({ hasText: '偏方' });
       await item.waitFor({ timeout: 20_000 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium, type BrowserContext, type Locator, type Page } from '../../miniapp/scripts/chromium.mjs';
 import { serveH5 } from '../../miniapp/scripts/serve-h5.mjs';
+import { DEMO_STAFF_PASSWORD } from '@yiban/server';
 import { seed } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -80,4 +81,55 @@ export async function answerSubscribePopup(page: Page, choice: 'allow' | 'cancel
   await modal.locator(`.taro-model__${choice === 'allow' ? 'confirm' : 'cancel'}`).click();
   await modal.waitFor({ state: 'hidden', timeout: 5_000 });
   return text;
+}
+
+/**
+ * Any Taro modal (the H5 stand-ins for WeChat's pay sheet and subscribe popup, and the app's confirmations): waits for
+ * it, returns its text and taps confirm or cancel; then waits until it is gone — or replaced by the next modal
+ * (the subscribe popup right after the pay sheet).
+ */
+export async function answerModal(page: Page, choice: 'confirm' | 'cancel'): Promise<string> {
+  const modal = page.locator('.taro__modal .taro-modal__content:visible');
+  await modal.waitFor({ timeout: 15_000 });
+  const text = (await modal.textContent()) ?? '';
+  await modal.locator(`.taro-model__${choice}`).click();
+  await page.waitForFunction(
+    (before) => {
+      // Runs in the page (this package's types have no DOM).
+      type ModalElement = { offsetParent: unknown; textContent: string | null };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<ModalElement> } }).document;
+      const shown = Array.from(doc.querySelectorAll('.taro__modal .taro-modal__content')).find((e) => e.offsetParent !== null);
+      return !shown || shown.textContent !== before;
+    },
+    text,
+    { timeout: 5_000 },
+  );
+  return text;
+}
+
+/** On the consent screen: ticks the two required consents (and marketing when asked) and taps "agree". */
+export async function agreeToConsents(page: Page, marketing = false): Promise<void> {
+  await byTestId(page, 'consent-check-privacy_policy').click();
+  await byTestId(page, 'consent-check-health_data').click();
+  if (marketing) await byTestId(page, 'consent-check-marketing').click();
+  await button(page, '同意并继续').click();
+}
+
+/** A new patient's first launch: the consent screen agreed to, the reminders popup declined, then the home page. */
+export async function firstLaunch(env: BrowserStack, page: Page): Promise<void> {
+  await page.goto(`${env.h5Url}/#/pages/home/index`);
+  await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
+  await agreeToConsents(page);
+  await answerSubscribePopup(page, 'cancel');
+  await byTestId(page, 'home').waitFor({ timeout: 20_000 });
+}
+
+/** A demo staff member signs in on the staff login page and reaches the workbench. */
+export async function staffSignIn(env: BrowserStack, page: Page, username: string): Promise<void> {
+  await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
+  await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
+  await fill(page, 'staff-username', username);
+  await fill(page, 'staff-password', DEMO_STAFF_PASSWORD);
+  await button(page, '登录').click();
+  await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
 }

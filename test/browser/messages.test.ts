@@ -1,15 +1,26 @@
 // The 消息 tab in the browser build: the subscribe popup only on taps (after the first-run consent, on "turn on
 // reminders"), each answer recorded at the simulator (WeChat's side) and in the server's ledger; then messages the
 // server sends show up, newest first, page by page, in the patient's language and in large type.
-import { Clock, DeliveriesService, JobRegistry, JobWorker, SubscriptionGrant, Transactions } from '@yiban/server';
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
-import { WechatAccount } from '../../server/src/modules/patients/wechat-account.entity.js';
-import { answerSubscribePopup, button, byTestId, fontSizeOf, openBrowser, shot, startBrowserStack, type BrowserStack, type Page } from './h5-stack.js';
+import { DEVELOPMENT_TEMPLATES } from '@yiban/server';
+import { grantRows, patientRows, queueMessage, runJobs, wechatAccountRows, type OutboundMessage, type PatientRow } from '@yiban/server/testing';
+import {
+  agreeToConsents,
+  answerSubscribePopup,
+  button,
+  byTestId,
+  firstLaunch,
+  fontSizeOf,
+  openBrowser,
+  shot,
+  startBrowserStack,
+  type BrowserStack,
+  type Page,
+} from './h5-stack.js';
 
-const APPT = 'ApptReminder_f60YExvZyWsnpoiq_FJWZD2CZhnYJM';
-const REPLIED = 'DoctorReplied_VkHXJumUGZ5xPoXviQVNHMRgA4WRP';
-const HEALTH = 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY';
-const FOLLOW = 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz';
+const APPT = DEVELOPMENT_TEMPLATES.appointment_reminder.id;
+const REPLIED = DEVELOPMENT_TEMPLATES.doctor_replied.id;
+const HEALTH = DEVELOPMENT_TEMPLATES.health_education.id;
+const FOLLOW = DEVELOPMENT_TEMPLATES.follow_up_reminder.id;
 
 let env: BrowserStack;
 beforeAll(async () => {
@@ -19,15 +30,15 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 /** The newest WeChat user's own profile and account (demo patients all have names; a first launch has none). */
-async function newestPatient(): Promise<{ patient: Patient; openid: string }> {
-  const patients = (await env.stack.dataSource.getRepository(Patient).findBy({ relationship: 'self' })).filter((p) => p.name === null && p.accountId);
-  const patient = patients.sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
-  const account = await env.stack.dataSource.getRepository(WechatAccount).findOneByOrFail({ id: patient.accountId! });
+async function newestPatient(): Promise<{ patient: PatientRow; openid: string }> {
+  const patients = (await patientRows.find(env.stack, { relationship: 'self' })).filter((p) => p.name === null && p.accountId);
+  const patient = [...patients].sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
+  const account = await wechatAccountRows.one(env.stack, { id: patient.accountId! });
   return { patient, openid: account.openid };
 }
 
 async function ledger(accountId: string): Promise<Record<string, { remaining: number; longTerm: boolean; lastResult: string | null }>> {
-  const rows = await env.stack.dataSource.getRepository(SubscriptionGrant).findBy({ accountId });
+  const rows = await grantRows.find(env.stack, { accountId });
   return Object.fromEntries(rows.map((g) => [g.templateId, { remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult }]));
 }
 
@@ -38,23 +49,12 @@ async function simGrants(openid: string): Promise<Record<string, { remaining: nu
 }
 
 /** Sends through the server's one outbound path: queue in a transaction, then run the job handlers until idle. */
-async function deliver(messages: Parameters<DeliveriesService['queue']>[1][]): Promise<void> {
-  const { app, dataSource } = env.stack;
+async function deliver(messages: OutboundMessage[]): Promise<void> {
   for (const message of messages) {
-    await app.get(Transactions).run((m) => app.get(DeliveriesService).queue(m, message));
+    await queueMessage(env.stack, message);
     await new Promise((resolve) => setTimeout(resolve, 3)); // distinct ids in send order
   }
-  const worker = new JobWorker(dataSource, (w) => app.get(Transactions).run(w), app.get(JobRegistry), app.get(Clock), { pollMs: 10 });
-  while ((await worker.tick()) > 0) await worker.drain();
-  await worker.drain();
-}
-
-/** Ticks the required consents (and marketing when asked) and taps the final "agree" button. */
-async function agreeToConsents(page: Page, marketing = false): Promise<void> {
-  await byTestId(page, 'consent-check-privacy_policy').click();
-  await byTestId(page, 'consent-check-health_data').click();
-  if (marketing) await byTestId(page, 'consent-check-marketing').click();
-  await button(page, '同意并继续').click();
+  await runJobs(env.stack);
 }
 
 async function tab(page: Page, label: string): Promise<void> {
@@ -123,11 +123,7 @@ describe('the 消息 tab (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await page.goto(`${env.h5Url}/#/pages/home/index`);
-      await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-      await agreeToConsents(page);
-      await answerSubscribePopup(page, 'cancel');
-      await byTestId(page, 'home').waitFor({ timeout: 20_000 });
+      await firstLaunch(env, page);
       const { patient, openid } = await newestPatient();
 
       await tab(page, '消息');

@@ -1,26 +1,25 @@
 // A patient's first visit in the browser build: silent WeChat sign-in (the simulator stands in for wx.login),
 // the consent screen, the home page; a family member added and made the acting profile; English and large type.
-import { Consent } from '../../server/src/modules/consents/consent.entity.js';
-import { Patient } from '../../server/src/modules/patients/patient.entity.js';
-import { answerSubscribePopup, button, byTestId, fill, fontSizeOf, openBrowser, shot, startBrowserStack, type BrowserStack, type Page } from './h5-stack.js';
+import { consentRows, patientRows } from '@yiban/server/testing';
+import {
+  agreeToConsents,
+  answerSubscribePopup,
+  button,
+  byTestId,
+  fill,
+  firstLaunch,
+  fontSizeOf,
+  openBrowser,
+  shot,
+  startBrowserStack,
+  type BrowserStack,
+} from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
   env = await startBrowserStack();
 }, 120_000);
 afterAll(() => env?.close());
-
-async function firstLaunchToHome(page: Page, prefix: string) {
-  await page.goto(`${env.h5Url}/#/pages/home/index`);
-  await byTestId(page, 'consent').waitFor({ timeout: 30_000 });
-  if (prefix) await shot(page, `${prefix}-1-consent`);
-  await byTestId(page, 'consent-check-privacy_policy').click();
-  await byTestId(page, 'consent-check-health_data').click();
-  await button(page, '同意并继续').click();
-  // The reminders popup WeChat shows on that tap (messages.test.ts looks at it closely): not now.
-  await answerSubscribePopup(page, 'cancel');
-  await byTestId(page, 'home').waitFor({ timeout: 20_000 });
-}
 
 describe('patient in the browser (H5)', () => {
   it('first launch → consent (each choice recorded) → signed-in home', async () => {
@@ -36,10 +35,7 @@ describe('patient in the browser (H5)', () => {
       await page.getByText('这两项是使用服务所必需的').first().waitFor();
       await shot(page, 'patient-2-consent-required');
 
-      await byTestId(page, 'consent-check-privacy_policy').click();
-      await byTestId(page, 'consent-check-health_data').click();
-      await byTestId(page, 'consent-check-marketing').click();
-      await button(page, '同意并继续').click();
+      await agreeToConsents(page, true);
       await answerSubscribePopup(page, 'allow');
 
       await byTestId(page, 'home').waitFor({ timeout: 20_000 });
@@ -47,9 +43,9 @@ describe('patient in the browser (H5)', () => {
       await shot(page, 'patient-3-home');
 
       // The new WeChat user's own profile (the demo data's patients all have names).
-      const mine = (await env.stack.dataSource.getRepository(Patient).find()).filter((p) => p.name === null);
+      const mine = (await patientRows.find(env.stack)).filter((p) => p.name === null);
       expect(mine).toHaveLength(1);
-      const rows = await env.stack.dataSource.getRepository(Consent).findBy({ patientId: mine[0].id });
+      const rows = await consentRows.find(env.stack, { patientId: mine[0]!.id });
       expect(rows.map((r) => [r.kind, r.granted]).sort()).toEqual([
         ['health_data', true],
         ['marketing', true],
@@ -65,7 +61,7 @@ describe('patient in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunchToHome(page, '');
+      await firstLaunch(env, page);
       await byTestId(page, 'tile-family').click();
       await byTestId(page, 'family').waitFor();
       await button(page, '添加家庭成员').click();
@@ -91,10 +87,10 @@ describe('patient in the browser (H5)', () => {
       await byTestId(page, 'acting-profile-name').filter({ hasText: '王秀英' }).waitFor({ timeout: 20_000 });
       await shot(page, 'patient-6-home-acting-for-mum');
 
-      const mumRow = await env.stack.dataSource.getRepository(Patient).findOneByOrFail({ relationship: 'parent' });
+      const mumRow = await patientRows.one(env.stack, { relationship: 'parent' });
       expect(mumRow.birthDate).toBe('1952-03-14');
       // Consent given on her behalf when she was added: she can be acted for without a second consent screen.
-      const consents = await env.stack.dataSource.getRepository(Consent).findBy({ patientId: mumRow.id });
+      const consents = await consentRows.find(env.stack, { patientId: mumRow.id });
       expect(consents.map((c) => c.kind).sort()).toEqual(['health_data', 'privacy_policy']);
       expect(browser.errors).toEqual([]);
     } finally {
@@ -106,7 +102,7 @@ describe('patient in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunchToHome(page, '');
+      await firstLaunch(env, page);
       await byTestId(page, 'tile-settings').click();
       await byTestId(page, 'settings').waitFor();
       const preview = byTestId(page, 'settings-preview');

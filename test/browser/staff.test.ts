@@ -1,6 +1,6 @@
 // Staff in a desktop browser: sign-in as each demo role shows that role's workbench (a console, not a stretched phone).
 import type { StaffRole } from '@yiban/shared';
-import { button, byTestId, fill, openBrowser, shot, startBrowserStack, type BrowserStack } from './h5-stack.js';
+import { button, byTestId, fill, openBrowser, shot, staffSignIn, startBrowserStack, type BrowserStack } from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
@@ -39,13 +39,8 @@ describe('staff in the browser (H5, desktop width)', () => {
       const browser = await openBrowser({ width: 1366, height: 900 });
       const { page } = browser;
       try {
-        await page.goto(`${env.h5Url}/#/packages/staff/pages/login/index`);
-        await byTestId(page, 'staff-login').waitFor({ timeout: 30_000 });
-        await fill(page, 'staff-username', account.username);
-        await fill(page, 'staff-password', 'Yiban-demo-2026');
-        await button(page, '登录').click();
+        await staffSignIn(env, page, account.username);
         const home = byTestId(page, 'staff-home');
-        await home.waitFor({ timeout: 20_000 });
         expect((await home.getAttribute('data-roles'))?.split(',')).toContain(account.role);
         for (const task of account.tasks) await byTestId(page, `staff-task-${task}`).waitFor();
         // The desktop console: a sidebar beside the content, the content using the width.

@@ -1,5 +1,5 @@
 import { DEMO_STAFF_PASSWORD, seedDemoData } from '@yiban/server';
-import type { WechatLoginResponse } from '@yiban/shared';
+import type { DepartmentView, DoctorView, MessageKind, WechatLoginResponse } from '@yiban/shared';
 import { simControl } from './api-client.js';
 import type { Stack } from './stack.js';
 
@@ -33,4 +33,40 @@ export async function acceptRequiredConsents(stack: Stack, token: string, patien
     const res = await stack.api.post('/me/consents', { kind, version: state.body.currentVersions[kind], granted: true }, { token, patientId });
     if (res.status !== 200) throw new Error(`consent ${kind}: ${res.status}`);
   }
+}
+
+/** A patient signed in through the simulator (a real WeChat Pay payer) with the required consents given and a name on the profile. */
+export async function consentedPatient(stack: Stack, name = '王小明'): Promise<{ token: string; openid: string; patientId: string }> {
+  const login = await patientLogin(stack);
+  await acceptRequiredConsents(stack, login.token);
+  const named = await stack.api.patch(`/me/patients/${login.patient.id}`, { name }, { token: login.token });
+  if (named.status !== 200) throw new Error(`naming the profile failed: ${named.status} ${JSON.stringify(named.body)}`);
+  return { token: login.token, openid: login.openid, patientId: login.patient.id };
+}
+
+/**
+ * The patient taps "allow" in the subscribe popup for `kind`, `times` times: WeChat (the simulator) records the
+ * grant, and the app tells the server.
+ */
+export async function allowMessages(stack: Stack, patient: { openid: string; token: string }, kind: MessageKind, times = 1): Promise<void> {
+  const template = stack.config.templates[kind];
+  for (let i = 0; i < times; i++) {
+    await simControl(stack.simUrl, 'POST', '/__sim/subscriptions', { openid: patient.openid, templateIds: [template.id], kind: template.kind });
+    const res = await stack.api.post('/me/subscriptions', { templateIds: [template.id], results: { [template.id]: 'accept' } }, { token: patient.token });
+    if (res.status !== 200) throw new Error(`subscribing to ${kind} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** A demo doctor (seeded) by name, as the public catalog lists them. */
+export async function demoDoctor(stack: Stack, name: string): Promise<DoctorView> {
+  const doctor = (await stack.api.get<DoctorView[]>('/doctors')).body.find((d) => d.name === name);
+  if (!doctor) throw new Error(`no doctor named ${name} (is the demo data seeded?)`);
+  return doctor;
+}
+
+/** A department's id by its code (CARD, ENDO, …), as the public catalog lists them. */
+export async function departmentId(stack: Stack, code: string): Promise<string> {
+  const department = (await stack.api.get<DepartmentView[]>('/departments')).body.find((d) => d.code === code);
+  if (!department) throw new Error(`no department ${code} (is the demo data seeded?)`);
+  return department.id;
 }

@@ -1,8 +1,6 @@
 import type { ConsultServerFrame, ConsultationWithPayment } from '@yiban/shared';
 import { CONSULT_SOCKET_PATH } from '@yiban/shared';
 import { WebSocket } from 'ws';
-import { Department } from '../../server/src/modules/catalog/department.entity.js';
-import { Visit } from '../../server/src/modules/appointments/visit.entity.js';
 import type { ApiClient } from './api-client.js';
 import type { Stack } from './stack.js';
 
@@ -66,19 +64,6 @@ export class ChatSocket {
       this.ws.close();
     });
   }
-}
-
-export async function departmentId(stack: Stack, code: string): Promise<string> {
-  return (await stack.dataSource.getRepository(Department).findOneByOrFail({ code })).id;
-}
-
-/** An in-person visit, as completing an appointment (or the HIS) records it. */
-export async function addVisit(stack: Stack, patientId: string, departmentCode: string, daysAgo: number): Promise<void> {
-  const date = new Date(Date.now() + 8 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
-  const visit = stack.dataSource
-    .getRepository(Visit)
-    .create({ patientId, departmentId: await departmentId(stack, departmentCode), date, kind: 'first', source: 'his' });
-  await stack.dataSource.getRepository(Visit).insert(visit);
 }
 
 export async function ask(stack: Stack, token: string, body: Record<string, unknown>): Promise<ConsultationWithPayment> {
