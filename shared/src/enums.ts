@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'patient.list',
   'patient.update',
   'patient.export',
+  'patient.break_glass',
   'staff.create',
   'staff.update',
   'appointment.read',

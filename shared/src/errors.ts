@@ -31,6 +31,11 @@ export const ERRORS = {
   AUTH_BAD_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'The username or password is incorrect.' },
   AUTH_ACCOUNT_DISABLED: { status: 403, 'zh-CN': '该账号已停用，请联系管理员', en: 'This account is disabled. Please contact an administrator.' },
   FORBIDDEN_ROLE: { status: 403, 'zh-CN': '您没有权限进行此操作', en: 'You do not have permission to do this.' },
+  CARE_RELATIONSHIP_REQUIRED: {
+    status: 403,
+    'zh-CN': '该患者不在您的诊疗关系中。如确需查看（如急诊），请填写理由后紧急查看，此操作将被记录并告知管理员',
+    en: 'This patient is not in your care. If you must see the record (an emergency), give a reason to break the glass; it is recorded and shown to administrators.',
+  },
   FORBIDDEN_OWNERSHIP: { status: 403, 'zh-CN': '您无权访问该就诊人的信息', en: 'You cannot access this patient profile.' },
 
   WECHAT_CODE_INVALID: {
@@ -75,7 +80,6 @@ export const ERRORS = {
   DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '科室不存在', en: 'Department not found.' },
   SUBSCRIPTION_TEMPLATE_UNKNOWN: { status: 400, 'zh-CN': '不支持的消息模板：{templateIds}', en: 'Unknown message template(s): {templateIds}' },
   SUBSCRIPTION_RESULTS_MISMATCH: { status: 400, 'zh-CN': '订阅结果与模板不一致', en: 'The subscription results do not match the template ids.' },
-  SCHEDULE_NOT_YOUR_DEPARTMENT: { status: 403, 'zh-CN': '只能管理本科室医生的排班', en: 'You can only manage schedules of your own department.' },
   SCHEDULE_VISIT_TYPE_UNAVAILABLE: { status: 400, 'zh-CN': '该医生未开设此类门诊：{visitType}', en: 'This doctor does not offer {visitType} visits.' },
   SCHEDULE_DATE_IN_PAST: { status: 400, 'zh-CN': '不能为过去的日期排班', en: 'Schedules cannot start in the past.' },
   SCHEDULE_TIME_INVALID: {
@@ -104,11 +108,6 @@ export const ERRORS = {
   APPOINTMENT_DAILY_LIMIT: { status: 429, 'zh-CN': '每位就诊人每天最多预约 {max} 个号', en: 'Each patient can book at most {max} appointments a day.' },
   APPOINTMENT_NOT_FOUND: { status: 404, 'zh-CN': '预约不存在', en: 'Appointment not found.' },
   APPOINTMENT_NOT_CANCELLABLE: { status: 409, 'zh-CN': '该预约当前状态不能取消', en: 'This appointment cannot be cancelled in its current state.' },
-  APPOINTMENT_NOT_PAYABLE: {
-    status: 409,
-    'zh-CN': '该预约无需支付或已超过支付时间',
-    en: 'This appointment has nothing to pay, or the time to pay has passed.',
-  },
   APPOINTMENT_NOT_RESCHEDULABLE: { status: 409, 'zh-CN': '该预约当前状态不能改约', en: 'This appointment cannot be rescheduled in its current state.' },
   APPOINTMENT_RESCHEDULE_MISMATCH: {
     status: 409,
@@ -123,6 +122,11 @@ export const ERRORS = {
   APPOINTMENT_NOT_ENDED: { status: 409, 'zh-CN': '就诊时段结束后才能标记爽约', en: 'A no-show can be marked only after the appointment time has ended.' },
   CHECK_IN_CODE_INVALID: { status: 404, 'zh-CN': '签到码无效，请核对后重试', en: 'This check-in code is not valid. Please check it and try again.' },
   CHECK_IN_NOT_TODAY: { status: 409, 'zh-CN': '只能在就诊当天签到', en: 'Check-in is possible only on the day of the appointment.' },
+  PAYMENT_NOT_PAYABLE: {
+    status: 409,
+    'zh-CN': '无需支付或已超过支付时间，请刷新后查看',
+    en: 'There is nothing to pay, or the time to pay has passed. Please refresh.',
+  },
   PAYMENT_UNAVAILABLE: { status: 503, 'zh-CN': '支付服务暂时不可用，请稍后重试', en: 'Payment is temporarily unavailable. Please try again shortly.' },
   PAYMENT_NOTIFICATION_REJECTED: { status: 401, 'zh-CN': '支付通知验证失败', en: 'The payment notification could not be verified.' },
   SESSION_NOT_FOUND: { status: 404, 'zh-CN': '出诊安排不存在', en: 'This clinic session does not exist.' },
@@ -154,11 +158,6 @@ export const ERRORS = {
   },
   CONSULTATION_CLOSED: { status: 409, 'zh-CN': '该咨询已结束，如需继续请发起新的咨询', en: 'This consultation has ended. Please start a new one.' },
   CONSULTATION_NOT_PAID: { status: 409, 'zh-CN': '请先完成支付再发送消息', en: 'Please pay for the consultation before writing.' },
-  CONSULT_NOT_PAYABLE: {
-    status: 409,
-    'zh-CN': '该咨询无需支付或已超过支付时间',
-    en: 'There is nothing to pay for this consultation, or the time to pay has passed.',
-  },
   CONSULT_CONTENT_RISKY: {
     status: 422,
     'zh-CN': '消息含有不适宜的内容，未能发送，请修改后重试',
@@ -185,6 +184,7 @@ export const ERRORS = {
     en: 'This image link is not valid or has expired. Please refresh.',
   },
   CONSULT_REVIEW_NOT_PENDING: { status: 409, 'zh-CN': '该消息已审核', en: 'This message has already been reviewed.' },
+  NOTIFICATION_NOT_FOUND: { status: 404, 'zh-CN': '消息不存在', en: 'Message not found.' },
   CANNED_REPLY_NOT_FOUND: { status: 404, 'zh-CN': '常用回复不存在', en: 'Canned reply not found.' },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -11,3 +11,4 @@ export * from './api/catalog.js';
 export * from './api/booking.js';
 export * from './api/consultations.js';
 export * from './messages.js';
+export * from './notifications.js';

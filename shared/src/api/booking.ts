@@ -28,6 +28,9 @@ export interface PaymentSummary {
   paidAt: string | null;
 }
 
+export const APPOINTMENT_CANCELLERS = ['patient', 'staff', 'hospital'] as const;
+export type AppointmentCancelledBy = (typeof APPOINTMENT_CANCELLERS)[number];
+
 export interface AppointmentView {
   id: string;
   patientId: string;
@@ -53,7 +56,10 @@ export interface AppointmentView {
   checkInCode: string | null;
   checkedInAt: string | null;
   cancelledAt: string | null;
+  /** What the person who cancelled wrote (their words); null when they gave none. */
   cancelReason: string | null;
+  /** Who cancelled: the patient, hospital staff, or the hospital because the clinic stopped. */
+  cancelledBy: AppointmentCancelledBy | null;
   /** After completion: the patient's first visit to the department or a return. */
   visitKind: VisitKind | null;
   payment: PaymentSummary | null;

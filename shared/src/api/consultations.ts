@@ -39,6 +39,60 @@ export const CONSULT_TEXT_MAX_CHARS = 1000;
 
 export type ClosedBy = 'doctor' | 'patient' | 'auto';
 
+/**
+ * Lines the service writes into a consultation, stored as a code with parameters and rendered in the reader's
+ * language: system lines both sides see, and `escalated` / `transfer_note` (private notes only staff see).
+ */
+export const CONSULT_SYSTEM_CODES = [
+  'closed_by_patient',
+  'closed_by_doctor',
+  'auto_closed',
+  'assigned',
+  'claimed',
+  'transferred',
+  'escalated',
+  'transfer_note',
+] as const;
+export type ConsultSystemCode = (typeof CONSULT_SYSTEM_CODES)[number];
+
+export interface ConsultSystemLine {
+  code: ConsultSystemCode;
+  /** `name`: a staff member's display name; `role`: 'doctor' | 'case_manager'; `hours`, `minutes`: numbers. */
+  params: Record<string, string | number | null>;
+}
+
+const SYSTEM_LINES: Record<ConsultSystemCode, Record<Locale, string>> = {
+  closed_by_patient: { 'zh-CN': '患者已结束本次咨询。', en: 'The patient ended this consultation.' },
+  closed_by_doctor: {
+    'zh-CN': '{name}已结束本次咨询。如仍有疑问，请发起新的咨询或预约门诊。',
+    en: '{name} ended this consultation. If you have more questions, start a new one or book a clinic visit.',
+  },
+  auto_closed: {
+    'zh-CN': '{hours} 小时内无新消息，咨询已自动结束。如仍有疑问，请发起新的咨询。',
+    en: 'No new messages for {hours} hours, so this consultation has ended. Start a new one if you have more questions.',
+  },
+  assigned: { 'zh-CN': '已为您安排{name}解答，请耐心等待回复。', en: '{name} will answer your question. Please wait for the reply.' },
+  claimed: { 'zh-CN': '{name}已接诊，请稍候。', en: '{name} has taken your question. Please wait a moment.' },
+  transferred: { 'zh-CN': '您的咨询已转由{roleName}{name}继续解答。', en: 'Your consultation has been passed to {roleName}{name}.' },
+  escalated: {
+    'zh-CN': '超过首次回复时限（{minutes} 分钟）仍未回复，已升级至{lead}。',
+    en: 'No first reply within {minutes} minutes: escalated to {lead}.',
+  },
+  transfer_note: { 'zh-CN': '转交说明（{name}）：{note}', en: 'Handover note ({name}): {note}' },
+};
+
+/** A system line or private service note in the reader's language. */
+export function renderConsultSystemLine(line: ConsultSystemLine, locale: Locale): string {
+  const p = line.params;
+  const zh = locale === 'zh-CN';
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(p)) values[key] = value === null || value === undefined ? '' : String(value);
+  if (!values.name) values.name = zh ? '医生' : 'The doctor';
+  if (line.code === 'transferred') values.roleName = p.role === 'case_manager' ? (zh ? '个案管理师' : 'case manager ') : '';
+  if (line.code === 'escalated') values.lead = p.leadName ? (zh ? `科室负责人${String(p.leadName)}` : `the department lead, ${String(p.leadName)}`) : zh ? '科室负责人' : 'the department lead';
+  return SYSTEM_LINES[line.code][locale].replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
 export interface ConsultImage {
   /** A signed address valid for about an hour for the reader it was issued to (an <Image> cannot send headers). */
   url: string;
@@ -57,7 +111,10 @@ export interface ConsultMessageView {
   authorName: string | null;
   /** Staff messages: the author's staff id (the console shows "me"). */
   authorStaffId: string | null;
+  /** The words as written; for a system line, the line rendered in the reader's language. */
   text: string | null;
+  /** A line the service wrote, as a code and parameters (render it with renderConsultSystemLine). */
+  system: ConsultSystemLine | null;
   image: ConsultImage | null;
   state: ConsultMessageState;
   /** The id the client sent with it (to match its optimistic bubble), if any. */
@@ -98,7 +155,7 @@ export interface ConsultationView {
   payBefore: string | null;
   lastSeq: number;
   lastMessageAt: string;
-  /** The last message this reader can see, shortened ("[图片]" for an image). */
+  /** The last message this reader can see, shortened and in the reader's language ("[图片]" / "[Picture]" for an image). */
   lastMessagePreview: string | null;
   /** Messages from the other side this reader has not read. */
   unread: number;
@@ -267,7 +324,10 @@ export interface ReviewDecisionRequest {
  * last seq seen: the missed messages come in order, then `synced`. A message can arrive again with the same seq
  * and a new `state` (a held message approved or rejected): deduplicate by (id, state), not by seq alone.
  */
-export type ConsultClientFrame = { type: 'auth'; token: string } | { type: 'sync'; consultationId: string; afterSeq: number } | { type: 'ping' };
+export type ConsultClientFrame =
+  /** `locale`: the language system lines are rendered in on this socket (default: the upgrade's Accept-Language). */
+  | { type: 'auth'; token: string; locale?: Locale }
+  | { type: 'sync'; consultationId: string; afterSeq: number } | { type: 'ping' };
 
 export type ConsultServerFrame =
   | { type: 'ready'; kind: 'account' | 'staff' }

@@ -8,3 +8,25 @@ export interface StaffView {
   departmentId: string | null;
   doctorId: string | null;
 }
+
+/** `POST /patients/{id}/break-glass`: a record opened outside one's care, for a while. */
+export interface BreakGlassRequest {
+  reason: string;
+}
+
+export interface BreakGlassResponse {
+  grantId: string;
+  expiresAt: string;
+}
+
+/** One break-the-glass read as admins review it. */
+export interface BreakGlassGrantView {
+  id: string;
+  staffId: string;
+  staffName: string | null;
+  patientId: string;
+  patientName: string | null;
+  reason: string;
+  createdAt: string;
+  expiresAt: string;
+}
