@@ -8,9 +8,10 @@ import { FieldCipher } from '../integrations/crypto/field-cipher.js';
 import { PasswordHasher } from '../integrations/crypto/password-hasher.js';
 import { WechatClient } from '../integrations/wechat/wechat.client.js';
 import { WechatTokenStore } from '../integrations/wechat/wechat-token-store.js';
-import { AuditService } from '../modules/audit/audit.service.js';
+import { AuditService } from './audit/audit.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
-import { PatientAccess } from './auth/patient-access.service.js';
+import { AccessDirectory } from './auth/access-directory.js';
+import { AccessPolicy } from './auth/access-policy.js';
 import { TokenService } from './auth/token.service.js';
 import { Transactions } from './database/transactions.js';
 import { JobQueue } from './jobs/job-queue.js';
@@ -42,7 +43,8 @@ export class CoreModule {
       WechatTokenStore,
       WechatClient,
       AuditService,
-      PatientAccess,
+      AccessDirectory,
+      AccessPolicy,
       JobRegistry,
       JobQueue,
       Idempotency,

@@ -42,6 +42,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
   });
 
+  it('reads the checkout’s hold time per purpose and the access settings', () => {
+    const defaults = loadConfig(valid);
+    expect(defaults.payments.holdMinutes).toEqual({ appointment: 15, consultation: 15 });
+    expect(defaults.access).toEqual({ careRelationshipDays: 180, breakGlassMinutes: 60 });
+    const set = loadConfig({ ...valid, PAYMENT_HOLD_MINUTES: '20', CONSULT_PAY_MINUTES: '45', CARE_RELATIONSHIP_DAYS: '90', BREAK_GLASS_MINUTES: '30' });
+    expect(set.payments.holdMinutes).toEqual({ appointment: 20, consultation: 45 });
+    expect(set.access).toEqual({ careRelationshipDays: 90, breakGlassMinutes: 30 });
+    expect(() => loadConfig({ ...valid, BREAK_GLASS_MINUTES: '1' })).toThrow(/BREAK_GLASS_MINUTES/);
+    expect(() => loadConfig({ ...valid, CONSULT_PAY_MINUTES: '0' })).toThrow(/CONSULT_PAY_MINUTES/);
+  });
+
   it('reads MySQL and MariaDB URLs', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'mysql://root@127.0.0.1:3306/yiban' }).database).toEqual({
       type: 'mysql',

@@ -354,6 +354,31 @@ class EnvSchema {
   @Max(36_500)
   CONSULT_RETENTION_DAYS = 1095;
 
+  /** Minutes a patient has to pay a consultation's fee before it is cancelled (the hold time of the `consultation` purpose). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  CONSULT_PAY_MINUTES = 15;
+
+  /**
+   * Clinical staff reach a patient's record through a care relationship: an appointment or visit in their department
+   * within this many days, a consultation assigned to them (or waiting in their department's pool). Otherwise only
+   * by breaking the glass.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CARE_RELATIONSHIP_DAYS = 180;
+
+  /** How long a "break the glass" read of a record outside one's care stays open (audited, shown to admins). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  BREAK_GLASS_MINUTES = 60;
+
   /** Where uploaded images are kept: the local disk (under DATA_DIR/uploads unless STORAGE_DIR) or an S3-compatible bucket. */
   @IsIn(['local', 's3'])
   STORAGE_DRIVER: 'local' | 's3' = 'local';
@@ -522,7 +547,6 @@ export interface AppConfig {
   messaging: { quietHours: { start: number; end: number }; marketingCapPerWeek: number };
   worker: { concurrency: number; pollMs: number; lockMs: number };
   booking: {
-    holdMinutes: number;
     dailyLimit: number;
     /** Cancelled at least this long before the visit → full refund; later → lateRefundPercent. */
     cancelFullRefundHours: number;
@@ -531,6 +555,9 @@ export interface AppConfig {
   };
   /** WeChat Pay; null when not set up (paid slots then cannot be booked). */
   wechatPay: WechatPayConfig | null;
+  /** How long a patient has to pay, per thing sold (the checkout's hold time per payment purpose). */
+  payments: { holdMinutes: { appointment: number; consultation: number } };
+  access: { careRelationshipDays: number; breakGlassMinutes: number };
   consultations: {
     followupVisitDays: number;
     firstResponseMinutes: number;
@@ -606,13 +633,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: parsed.ROLE,
     templates: templates.value as AppConfig['templates'],
     booking: {
-      holdMinutes: parsed.PAYMENT_HOLD_MINUTES,
       dailyLimit: parsed.DAILY_BOOKING_LIMIT,
       cancelFullRefundHours: parsed.CANCEL_FULL_REFUND_HOURS,
       lateRefundPercent: parsed.CANCEL_LATE_REFUND_PERCENT,
       waitlistOfferMinutes: parsed.WAITLIST_OFFER_MINUTES,
     },
     wechatPay: pay.value,
+    payments: { holdMinutes: { appointment: parsed.PAYMENT_HOLD_MINUTES, consultation: parsed.CONSULT_PAY_MINUTES } },
+    access: { careRelationshipDays: parsed.CARE_RELATIONSHIP_DAYS, breakGlassMinutes: parsed.BREAK_GLASS_MINUTES },
     consultations: {
       followupVisitDays: parsed.CONSULT_FOLLOWUP_VISIT_DAYS,
       firstResponseMinutes: parsed.CONSULT_FIRST_RESPONSE_MINUTES,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { WritesInTransaction } from '../common/database/writes-in-transaction.js';
 import type { DatabaseConfig } from '../config/config.js';
 import { ENTITIES } from './entities.js';
 import { MYSQL_MIGRATIONS } from './migrations/mysql/index.js';
@@ -17,6 +18,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       type: 'better-sqlite3',
       database: db.file,
       entities: ENTITIES,
+      subscribers: [WritesInTransaction],
       migrations: SQLITE_MIGRATIONS,
       migrationsTransactionMode: 'each',
       prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
@@ -30,6 +32,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     type: db.type,
     url: db.url,
     entities: ENTITIES,
+    subscribers: [WritesInTransaction],
     migrations: MYSQL_MIGRATIONS,
     migrationsTransactionMode: 'each',
     timezone: 'Z',

@@ -1,4 +1,5 @@
-import { AuditLog } from '../modules/audit/audit-log.entity.js';
+import { AuditLog } from '../common/audit/audit-log.entity.js';
+import { BreakGlassGrant } from '../common/auth/break-glass-grant.entity.js';
 import { AuthSession } from '../modules/auth/auth-session.entity.js';
 import { Department } from '../modules/catalog/department.entity.js';
 import { Doctor } from '../modules/catalog/doctor.entity.js';
@@ -10,6 +11,7 @@ import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.en
 import { Job } from '../common/jobs/job.entity.js';
 import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
+import { Notification } from '../modules/messaging/notification.entity.js';
 import { ClinicSession } from '../modules/scheduling/clinic-session.entity.js';
 import { Slot } from '../modules/scheduling/slot.entity.js';
 import { Appointment } from '../modules/appointments/appointment.entity.js';
@@ -38,6 +40,7 @@ export const ENTITIES = [
   SubscriptionGrant,
   SubscriptionEvent,
   MessageDelivery,
+  Notification,
   ClinicSession,
   Slot,
   Appointment,
@@ -50,4 +53,5 @@ export const ENTITIES = [
   Consultation,
   ConsultMessage,
   CannedReply,
+  BreakGlassGrant,
 ];

@@ -1,6 +1,6 @@
 import type { AuditAction } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
-import { CodeColumn, IdColumn, InstantColumn, RefColumn, newId } from '../../common/database/columns.js';
+import { CodeColumn, IdColumn, InstantColumn, RefColumn, newId } from '../database/columns.js';
 
 /** Who on the staff looked at or changed which patient's data, when, why, and from where. Append-only. */
 @Entity('audit_logs')

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction } from '@yiban/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { StaffPrincipal } from '../../common/auth/principal.js';
-import { Transactions } from '../../common/database/transactions.js';
-import { currentRequest } from '../../common/http/request-context.js';
+import type { StaffPrincipal } from '../auth/principal.js';
+import { Transactions } from '../database/transactions.js';
+import { currentRequest } from '../http/request-context.js';
 import { Clock } from '../../integrations/clock.js';
 import { AuditLog } from './audit-log.entity.js';
 

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { Clock } from '../../integrations/clock.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACTING_PATIENT_HEADER, ACTING_PATIENT_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators.js';
-import { PatientAccess } from './patient-access.service.js';
+import { AccessPolicy } from './access-policy.js';
 import { TokenService } from './token.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(PatientAccess) private readonly access: PatientAccess,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -26,34 +26,23 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const header = req.headers.authorization;
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
-    if (isPublic) {
-      // A public route still learns who is calling when a valid token is sent.
-      if (header) req.principal = this.tryVerify(header);
-      return true;
-    }
+    // Public routes (catalogue, slots, the pay notification, signed image links) never act on who is calling.
+    if (isPublic) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!header) throw new DomainError('AUTH_REQUIRED');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new DomainError('AUTH_TOKEN_INVALID');
-    const principal = this.tokens.verify(match[1], this.clock.now());
+    // Staff roles and departments come from the staff record on every request, not from the token.
+    const principal = await this.policy.principal(this.tokens.verify(match[1], this.clock.now()));
     req.principal = principal;
     if (!roles?.length || !principal.roles.some((role) => roles.includes(role))) throw new DomainError('FORBIDDEN_ROLE');
 
     if (this.reflector.getAllAndOverride<boolean>(ACTING_PATIENT_KEY, targets)) {
       if (principal.kind !== 'account') throw new DomainError('FORBIDDEN_ROLE');
       const chosen = req.headers[ACTING_PATIENT_HEADER];
-      req.actingPatient = await this.access.actingPatient(principal, typeof chosen === 'string' && chosen ? chosen : undefined);
+      req.actingPatient = await this.policy.actingProfile(principal, typeof chosen === 'string' && chosen ? chosen : undefined);
     }
     return true;
   }
 
-  private tryVerify(header: string) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return undefined;
-    try {
-      return this.tokens.verify(match[1], this.clock.now());
-    } catch {
-      return undefined;
-    }
-  }
 }

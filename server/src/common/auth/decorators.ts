@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse
 import type { Role } from '@yiban/shared';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error.js';
-import type { AccountPrincipal, Principal, StaffPrincipal } from './principal.js';
+import type { AccountPrincipal, ActingProfile, Principal, StaffPrincipal } from './principal.js';
 
 export const PUBLIC_KEY = 'yiban:public';
 export const ROLES_KEY = 'yiban:roles';
@@ -57,7 +57,7 @@ export const CurrentStaff = createParamDecorator((_: unknown, ctx: ExecutionCont
 });
 
 /** The ownership-checked profile of a `@PatientRoute()`. */
-export const ActingPatient = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+export const ActingPatient = createParamDecorator((_: unknown, ctx: ExecutionContext): ActingProfile => {
   const patient = request(ctx).actingPatient;
   if (!patient) throw new DomainError('PATIENT_NOT_FOUND');
   return patient;

@@ -3,7 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { isStaffRole, type StaffRole } from '@yiban/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
-import type { Principal } from './principal.js';
+
+/** What an access token says: who signed in, in which session, and (staff) the roles they had then. */
+export type TokenSubject =
+  | { kind: 'account'; accountId: string; sessionId: string }
+  | { kind: 'staff'; staffId: string; sessionId: string; roles: StaffRole[] };
 
 interface AccessClaims {
   sub: string;
@@ -26,7 +30,7 @@ export class TokenService {
     });
   }
 
-  sign(principal: Principal, now: Date): { token: string; expiresAt: Date } {
+  sign(principal: TokenSubject, now: Date): { token: string; expiresAt: Date } {
     const claims: AccessClaims =
       principal.kind === 'account'
         ? { sub: principal.accountId, typ: 'a', sid: principal.sessionId }
@@ -36,7 +40,7 @@ export class TokenService {
     return { token: this.jwt.sign({ ...claims, iat, exp }), expiresAt: new Date(exp * 1000) };
   }
 
-  verify(token: string, now: Date): Principal {
+  verify(token: string, now: Date): TokenSubject {
     let claims: AccessClaims & { exp?: number };
     try {
       claims = this.jwt.verify<AccessClaims & { exp?: number }>(token, { ignoreExpiration: true });
@@ -44,7 +48,7 @@ export class TokenService {
       throw new DomainError('AUTH_TOKEN_INVALID');
     }
     if (!claims.exp || claims.exp * 1000 <= now.getTime()) throw new DomainError('AUTH_TOKEN_EXPIRED');
-    if (claims.typ === 'a') return { kind: 'account', accountId: claims.sub, sessionId: claims.sid, roles: ['patient'] };
+    if (claims.typ === 'a') return { kind: 'account', accountId: claims.sub, sessionId: claims.sid };
     if (claims.typ === 's' && Array.isArray(claims.roles) && claims.roles.every((r) => isStaffRole(r))) {
       return { kind: 'staff', staffId: claims.sub, sessionId: claims.sid, roles: claims.roles };
     }

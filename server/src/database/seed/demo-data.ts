@@ -1,3 +1,4 @@
+import { Transactions } from '../../common/database/transactions.js';
 import type { DoctorTitle, StaffRole, VisitTypeFee } from '@yiban/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
@@ -213,7 +214,7 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
   const cipher = new FieldCipher(config);
   const passwordHash = await hasher.hash(DEMO_STAFF_PASSWORD);
   const now = new Date();
-  await dataSource.transaction(async (m) => {
+  await new Transactions(dataSource).run(async (m) => {
     const deptIds = new Map<string, string>();
     for (const [i, d] of DEPARTMENTS.entries()) {
       const dept = m.getRepository(Department).create({ ...d, sortOrder: i });

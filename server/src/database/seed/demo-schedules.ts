@@ -1,10 +1,11 @@
+import { Transactions } from '../../common/database/transactions.js';
 import type { VisitType } from '@yiban/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { Doctor } from '../../modules/catalog/doctor.entity.js';
 import { ClinicSession, type SessionPeriod } from '../../modules/scheduling/clinic-session.entity.js';
 import { Slot } from '../../modules/scheduling/slot.entity.js';
-import { addDays, isoWeekday, localDate, zonedInstant } from '../../modules/scheduling/zoned-time.js';
+import { addDays, isoWeekday, localDate, zonedInstant } from '../../common/time/zoned-time.js';
 
 interface DemoClinic {
   weekdays: number[];
@@ -32,7 +33,7 @@ export async function seedDemoSchedules(dataSource: DataSource, config: AppConfi
   const today = localDate(new Date(), config.timeZone);
   const doctors = await dataSource.getRepository(Doctor).findBy({ active: true });
   let created = 0;
-  await dataSource.transaction(async (m) => {
+  await new Transactions(dataSource).run(async (m) => {
     for (const doctor of doctors) {
       for (let day = 0; day < days; day++) {
         const date = addDays(today, day);

@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '@yiban/shared';
+import type { AppointmentCancelledBy, AppointmentStatus } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
 
@@ -53,7 +53,10 @@ export class Appointment {
 
   @InstantColumn({ nullable: true }) cancelledAt: Date | null = null;
 
+  /** What the canceller wrote, as written; null when they gave no reason (the app words it by `cancelledBy`). */
   @Column({ type: 'varchar', length: 255, nullable: true }) cancelReason: string | null = null;
+
+  @CodeColumn(16, { nullable: true }) cancelledBy: AppointmentCancelledBy | null = null;
 
   @CreatedAtColumn() createdAt: Date;
 

@@ -3,10 +3,8 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { ROLES, STAFF_ROLES, type AppointmentView, type AppointmentWithPayment, type VisitView, type WaitlistEntryView } from '@yiban/shared';
 import type { Response } from 'express';
 import { ActingPatient, CurrentAccount, CurrentPrincipal, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
-import type { AccountPrincipal, Principal, StaffPrincipal } from '../../common/auth/principal.js';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
-import type { Patient } from '../patients/patient.entity.js';
+import type { AccountPrincipal, ActingProfile, Principal, StaffPrincipal } from '../../common/auth/principal.js';
+import { Checkout, type Sale } from '../payments/index.js';
 import type { Appointment } from './appointment.entity.js';
 import {
   AppointmentViewDto,
@@ -22,6 +20,7 @@ import {
   WaitlistEntryViewDto,
 } from './appointments.dto.js';
 import { AppointmentsService } from './appointments.service.js';
+import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
 
 @ApiTags('appointments')
@@ -30,17 +29,20 @@ export class AppointmentsController {
   constructor(
     @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
     @Inject(WaitlistService) private readonly waitlist: WaitlistService,
-    @Inject(Idempotency) private readonly idempotency: Idempotency,
+    @Inject(Checkout) private readonly checkout: Checkout,
+    @Inject(VisitsReader) private readonly visitsReader: VisitsReader,
   ) {}
 
   private async view(principal: Principal, appointment: Appointment): Promise<AppointmentView> {
     return this.appointments.toView(appointment, principal.kind === 'account');
   }
 
-  /** The appointment with what the patient still has to pay (the same WeChat Pay order every time). */
-  private async withPayment(appointment: Appointment): Promise<AppointmentWithPayment> {
-    const payment = await this.appointments.paymentParams(appointment);
-    return { appointment: await this.appointments.toView(appointment, true), payment };
+  /** What a sale answers: the appointment, and what to pay it with (null when nothing is due or WeChat Pay is down: pay later). */
+  private async sold(account: AccountPrincipal, sale: Sale, res: Response): Promise<AppointmentWithPayment> {
+    res.status(sale.status);
+    if (sale.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const appointment = await this.appointments.visibleTo(account, sale.subjectId);
+    return { appointment: await this.appointments.toView(appointment, true), payment: sale.payment };
   }
 
   @Post('appointments')
@@ -50,26 +52,20 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
   async create(
     @CurrentAccount() account: AccountPrincipal,
-    @ActingPatient() patient: Patient,
+    @ActingPatient() patient: ActingProfile,
     @Body() body: CreateAppointmentDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentWithPayment> {
-    const result = await this.idempotency.run(account.accountId, key, fingerprint(`POST /appointments ${patient.id}`, body), async (m) => ({
-      status: 201,
-      body: { appointmentId: (await this.appointments.hold(m, patient, body.slotId)).id },
-    }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const appointment = await this.appointments.visibleTo(account, result.body.appointmentId);
-    try {
-      return await this.withPayment(appointment);
-    } catch (error) {
-      // The place is held either way: if WeChat Pay cannot be reached now, the page offers 去支付 (POST …/pay).
-      if (error instanceof DomainError && error.code === 'PAYMENT_UNAVAILABLE')
-        return { appointment: await this.appointments.toView(appointment, true), payment: null };
-      throw error;
-    }
+    const sale = await this.checkout.sell({
+      accountId: account.accountId,
+      idempotencyKey: key,
+      request: `POST /appointments ${patient.id}`,
+      body,
+      purpose: 'appointment',
+      create: async (m) => (await this.appointments.hold(m, patient, body.slotId)).id,
+    });
+    return this.sold(account, sale, res);
   }
 
   @Post('appointments/:id/pay')
@@ -78,14 +74,15 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'The wx.requestPayment parameters again for an appointment waiting for payment' })
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
   async pay(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<AppointmentWithPayment> {
-    const appointment = await this.appointments.visibleTo(account, params.id);
-    return this.withPayment(appointment);
+    const appointment = await this.appointments.visibleTo(account, params.id, 'pay');
+    const payment = await this.checkout.pay('appointment', appointment.id);
+    return { appointment: await this.appointments.toView(appointment, true), payment };
   }
 
   @Get('me/appointments')
   @PatientRoute()
   @ApiOkResponse({ type: AppointmentViewDto, isArray: true })
-  async mine(@ActingPatient() patient: Patient): Promise<AppointmentView[]> {
+  async mine(@ActingPatient() patient: ActingProfile): Promise<AppointmentView[]> {
     return this.appointments.toViews(await this.appointments.listForPatient(patient.id), true);
   }
 
@@ -93,8 +90,8 @@ export class AppointmentsController {
   @PatientRoute()
   @ApiOperation({ summary: 'The acting profile’s visits (completed appointments), first or return per department' })
   @ApiOkResponse({ type: VisitViewDto, isArray: true })
-  visits(@ActingPatient() patient: Patient): Promise<VisitView[]> {
-    return this.appointments.visitsFor(patient.id);
+  visits(@ActingPatient() patient: ActingProfile): Promise<VisitView[]> {
+    return this.visitsReader.views(patient.id);
   }
 
   @Get('appointments/:id')
@@ -111,9 +108,8 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Cancel; the place goes back (or to the waitlist) and the payment is refunded by the hospital’s rule' })
   @ApiOkResponse({ type: AppointmentViewDto })
   async cancel(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: CancelAppointmentDto): Promise<AppointmentView> {
-    const appointment = await this.appointments.visibleTo(principal, params.id);
-    const by = principal.kind === 'account' ? 'patient' : 'staff';
-    return this.view(principal, await this.appointments.cancel(appointment, by, body.reason ?? (by === 'patient' ? '患者取消' : '医院取消')));
+    const appointment = await this.appointments.visibleTo(principal, params.id, 'cancel');
+    return this.view(principal, await this.appointments.cancel(appointment, principal.kind === 'account' ? 'patient' : 'staff', body.reason?.trim() ?? null));
   }
 
   @Post('appointments/:id/reschedule')
@@ -122,7 +118,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Move to another slot of the same department and fee in one step; the payment carries over' })
   @ApiOkResponse({ type: AppointmentViewDto })
   async reschedule(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: RescheduleAppointmentDto): Promise<AppointmentView> {
-    const appointment = await this.appointments.visibleTo(principal, params.id);
+    const appointment = await this.appointments.visibleTo(principal, params.id, 'reschedule');
     return this.view(principal, await this.appointments.reschedule(appointment, body.slotId, principal.kind === 'account' ? 'patient' : 'staff'));
   }
 
@@ -140,7 +136,7 @@ export class AppointmentsController {
   @Roles(...STAFF_ROLES)
   @ApiOkResponse({ type: AppointmentViewDto })
   async checkIn(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
-    const appointment = await this.appointments.visibleTo(staff, params.id);
+    const appointment = await this.appointments.visibleTo(staff, params.id, 'check_in');
     return this.appointments.toView(await this.appointments.checkIn(staff, appointment));
   }
 
@@ -150,8 +146,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Seen: the appointment becomes a visit (first or return for the department)' })
   @ApiOkResponse({ type: AppointmentViewDto })
   async complete(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
-    const appointment = await this.appointments.visibleTo(staff, params.id);
-    await this.appointments.assertTreating(staff, appointment);
+    const appointment = await this.appointments.visibleTo(staff, params.id, 'complete');
     return this.appointments.toView(await this.appointments.complete(staff, appointment));
   }
 
@@ -161,7 +156,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Mark a confirmed appointment a no-show once its time has ended' })
   @ApiOkResponse({ type: AppointmentViewDto })
   async noShow(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
-    const appointment = await this.appointments.visibleTo(staff, params.id);
+    const appointment = await this.appointments.visibleTo(staff, params.id, 'no_show');
     return this.appointments.toView(await this.appointments.markNoShow(staff, appointment));
   }
 
@@ -179,7 +174,7 @@ export class AppointmentsController {
   @PatientRoute()
   @ApiOperation({ summary: 'Wait for a place with a doctor on a full day; a freed place is offered for a short window' })
   @ApiOkResponse({ type: WaitlistEntryViewDto })
-  async joinWaitlist(@ActingPatient() patient: Patient, @Body() body: JoinWaitlistDto, @Res({ passthrough: true }) res: Response): Promise<WaitlistEntryView> {
+  async joinWaitlist(@ActingPatient() patient: ActingProfile, @Body() body: JoinWaitlistDto, @Res({ passthrough: true }) res: Response): Promise<WaitlistEntryView> {
     const entry = await this.waitlist.join(patient, body.doctorId, body.date);
     res.status(201);
     return (await this.waitlist.toViews([entry]))[0]!;
@@ -188,7 +183,7 @@ export class AppointmentsController {
   @Get('me/waitlist')
   @PatientRoute()
   @ApiOkResponse({ type: WaitlistEntryViewDto, isArray: true })
-  async myWaitlist(@ActingPatient() patient: Patient): Promise<WaitlistEntryView[]> {
+  async myWaitlist(@ActingPatient() patient: ActingProfile): Promise<WaitlistEntryView[]> {
     return this.waitlist.toViews(await this.waitlist.listForPatient(patient.id));
   }
 
@@ -197,8 +192,16 @@ export class AppointmentsController {
   @Roles('patient')
   @ApiOperation({ summary: 'Take the offered place: an appointment (with payment parameters when a fee is due)' })
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
-  async accept(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<AppointmentWithPayment> {
-    return this.withPayment(await this.appointments.acceptOffer(account.accountId, params.id));
+  async accept(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @Res({ passthrough: true }) res: Response): Promise<AppointmentWithPayment> {
+    const sale = await this.checkout.sell({
+      accountId: account.accountId,
+      idempotencyKey: undefined,
+      request: `POST /waitlist/${params.id}/accept`,
+      body: {},
+      purpose: 'appointment',
+      create: (m) => this.appointments.acceptOffer(m, account, params.id),
+    });
+    return this.sold(account, { ...sale, status: 200 }, res);
   }
 
   @Post('waitlist/:id/decline')
@@ -206,7 +209,7 @@ export class AppointmentsController {
   @Roles('patient')
   @ApiOkResponse({ type: WaitlistEntryViewDto })
   async decline(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<WaitlistEntryView> {
-    const entry = await this.waitlist.decline(await this.waitlist.ownedBy(account.accountId, params.id));
+    const entry = await this.waitlist.decline(await this.waitlist.visibleTo(account, params.id, 'decline'));
     return (await this.waitlist.toViews([entry]))[0]!;
   }
 
@@ -215,7 +218,7 @@ export class AppointmentsController {
   @Roles('patient')
   @ApiOkResponse({ type: WaitlistEntryViewDto })
   async leave(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<WaitlistEntryView> {
-    const entry = await this.waitlist.leave(await this.waitlist.ownedBy(account.accountId, params.id));
+    const entry = await this.waitlist.leave(await this.waitlist.visibleTo(account, params.id, 'leave'));
     return (await this.waitlist.toViews([entry]))[0]!;
   }
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  APPOINTMENT_CANCELLERS,
   APPOINTMENT_STATUSES,
+  type AppointmentCancelledBy,
   PAYMENT_STATUSES,
   VISIT_KINDS,
   VISIT_TYPES,
@@ -18,6 +20,7 @@ import {
 } from '@yiban/shared';
 import { IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
+import { NotBlank } from '../../common/http/validation.js';
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -31,7 +34,7 @@ export class RescheduleAppointmentDto {
 }
 
 export class CancelAppointmentDto {
-  @ApiPropertyOptional({ maxLength: 200 }) @Optional() @IsString() @Length(1, 200) reason?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @Optional() @IsString() @Length(1, 200) @NotBlank() reason?: string;
 }
 
 export class CheckInDto {
@@ -96,6 +99,7 @@ export class AppointmentViewDto implements AppointmentView {
   @ApiProperty({ nullable: true, type: String }) checkedInAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({ nullable: true, enum: APPOINTMENT_CANCELLERS }) cancelledBy: AppointmentCancelledBy | null;
   @ApiProperty({ nullable: true, enum: VISIT_KINDS }) visitKind: VisitKind | null;
   @ApiProperty({ nullable: true, type: PaymentSummaryDto }) payment: PaymentSummaryDto | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Integer fen cancelling now would refund' }) refundIfCancelled: number | null;

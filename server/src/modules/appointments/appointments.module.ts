@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '../messaging/messaging.module.js';
+import { CatalogModule } from '../catalog/index.js';
+import { MessagingModule } from '../messaging/index.js';
+import { PatientsModule } from '../patients/index.js';
+import { PaymentsModule } from '../payments/index.js';
+import { SchedulingModule } from '../scheduling/index.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
+import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
 
+/** Appointments (held, paid through the checkout, moved, checked in, completed into visits) and waitlists. */
 @Module({
-  imports: [MessagingModule],
+  imports: [MessagingModule, PaymentsModule, SchedulingModule, CatalogModule, PatientsModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService, WaitlistService],
-  exports: [AppointmentsService],
+  providers: [AppointmentsService, WaitlistService, VisitsReader],
+  exports: [AppointmentsService, VisitsReader],
 })
 export class AppointmentsModule {}

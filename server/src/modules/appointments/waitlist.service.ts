@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { WaitlistEntryView } from '@yiban/shared';
-import { DataSource, type EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -8,15 +8,13 @@ import { JobQueue } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { Department } from '../catalog/department.entity.js';
-import { Doctor } from '../catalog/doctor.entity.js';
-import { DeliveriesService } from '../messaging/deliveries.service.js';
-import { Patient } from '../patients/patient.entity.js';
-import { ClinicSession } from '../scheduling/clinic-session.entity.js';
-import { returnPlace, takePlace } from '../scheduling/places.js';
-import { Slot } from '../scheduling/slot.entity.js';
-import { localDate, zonedInstant, addDays } from '../scheduling/zoned-time.js';
-import { formatLocal } from './format.js';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
+import type { ActingProfile, Principal } from '../../common/auth/principal.js';
+import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.js';
+import { CatalogReader } from '../catalog/index.js';
+import { Notifications } from '../messaging/index.js';
+import { PatientsReader } from '../patients/index.js';
+import { SlotsService, type Slot } from '../scheduling/index.js';
 import { WaitlistEntry } from './waitlist-entry.entity.js';
 
 /** A freed place is offered only if the patient still has this long to get there. */
@@ -35,7 +33,11 @@ export class WaitlistService implements OnModuleInit {
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
+    @Inject(Notifications) private readonly notifications: Notifications,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(SlotsService) private readonly slots: SlotsService,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -43,18 +45,12 @@ export class WaitlistService implements OnModuleInit {
     this.registry.register('waitlist.offer-next', ({ payload }) => this.offerOpenPlaces(payload.doctorId, payload.date));
   }
 
-  async join(patient: Patient, doctorId: string, date: string): Promise<WaitlistEntry> {
-    const doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: doctorId, active: true });
-    if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
+  async join(patient: ActingProfile, doctorId: string, date: string): Promise<WaitlistEntry> {
+    const doctor = await this.catalog.activeDoctor(doctorId);
     const now = this.clock.now();
     if (date < localDate(now, this.config.timeZone)) throw new DomainError('WAITLIST_NO_CLINIC');
-    const sessions = await this.dataSource.getRepository(ClinicSession).findBy({ doctorId, date, status: 'open' });
     const dayEnd = zonedInstant(addDays(date, 1), '00:00', this.config.timeZone);
-    const upcoming = sessions.length
-      ? await this.dataSource
-          .getRepository(Slot)
-          .findBy({ sessionId: In(sessions.map((s) => s.id)), status: 'open', startsAt: MoreThan(new Date(now.getTime() + MIN_LEAD_MS)) })
-      : [];
+    const upcoming = await this.slots.openSlotsOn(doctorId, date, new Date(now.getTime() + MIN_LEAD_MS));
     if (!upcoming.some((s) => s.startsAt < dayEnd)) throw new DomainError('WAITLIST_NO_CLINIC');
     if (upcoming.some((s) => s.booked < s.capacity && !s.reservedForTier)) throw new DomainError('WAITLIST_NOT_NEEDED');
     return this.tx.run(async (m) => {
@@ -79,9 +75,9 @@ export class WaitlistService implements OnModuleInit {
    * the first patient waiting for that doctor-day, or give it back to the slot.
    */
   async releasePlace(m: EntityManager, slotId: string): Promise<void> {
-    const slot = await m.getRepository(Slot).findOneBy({ id: slotId });
+    const slot = await this.slots.slot(slotId, m);
     if (slot && (await this.offer(m, slot))) return;
-    await returnPlace(m, slotId);
+    await this.slots.returnPlace(m, slotId);
   }
 
   /** Offers a place of `slot` (already counted in `booked`) to the next patient in line; false if nobody can take it. */
@@ -106,25 +102,22 @@ export class WaitlistService implements OnModuleInit {
         { entryId: candidate.id },
         { runAt: expiresAt, idempotencyKey: `waitlist.expire:${candidate.id}:${candidate.offers + 1}` },
       );
-      const doctor = await m.getRepository(Doctor).findOneByOrFail({ id: slot.doctorId });
-      const department = await m.getRepository(Department).findOneByOrFail({ id: slot.departmentId });
-      const patient = await m.getRepository(Patient).findOneBy({ id: candidate.patientId });
-      if (patient?.accountId) {
-        await this.deliveries.queue(m, {
-          patientId: candidate.patientId,
-          kind: 'waitlist_offer',
-          data: {
-            name1: (patient.name ?? '就诊人').slice(0, 10),
-            thing2: `${department.name} ${doctor.name}`.slice(0, 20),
-            time3: formatLocal(slot.startsAt, this.config.timeZone),
-            time4: formatLocal(expiresAt, this.config.timeZone),
-            thing5: '号源为您保留，请尽快确认',
-          },
-          page: 'packages/booking/pages/waitlist/index',
-          dedupeKey: `waitlist:${candidate.id}:offer:${candidate.offers + 1}`,
-          expiresAt,
-        });
-      }
+      const patient = await this.patients.byId(candidate.patientId, m);
+      await this.notifications.notify(m, {
+        patientId: candidate.patientId,
+        kind: 'waitlist_offer',
+        params: {
+          entryId: candidate.id,
+          patientName: patient?.name ?? null,
+          departmentId: slot.departmentId,
+          doctorId: slot.doctorId,
+          startsAt: slot.startsAt.toISOString(),
+          holdUntil: expiresAt.toISOString(),
+        },
+        link: 'packages/booking/pages/waitlist/index',
+        dedupeKey: `waitlist:${candidate.id}:offer:${candidate.offers + 1}`,
+        expiresAt,
+      });
       return true;
     }
     return false;
@@ -133,13 +126,13 @@ export class WaitlistService implements OnModuleInit {
   /** The job after a freed place found nobody at once (e.g. capacity raised): offer what is open to those waiting. */
   async offerOpenPlaces(doctorId: string, date: string): Promise<void> {
     await this.tx.run(async (m) => {
-      const slots = await m.getRepository(Slot).find({ where: { doctorId, status: 'open', startsAt: MoreThan(this.clock.now()) }, order: { startsAt: 'ASC' } });
+      const slots = await this.slots.openSlotsOfDoctor(m, doctorId, this.clock.now());
       for (const slot of slots.filter((s) => localDate(s.startsAt, this.config.timeZone) === date)) {
         while (slot.booked < slot.capacity) {
-          if (!(await takePlace(m, slot.id, this.clock.now()))) break;
+          if (!(await this.slots.takePlace(m, slot.id, this.clock.now()))) break;
           slot.booked++;
           if (!(await this.offer(m, slot))) {
-            await returnPlace(m, slot.id);
+            await this.slots.returnPlace(m, slot.id);
             return;
           }
         }
@@ -181,11 +174,11 @@ export class WaitlistService implements OnModuleInit {
     });
   }
 
-  /** The account's own entry, else FORBIDDEN_OWNERSHIP (no hint whether it exists). */
-  async ownedBy(accountId: string, entryId: string): Promise<WaitlistEntry> {
+  /** An entry the caller may act on (WAITLIST_NOT_FOUND for anyone else's: no hint whether it exists). */
+  async visibleTo(principal: Principal, entryId: string, action: 'read' | 'decline' | 'leave'): Promise<WaitlistEntry> {
     const entry = await this.dataSource.getRepository(WaitlistEntry).findOneBy({ id: entryId });
-    if (!entry || entry.accountId !== accountId) throw new DomainError('FORBIDDEN_OWNERSHIP');
-    return entry;
+    this.policy.assert(principal, 'waitlist_entry', action, entry);
+    return entry!;
   }
 
   listForPatient(patientId: string): Promise<WaitlistEntry[]> {
@@ -193,18 +186,11 @@ export class WaitlistService implements OnModuleInit {
   }
 
   async toViews(entries: WaitlistEntry[]): Promise<WaitlistEntryView[]> {
-    const doctors = new Map(
-      (await this.dataSource.getRepository(Doctor).findBy({ id: In([...new Set(entries.map((e) => e.doctorId))]) })).map((d) => [d.id, d]),
-    );
-    const departments = new Map(
-      (await this.dataSource.getRepository(Department).findBy({ id: In([...new Set(entries.map((e) => e.departmentId))]) })).map((d) => [d.id, d]),
-    );
-    const slots = new Map(
-      (await this.dataSource.getRepository(Slot).findBy({ id: In(entries.map((e) => e.offeredSlotId).filter((id): id is string => !!id)) })).map((s) => [
-        s.id,
-        s,
-      ]),
-    );
+    const [doctors, departments, slots] = await Promise.all([
+      this.catalog.doctors(entries.map((e) => e.doctorId)),
+      this.catalog.departments(entries.map((e) => e.departmentId)),
+      this.slots.slots(entries.map((e) => e.offeredSlotId)),
+    ]);
     const views: WaitlistEntryView[] = [];
     for (const e of entries) {
       const slot = e.offeredSlotId ? slots.get(e.offeredSlotId) : undefined;

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { Roles } from '../../common/auth/decorators.js';
-import { AuditService } from './audit.service.js';
+import { AuditService } from '../../common/audit/audit.service.js';
 import { Optional } from '../../common/http/optional.js';
 
 export class AuditQueryDto {

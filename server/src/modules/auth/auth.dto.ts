@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STAFF_ROLES, type StaffRole, type StaffView } from '@yiban/shared';
 import { IsString, Length, Matches } from 'class-validator';
-import { PatientViewDto } from '../patients/patients.dto.js';
+import { PatientViewDto } from '../patients/index.js';
+import { StaffViewDto } from '../staff/index.js';
 
 export class WechatLoginDto {
   @ApiProperty({ description: 'The code from wx.login (valid once, for 5 minutes)' })
@@ -35,15 +35,6 @@ export class TokenPairDto {
   @ApiProperty() expiresAt: string;
   @ApiProperty({ description: 'One-use; exchange at POST /api/v1/auth/refresh' }) refreshToken: string;
   @ApiProperty() refreshExpiresAt: string;
-}
-
-export class StaffViewDto implements StaffView {
-  @ApiProperty() id: string;
-  @ApiProperty() username: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
-  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
-  @ApiProperty({ nullable: true, type: String }) doctorId: string | null;
 }
 
 export class WechatLoginResponseDto extends TokenPairDto {

@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
-import { PatientsModule } from '../patients/patients.module.js';
-import { StaffModule } from '../staff/staff.module.js';
+import { PatientsModule } from '../patients/index.js';
+import { StaffModule } from '../staff/index.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { SessionsService } from './sessions.service.js';

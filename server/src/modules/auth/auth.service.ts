@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { resolveLocale, type MeResponse, type StaffLoginResponse, type TokenPair, type WechatLoginResponse } from '@yiban/shared';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { TokenSubject } from '../../common/auth/token.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -8,11 +9,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { PasswordHasher } from '../../integrations/crypto/password-hasher.js';
 import { WechatClient, loginErrorFor, type WechatSession } from '../../integrations/wechat/wechat.client.js';
-import { Patient } from '../patients/patient.entity.js';
-import { PatientsService } from '../patients/patients.service.js';
-import { WechatAccount } from '../patients/wechat-account.entity.js';
-import { StaffMember } from '../staff/staff-member.entity.js';
-import { StaffService } from '../staff/staff.service.js';
+import { PatientsService } from '../patients/index.js';
+import { StaffDirectory, StaffService } from '../staff/index.js';
 import { SessionsService } from './sessions.service.js';
 
 @Injectable()
@@ -21,12 +19,12 @@ export class AuthService {
   private decoyHash: Promise<string> | undefined;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(WechatClient) private readonly wechat: WechatClient,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(PatientsService) private readonly patients: PatientsService,
     @Inject(StaffService) private readonly staff: StaffService,
+    @Inject(StaffDirectory) private readonly directory: StaffDirectory,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,24 +41,14 @@ export class AuthService {
     const attempt = () =>
       this.tx.run(async (m) => {
         const now = this.clock.now();
-        const accounts = m.getRepository(WechatAccount);
-        let account = await accounts.findOneBy({ appid: this.config.wechat.appid, openid: session.openid });
-        const isNewAccount = !account;
-        if (!account) {
-          account = accounts.create({ appid: this.config.wechat.appid, openid: session.openid, unionid: session.unionid, lastLoginAt: now });
-          await m.insert(WechatAccount, account);
-          const self = m.getRepository(Patient).create({ accountId: account.id, relationship: 'self', language: resolveLocale(acceptLanguage) });
-          await m.insert(Patient, self);
-        } else {
-          await accounts.update({ id: account.id }, { lastLoginAt: now, ...(session.unionid && !account.unionid && { unionid: session.unionid }) });
-        }
-        const accountId = account.id;
-        const pair = await this.sessions.open(m, { kind: 'account', id: accountId }, (sessionId) => ({
-          kind: 'account',
-          accountId,
-          sessionId,
-          roles: ['patient'],
-        }));
+        const { accountId, isNew: isNewAccount } = await this.patients.signIn(m, {
+          appid: this.config.wechat.appid,
+          openid: session.openid,
+          unionid: session.unionid ?? null,
+          language: resolveLocale(acceptLanguage),
+          now,
+        });
+        const pair = await this.sessions.open(m, { kind: 'account', id: accountId }, (sessionId) => ({ kind: 'account', accountId, sessionId }));
         const profiles = await this.patients.listForAccount(accountId, m);
         return { pair, profiles, isNewAccount };
       });
@@ -79,7 +67,7 @@ export class AuthService {
   }
 
   async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
-    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ username });
+    const staff = await this.directory.forLogin(username);
     if (!staff) {
       this.decoyHash ??= this.hasher.hash('decoy-password-0');
       await this.hasher.verify(await this.decoyHash, password);
@@ -88,7 +76,7 @@ export class AuthService {
     if (!(await this.hasher.verify(staff.passwordHash, password))) throw new DomainError('AUTH_BAD_CREDENTIALS');
     if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
     const pair = await this.tx.run(async (m) => {
-      await m.update(StaffMember, { id: staff.id }, { lastLoginAt: this.clock.now() });
+      await this.directory.recordLogin(m, staff.id, this.clock.now());
       return this.sessions.open(m, { kind: 'staff', id: staff.id }, (sessionId) => ({ kind: 'staff', staffId: staff.id, sessionId, roles: staff.roles }));
     });
     return { ...pair, staff: this.staff.toView(staff) };
@@ -96,9 +84,9 @@ export class AuthService {
 
   /** New token pair; staff roles and the active flag are read again, so a change takes effect at the next refresh. */
   refresh(refreshToken: string): Promise<TokenPair> {
-    return this.sessions.refresh(refreshToken, async (session, m: EntityManager): Promise<Principal> => {
-      if (session.subjectKind === 'account') return { kind: 'account', accountId: session.subjectId, sessionId: session.id, roles: ['patient'] };
-      const staff = await m.getRepository(StaffMember).findOneBy({ id: session.subjectId });
+    return this.sessions.refresh(refreshToken, async (session, m: EntityManager): Promise<TokenSubject> => {
+      if (session.subjectKind === 'account') return { kind: 'account', accountId: session.subjectId, sessionId: session.id };
+      const staff = await this.directory.byId(session.subjectId, m);
       if (!staff?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
       return { kind: 'staff', staffId: staff.id, sessionId: session.id, roles: staff.roles };
     });

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TokenPair } from '@yiban/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import { type EntityManager, LessThan } from 'typeorm';
-import type { Principal } from '../../common/auth/principal.js';
-import { TokenService } from '../../common/auth/token.service.js';
+import { TokenService, type TokenSubject } from '../../common/auth/token.service.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { currentRequest } from '../../common/http/request-context.js';
@@ -24,7 +23,7 @@ export class SessionsService {
   ) {}
 
   /** Opens a session inside the caller's transaction and returns its first token pair. */
-  async open(m: EntityManager, subject: { kind: SessionSubject; id: string }, principalFor: (sessionId: string) => Principal): Promise<TokenPair> {
+  async open(m: EntityManager, subject: { kind: SessionSubject; id: string }, principalFor: (sessionId: string) => TokenSubject): Promise<TokenPair> {
     const now = this.clock.now();
     const refreshToken = randomBytes(32).toString('base64url');
     const session = m.getRepository(AuthSession).create({
@@ -43,7 +42,7 @@ export class SessionsService {
    * Trades a refresh token for a new pair. The old refresh token stops working; presenting it again
    * (a stolen copy, or a replay) revokes the session for everyone holding it.
    */
-  async refresh(refreshToken: string, principalFor: (session: AuthSession, m: EntityManager) => Promise<Principal>): Promise<TokenPair> {
+  async refresh(refreshToken: string, principalFor: (session: AuthSession, m: EntityManager) => Promise<TokenSubject>): Promise<TokenPair> {
     const presented = hashToken(refreshToken);
     const now = this.clock.now();
     type Outcome = { ok: true; pair: TokenPair } | { ok: false };
@@ -88,7 +87,7 @@ export class SessionsService {
     return new Date(now.getTime() + this.config.auth.refreshTokenTtlDays * 86_400_000);
   }
 
-  private pair(principal: Principal, refreshToken: string, refreshExpiresAt: Date, now: Date): TokenPair {
+  private pair(principal: TokenSubject, refreshToken: string, refreshExpiresAt: Date, now: Date): TokenPair {
     const access = this.tokens.sign(principal, now);
     return { token: access.token, expiresAt: access.expiresAt.toISOString(), refreshToken, refreshExpiresAt: refreshExpiresAt.toISOString() };
   }

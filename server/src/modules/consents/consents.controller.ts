@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConsentRecordView, ConsentStateView } from '@yiban/shared';
 import { ActingPatient, CurrentAccount, PatientRoute } from '../../common/auth/decorators.js';
 import type { AccountPrincipal } from '../../common/auth/principal.js';
-import type { Patient } from '../patients/patient.entity.js';
+import type { ActingProfile } from '../../common/auth/principal.js';
 import { ConsentRecordDto, ConsentStateDto, RecordConsentDto } from './consents.dto.js';
 import { ConsentsService } from './consents.service.js';
 
@@ -16,14 +16,14 @@ export class ConsentsController {
   @PatientRoute()
   @ApiOperation({ summary: 'The acting profile’s consents and which required ones are missing' })
   @ApiOkResponse({ type: ConsentStateDto })
-  state(@ActingPatient() patient: Patient): Promise<ConsentStateView> {
+  state(@ActingPatient() patient: ActingProfile): Promise<ConsentStateView> {
     return this.consents.state(patient.id);
   }
 
   @Get('history')
   @PatientRoute()
   @ApiOkResponse({ type: ConsentRecordDto, isArray: true })
-  history(@ActingPatient() patient: Patient): Promise<ConsentRecordView[]> {
+  history(@ActingPatient() patient: ActingProfile): Promise<ConsentRecordView[]> {
     return this.consents.history(patient.id);
   }
 
@@ -32,7 +32,7 @@ export class ConsentsController {
   @PatientRoute()
   @ApiOperation({ summary: 'Agree to, decline or withdraw one consent for the acting profile' })
   @ApiOkResponse({ type: ConsentStateDto })
-  record(@ActingPatient() patient: Patient, @CurrentAccount() account: AccountPrincipal, @Body() body: RecordConsentDto): Promise<ConsentStateView> {
+  record(@ActingPatient() patient: ActingProfile, @CurrentAccount() account: AccountPrincipal, @Body() body: RecordConsentDto): Promise<ConsentStateView> {
     return this.consents.record(patient, account.accountId, body);
   }
 }

@@ -5,7 +5,7 @@ import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { currentRequest } from '../../common/http/request-context.js';
 import { Clock } from '../../integrations/clock.js';
-import type { Patient } from '../patients/patient.entity.js';
+import type { ActingProfile } from '../../common/auth/principal.js';
 import { Consent } from './consent.entity.js';
 import type { RecordConsentDto } from './consents.dto.js';
 
@@ -35,7 +35,7 @@ export class ConsentsService {
   }
 
   /** Records one decision. Agreeing needs the version in force; withdrawing is always possible. */
-  async record(patient: Patient, accountId: string | null, input: RecordConsentDto): Promise<ConsentStateView> {
+  async record(patient: ActingProfile, accountId: string | null, input: RecordConsentDto): Promise<ConsentStateView> {
     if (input.granted && input.version !== CURRENT_CONSENT_VERSIONS[input.kind]) {
       throw new DomainError('CONSENT_VERSION_OUTDATED', { kind: input.kind, currentVersion: CURRENT_CONSENT_VERSIONS[input.kind] });
     }

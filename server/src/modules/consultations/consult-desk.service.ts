@@ -7,20 +7,23 @@ import {
   type ConsultReviewItem,
   type InboxBox,
   type InboxPage,
+  type Locale,
   type TransferTarget,
 } from '@yiban/shared';
-import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
+import { isClinical } from '../../common/auth/access-rules.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
-import { PatientAccess } from '../../common/auth/patient-access.service.js';
+import { AuditService } from '../../common/audit/audit.service.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../integrations/clock.js';
 import { FieldCipher } from '../../integrations/crypto/field-cipher.js';
-import { AppointmentsService } from '../appointments/appointments.service.js';
-import { AuditService } from '../audit/audit.service.js';
-import { Department } from '../catalog/department.entity.js';
-import { StaffMember } from '../staff/staff-member.entity.js';
+import { VisitsReader } from '../appointments/index.js';
+import { CatalogReader } from '../catalog/index.js';
+import { PatientsService } from '../patients/index.js';
+import { StaffDirectory } from '../staff/index.js';
 import { CannedReply } from './canned-reply.entity.js';
 import { ConsultMessage } from './consult-message.entity.js';
 import { ConsultViews } from './consult-views.js';
@@ -36,30 +39,32 @@ export class ConsultDeskService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
     @Inject(ConsultViews) private readonly views: ConsultViews,
-    @Inject(PatientAccess) private readonly access: PatientAccess,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
+    @Inject(VisitsReader) private readonly visits: VisitsReader,
+    @Inject(PatientsService) private readonly patients: PatientsService,
+    @Inject(StaffDirectory) private readonly staff: StaffDirectory,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(FieldCipher) private readonly cipher: FieldCipher,
   ) {}
 
-  private async isLead(staff: StaffMember, departmentId: string): Promise<boolean> {
-    if (staff.roles.includes('admin')) return true;
-    return this.dataSource.getRepository(Department).existsBy({ id: departmentId, leadStaffId: staff.id });
+  private leads(staff: StaffPrincipal, departmentId: string | null | undefined): boolean {
+    return !!departmentId && this.policy.can(staff, 'department', 'lead', { departmentId });
   }
 
   // ---------------------------------------------------------------- inbox
 
-  async inbox(principal: StaffPrincipal, box: InboxBox, departmentId?: string): Promise<InboxPage> {
-    const staff = await this.consultations.clinicalStaff(principal);
-    const admin = staff.roles.includes('admin');
-    const department = departmentId ?? staff.departmentId;
-    if (departmentId && !admin && departmentId !== staff.departmentId) throw new DomainError('FORBIDDEN_ROLE');
-    const lead = department ? await this.isLead(staff, department) : false;
+  async inbox(principal: StaffPrincipal, box: InboxBox, departmentId: string | undefined, locale: Locale): Promise<InboxPage> {
+    const department = departmentId ?? principal.departmentIds[0];
+    if (department) this.policy.assert(principal, 'department', 'consult_inbox', { departmentId: department });
+    else if (!isClinical(principal)) throw new DomainError('FORBIDDEN_ROLE');
+    const lead = this.leads(principal, department);
     const now = this.clock.now();
     const repo = this.dataSource.getRepository(Consultation);
     const open = OPEN_CONSULTATION_STATUSES as string[];
+    const me = principal.staffId;
 
-    const mine = () => repo.createQueryBuilder('c').where('c.assigneeStaffId = :me', { me: staff.id }).andWhere('c.status IN (:...open)', { open });
+    const mine = () => repo.createQueryBuilder('c').where('c.assigneeStaffId = :me', { me }).andWhere('c.status IN (:...open)', { open });
     const unassigned = () =>
       repo
         .createQueryBuilder('c')
@@ -76,13 +81,11 @@ export class ConsultDeskService {
       if (lead) return qb.andWhere('c.departmentId = :department', { department: department ?? '' });
       return qb.andWhere(
         new Brackets((w) =>
-          w
-            .where('c.assigneeStaffId = :me', { me: staff.id })
-            .orWhere('(c.assigneeStaffId IS NULL AND c.departmentId = :department)', { department: department ?? '' }),
+          w.where('c.assigneeStaffId = :me', { me }).orWhere('(c.assigneeStaffId IS NULL AND c.departmentId = :department)', { department: department ?? '' }),
         ),
       );
     };
-    const closed = () => repo.createQueryBuilder('c').where('c.assigneeStaffId = :me', { me: staff.id }).andWhere("c.status = 'closed'");
+    const closed = () => repo.createQueryBuilder('c').where('c.assigneeStaffId = :me', { me }).andWhere("c.status = 'closed'");
     const boxes = { mine, unassigned, overdue, closed };
 
     const order = box === 'closed' ? 'DESC' : 'ASC';
@@ -102,7 +105,7 @@ export class ConsultDeskService {
     ]);
     await this.audit.record(principal, { action: 'consultation.list', resource: 'consultation', purpose: `inbox:${box}` });
     return {
-      items: await this.views.views(items, { kind: 'staff', staff }),
+      items: await this.views.views(items, principal, locale),
       counts: { mine: nMine, unassigned: nUnassigned, overdue: nOverdue, unreadMine },
     };
   }
@@ -110,20 +113,19 @@ export class ConsultDeskService {
   // ---------------------------------------------------------------- claim, transfer
 
   async claim(principal: StaffPrincipal, id: string): Promise<Consultation> {
-    const { staff } = await this.consultations.forStaff(principal, id);
+    await this.consultations.visibleTo(principal, id, 'claim');
     const result = await this.tx.run(async (m) => {
       const c = await lockRow(m, Consultation, id);
       if (!c) throw new DomainError('CONSULTATION_NOT_FOUND');
       if (!OPEN_CONSULTATION_STATUSES.includes(c.status)) throw new DomainError('CONSULTATION_CLOSED');
-      if (c.assigneeStaffId === staff.id) return { c, message: null };
+      if (c.assigneeStaffId === principal.staffId) return { c, message: null };
       if (c.assigneeStaffId) {
-        const holder = await m.getRepository(StaffMember).findOneBy({ id: c.assigneeStaffId });
+        const holder = await this.staff.byId(c.assigneeStaffId, m);
         throw new DomainError('CONSULT_ALREADY_ASSIGNED', { name: holder?.displayName ?? '' });
       }
-      if (!staff.roles.includes('admin') && staff.departmentId !== c.departmentId) throw new DomainError('CONSULTATION_NOT_FOUND');
-      c.assigneeStaffId = staff.id;
-      await m.update(Consultation, { id: c.id }, { assigneeStaffId: staff.id });
-      const message = await this.appendSystem(m, c, `${staff.displayName}已接诊，请稍候。`);
+      c.assigneeStaffId = principal.staffId;
+      await m.update(Consultation, { id: c.id }, { assigneeStaffId: principal.staffId });
+      const message = await this.consultations.append(m, c, { kind: 'system', side: 'system', system: { code: 'claimed', params: { name: principal.displayName } } });
       return { c, message };
     });
     await this.publish(result.c, result.message);
@@ -131,10 +133,8 @@ export class ConsultDeskService {
   }
 
   async transferTargets(principal: StaffPrincipal, id: string): Promise<TransferTarget[]> {
-    const { consultation } = await this.consultations.forStaff(principal, id);
-    const candidates = (await this.dataSource.getRepository(StaffMember).findBy({ active: true })).filter(
-      (s) => (s.roles.includes('doctor') && s.departmentId === consultation.departmentId) || s.roles.includes('case_manager'),
-    );
+    const consultation = await this.consultations.visibleTo(principal, id, 'read');
+    const candidates = await this.staff.transferCandidates(consultation.departmentId);
     const load = await this.consultations.openCounts(
       this.dataSource.manager,
       candidates.map((s) => s.id),
@@ -147,13 +147,8 @@ export class ConsultDeskService {
 
   /** The assignee, the department's lead or an admin hands a consultation to a doctor of the department or a case manager. */
   async transfer(principal: StaffPrincipal, id: string, input: { staffId: string; note?: string }): Promise<Consultation> {
-    const { consultation, staff } = await this.consultations.forStaff(principal, id);
-    const allowed =
-      consultation.assigneeStaffId === staff.id ||
-      (!consultation.assigneeStaffId && staff.departmentId === consultation.departmentId) ||
-      (await this.isLead(staff, consultation.departmentId));
-    if (!allowed) throw new DomainError('FORBIDDEN_ROLE');
-    const target = await this.dataSource.getRepository(StaffMember).findOneBy({ id: input.staffId });
+    const consultation = await this.consultations.visibleTo(principal, id, 'transfer');
+    const target = await this.staff.byId(input.staffId);
     const valid =
       !!target?.active && ((target.roles.includes('doctor') && target.departmentId === consultation.departmentId) || target.roles.includes('case_manager'));
     if (!valid || !target) throw new DomainError('CONSULT_TRANSFER_TARGET_INVALID');
@@ -164,14 +159,19 @@ export class ConsultDeskService {
       const previous = c.assigneeStaffId;
       c.assigneeStaffId = target.id;
       await m.update(Consultation, { id: c.id }, { assigneeStaffId: target.id });
-      const role = target.roles.includes('doctor') ? '' : '个案管理师';
-      const message = await this.appendSystem(m, c, `您的咨询已转由${role}${target.displayName}继续解答。`);
-      const note = input.note?.trim()
+      const role = target.roles.includes('doctor') ? 'doctor' : 'case_manager';
+      const message = await this.consultations.append(m, c, {
+        kind: 'system',
+        side: 'system',
+        system: { code: 'transferred', params: { name: target.displayName, role } },
+      });
+      const text = input.note?.trim();
+      const note = text
         ? await this.consultations.append(m, c, {
             kind: 'note',
             side: 'staff',
-            text: `转交说明（${staff.displayName}）：${input.note.trim()}`,
-            authorStaffId: staff.id,
+            system: { code: 'transfer_note', params: { name: principal.displayName, note: text } },
+            authorStaffId: principal.staffId,
           })
         : null;
       return { c, message, note, previous };
@@ -179,10 +179,6 @@ export class ConsultDeskService {
     await this.publish(result.c, result.message, result.previous ? [`staff:${result.previous}`] : []);
     if (result.note) await this.views.publishMessage(result.c, result.note);
     return result.c;
-  }
-
-  private async appendSystem(m: EntityManager, c: Consultation, text: string): Promise<ConsultMessage> {
-    return this.consultations.append(m, c, { kind: 'system', side: 'system', text });
   }
 
   private async publish(c: Consultation, message: ConsultMessage | null, extra: string[] = []): Promise<void> {
@@ -204,11 +200,12 @@ export class ConsultDeskService {
 
   // ---------------------------------------------------------------- the patient beside the chat
 
+  /** The patient's record beside the chat: only for staff who care for them (the access policy; every read audited). */
   async patientSummary(principal: StaffPrincipal, id: string): Promise<ConsultPatientSummary> {
-    const { consultation } = await this.consultations.forStaff(principal, id);
-    const patient = await this.access.forStaff(principal, consultation.patientId, { resource: 'consultation', purpose: `consultation:${consultation.id}` });
+    const consultation = await this.consultations.visibleTo(principal, id, 'read_patient');
+    const patient = await this.patients.forStaff(principal, consultation.patientId, { resource: 'consultation', purpose: `consultation:${consultation.id}` });
     const [visits, earlier] = await Promise.all([
-      this.appointments.visitsFor(patient.id),
+      this.visits.views(patient.id),
       this.dataSource.getRepository(Consultation).find({ where: { patientId: patient.id }, order: { createdAt: 'DESC' }, take: 20 }),
     ]);
     const today = this.clock.now();
@@ -236,77 +233,77 @@ export class ConsultDeskService {
 
   // ---------------------------------------------------------------- canned replies
 
-  private cannedView(reply: CannedReply, staff: StaffMember, lead: boolean): CannedReplyView {
-    const editable = reply.scope === 'mine' ? reply.ownerStaffId === staff.id : reply.createdByStaffId === staff.id || lead;
+  private cannedView(reply: CannedReply, staff: StaffPrincipal, lead: boolean): CannedReplyView {
+    const editable = reply.scope === 'mine' ? reply.ownerStaffId === staff.staffId : reply.createdByStaffId === staff.staffId || lead;
     return { id: reply.id, scope: reply.scope, title: reply.title, text: reply.text, editable };
   }
 
+  private clinical(principal: StaffPrincipal): { departmentId: string | null } {
+    if (!isClinical(principal)) throw new DomainError('FORBIDDEN_ROLE');
+    return { departmentId: principal.departmentIds[0] ?? null };
+  }
+
   async cannedReplies(principal: StaffPrincipal): Promise<CannedReplyView[]> {
-    const staff = await this.consultations.clinicalStaff(principal);
+    const { departmentId } = this.clinical(principal);
     const rows = await this.dataSource.getRepository(CannedReply).find({
-      where: [{ scope: 'mine', ownerStaffId: staff.id }, ...(staff.departmentId ? [{ scope: 'department' as const, departmentId: staff.departmentId }] : [])],
+      where: [{ scope: 'mine', ownerStaffId: principal.staffId }, ...(departmentId ? [{ scope: 'department' as const, departmentId }] : [])],
       order: { createdAt: 'ASC' },
     });
-    const lead = staff.departmentId ? await this.isLead(staff, staff.departmentId) : false;
-    return rows.map((r) => this.cannedView(r, staff, lead));
+    const lead = this.leads(principal, departmentId);
+    return rows.map((r) => this.cannedView(r, principal, lead));
   }
 
   async createCannedReply(principal: StaffPrincipal, input: { scope: 'mine' | 'department'; title: string; text: string }): Promise<CannedReplyView> {
-    const staff = await this.consultations.clinicalStaff(principal);
-    if (input.scope === 'department' && !staff.departmentId) {
+    const { departmentId } = this.clinical(principal);
+    if (input.scope === 'department' && !departmentId) {
       throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'scope', problems: ['department replies need a department'] }] });
     }
     const reply = this.dataSource.getRepository(CannedReply).create({
       scope: input.scope,
-      ownerStaffId: input.scope === 'mine' ? staff.id : null,
-      departmentId: input.scope === 'department' ? staff.departmentId : null,
+      ownerStaffId: input.scope === 'mine' ? principal.staffId : null,
+      departmentId: input.scope === 'department' ? departmentId : null,
       title: input.title.trim(),
       text: input.text.trim(),
-      createdByStaffId: staff.id,
+      createdByStaffId: principal.staffId,
     });
     await this.tx.run((m) => m.insert(CannedReply, reply));
-    return this.cannedView(reply, staff, true);
+    return this.cannedView(reply, principal, true);
   }
 
   async deleteCannedReply(principal: StaffPrincipal, id: string): Promise<void> {
-    const staff = await this.consultations.clinicalStaff(principal);
+    const { departmentId } = this.clinical(principal);
     const reply = await this.dataSource.getRepository(CannedReply).findOneBy({ id });
-    const visible = reply && (reply.scope === 'mine' ? reply.ownerStaffId === staff.id : reply.departmentId === staff.departmentId);
+    const visible = reply && (reply.scope === 'mine' ? reply.ownerStaffId === principal.staffId : reply.departmentId === departmentId);
     if (!reply || !visible) throw new DomainError('CANNED_REPLY_NOT_FOUND');
-    const lead = staff.departmentId ? await this.isLead(staff, staff.departmentId) : false;
-    if (!this.cannedView(reply, staff, lead).editable) throw new DomainError('FORBIDDEN_ROLE');
+    if (!this.cannedView(reply, principal, this.leads(principal, departmentId)).editable) throw new DomainError('FORBIDDEN_ROLE');
     await this.tx.run((m) => m.delete(CannedReply, { id }));
   }
 
   // ---------------------------------------------------------------- content review (service staff)
 
-  private async reviewer(principal: StaffPrincipal): Promise<StaffMember> {
-    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: principal.staffId });
-    if (!staff?.active || !staff.roles.some((r) => r === 'service' || r === 'admin')) throw new DomainError('FORBIDDEN_ROLE');
-    return staff;
-  }
-
-  async reviews(principal: StaffPrincipal): Promise<ConsultReviewItem[]> {
-    await this.reviewer(principal);
+  async reviews(principal: StaffPrincipal, locale: Locale): Promise<ConsultReviewItem[]> {
+    this.policy.assert(principal, 'held_messages', 'review', {});
     const held = await this.dataSource.getRepository(ConsultMessage).find({ where: { state: 'held' }, order: { createdAt: 'ASC' }, take: 100 });
     if (!held.length) return [];
     const consultations = await this.dataSource.getRepository(Consultation).findBy({ id: In([...new Set(held.map((m) => m.consultationId))]) });
-    const departments = await this.dataSource.getRepository(Department).findBy({ id: In([...new Set(consultations.map((c) => c.departmentId))]) });
     const consultationBy = new Map(consultations.map((c) => [c.id, c]));
-    const departmentBy = new Map(departments.map((d) => [d.id, d.name]));
-    const views = await this.views.messageViews(held);
+    const departments = await this.catalog.departments(consultations.map((c) => c.departmentId));
+    const views = await this.views.messageViews(held, locale);
     await this.audit.record(principal, { action: 'consultation.review', resource: 'consult_message', purpose: `review queue (${held.length})` });
-    return held.map((m, i) => ({
-      message: views[i]!,
-      consultationId: m.consultationId,
-      departmentName: departmentBy.get(consultationBy.get(m.consultationId)?.departmentId ?? '') ?? '',
-      label: m.securityLabel,
-    }));
+    return held.map((m, i) => {
+      const department = departments.get(consultationBy.get(m.consultationId)?.departmentId ?? '');
+      return {
+        message: views[i]!,
+        consultationId: m.consultationId,
+        departmentName: (locale === 'en' ? department?.nameEn : department?.name) ?? '',
+        label: m.securityLabel,
+      };
+    });
   }
 
   async decide(principal: StaffPrincipal, messageId: string, decision: 'approve' | 'reject'): Promise<ConsultMessage> {
-    const staff = await this.reviewer(principal);
-    const message = await this.consultations.applyReview(messageId, staff, decision);
+    this.policy.assert(principal, 'held_messages', 'review', {});
+    const message = await this.consultations.applyReview(messageId, principal, decision);
     const c = await this.dataSource.getRepository(Consultation).findOneBy({ id: message.consultationId });
     await this.audit.record(principal, {
       action: 'consultation.review',

@@ -1,4 +1,4 @@
-import type { ConsultMessageKind, ConsultMessageState, ConsultSide } from '@yiban/shared';
+import type { ConsultMessageKind, ConsultMessageState, ConsultSide, ConsultSystemCode } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, newId } from '../../common/database/columns.js';
 
@@ -22,7 +22,13 @@ export class ConsultMessage {
 
   @RefColumn({ nullable: true }) authorPatientId: string | null = null;
 
+  /** The words as written (patients' and staff's); null for a system line. */
   @Column({ type: 'text', nullable: true }) text: string | null = null;
+
+  /** A line the service wrote (system or private note), as a code and parameters, rendered in each reader's language. */
+  @CodeColumn(32, { nullable: true }) systemCode: ConsultSystemCode | null = null;
+
+  @Column({ type: 'simple-json', nullable: true }) systemParams: Record<string, string | number | null> | null = null;
 
   /** Where the image is kept (the storage adapter's key). */
   @Column({ type: 'varchar', length: 128, nullable: true }) imageKey: string | null = null;

@@ -5,6 +5,8 @@ import {
   CONSULT_SOCKET_PATH,
   errorMessage,
   isErrorCode,
+  isLocale,
+  renderConsultSystemLine,
   resolveLocale,
   type ConsultClientFrame,
   type ConsultServerFrame,
@@ -14,12 +16,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ulid } from 'ulid';
 import { WebSocket, WebSocketServer } from 'ws';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
+import { isClinical, REVIEW_ROLES } from '../../common/auth/access-rules.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { TokenService } from '../../common/auth/token.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../integrations/clock.js';
 import { ConsultEventBus, PRESENCE_TTL_MS, type ConsultEvent } from './consult-events.js';
-import { isClinical } from './consult-views.js';
 import { ConsultationsService } from './consultations.service.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -58,6 +61,7 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
   ) {}
 
   /** Sockets open on this instance (the benchmark reads it). */
@@ -126,7 +130,10 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
       return this.fail(client, 'MALFORMED_JSON');
     }
     if (!frame || typeof frame !== 'object') return this.fail(client, 'VALIDATION_FAILED');
-    if (frame.type === 'auth') return this.authenticate(client, frame.token);
+    if (frame.type === 'auth') {
+      if (isLocale(frame.locale)) client.locale = frame.locale;
+      return this.authenticate(client, frame.token);
+    }
     if (!client.principal) {
       client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'authenticate first');
       return;
@@ -147,7 +154,8 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     let principal: Principal;
     try {
       if (typeof token !== 'string' || !token) throw new DomainError('AUTH_TOKEN_INVALID');
-      principal = this.tokens.verify(token, this.clock.now());
+      // The same principal as an HTTP request gets: staff roles and departments from the staff record.
+      principal = await this.policy.principal(this.tokens.verify(token, this.clock.now()));
     } catch (error) {
       const code = error instanceof DomainError ? error.code : 'AUTH_TOKEN_INVALID';
       client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, code);
@@ -157,15 +165,10 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     if (principal.kind === 'account') {
       channels = [`account:${principal.accountId}`];
     } else {
-      const staff = await this.consultations.staffMember(principal.staffId);
-      if (!staff?.active) {
-        client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'AUTH_ACCOUNT_DISABLED');
-        return;
-      }
-      channels = [`staff:${staff.id}`];
-      if (isClinical(staff.roles) && staff.departmentId) channels.push(`dept:${staff.departmentId}`);
-      if (staff.roles.includes('admin')) channels.push('staff:all');
-      if (staff.roles.includes('service') || staff.roles.includes('admin')) channels.push('reviewers');
+      channels = [`staff:${principal.staffId}`];
+      if (isClinical(principal)) channels.push(...principal.departmentIds.map((id) => `dept:${id}`));
+      if (principal.roles.includes('admin')) channels.push('staff:all');
+      if (principal.roles.some((r) => REVIEW_ROLES.includes(r))) channels.push('reviewers');
     }
     if (client.ws.readyState !== WebSocket.OPEN) return;
     client.principal = principal;
@@ -184,10 +187,10 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     if (typeof consultationId !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(consultationId) || !Number.isSafeInteger(afterSeq) || (afterSeq as number) < 0) {
       return this.fail(client, 'VALIDATION_FAILED');
     }
-    const { consultation, reader } = await this.consultations.forPrincipal(client.principal!, consultationId);
+    const consultation = await this.consultations.visibleTo(client.principal!, consultationId, 'read');
     let after = afterSeq as number;
     for (;;) {
-      const page = await this.consultations.messages(consultation, reader, { afterSeq: after, limit: 200 });
+      const page = await this.consultations.messages(consultation, client.principal!, { afterSeq: after, limit: 200 }, client.locale);
       for (const message of page.items) this.send(client, { type: 'message', message });
       if (page.items.length < 200) break;
       after = page.items[page.items.length - 1]!.seq;
@@ -200,8 +203,20 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     const reached = new Set<Client>();
     for (const target of event.targets) for (const client of this.byChannel.get(target) ?? []) reached.add(client);
     if (!reached.size) return;
-    const data = JSON.stringify(event.frame);
-    for (const client of reached) if (client.ws.readyState === WebSocket.OPEN) client.ws.send(data);
+    // System lines are rendered in each reader's language; everything else is the same frame for everyone.
+    const encoded = new Map<string, string>();
+    const frameFor = (locale: Locale): string => {
+      let data = encoded.get(locale);
+      if (!data) {
+        const frame = event.frame;
+        data = JSON.stringify(
+          frame.type === 'message' && frame.message.system ? { ...frame, message: { ...frame.message, text: renderConsultSystemLine(frame.message.system, locale) } } : frame,
+        );
+        encoded.set(locale, data);
+      }
+      return data;
+    };
+    for (const client of reached) if (client.ws.readyState === WebSocket.OPEN) client.ws.send(frameFor(client.locale));
   }
 
   private send(client: Client, frame: ConsultServerFrame): void {

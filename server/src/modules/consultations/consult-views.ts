@@ -1,33 +1,58 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLINICAL_ROLES, type ConsultationView, type ConsultMessageView, type ConsultServerFrame, type StaffRole } from '@yiban/shared';
+import {
+  renderConsultSystemLine,
+  type ConsultationView,
+  type ConsultMessageView,
+  type ConsultServerFrame,
+  type ConsultSystemLine,
+  type Locale,
+} from '@yiban/shared';
 import { createHash } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { Department } from '../catalog/department.entity.js';
-import { Doctor } from '../catalog/doctor.entity.js';
-import { Patient } from '../patients/patient.entity.js';
-import { Payment } from '../payments/payment.entity.js';
-import { PaymentsService } from '../payments/payments.service.js';
-import { StaffMember } from '../staff/staff-member.entity.js';
+import { CatalogReader } from '../catalog/index.js';
+import { PatientsReader } from '../patients/index.js';
+import { Checkout } from '../payments/index.js';
+import { StaffDirectory } from '../staff/index.js';
 import { ConsultEventBus } from './consult-events.js';
+import { isOverdue } from './consult-rules.js';
 import { ImageLinks } from './consult-images.js';
 import { ConsultMessage } from './consult-message.entity.js';
 import { Consultation } from './consultation.entity.js';
 
-/** Who is reading: a patient's WeChat account, or a staff member as loaded from the database. */
-export type Reader = { kind: 'account'; accountId: string } | { kind: 'staff'; staff: StaffMember };
-
-export function isClinical(roles: readonly StaffRole[]): boolean {
-  return roles.some((role) => CLINICAL_ROLES.includes(role));
+/** The words of a text, shortened for a list line. */
+export function shorten(text: string | null, max = 60): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** A message's list line: "[图片]" for an image. */
-export function preview(message: Pick<ConsultMessage, 'kind' | 'text'>): string {
-  if (message.kind === 'image') return '[图片]';
-  const text = (message.text ?? '').replace(/\s+/g, ' ').trim();
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+export function systemLine(message: Pick<ConsultMessage, 'systemCode' | 'systemParams'>): ConsultSystemLine | null {
+  return message.systemCode ? { code: message.systemCode, params: message.systemParams ?? {} } : null;
 }
+
+/** What a message leaves as the consultation's list line, language-neutral (rendered by `renderPreview`). */
+export function previewOf(message: Pick<ConsultMessage, 'kind' | 'text' | 'systemCode' | 'systemParams'>): { lastPreviewKind: 'text' | 'image' | 'system'; lastPreview: string | null } {
+  if (message.kind === 'image') return { lastPreviewKind: 'image', lastPreview: null };
+  const line = systemLine(message);
+  if (line) return { lastPreviewKind: 'system', lastPreview: JSON.stringify(line).slice(0, 255) };
+  return { lastPreviewKind: 'text', lastPreview: shorten(message.text) };
+}
+
+export function renderPreview(kind: 'text' | 'image' | 'system' | null, stored: string | null, locale: Locale): string | null {
+  if (kind === 'image') return locale === 'zh-CN' ? '[图片]' : '[Picture]';
+  if (kind === 'system' && stored) {
+    try {
+      return shorten(renderConsultSystemLine(JSON.parse(stored) as ConsultSystemLine, locale));
+    } catch {
+      return null;
+    }
+  }
+  return stored;
+}
+
+const HELD_SUBJECT = { 'zh-CN': '（内容审核中）', en: '(under review)' } as const;
 
 /** Views of consultations and messages for one reader, and the socket targets each change goes to. */
 @Injectable()
@@ -37,7 +62,10 @@ export class ConsultViews {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(PaymentsService) private readonly payments: PaymentsService,
+    @Inject(Checkout) private readonly checkout: Checkout,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(StaffDirectory) private readonly staff: StaffDirectory,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,67 +74,63 @@ export class ConsultViews {
   }
 
   /** Whether this reader may see the message: notes only to staff; held or rejected only to their author. */
-  canSee(reader: Reader, message: ConsultMessage): boolean {
+  canSee(reader: Principal, message: ConsultMessage): boolean {
     if (reader.kind === 'account') {
       if (message.kind === 'note') return false;
       return message.state === 'visible' || message.side === 'patient';
     }
-    return message.state === 'visible' || message.authorStaffId === reader.staff.id;
+    return message.state === 'visible' || message.authorStaffId === reader.staffId;
   }
 
-  async messageViews(list: ConsultMessage[]): Promise<ConsultMessageView[]> {
+  /** Message views; system lines rendered in `locale` (sockets render them again in each reader's language). */
+  async messageViews(list: ConsultMessage[], locale: Locale = 'zh-CN'): Promise<ConsultMessageView[]> {
     if (!list.length) return [];
-    const staffIds = [...new Set(list.map((m) => m.authorStaffId).filter((id): id is string => !!id))];
-    const patientIds = [...new Set(list.map((m) => m.authorPatientId).filter((id): id is string => !!id))];
     const [staff, patients] = await Promise.all([
-      staffIds.length ? this.dataSource.getRepository(StaffMember).findBy({ id: In(staffIds) }) : [],
-      patientIds.length ? this.dataSource.getRepository(Patient).find({ where: { id: In(patientIds) }, withDeleted: true }) : [],
+      this.staff.byIds(list.map((m) => m.authorStaffId)),
+      this.patients.byIds(list.map((m) => m.authorPatientId).filter((id): id is string => !!id)),
     ]);
-    const staffBy = new Map(staff.map((s) => [s.id, s.displayName]));
-    const patientBy = new Map(patients.map((p) => [p.id, p.name]));
     const now = this.clock.now();
-    return list.map((m) => ({
+    return list.map((m) => {
+      const system = systemLine(m);
+      return {
       id: m.id,
       consultationId: m.consultationId,
       seq: m.seq,
       kind: m.kind,
       side: m.side,
-      authorName: m.authorStaffId ? (staffBy.get(m.authorStaffId) ?? null) : m.authorPatientId ? (patientBy.get(m.authorPatientId) ?? null) : null,
-      authorStaffId: m.authorStaffId,
-      text: m.text,
-      image: m.imageKey && m.imageType ? { url: this.links.sign(m.id, now), contentType: m.imageType, size: m.imageSize ?? 0 } : null,
-      state: m.state,
-      clientId: m.clientId,
-      createdAt: m.createdAt.toISOString(),
-    }));
+        authorName: m.authorStaffId ? (staff.get(m.authorStaffId)?.displayName ?? null) : m.authorPatientId ? (patients.get(m.authorPatientId)?.name ?? null) : null,
+        authorStaffId: m.authorStaffId,
+        text: system ? renderConsultSystemLine(system, locale) : m.text,
+        system,
+        image: m.imageKey && m.imageType ? { url: this.links.sign(m.id, now), contentType: m.imageType, size: m.imageSize ?? 0 } : null,
+        state: m.state,
+        clientId: m.clientId,
+        createdAt: m.createdAt.toISOString(),
+      };
+    });
   }
 
-  async messageView(message: ConsultMessage): Promise<ConsultMessageView> {
-    return (await this.messageViews([message]))[0]!;
+  async messageView(message: ConsultMessage, locale: Locale = 'zh-CN'): Promise<ConsultMessageView> {
+    return (await this.messageViews([message], locale))[0]!;
   }
 
-  async view(consultation: Consultation, reader: Reader): Promise<ConsultationView> {
-    return (await this.views([consultation], reader))[0]!;
+  async view(consultation: Consultation, reader: Principal, locale: Locale = 'zh-CN'): Promise<ConsultationView> {
+    return (await this.views([consultation], reader, locale))[0]!;
   }
 
-  async views(list: Consultation[], reader: Reader): Promise<ConsultationView[]> {
+  async views(list: Consultation[], reader: Principal, locale: Locale = 'zh-CN'): Promise<ConsultationView[]> {
     if (!list.length) return [];
-    const ids = (pick: (c: Consultation) => string | null) => [...new Set(list.map(pick).filter((id): id is string => !!id))];
-    const doctorIds = ids((c) => c.doctorId);
-    const staffIds = ids((c) => c.assigneeStaffId);
-    const [departments, doctors, staff, patients, payments, unread] = await Promise.all([
-      this.dataSource.getRepository(Department).findBy({ id: In(ids((c) => c.departmentId)) }),
-      doctorIds.length ? this.dataSource.getRepository(Doctor).findBy({ id: In(doctorIds) }) : [],
-      staffIds.length ? this.dataSource.getRepository(StaffMember).findBy({ id: In(staffIds) }) : [],
-      this.dataSource.getRepository(Patient).find({ where: { id: In(ids((c) => c.patientId)) }, withDeleted: true }),
-      this.dataSource.getRepository(Payment).findBy({ purpose: 'consultation', subjectId: In(list.filter((c) => c.fee > 0).map((c) => c.id)) }),
+    const [departmentBy, doctorBy, staffBy, patientBy, paymentBy, unread] = await Promise.all([
+      this.catalog.departments(list.map((c) => c.departmentId)),
+      this.catalog.doctors(list.map((c) => c.doctorId)),
+      this.staff.byIds(list.map((c) => c.assigneeStaffId)),
+      this.patients.byIds(list.map((c) => c.patientId)),
+      this.checkout.summaries(
+        'consultation',
+        list.filter((c) => c.fee > 0).map((c) => c.id),
+      ),
       this.unreadCounts(list, reader),
     ]);
-    const departmentBy = new Map(departments.map((d) => [d.id, d]));
-    const doctorBy = new Map(doctors.map((d) => [d.id, d]));
-    const staffBy = new Map(staff.map((s) => [s.id, s]));
-    const patientBy = new Map(patients.map((p) => [p.id, p]));
-    const paymentBy = new Map(payments.map((p) => [p.subjectId, p]));
     const now = this.clock.now();
     return list.map((c) => {
       const department = departmentBy.get(c.departmentId);
@@ -126,19 +150,19 @@ export class ConsultViews {
         doctorNameEn: doctor?.nameEn ?? null,
         assigneeStaffId: c.assigneeStaffId,
         assigneeName: c.assigneeStaffId ? (staffBy.get(c.assigneeStaffId)?.displayName ?? null) : null,
-        subject: c.subject,
+        subject: c.subject || HELD_SUBJECT[locale],
         fee: c.fee,
-        payment: this.payments.summary(paymentBy.get(c.id) ?? null),
+        payment: paymentBy.get(c.id) ?? null,
         payBefore: c.status === 'pending_payment' ? (c.payBefore?.toISOString() ?? null) : null,
         lastSeq: c.lastSeq,
         lastMessageAt: c.lastMessageAt.toISOString(),
-        lastMessagePreview: c.lastPreview,
+        lastMessagePreview: renderPreview(c.lastPreviewKind, c.lastPreview, locale),
         unread: unread.get(c.id) ?? 0,
         patientReadSeq: c.patientReadSeq,
         staffReadSeq: c.staffReadSeq,
         firstResponseDueAt: waitingFirst ? (c.firstResponseDueAt?.toISOString() ?? null) : null,
         firstRespondedAt: c.firstRespondedAt?.toISOString() ?? null,
-        overdue: waitingFirst && !!c.firstResponseDueAt && c.firstResponseDueAt <= now,
+        overdue: waitingFirst && isOverdue(now, c.firstResponseDueAt, !!c.firstRespondedAt),
         escalatedAt: c.escalatedAt?.toISOString() ?? null,
         autoCloseAt: c.status === 'waiting_patient' ? (c.autoCloseAt?.toISOString() ?? null) : null,
         closedAt: c.closedAt?.toISOString() ?? null,
@@ -150,7 +174,7 @@ export class ConsultViews {
   }
 
   /** Visible messages from the other side after the reader's read mark, per consultation, in one query. */
-  private async unreadCounts(list: Consultation[], reader: Reader): Promise<Map<string, number>> {
+  private async unreadCounts(list: Consultation[], reader: Principal): Promise<Map<string, number>> {
     const patientSide = reader.kind === 'account';
     const qb = this.dataSource
       .getRepository(ConsultMessage)

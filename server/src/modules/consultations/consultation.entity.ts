@@ -29,6 +29,7 @@ export class Consultation {
 
   @RefColumn({ nullable: true }) assigneeStaffId: string | null = null;
 
+  /** The first question, shortened (the patient's words); empty while that question is held for review. */
   @Column({ type: 'varchar', length: 120 }) subject: string;
 
   /** Integer fen. */
@@ -40,8 +41,13 @@ export class Consultation {
 
   @InstantColumn() lastMessageAt: Date;
 
-  /** The last message both sides can see, shortened: the list line. */
-  @Column({ type: 'varchar', length: 80, nullable: true }) lastPreview: string | null = null;
+  /**
+   * The last message both sides can see, for the list line: the words (text), nothing (image), or the system line as
+   * JSON `{code, params}` (system) — rendered in the reader's language when read.
+   */
+  @Column({ type: 'varchar', length: 255, nullable: true }) lastPreview: string | null = null;
+
+  @CodeColumn(16, { nullable: true }) lastPreviewKind: 'text' | 'image' | 'system' | null = null;
 
   /** The patient's latest message: one "医生已回复" notification per doctor answer to it. */
   @Column({ type: 'int', default: 0 }) lastPatientSeq: number = 0;

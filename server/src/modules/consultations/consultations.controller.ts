@@ -22,7 +22,6 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CONSULT_IMAGE_MAX_BYTES,
-  STAFF_ROLES,
   type CannedReplyView,
   type ConsultationEligibility,
   type ConsultationView,
@@ -32,19 +31,19 @@ import {
   type ConsultPatientSummary,
   type ConsultReviewItem,
   type InboxPage,
+  type Locale,
   type TransferTarget,
 } from '@yiban/shared';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { ActingPatient, CurrentAccount, CurrentPrincipal, CurrentStaff, PatientRoute, Public, Roles } from '../../common/auth/decorators.js';
-import type { AccountPrincipal, Principal, StaffPrincipal } from '../../common/auth/principal.js';
+import type { AccountPrincipal, ActingProfile, Principal, StaffPrincipal } from '../../common/auth/principal.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
+import { ReaderLocale } from '../../common/http/locale.js';
 import { Clock } from '../../integrations/clock.js';
-import type { Patient } from '../patients/patient.entity.js';
+import { Checkout } from '../payments/index.js';
 import { ConsultDeskService } from './consult-desk.service.js';
 import { ConsultViews } from './consult-views.js';
-import { Consultation } from './consultation.entity.js';
 import {
   CreateCannedReplyDto,
   CreateConsultationDto,
@@ -81,7 +80,10 @@ class ImageUpload implements NestInterceptor {
   }
 }
 
-const CHAT_ROLES = ['patient', ...STAFF_ROLES] as const;
+/** Chats are read by their patient and by clinical staff; marketing and service never read them (service reviews held messages only). */
+const CLINICAL = ['doctor', 'nurse', 'case_manager', 'admin'] as const;
+const CHAT_ROLES = ['patient', ...CLINICAL] as const;
+const REVIEWERS = ['service', 'admin'] as const;
 
 @ApiTags('consultations')
 @Controller()
@@ -90,7 +92,7 @@ export class ConsultationsController {
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
     @Inject(ConsultDeskService) private readonly desk: ConsultDeskService,
     @Inject(ConsultViews) private readonly views: ConsultViews,
-    @Inject(Idempotency) private readonly idempotency: Idempotency,
+    @Inject(Checkout) private readonly checkout: Checkout,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -101,7 +103,7 @@ export class ConsultationsController {
   @ApiOperation({
     summary: 'What the acting profile may start with a department: health consultation always; online follow-up only after a recent visit there',
   })
-  eligibility(@ActingPatient() patient: Patient, @Query() query: EligibilityQuery): Promise<ConsultationEligibility> {
+  eligibility(@ActingPatient() patient: ActingProfile, @Query() query: EligibilityQuery): Promise<ConsultationEligibility> {
     return this.consultations.eligibility(patient, query.departmentId);
   }
 
@@ -111,28 +113,26 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Start a consultation (first question checked by WeChat content security); a fee → wx.requestPayment parameters' })
   async create(
     @CurrentAccount() account: AccountPrincipal,
-    @ActingPatient() patient: Patient,
+    @ActingPatient() patient: ActingProfile,
     @Body() body: CreateConsultationDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @ReaderLocale() locale: Locale,
   ): Promise<ConsultationWithPayment> {
     const prepared = await this.consultations.prepare(patient, body);
-    const result = await this.idempotency.run(account.accountId, key, fingerprint(`POST /consultations ${patient.id}`, body), async (m) => ({
-      status: 201,
-      body: { consultationId: (await this.consultations.open(m, patient, body, prepared)).id },
-    }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const consultation = await this.consultations.forAccount(account, result.body.consultationId);
-    const view = await this.views.view(consultation, { kind: 'account', accountId: account.accountId });
+    const sale = await this.checkout.sell({
+      accountId: account.accountId,
+      idempotencyKey: key,
+      request: `POST /consultations ${patient.id}`,
+      body,
+      purpose: 'consultation',
+      create: async (m) => (await this.consultations.open(m, patient, body, prepared)).id,
+    });
+    res.status(sale.status);
+    if (sale.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const consultation = await this.consultations.visibleTo(account, sale.subjectId);
     await this.views.publishConsultation(consultation);
-    try {
-      return { consultation: view, payment: await this.consultations.paymentParams(consultation) };
-    } catch (error) {
-      // The consultation exists either way: if WeChat Pay cannot be reached now, the page offers 去支付 (POST …/pay).
-      if (error instanceof DomainError && error.code === 'PAYMENT_UNAVAILABLE') return { consultation: view, payment: null };
-      throw error;
-    }
+    return { consultation: await this.views.view(consultation, account, locale), payment: sale.payment };
   }
 
   @Get('consultations')
@@ -140,10 +140,11 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'The acting profile’s consultations, latest activity first' })
   async list(
     @CurrentAccount() account: AccountPrincipal,
-    @ActingPatient() patient: Patient,
+    @ActingPatient() patient: ActingProfile,
     @Query() query: ListConsultationsQuery,
+    @ReaderLocale() locale: Locale,
   ): Promise<ConsultationView[]> {
-    return this.views.views(await this.consultations.listForPatient(patient, query.status), { kind: 'account', accountId: account.accountId });
+    return this.views.views(await this.consultations.listForPatient(patient, query.status), account, locale);
   }
 
   @Get('consultations/images/:messageId')
@@ -162,38 +163,42 @@ export class ConsultationsController {
   @Get('consultations/:id')
   @Roles(...CHAT_ROLES)
   @ApiOperation({ summary: 'One consultation (its patient’s account, or staff of its department / its assignee)' })
-  async get(@CurrentPrincipal() principal: Principal, @Param() params: IdParam): Promise<ConsultationView> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    if (reader.kind === 'staff') await this.desk.auditRead(principal as StaffPrincipal, consultation);
-    return this.views.view(consultation, reader);
+  async get(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @ReaderLocale() locale: Locale): Promise<ConsultationView> {
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'read');
+    if (principal.kind === 'staff') await this.desk.auditRead(principal, consultation);
+    return this.views.view(consultation, principal, locale);
   }
 
   @Post('consultations/:id/pay')
   @HttpCode(200)
   @Roles('patient')
   @ApiOperation({ summary: 'The wx.requestPayment parameters again for a consultation waiting for its fee' })
-  async pay(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam): Promise<ConsultationWithPayment> {
-    const consultation = await this.consultations.forAccount(account, params.id);
-    const payment = await this.consultations.paymentParams(consultation);
-    if (!payment) throw new DomainError('CONSULT_NOT_PAYABLE');
-    return { consultation: await this.views.view(consultation, { kind: 'account', accountId: account.accountId }), payment };
+  async pay(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @ReaderLocale() locale: Locale): Promise<ConsultationWithPayment> {
+    const consultation = await this.consultations.visibleTo(account, params.id, 'pay');
+    const payment = await this.checkout.pay('consultation', consultation.id);
+    return { consultation: await this.views.view(consultation, account, locale), payment };
   }
 
   @Get('consultations/:id/messages')
   @Roles(...CHAT_ROLES)
   @ApiOperation({ summary: 'Messages in order: after a seq (catch-up), before one (history), or the latest page' })
-  async messages(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Query() query: MessagesQuery): Promise<ConsultMessagesPage> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    if (reader.kind === 'staff') await this.desk.auditRead(principal as StaffPrincipal, consultation);
-    return this.consultations.messages(consultation, reader, query);
+  async messages(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: IdParam,
+    @Query() query: MessagesQuery,
+    @ReaderLocale() locale: Locale,
+  ): Promise<ConsultMessagesPage> {
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'read');
+    if (principal.kind === 'staff') await this.desk.auditRead(principal, consultation);
+    return this.consultations.messages(consultation, principal, query, locale);
   }
 
   @Post('consultations/:id/messages')
   @Roles(...CHAT_ROLES)
   @ApiOperation({ summary: 'Write a text message (WeChat content security: risky → 422, review → held for service staff)' })
   async post(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: PostMessageDto): Promise<ConsultMessageView> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    return this.consultations.postText(consultation, reader, body);
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'write');
+    return this.consultations.postText(consultation, principal, body);
   }
 
   @Post('consultations/:id/images')
@@ -208,8 +213,8 @@ export class ConsultationsController {
     @UploadedFile() file: { buffer: Buffer; size: number } | undefined,
     @Body() body: ImageUploadDto,
   ): Promise<ConsultMessageView> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    return this.consultations.postImage(consultation, reader, file, body.clientId);
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'write');
+    return this.consultations.postImage(consultation, principal, file, body.clientId);
   }
 
   @Post('consultations/:id/read')
@@ -217,48 +222,47 @@ export class ConsultationsController {
   @Roles(...CHAT_ROLES)
   @ApiOperation({ summary: 'Read receipt: everything up to this seq has been seen' })
   async read(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @Body() body: MarkReadDto): Promise<void> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    await this.consultations.markRead(consultation, reader, body.seq);
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'read');
+    await this.consultations.markRead(consultation, principal, body.seq);
   }
 
   @Post('consultations/:id/close')
   @HttpCode(200)
   @Roles(...CHAT_ROLES)
   @ApiOperation({ summary: 'End the consultation (the patient, or the doctor); the patient may then rate it' })
-  async close(@CurrentPrincipal() principal: Principal, @Param() params: IdParam): Promise<ConsultationView> {
-    const { consultation, reader } = await this.consultations.forPrincipal(principal, params.id);
-    return this.views.view(await this.consultations.close(consultation, reader), reader);
+  async close(@CurrentPrincipal() principal: Principal, @Param() params: IdParam, @ReaderLocale() locale: Locale): Promise<ConsultationView> {
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'close');
+    return this.views.view(await this.consultations.close(consultation, principal), principal, locale);
   }
 
   @Post('consultations/:id/rating')
   @HttpCode(200)
   @Roles('patient')
   @ApiOperation({ summary: 'Rate an ended consultation (once)' })
-  async rate(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @Body() body: RateDto): Promise<ConsultationView> {
-    const consultation = await this.consultations.forAccount(account, params.id);
-    return this.views.view(await this.consultations.rate(consultation, body), { kind: 'account', accountId: account.accountId });
+  async rate(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @Body() body: RateDto, @ReaderLocale() locale: Locale): Promise<ConsultationView> {
+    const consultation = await this.consultations.visibleTo(account, params.id, 'rate');
+    return this.views.view(await this.consultations.rate(consultation, body), account, locale);
   }
 
   // ---------------------------------------------------------------- staff
 
   @Get('staff/consultations')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Doctor inbox: mine, the department’s unassigned, overdue, closed; with counts' })
-  inbox(@CurrentStaff() staff: StaffPrincipal, @Query() query: InboxQuery): Promise<InboxPage> {
-    return this.desk.inbox(staff, query.box ?? 'mine', query.departmentId);
+  inbox(@CurrentStaff() staff: StaffPrincipal, @Query() query: InboxQuery, @ReaderLocale() locale: Locale): Promise<InboxPage> {
+    return this.desk.inbox(staff, query.box ?? 'mine', query.departmentId, locale);
   }
 
   @Post('consultations/:id/claim')
   @HttpCode(200)
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Take an unassigned consultation of my department' })
-  async claim(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam): Promise<ConsultationView> {
-    const consultation = await this.desk.claim(principal, params.id);
-    return this.staffView(principal, consultation);
+  async claim(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam, @ReaderLocale() locale: Locale): Promise<ConsultationView> {
+    return this.views.view(await this.desk.claim(principal, params.id), principal, locale);
   }
 
   @Get('consultations/:id/transfer-targets')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Who it can be handed to: the department’s doctors and the case managers, least busy first' })
   transferTargets(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam): Promise<TransferTarget[]> {
     return this.desk.transferTargets(principal, params.id);
@@ -266,36 +270,41 @@ export class ConsultationsController {
 
   @Post('consultations/:id/transfer')
   @HttpCode(200)
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Hand the consultation to a colleague or a case manager (the patient is told; the note stays private)' })
-  async transfer(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam, @Body() body: TransferDto): Promise<ConsultationView> {
-    return this.staffView(principal, await this.desk.transfer(principal, params.id, body));
+  async transfer(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param() params: IdParam,
+    @Body() body: TransferDto,
+    @ReaderLocale() locale: Locale,
+  ): Promise<ConsultationView> {
+    return this.views.view(await this.desk.transfer(principal, params.id, body), principal, locale);
   }
 
   @Post('consultations/:id/notes')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'A private note between staff, never shown to the patient' })
   async note(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam, @Body() body: PostNoteDto): Promise<ConsultMessageView> {
-    const { consultation, staff } = await this.consultations.forStaff(principal, params.id);
-    return this.consultations.postNote(consultation, staff, body.text);
+    const consultation = await this.consultations.visibleTo(principal, params.id, 'note');
+    return this.consultations.postNote(consultation, principal, body.text);
   }
 
   @Get('consultations/:id/patient-summary')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'The patient beside the chat: profile, visits, earlier consultations (each read audited)' })
   patientSummary(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam): Promise<ConsultPatientSummary> {
     return this.desk.patientSummary(principal, params.id);
   }
 
   @Get('staff/canned-replies')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'My canned replies and my department’s' })
   cannedReplies(@CurrentStaff() principal: StaffPrincipal): Promise<CannedReplyView[]> {
     return this.desk.cannedReplies(principal);
   }
 
   @Post('staff/canned-replies')
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Keep a canned reply for myself or for my department' })
   createCannedReply(@CurrentStaff() principal: StaffPrincipal, @Body() body: CreateCannedReplyDto): Promise<CannedReplyView> {
     return this.desk.createCannedReply(principal, body);
@@ -303,29 +312,29 @@ export class ConsultationsController {
 
   @Delete('staff/canned-replies/:id')
   @HttpCode(204)
-  @Roles(...STAFF_ROLES)
+  @Roles(...CLINICAL)
   @ApiOperation({ summary: 'Delete a canned reply I may edit' })
   async deleteCannedReply(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam): Promise<void> {
     await this.desk.deleteCannedReply(principal, params.id);
   }
 
   @Get('staff/consult-reviews')
-  @Roles(...STAFF_ROLES)
+  @Roles(...REVIEWERS)
   @ApiOperation({ summary: 'Messages held by content security, oldest first (service staff)' })
-  reviews(@CurrentStaff() principal: StaffPrincipal): Promise<ConsultReviewItem[]> {
-    return this.desk.reviews(principal);
+  reviews(@CurrentStaff() principal: StaffPrincipal, @ReaderLocale() locale: Locale): Promise<ConsultReviewItem[]> {
+    return this.desk.reviews(principal, locale);
   }
 
   @Post('staff/consult-reviews/:messageId')
   @HttpCode(200)
-  @Roles(...STAFF_ROLES)
+  @Roles(...REVIEWERS)
   @ApiOperation({ summary: 'Approve (shown to both sides) or reject a held message' })
-  async decide(@CurrentStaff() principal: StaffPrincipal, @Param() params: ReviewParams, @Body() body: ReviewDecisionDto): Promise<ConsultMessageView> {
-    return this.views.messageView(await this.desk.decide(principal, params.messageId, body.decision));
-  }
-
-  private async staffView(principal: StaffPrincipal, consultation: Consultation): Promise<ConsultationView> {
-    const staff = await this.consultations.clinicalStaff(principal);
-    return this.views.view(consultation, { kind: 'staff', staff });
+  async decide(
+    @CurrentStaff() principal: StaffPrincipal,
+    @Param() params: ReviewParams,
+    @Body() body: ReviewDecisionDto,
+    @ReaderLocale() locale: Locale,
+  ): Promise<ConsultMessageView> {
+    return this.views.messageView(await this.desk.decide(principal, params.messageId, body.decision), locale);
   }
 }

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { createObjectStorage, ObjectStorage } from '../../integrations/storage/object-storage.js';
-import { AppointmentsModule } from '../appointments/appointments.module.js';
-import { ConsentsModule } from '../consents/consents.module.js';
-import { MessagingModule } from '../messaging/messaging.module.js';
+import { AppointmentsModule } from '../appointments/index.js';
+import { CatalogModule } from '../catalog/index.js';
+import { ConsentsModule } from '../consents/index.js';
+import { MessagingModule } from '../messaging/index.js';
+import { PatientsModule } from '../patients/index.js';
+import { PaymentsModule } from '../payments/index.js';
+import { StaffModule } from '../staff/index.js';
 import { ConsultDeskService } from './consult-desk.service.js';
 import { ConsultEventBus, LocalConsultEventBus, RedisConsultEventBus } from './consult-events.js';
 import { ConsultSocketGateway } from './consult-socket.gateway.js';
@@ -12,7 +16,7 @@ import { ConsultationsController } from './consultations.controller.js';
 import { ConsultationsService } from './consultations.service.js';
 
 @Module({
-  imports: [MessagingModule, AppointmentsModule, ConsentsModule],
+  imports: [MessagingModule, AppointmentsModule, ConsentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule],
   controllers: [ConsultationsController],
   providers: [
     { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },

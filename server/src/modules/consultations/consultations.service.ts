@@ -6,10 +6,14 @@ import {
   type ConsultationKind,
   type ConsultMessageView,
   type ConsultMessagesPage,
-  type RequestPaymentParams,
+  type ConsultSystemCode,
+  type Locale,
 } from '@yiban/shared';
-import { DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
-import type { AccountPrincipal, StaffPrincipal } from '../../common/auth/principal.js';
+import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { AccessDirectory } from '../../common/auth/access-directory.js';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
+import type { ResourceActions } from '../../common/auth/access-rules.js';
+import type { ActingProfile, Principal, StaffPrincipal } from '../../common/auth/principal.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -19,23 +23,19 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { ObjectStorage } from '../../integrations/storage/object-storage.js';
 import { WechatApiError, WechatClient, WechatUnavailableError, type TextVerdict } from '../../integrations/wechat/wechat.client.js';
-import { Visit } from '../appointments/visit.entity.js';
-import { Department } from '../catalog/department.entity.js';
-import { Doctor } from '../catalog/doctor.entity.js';
-import { ConsentsService } from '../consents/consents.service.js';
-import { DeliveriesService } from '../messaging/deliveries.service.js';
-import { Patient } from '../patients/patient.entity.js';
-import { WechatAccount } from '../patients/wechat-account.entity.js';
-import { PaymentPurposes } from '../payments/payment-purposes.js';
-import type { Payment } from '../payments/payment.entity.js';
-import { PaymentsService } from '../payments/payments.service.js';
-import { addDays, localDate } from '../scheduling/zoned-time.js';
-import { StaffMember } from '../staff/staff-member.entity.js';
-import { formatLocal } from '../appointments/format.js';
+import { addDays, localDate } from '../../common/time/zoned-time.js';
+import { VisitsReader } from '../appointments/index.js';
+import { CatalogReader, type Doctor } from '../catalog/index.js';
+import { ConsentsService } from '../consents/index.js';
+import { Notifications } from '../messaging/index.js';
+import { PatientsReader } from '../patients/index.js';
+import { Checkout, type Payment } from '../payments/index.js';
+import { StaffDirectory } from '../staff/index.js';
+import { autoAssignAt, autoCloseAt, firstResponseDue, pickLeastBusy } from './consult-rules.js';
 import { ConsultEventBus } from './consult-events.js';
 import { IMAGE_EXTENSIONS, sniffImageType } from './consult-images.js';
 import { ConsultMessage } from './consult-message.entity.js';
-import { ConsultViews, isClinical, preview, type Reader } from './consult-views.js';
+import { ConsultViews, previewOf, shorten } from './consult-views.js';
 import { Consultation } from './consultation.entity.js';
 
 /** What a new message does to its consultation, decided under the consultation's lock. */
@@ -43,6 +43,7 @@ interface NewMessage {
   kind: ConsultMessage['kind'];
   side: ConsultMessage['side'];
   text?: string | null;
+  system?: { code: ConsultSystemCode; params: Record<string, string | number | null> };
   authorStaffId?: string | null;
   authorPatientId?: string | null;
   state?: ConsultMessage['state'];
@@ -51,8 +52,10 @@ interface NewMessage {
   image?: { key: string; type: string; size: number };
 }
 
-const SUBJECT_HELD = '（内容审核中）';
 const DAY_MS = 86_400_000;
+const CHAT_PAGE = 'packages/consult/pages/chat/index';
+
+const facts = (c: Consultation) => ({ accountId: c.accountId, departmentId: c.departmentId, assigneeStaffId: c.assigneeStaffId });
 
 /**
  * Consultations from the patient's side and the message flow both sides share: the follow-up gate, the fee,
@@ -71,13 +74,18 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WechatClient) private readonly wechat: WechatClient,
-    @Inject(PaymentsService) private readonly payments: PaymentsService,
-    @Inject(PaymentPurposes) private readonly purposes: PaymentPurposes,
-    @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
+    @Inject(Checkout) private readonly checkout: Checkout,
+    @Inject(Notifications) private readonly notifications: Notifications,
     @Inject(ObjectStorage) private readonly storage: ObjectStorage,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(ConsultViews) private readonly views: ConsultViews,
     @Inject(ConsentsService) private readonly consents: ConsentsService,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
+    @Inject(AccessDirectory) private readonly access: AccessDirectory,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(StaffDirectory) private readonly staff: StaffDirectory,
+    @Inject(VisitsReader) private readonly visits: VisitsReader,
   ) {}
 
   onModuleInit(): void {
@@ -88,9 +96,31 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     this.registry.register('consultations.purge', async () => {
       await this.purgeExpired();
     });
-    this.purposes.register('consultation', {
+    this.checkout.register('consultation', {
+      holdMinutes: () => this.config.payments.holdMinutes.consultation,
+      payable: async (id) => {
+        const c = await this.dataSource.getRepository(Consultation).findOneBy({ id });
+        return c?.status === 'pending_payment' && !!c.payBefore && c.payBefore > this.clock.now();
+      },
       onPaid: (m, payment) => this.onPaid(m, payment),
       onRefundSettled: async () => undefined,
+      link: (id) => `${CHAT_PAGE}?id=${id}`,
+    });
+    // A care relationship: a consultation assigned to the staff member, or waiting unassigned in their department's pool.
+    this.access.addCareSource('consultation', async (staff, patientId, since) => {
+      const qb = this.dataSource
+        .getRepository(Consultation)
+        .createQueryBuilder('c')
+        .where('c.patientId = :patientId', { patientId })
+        .andWhere('c.createdAt >= :since', { since });
+      if (staff.departmentIds.length) {
+        qb.andWhere('(c.assigneeStaffId = :me OR (c.assigneeStaffId IS NULL AND c.status IN (:...open) AND c.departmentId IN (:...departments)))', {
+          me: staff.staffId,
+          open: OPEN_CONSULTATION_STATUSES,
+          departments: staff.departmentIds,
+        });
+      } else qb.andWhere('c.assigneeStaffId = :me', { me: staff.staffId });
+      return qb.getExists();
     });
   }
 
@@ -103,43 +133,11 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
 
   // ---------------------------------------------------------------- access
 
-  /** A consultation of one of this account's profiles, or CONSULTATION_NOT_FOUND (also for others', so ids cannot be probed). */
-  async forAccount(account: AccountPrincipal, id: string): Promise<Consultation> {
+  /** A consultation the caller may act on as asked: the access policy decides (CONSULTATION_NOT_FOUND for what they may not see). */
+  async visibleTo(principal: Principal, id: string, action: ResourceActions['consultation'] = 'read'): Promise<Consultation> {
     const consultation = await this.dataSource.getRepository(Consultation).findOneBy({ id });
-    if (!consultation || consultation.accountId !== account.accountId) throw new DomainError('CONSULTATION_NOT_FOUND');
-    return consultation;
-  }
-
-  /** The staff member behind a principal, active and clinical (marketing and service never read chats). */
-  async clinicalStaff(principal: StaffPrincipal): Promise<StaffMember> {
-    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: principal.staffId });
-    if (!staff?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
-    if (!isClinical(staff.roles)) throw new DomainError('FORBIDDEN_ROLE');
-    return staff;
-  }
-
-  /** Staff read a consultation of their department, one assigned to them, or (admins) any. */
-  canStaffRead(staff: StaffMember, c: Consultation): boolean {
-    return staff.roles.includes('admin') || c.assigneeStaffId === staff.id || (!!staff.departmentId && staff.departmentId === c.departmentId);
-  }
-
-  async forStaff(principal: StaffPrincipal, id: string): Promise<{ consultation: Consultation; staff: StaffMember }> {
-    const staff = await this.clinicalStaff(principal);
-    const consultation = await this.dataSource.getRepository(Consultation).findOneBy({ id });
-    if (!consultation || !this.canStaffRead(staff, consultation)) throw new DomainError('CONSULTATION_NOT_FOUND');
-    return { consultation, staff };
-  }
-
-  /** Reader + consultation for a route open to both patients and staff. */
-  async forPrincipal(principal: AccountPrincipal | StaffPrincipal, id: string): Promise<{ consultation: Consultation; reader: Reader }> {
-    if (principal.kind === 'account')
-      return { consultation: await this.forAccount(principal, id), reader: { kind: 'account', accountId: principal.accountId } };
-    const { consultation, staff } = await this.forStaff(principal, id);
-    return { consultation, reader: { kind: 'staff', staff } };
-  }
-
-  async staffMember(id: string): Promise<StaffMember | null> {
-    return this.dataSource.getRepository(StaffMember).findOneBy({ id });
+    this.policy.assert(principal, 'consultation', action, consultation && facts(consultation));
+    return consultation!;
   }
 
   async lastSeq(consultationId: string): Promise<number> {
@@ -148,8 +146,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
 
   // ---------------------------------------------------------------- starting
 
-  async eligibility(patient: Patient, departmentId: string): Promise<ConsultationEligibility> {
-    await this.department(departmentId);
+  async eligibility(patient: ActingProfile, departmentId: string): Promise<ConsultationEligibility> {
+    await this.catalog.activeDepartment(departmentId);
     const lastVisit = await this.recentVisit(patient.id, departmentId);
     const { fees, followupVisitDays } = this.config.consultations;
     return {
@@ -159,28 +157,22 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     };
   }
 
-  private async department(id: string): Promise<Department> {
-    const department = await this.dataSource.getRepository(Department).findOneBy({ id });
-    if (!department?.active) throw new DomainError('DEPARTMENT_NOT_FOUND');
-    return department;
-  }
-
   /** The latest in-person visit to the department within the follow-up period (visit dates are hospital-local days). */
-  private async recentVisit(patientId: string, departmentId: string): Promise<Visit | null> {
+  private recentVisit(patientId: string, departmentId: string) {
     const since = addDays(localDate(this.clock.now(), this.config.timeZone), -this.config.consultations.followupVisitDays);
-    return this.dataSource.getRepository(Visit).findOne({ where: { patientId, departmentId, date: MoreThanOrEqual(since) }, order: { date: 'DESC' } });
+    return this.visits.recentVisit(patientId, departmentId, since);
   }
 
   /** Checks everything that needs no lock, including the question's content; the caller writes in `open`. */
   async prepare(
-    patient: Patient,
+    patient: ActingProfile,
     input: { kind: ConsultationKind; departmentId: string; doctorId?: string; question: string },
   ): Promise<{ verdict: TextVerdict; doctor: Doctor | null }> {
     await this.assertConsented(patient.id);
-    await this.department(input.departmentId);
+    await this.catalog.activeDepartment(input.departmentId);
     let doctor: Doctor | null = null;
     if (input.doctorId) {
-      doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: input.doctorId });
+      doctor = await this.catalog.doctor(input.doctorId);
       if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
       if (doctor.departmentId !== input.departmentId) throw new DomainError('CONSULT_DOCTOR_NOT_IN_DEPARTMENT');
     }
@@ -192,7 +184,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       .countBy({ patientId: patient.id, status: In(['pending_payment', ...OPEN_CONSULTATION_STATUSES]) });
     if (open >= this.config.consultations.maxOpenPerPatient)
       throw new DomainError('CONSULT_TOO_MANY_OPEN', { max: this.config.consultations.maxOpenPerPatient });
-    const verdict = await this.check(input.question, await this.openidOf(patient.accountId));
+    const verdict = await this.check(input.question, patient.accountId ? await this.patients.openid(patient.accountId) : null);
     if (verdict.suggest === 'risky') throw new DomainError('CONSULT_CONTENT_RISKY');
     return { verdict, doctor };
   }
@@ -200,13 +192,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   /** Writes the consultation and its first message (inside the caller's transaction). */
   async open(
     m: EntityManager,
-    patient: Patient,
+    patient: ActingProfile,
     input: { kind: ConsultationKind; departmentId: string; question: string; clientId?: string },
     prepared: { verdict: TextVerdict; doctor: Doctor | null },
   ): Promise<Consultation> {
     const now = this.clock.now();
     const fee = this.config.consultations.fees[input.kind];
-    const assignee = prepared.doctor ? await m.getRepository(StaffMember).findOneBy({ doctorId: prepared.doctor.id, active: true }) : null;
+    const assignee = prepared.doctor ? await this.staff.forDoctor(prepared.doctor.id, m) : null;
     const held = prepared.verdict.suggest === 'review';
     const consultation = m.getRepository(Consultation).create({
       kind: input.kind,
@@ -216,9 +208,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       departmentId: input.departmentId,
       doctorId: prepared.doctor?.id ?? null,
       assigneeStaffId: assignee?.id ?? null,
-      subject: held ? SUBJECT_HELD : preview({ kind: 'text', text: input.question }).slice(0, 120),
+      // A held question is not shown, not even as the list line, until it is approved.
+      subject: held ? '' : shorten(input.question, 120),
       fee,
-      payBefore: fee > 0 ? new Date(now.getTime() + this.config.booking.holdMinutes * 60_000) : null,
+      payBefore: fee > 0 ? this.checkout.holdUntil('consultation') : null,
       lastMessageAt: now,
     });
     await m.insert(Consultation, consultation);
@@ -236,16 +229,15 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       await m.update(Consultation, { id: consultation.id }, { lastPatientSeq: consultation.lastSeq });
     }
     if (fee > 0) {
-      const account = await m.getRepository(WechatAccount).findOneByOrFail({ id: patient.accountId! });
-      await this.payments.open(m, {
+      await this.checkout.open(m, {
         purpose: 'consultation',
         subjectId: consultation.id,
         patientId: patient.id,
-        accountId: account.id,
-        openid: account.openid,
+        accountId: patient.accountId,
         amount: fee,
+        // What the payer sees in WeChat Pay's bill.
         description: input.kind === 'online_followup' ? '在线复诊' : '健康咨询',
-        expiresAt: consultation.payBefore!,
+        payBefore: consultation.payBefore!,
       });
       await this.jobs.enqueue(
         m,
@@ -262,27 +254,14 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   /** Waiting for the doctor from now: the first-response target, escalation when missed, the pool's auto-assignment. */
   private async startClock(m: EntityManager, c: Consultation): Promise<void> {
     const minutes = this.config.consultations.firstResponseMinutes;
-    const due = new Date(this.clock.now().getTime() + minutes * 60_000);
+    const due = firstResponseDue(this.clock.now(), minutes);
     c.firstResponseDueAt = due;
     await m.update(Consultation, { id: c.id }, { status: 'waiting_doctor', firstResponseDueAt: due });
     await this.jobs.enqueue(m, 'consultations.first-response-due', { consultationId: c.id }, { runAt: due, idempotencyKey: `consult.sla:${c.id}` });
     if (!c.assigneeStaffId) {
       // Doctors get half the target to claim from the pool themselves; then the least busy one under the cap gets it.
-      const at = new Date(this.clock.now().getTime() + (minutes * 60_000) / 2);
+      const at = autoAssignAt(this.clock.now(), minutes);
       await this.jobs.enqueue(m, 'consultations.auto-assign', { consultationId: c.id }, { runAt: at, idempotencyKey: `consult.assign:${c.id}` });
-    }
-  }
-
-  async paymentParams(c: Consultation): Promise<RequestPaymentParams | null> {
-    if (c.status !== 'pending_payment') return null;
-    if (c.payBefore && c.payBefore <= this.clock.now()) throw new DomainError('CONSULT_NOT_PAYABLE');
-    const payment = await this.payments.forSubject(this.dataSource, 'consultation', c.id);
-    if (!payment) throw new DomainError('CONSULT_NOT_PAYABLE');
-    try {
-      return await this.payments.requestPayment(payment);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'APPOINTMENT_NOT_PAYABLE') throw new DomainError('CONSULT_NOT_PAYABLE');
-      throw error;
     }
   }
 
@@ -306,8 +285,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       if (!c || c.status !== 'pending_payment' || (c.payBefore && c.payBefore > this.clock.now())) return null;
       c.status = 'cancelled';
       await m.update(Consultation, { id: c.id }, { status: 'cancelled', closedAt: this.clock.now() });
-      const payment = await this.payments.forSubject(m, 'consultation', c.id);
-      if (payment) await this.payments.refund(m, payment, payment.amount, '咨询超时未支付');
+      const payment = await this.checkout.paymentFor(m, 'consultation', c.id);
+      if (payment) await this.checkout.refund(m, payment, payment.amount, '咨询超时未支付');
       return c;
     });
     if (changed) await this.views.publishConsultation(changed);
@@ -315,7 +294,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
 
   // ---------------------------------------------------------------- reading
 
-  async listForPatient(patient: Patient, status: 'open' | 'closed' | undefined): Promise<Consultation[]> {
+  async listForPatient(patient: ActingProfile, status: 'open' | 'closed' | undefined): Promise<Consultation[]> {
     const statuses = status === 'closed' ? ['closed', 'cancelled'] : status === 'open' ? ['pending_payment', ...OPEN_CONSULTATION_STATUSES] : undefined;
     return this.dataSource.getRepository(Consultation).find({
       where: { patientId: patient.id, ...(statuses && { status: In(statuses) }) },
@@ -325,11 +304,16 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** A page of messages this reader may see, ascending: after a seq (catch-up), before one (older), or the latest. */
-  async messages(c: Consultation, reader: Reader, query: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<ConsultMessagesPage> {
+  async messages(
+    c: Consultation,
+    reader: Principal,
+    query: { afterSeq?: number; beforeSeq?: number; limit?: number },
+    locale: Locale = 'zh-CN',
+  ): Promise<ConsultMessagesPage> {
     const limit = query.limit ?? 50;
     const qb = this.dataSource.getRepository(ConsultMessage).createQueryBuilder('m').where('m.consultationId = :id', { id: c.id });
     if (reader.kind === 'account') qb.andWhere("m.kind <> 'note'").andWhere("(m.state = 'visible' OR m.side = 'patient')");
-    else qb.andWhere("(m.state = 'visible' OR m.authorStaffId = :me)", { me: reader.staff.id });
+    else qb.andWhere("(m.state = 'visible' OR m.authorStaffId = :me)", { me: reader.staffId });
     if (query.afterSeq !== undefined) qb.andWhere('m.seq > :after', { after: query.afterSeq });
     if (query.beforeSeq !== undefined) qb.andWhere('m.seq < :before', { before: query.beforeSeq });
     // After a seq: the oldest first (catch-up in order). Otherwise the newest page, turned around.
@@ -341,15 +325,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit);
     if (!ascending) page.reverse();
-    return { items: await this.views.messageViews(page), hasMore: ascending ? false : hasMore };
+    return { items: await this.views.messageViews(page, locale), hasMore: ascending ? false : hasMore };
   }
 
   // ---------------------------------------------------------------- writing
-
-  private async openidOf(accountId: string | null): Promise<string | null> {
-    if (!accountId) return null;
-    return (await this.dataSource.getRepository(WechatAccount).findOneBy({ id: accountId }))?.openid ?? null;
-  }
 
   /** WeChat content security; an unreachable WeChat means "send again later", never "passed". */
   private async check(text: string, openid: string | null): Promise<TextVerdict> {
@@ -379,27 +358,27 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** A text message from the patient or the doctor: checked, numbered, and sent to everyone who may see it. */
-  async postText(c: Consultation, reader: Reader, input: { text: string; clientId?: string }): Promise<ConsultMessageView> {
+  async postText(c: Consultation, reader: Principal, input: { text: string; clientId?: string }): Promise<ConsultMessageView> {
     this.assertWritable(c);
     const again = await this.existingByClientId(c, input.clientId);
     if (again) return this.views.messageView(again);
     const patientSide = reader.kind === 'account';
     if (patientSide) await this.assertConsented(c.patientId);
-    const verdict = await this.check(input.text, patientSide ? await this.openidOf(c.accountId) : null);
+    const verdict = await this.check(input.text, patientSide ? await this.patients.openid(c.accountId) : null);
     if (verdict.suggest === 'risky') throw new DomainError('CONSULT_CONTENT_RISKY');
     return this.write(c, {
       kind: 'text',
       side: patientSide ? 'patient' : 'staff',
       text: input.text,
       authorPatientId: patientSide ? c.patientId : null,
-      authorStaffId: reader.kind === 'staff' ? reader.staff.id : null,
+      authorStaffId: reader.kind === 'staff' ? reader.staffId : null,
       state: verdict.suggest === 'review' ? 'held' : 'visible',
       securityLabel: verdict.label,
       clientId: input.clientId ?? null,
     });
   }
 
-  async postImage(c: Consultation, reader: Reader, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessageView> {
+  async postImage(c: Consultation, reader: Principal, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessageView> {
     this.assertWritable(c);
     const again = await this.existingByClientId(c, clientId);
     if (again) return this.views.messageView(again);
@@ -420,7 +399,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
         kind: 'image',
         side: reader.kind === 'account' ? 'patient' : 'staff',
         authorPatientId: reader.kind === 'account' ? c.patientId : null,
-        authorStaffId: reader.kind === 'staff' ? reader.staff.id : null,
+        authorStaffId: reader.kind === 'staff' ? reader.staffId : null,
         clientId: clientId ?? null,
         image: { key, type, size: file.buffer.length },
       },
@@ -428,9 +407,9 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     );
   }
 
-  async postNote(c: Consultation, staff: StaffMember, text: string): Promise<ConsultMessageView> {
+  async postNote(c: Consultation, staff: StaffPrincipal, text: string): Promise<ConsultMessageView> {
     if (c.status === 'cancelled') throw new DomainError('CONSULTATION_CLOSED');
-    return this.write(c, { kind: 'note', side: 'staff', text, authorStaffId: staff.id });
+    return this.write(c, { kind: 'note', side: 'staff', text, authorStaffId: staff.staffId });
   }
 
   /** Numbers and stores a message under the consultation's lock, moves the status, and publishes after commit. */
@@ -464,6 +443,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       kind: input.kind,
       side: input.side,
       text: input.text ?? null,
+      systemCode: input.system?.code ?? null,
+      systemParams: input.system?.params ?? null,
       authorStaffId: input.authorStaffId ?? null,
       authorPatientId: input.authorPatientId ?? null,
       state: input.state ?? 'visible',
@@ -479,8 +460,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     const changes: Partial<Consultation> = { lastSeq: c.lastSeq };
     if (message.state === 'visible' && message.kind !== 'note') {
       c.lastMessageAt = now;
-      c.lastPreview = preview(message);
-      Object.assign(changes, { lastMessageAt: now, lastPreview: c.lastPreview });
+      Object.assign(c, previewOf(message));
+      Object.assign(changes, { lastMessageAt: now, ...previewOf(message) });
     }
     // The writer has read everything up to their own message.
     if (message.side === 'patient') c.patientReadSeq = changes.patientReadSeq = message.seq;
@@ -503,41 +484,44 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     }
     if (message.side !== 'staff') return;
     const now = this.clock.now();
-    const autoCloseAt = new Date(now.getTime() + this.config.consultations.autoCloseHours * 3_600_000);
-    const changes: Partial<Consultation> = { status: 'waiting_patient', autoCloseAt };
+    const closeAt = autoCloseAt(now, this.config.consultations.autoCloseHours);
+    const changes: Partial<Consultation> = { status: 'waiting_patient', autoCloseAt: closeAt };
     if (!c.firstRespondedAt) c.firstRespondedAt = changes.firstRespondedAt = now;
     if (!c.assigneeStaffId && message.authorStaffId) c.assigneeStaffId = changes.assigneeStaffId = message.authorStaffId;
     c.status = 'waiting_patient';
-    c.autoCloseAt = autoCloseAt;
+    c.autoCloseAt = closeAt;
     await m.update(Consultation, { id: c.id }, changes);
     await this.jobs.enqueue(
       m,
       'consultations.auto-close',
       { consultationId: c.id },
-      { runAt: autoCloseAt, idempotencyKey: `consult.close:${c.id}:${message.seq}` },
+      { runAt: closeAt, idempotencyKey: `consult.close:${c.id}:${message.seq}` },
     );
     if (!patientPresent && c.lastPatientSeq > 0) await this.notifyReply(m, c, message);
   }
 
-  /** One "医生已回复" subscribe message per answered patient message, against the patient's grant, through the one outbound path. */
+  /**
+   * A patient not connected is told once per answered patient message: a "医生已回复" notification in 消息, and a
+   * subscribe message against their grant.
+   */
   private async notifyReply(m: EntityManager, c: Consultation, message: ConsultMessage): Promise<void> {
-    const author = message.authorStaffId ? await m.getRepository(StaffMember).findOneBy({ id: message.authorStaffId }) : null;
-    await this.deliveries.queue(m, {
+    const author = message.authorStaffId ? await this.staff.byId(message.authorStaffId, m) : null;
+    await this.notifications.notify(m, {
       patientId: c.patientId,
       kind: 'doctor_replied',
-      data: {
-        name1: (author?.displayName ?? '医生').slice(0, 10),
-        thing2: (message.kind === 'image' ? '[图片]' : (message.text ?? '')).replace(/\s+/g, ' ').slice(0, 20) || '医生回复了您的咨询',
-        time3: formatLocal(this.clock.now(), this.config.timeZone),
-        thing4: '点击查看医生回复',
+      params: {
+        consultationId: c.id,
+        doctorName: author?.displayName ?? null,
+        preview: message.kind === 'image' ? null : shorten(message.text, 40) || null,
+        repliedAt: this.clock.now().toISOString(),
       },
-      page: `packages/consult/pages/chat/index?id=${c.id}`,
+      link: `${CHAT_PAGE}?id=${c.id}`,
       dedupeKey: `consult-reply:${c.id}:${c.lastPatientSeq}`,
       expiresAt: new Date(this.clock.now().getTime() + 7 * DAY_MS),
     });
   }
 
-  async markRead(c: Consultation, reader: Reader, seq: number): Promise<void> {
+  async markRead(c: Consultation, reader: Principal, seq: number): Promise<void> {
     const side = reader.kind === 'account' ? 'patient' : 'staff';
     const column = side === 'patient' ? 'patientReadSeq' : 'staffReadSeq';
     const upTo = Math.min(Math.max(0, Math.floor(seq)), c.lastSeq);
@@ -555,11 +539,11 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     await this.views.publishRead(c, side, upTo);
   }
 
-  async close(c: Consultation, reader: Reader): Promise<Consultation> {
-    return this.closeWith(c.id, reader.kind === 'account' ? 'patient' : 'doctor', reader.kind === 'staff' ? reader.staff : null);
+  async close(c: Consultation, reader: Principal): Promise<Consultation> {
+    return this.closeWith(c.id, reader.kind === 'account' ? 'patient' : 'doctor', reader.kind === 'staff' ? reader.displayName : null);
   }
 
-  private async closeWith(id: string, by: 'patient' | 'doctor' | 'auto', staff: StaffMember | null): Promise<Consultation> {
+  private async closeWith(id: string, by: 'patient' | 'doctor' | 'auto', staffName: string | null): Promise<Consultation> {
     const result = await this.tx.run(async (m) => {
       const c = await lockRow(m, Consultation, id);
       if (!c) throw new DomainError('CONSULTATION_NOT_FOUND');
@@ -568,13 +552,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
         throw new DomainError('CONSULTATION_CLOSED');
       }
       const now = this.clock.now();
-      const text =
+      const system: NewMessage['system'] =
         by === 'auto'
-          ? `${this.config.consultations.autoCloseHours} 小时内无新消息，咨询已自动结束。如仍有疑问，请发起新的咨询。`
+          ? { code: 'auto_closed' as const, params: { hours: this.config.consultations.autoCloseHours } }
           : by === 'patient'
-            ? '患者已结束本次咨询。'
-            : `${staff?.displayName ?? '医生'}已结束本次咨询。如仍有疑问，请发起新的咨询或预约门诊。`;
-      const message = await this.append(m, c, { kind: 'system', side: 'system', text });
+            ? { code: 'closed_by_patient' as const, params: {} }
+            : { code: 'closed_by_doctor' as const, params: { name: staffName } };
+      const message = await this.append(m, c, { kind: 'system', side: 'system', system });
       c.status = 'closed';
       c.closedAt = now;
       c.closedBy = by;
@@ -602,7 +586,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** A held message after review: shown to everyone (and counted as if just written), or refused. */
-  async applyReview(messageId: string, reviewer: StaffMember, decision: 'approve' | 'reject'): Promise<ConsultMessage> {
+  async applyReview(messageId: string, reviewer: StaffPrincipal, decision: 'approve' | 'reject'): Promise<ConsultMessage> {
     const result = await this.tx.run(async (m) => {
       const message = await m.getRepository(ConsultMessage).findOneBy({ id: messageId });
       if (!message) throw new DomainError('NOT_FOUND');
@@ -611,13 +595,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       if (!c || current.state !== 'held') throw new DomainError('CONSULT_REVIEW_NOT_PENDING');
       const now = this.clock.now();
       current.state = decision === 'approve' ? 'visible' : 'rejected';
-      current.reviewedByStaffId = reviewer.id;
+      current.reviewedByStaffId = reviewer.staffId;
       current.reviewedAt = now;
-      await m.update(ConsultMessage, { id: current.id }, { state: current.state, reviewedByStaffId: reviewer.id, reviewedAt: now });
+      await m.update(ConsultMessage, { id: current.id }, { state: current.state, reviewedByStaffId: reviewer.staffId, reviewedAt: now });
       const before = c.status;
       if (current.state === 'visible') {
-        const changes: Partial<Consultation> = { lastMessageAt: now, lastPreview: preview(current) };
-        if (c.subject === SUBJECT_HELD && current.side === 'patient') changes.subject = preview(current).slice(0, 120);
+        const changes: Partial<Consultation> = { lastMessageAt: now, ...previewOf(current) };
+        if (!c.subject && current.side === 'patient') changes.subject = shorten(current.text, 120);
         Object.assign(c, changes);
         await m.update(Consultation, { id: c.id }, changes);
         if (OPEN_CONSULTATION_STATUSES.includes(c.status)) {
@@ -654,21 +638,22 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     const result = await this.tx.run(async (m) => {
       const c = await lockRow(m, Consultation, consultationId);
       if (!c || c.assigneeStaffId || c.status !== 'waiting_doctor') return null;
-      const doctors = (await m.getRepository(StaffMember).findBy({ departmentId: c.departmentId, active: true })).filter((s) => s.roles.includes('doctor'));
+      const doctors = await this.staff.doctorsOf(c.departmentId, m);
       if (!doctors.length) return null;
       const load = await this.openCounts(
         m,
         doctors.map((d) => d.id),
       );
-      const pick = doctors
-        .map((d) => ({ d, n: load.get(d.id) ?? 0 }))
-        .filter((x) => x.n < this.config.consultations.maxOpenPerDoctor)
-        .sort((a, b) => a.n - b.n || a.d.id.localeCompare(b.d.id))[0];
+      const pickedId = pickLeastBusy(
+        doctors.map((d) => ({ id: d.id, open: load.get(d.id) ?? 0 })),
+        this.config.consultations.maxOpenPerDoctor,
+      );
       // Everyone at the cap: it stays in the pool, and escalation at the target tells the lead.
+      const pick = doctors.find((d) => d.id === pickedId);
       if (!pick) return null;
-      c.assigneeStaffId = pick.d.id;
-      await m.update(Consultation, { id: c.id }, { assigneeStaffId: pick.d.id });
-      const message = await this.append(m, c, { kind: 'system', side: 'system', text: `已为您安排${pick.d.displayName}解答，请耐心等待回复。` });
+      c.assigneeStaffId = pick.id;
+      await m.update(Consultation, { id: c.id }, { assigneeStaffId: pick.id });
+      const message = await this.append(m, c, { kind: 'system', side: 'system', system: { code: 'assigned', params: { name: pick.displayName } } });
       return { c, message };
     });
     if (result) {
@@ -683,13 +668,12 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       const c = await lockRow(m, Consultation, consultationId);
       const now = this.clock.now();
       if (!c || c.status !== 'waiting_doctor' || c.firstRespondedAt || c.escalatedAt || !c.firstResponseDueAt || c.firstResponseDueAt > now) return null;
-      const department = await m.getRepository(Department).findOneBy({ id: c.departmentId });
-      const lead = department?.leadStaffId ? await m.getRepository(StaffMember).findOneBy({ id: department.leadStaffId }) : null;
+      const department = await this.catalog.department(c.departmentId, m);
+      const lead = department?.leadStaffId ? await this.staff.byId(department.leadStaffId, m) : null;
       c.escalatedAt = now;
       await m.update(Consultation, { id: c.id }, { escalatedAt: now });
-      const minutes = this.config.consultations.firstResponseMinutes;
-      const text = `超过首次回复时限（${minutes} 分钟）仍未回复，已升级至${lead ? `科室负责人${lead.displayName}` : '科室负责人'}。`;
-      const message = await this.append(m, c, { kind: 'note', side: 'system', text });
+      const system = { code: 'escalated' as const, params: { minutes: this.config.consultations.firstResponseMinutes, leadName: lead?.displayName ?? null } };
+      const message = await this.append(m, c, { kind: 'note', side: 'system', system });
       return { c, message, leadId: lead?.id ?? null };
     });
     if (!result) return;

@@ -8,9 +8,8 @@ import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { WechatApiError, WechatClient } from '../../integrations/wechat/wechat.client.js';
-import { ConsentsService } from '../consents/consents.service.js';
-import { Patient } from '../patients/patient.entity.js';
-import { WechatAccount } from '../patients/wechat-account.entity.js';
+import { ConsentsService } from '../consents/index.js';
+import { PatientsReader } from '../patients/index.js';
 import { MessageDelivery, type DeliveryReason } from './message-delivery.entity.js';
 import { quietUntil } from './quiet-hours.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -27,8 +26,10 @@ export interface OutboundText {
 
 export interface OutboundMessage {
   patientId: string;
+  /** The WeChat account the profile belongs to, when the caller already knows it. */
+  accountId?: string;
   kind: MessageKind;
-  /** Template data: keyword → value. */
+  /** Template data: keyword → value, already fitted to WeChat's rules (Notifications does that). */
   data: Record<string, string>;
   /** The mini-program page the message opens. */
   page?: string;
@@ -61,6 +62,7 @@ export class DeliveriesService implements OnModuleInit {
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService,
     @Inject(ConsentsService) private readonly consents: ConsentsService,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(WechatClient) private readonly wechat: WechatClient,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,7 +74,7 @@ export class DeliveriesService implements OnModuleInit {
 
   /** Queues a subscribe message inside the caller's transaction. Returns the delivery (the existing one for a repeated key). */
   async queue(m: EntityManager, message: OutboundMessage): Promise<MessageDelivery> {
-    return this.insert(m, message.patientId, {
+    return this.insert(m, message.patientId, message.accountId, {
       messageKind: message.kind,
       channel: 'subscribe',
       templateId: this.subscriptions.templateFor(message.kind).id,
@@ -86,7 +88,7 @@ export class DeliveriesService implements OnModuleInit {
 
   /** Queues a customer-service text (no grant needed; WeChat allows it for 48 hours after the patient wrote). */
   async queueText(m: EntityManager, message: OutboundText): Promise<MessageDelivery> {
-    return this.insert(m, message.patientId, {
+    return this.insert(m, message.patientId, undefined, {
       messageKind: message.kind,
       channel: 'custom',
       templateId: '',
@@ -110,12 +112,13 @@ export class DeliveriesService implements OnModuleInit {
   private async insert(
     m: EntityManager,
     patientId: string,
+    knownAccountId: string | undefined,
     fields: Partial<MessageDelivery> & { dedupeKey: string; notBefore: Date },
   ): Promise<MessageDelivery> {
-    const patient = await m.getRepository(Patient).findOneByOrFail({ id: patientId });
-    if (!patient.accountId) throw new Error(`patient ${patient.id} has no WeChat account to message`);
+    const accountId = knownAccountId ?? (await this.patients.byId(patientId, m))?.accountId;
+    if (!accountId) throw new Error(`patient ${patientId} has no WeChat account to message`);
     const { notBefore } = fields;
-    const row = m.getRepository(MessageDelivery).create({ ...fields, accountId: patient.accountId, patientId: patient.id });
+    const row = m.getRepository(MessageDelivery).create({ ...fields, accountId, patientId });
     await m.createQueryBuilder().insert().into(MessageDelivery).values(row).orIgnore().execute();
     const delivery = await m.getRepository(MessageDelivery).findOneByOrFail({ dedupeKey: fields.dedupeKey });
     await this.jobs.enqueue(m, 'messaging.deliver', { deliveryId: delivery.id }, { runAt: notBefore, idempotencyKey: `deliver:${delivery.id}:0` });
@@ -161,7 +164,7 @@ export class DeliveriesService implements OnModuleInit {
       if (policy.marketing && !(await this.consents.hasCurrent(delivery.patientId, 'marketing'))) return finish('skipped', 'no_consent');
       if (policy.respectsQuietHours) {
         // Quiet hours are the patient's night: their own time zone when they set one (international patients).
-        const zone = (await m.getRepository(Patient).findOneBy({ id: delivery.patientId }))?.timeZone ?? this.config.timeZone;
+        const zone = (await this.patients.byId(delivery.patientId, m))?.timeZone ?? this.config.timeZone;
         const until = quietUntil(now, this.config.messaging.quietHours, zone);
         if (until) {
           if (delivery.expiresAt && delivery.expiresAt <= until) return finish('skipped', 'expired');
@@ -176,15 +179,16 @@ export class DeliveriesService implements OnModuleInit {
           .countBy({ accountId: delivery.accountId, status: 'sent', messageKind: In(MARKETING_KINDS), sentAt: MoreThan(weekAgo) });
         if (recent >= this.config.messaging.marketingCapPerWeek) return finish('skipped', 'frequency_cap');
       }
+      const openid = await this.patients.openid(delivery.accountId, m);
+      if (!openid) return finish('skipped', 'no_grant');
       const needsGrant = delivery.channel === 'subscribe' && !delivery.grantSpent;
       if (needsGrant && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) return finish('skipped', 'no_grant');
-      const account = await m.getRepository(WechatAccount).findOneByOrFail({ id: delivery.accountId });
       await m.update(
         MessageDelivery,
         { id: delivery.id },
         { status: 'sending', grantSpent: delivery.channel === 'subscribe', attempts: delivery.attempts + 1, reason: null },
       );
-      return { send: true, delivery: { ...delivery, attempts: delivery.attempts + 1 } as MessageDelivery, openid: account.openid };
+      return { send: true, delivery: { ...delivery, attempts: delivery.attempts + 1 } as MessageDelivery, openid };
     });
   }
 

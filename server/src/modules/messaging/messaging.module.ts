@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
-import { ConsentsModule } from '../consents/consents.module.js';
+import { CatalogModule } from '../catalog/index.js';
+import { ConsentsModule } from '../consents/index.js';
+import { PatientsModule } from '../patients/index.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { InboxController } from './inbox.controller.js';
+import { Notifications } from './notifications.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
-/** Everything sent to patients through WeChat goes through DeliveriesService. */
+/** Everything told to a patient goes through Notifications (消息), and on WeChat through DeliveriesService (the one outbound path). */
 @Module({
-  imports: [ConsentsModule],
+  imports: [ConsentsModule, PatientsModule, CatalogModule],
   controllers: [SubscriptionsController, InboxController],
-  providers: [SubscriptionsService, DeliveriesService],
-  exports: [SubscriptionsService, DeliveriesService],
+  providers: [SubscriptionsService, DeliveriesService, Notifications],
+  exports: [SubscriptionsService, DeliveriesService, Notifications],
 })
 export class MessagingModule {}

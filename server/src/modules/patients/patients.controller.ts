@@ -3,7 +3,6 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { PatientView } from '@yiban/shared';
 import { CurrentAccount, Roles } from '../../common/auth/decorators.js';
 import type { AccountPrincipal } from '../../common/auth/principal.js';
-import { PatientAccess } from '../../common/auth/patient-access.service.js';
 import { BindPhoneDto, CreatePatientDto, PatientIdParam, PatientViewDto, UpdatePatientDto } from './patients.dto.js';
 import { PatientsService } from './patients.service.js';
 
@@ -13,7 +12,6 @@ import { PatientsService } from './patients.service.js';
 export class PatientsController {
   constructor(
     @Inject(PatientsService) private readonly patients: PatientsService,
-    @Inject(PatientAccess) private readonly access: PatientAccess,
   ) {}
 
   @Get('patients')
@@ -33,7 +31,7 @@ export class PatientsController {
   @Get('patients/:id')
   @ApiOkResponse({ type: PatientViewDto })
   async get(@CurrentAccount() account: AccountPrincipal, @Param() params: PatientIdParam): Promise<PatientView> {
-    return this.patients.toView(await this.access.ownedBy(account, params.id));
+    return this.patients.toView(await this.patients.ownedBy(account, params.id));
   }
 
   @Patch('patients/:id')

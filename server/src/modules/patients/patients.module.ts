@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
+import { StaffModule } from '../staff/index.js';
+import { PatientRecordsController } from './patient-records.controller.js';
 import { PatientsController } from './patients.controller.js';
+import { PatientsReader } from './patients.reader.js';
 import { PatientsService } from './patients.service.js';
 
-@Module({ controllers: [PatientsController], providers: [PatientsService], exports: [PatientsService] })
+/** Patient profiles (self and family) and the WeChat accounts that manage them. */
+@Module({
+  imports: [StaffModule],
+  controllers: [PatientsController, PatientRecordsController],
+  providers: [PatientsService, PatientsReader],
+  exports: [PatientsService, PatientsReader],
+})
 export class PatientsModule {}

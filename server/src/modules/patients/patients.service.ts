@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type PatientView } from '@yiban/shared';
+import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type Locale, type PatientView } from '@yiban/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AccountPrincipal } from '../../common/auth/principal.js';
-import { PatientAccess } from '../../common/auth/patient-access.service.js';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
+import type { AccountPrincipal, StaffPrincipal } from '../../common/auth/principal.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -20,7 +20,7 @@ export class PatientsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(FieldCipher) private readonly cipher: FieldCipher,
-    @Inject(PatientAccess) private readonly access: PatientAccess,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(WechatClient) private readonly wechat: WechatClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,6 +48,44 @@ export class PatientsService {
     return rows.sort((a, b) => Number(b.relationship === 'self') - Number(a.relationship === 'self'));
   }
 
+  /** A profile of this account, or FORBIDDEN_OWNERSHIP (also for ids that do not exist, so ids cannot be probed). */
+  async ownedBy(principal: AccountPrincipal, patientId: string, manager: EntityManager = this.dataSource.manager): Promise<Patient> {
+    const patient = await manager.getRepository(Patient).findOneBy({ id: patientId });
+    if (!patient || patient.accountId !== principal.accountId) throw new DomainError('FORBIDDEN_OWNERSHIP');
+    return patient;
+  }
+
+  private async self(accountId: string, manager: EntityManager): Promise<Patient> {
+    const self = await manager.getRepository(Patient).findOneBy({ accountId, relationship: 'self' });
+    if (!self) throw new DomainError('PATIENT_NOT_FOUND');
+    return self;
+  }
+
+  /** A patient's profile for staff: through the access policy (care relationship or break the glass; audited). */
+  async forStaff(staff: StaffPrincipal, patientId: string, why: { resource: string; purpose: string }): Promise<Patient> {
+    await this.access.readPatientRecord(staff, patientId, why);
+    const patient = await this.dataSource.getRepository(Patient).findOne({ where: { id: patientId }, withDeleted: true });
+    if (!patient) throw new DomainError('PATIENT_NOT_FOUND');
+    return patient;
+  }
+
+  /**
+   * The WeChat account behind an openid, created with its own profile on first sign-in (inside the caller's
+   * transaction). Answers the account id and whether it is new.
+   */
+  async signIn(m: EntityManager, input: { appid: string; openid: string; unionid: string | null; language: Locale; now: Date }): Promise<{ accountId: string; isNew: boolean }> {
+    const accounts = m.getRepository(WechatAccount);
+    const account = await accounts.findOneBy({ appid: input.appid, openid: input.openid });
+    if (account) {
+      await accounts.update({ id: account.id }, { lastLoginAt: input.now, ...(input.unionid && !account.unionid && { unionid: input.unionid }) });
+      return { accountId: account.id, isNew: false };
+    }
+    const created = accounts.create({ appid: input.appid, openid: input.openid, unionid: input.unionid, lastLoginAt: input.now });
+    await m.insert(WechatAccount, created);
+    await m.insert(Patient, m.getRepository(Patient).create({ accountId: created.id, relationship: 'self', language: input.language }));
+    return { accountId: created.id, isNew: true };
+  }
+
   async create(principal: AccountPrincipal, input: CreatePatientDto): Promise<Patient> {
     const identifiers = this.identifiers(input);
     return this.tx.run(async (m) => {
@@ -73,7 +111,7 @@ export class PatientsService {
     const identifiers = this.identifiers(input);
     return this.tx.run(async (m) => {
       await lockRow(m, WechatAccount, principal.accountId);
-      const patient = await this.access.ownedBy(principal, patientId);
+      const patient = await this.ownedBy(principal, patientId, m);
       if (input.relationship && patient.relationship === 'self' && input.relationship !== 'self')
         throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'relationship', problems: ['selfProfile'] }] });
       if (identifiers.idNumberHash) {
@@ -96,7 +134,7 @@ export class PatientsService {
 
   async remove(principal: AccountPrincipal, patientId: string): Promise<void> {
     await this.tx.run(async (m) => {
-      const patient = await this.access.ownedBy(principal, patientId);
+      const patient = await this.ownedBy(principal, patientId, m);
       if (patient.relationship === 'self') throw new DomainError('PATIENT_SELF_NOT_REMOVABLE');
       await m.getRepository(Patient).softDelete({ id: patient.id });
     });
@@ -113,7 +151,7 @@ export class PatientsService {
       throw new DomainError('WECHAT_UNAVAILABLE', undefined, { cause: error });
     }
     return this.tx.run(async (m) => {
-      const self = await this.access.actingPatient(principal);
+      const self = await this.self(principal.accountId, m);
       self.phoneEnc = this.cipher.encrypt(phone);
       self.phoneHash = this.cipher.blindIndex(phone);
       return m.save(self);

@@ -4,27 +4,34 @@ import type { PaymentRefund } from './payment-refund.entity.js';
 import type { Payment, PaymentPurpose } from './payment.entity.js';
 
 /**
- * What the module that sells something does when its payment settles, inside the payment's transaction.
- * `onPaid` answers whether the money is kept or must go back (e.g. the hold ended before the payment arrived).
+ * What a module that sells something tells the checkout about it. Everything runs inside the payment's
+ * transaction where a manager is given.
  */
-export interface PaymentPurposeHandler {
+export interface PurposeDefinition {
+  /** Minutes a patient has to pay before the hold ends (the order's time_expire). */
+  holdMinutes(): number;
+  /** Whether the thing is still waiting for this payment (not cancelled or released meanwhile). */
+  payable(subjectId: string): Promise<boolean>;
+  /** Paid: keep the money, or give it back (e.g. the hold ended before the payment arrived). */
   onPaid(m: EntityManager, payment: Payment): Promise<{ keep: true } | { keep: false; reason: string }>;
   onRefundSettled(m: EntityManager, payment: Payment, refund: PaymentRefund): Promise<void>;
+  /** The mini-program page about the thing (refund notices link to it). */
+  link(subjectId: string): string;
 }
 
-/** Purpose → handler; modules register theirs in onModuleInit, so payments depends on none of them. */
+/** Purpose → definition; selling modules register theirs with the checkout when they start, so payments depends on none of them. */
 @Injectable()
 export class PaymentPurposes {
-  private readonly handlers = new Map<PaymentPurpose, PaymentPurposeHandler>();
+  private readonly definitions = new Map<PaymentPurpose, PurposeDefinition>();
 
-  register(purpose: PaymentPurpose, handler: PaymentPurposeHandler): void {
-    if (this.handlers.has(purpose)) throw new Error(`payment purpose ${purpose} already has a handler`);
-    this.handlers.set(purpose, handler);
+  register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
+    if (this.definitions.has(purpose)) throw new Error(`payment purpose ${purpose} already registered`);
+    this.definitions.set(purpose, definition);
   }
 
-  for(purpose: PaymentPurpose): PaymentPurposeHandler {
-    const handler = this.handlers.get(purpose);
-    if (!handler) throw new Error(`no handler for payment purpose ${purpose}`);
-    return handler;
+  for(purpose: PaymentPurpose): PurposeDefinition {
+    const definition = this.definitions.get(purpose);
+    if (!definition) throw new Error(`no definition for payment purpose ${purpose}`);
+    return definition;
   }
 }

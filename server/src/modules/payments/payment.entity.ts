@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
 
 /** What a payment pays for; each purpose's module decides what happens when it is paid or refunded. */
-export type PaymentPurpose = 'appointment' | 'consultation';
+export type PaymentPurpose = 'appointment' | 'consultation' | 'event';
 
 /**
  * One WeChat Pay order (out_trade_no) for one thing to pay. Amounts in integer fen; `refunded` counts refunds

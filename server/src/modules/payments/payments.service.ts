@@ -17,6 +17,7 @@ import {
   type WechatRefund,
   type WechatTransaction,
 } from '../../integrations/wechat-pay/wechat-pay.client.js';
+import { Notifications } from '../messaging/index.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { PaymentPurposes } from './payment-purposes.js';
 import { PaymentRefund } from './payment-refund.entity.js';
@@ -62,6 +63,7 @@ export class PaymentsService implements OnModuleInit {
     @Inject(WechatPayClient) private readonly wechatPay: WechatPayClient,
     @Inject(PaymentPurposes) private readonly purposes: PaymentPurposes,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
+    @Inject(Notifications) private readonly notifications: Notifications,
   ) {}
 
   onModuleInit(): void {
@@ -137,7 +139,7 @@ export class PaymentsService implements OnModuleInit {
    * Pay); the same order parameters every time, so WeChat Pay answers the same prepay_id.
    */
   async requestPayment(payment: Payment): Promise<RequestPaymentParams> {
-    if (payment.status !== 'pending') throw new DomainError('APPOINTMENT_NOT_PAYABLE');
+    if (payment.status !== 'pending') throw new DomainError('PAYMENT_NOT_PAYABLE');
     let params: RequestPaymentParams;
     try {
       params = await this.wechatPay.jsapiOrder({
@@ -151,7 +153,7 @@ export class PaymentsService implements OnModuleInit {
     } catch (error) {
       if (error instanceof WechatPayError && (error.code === 'ORDERPAID' || error.code === 'ORDER_CLOSED')) {
         await this.settleFromQuery(payment);
-        throw new DomainError('APPOINTMENT_NOT_PAYABLE');
+        throw new DomainError('PAYMENT_NOT_PAYABLE');
       }
       if (error instanceof WechatPayError || error instanceof WechatPayUnknownOutcome) {
         this.logger.warn(`order ${payment.outTradeNo}: ${error.message}`);
@@ -160,7 +162,7 @@ export class PaymentsService implements OnModuleInit {
       throw error;
     }
     const prepayId = params.package.replace(/^prepay_id=/, '');
-    if (prepayId !== payment.prepayId) await this.dataSource.getRepository(Payment).update({ id: payment.id }, { prepayId });
+    if (prepayId !== payment.prepayId) await this.tx.run((m) => m.update(Payment, { id: payment.id }, { prepayId }));
     return params;
   }
 
@@ -241,6 +243,13 @@ export class PaymentsService implements OnModuleInit {
         await m.update(Payment, { id: payment.id }, { refunded, refundPending: pending, status: paymentStatus });
         Object.assign(payment, { refunded, refundPending: pending, status: paymentStatus });
         Object.assign(refund, { status: 'succeeded' });
+        await this.notifications.notify(m, {
+          patientId: payment.patientId,
+          kind: 'refund_completed',
+          params: { subject: payment.purpose, subjectId: payment.subjectId, amount: refund.amount },
+          link: this.purposes.for(payment.purpose).link(payment.subjectId),
+          dedupeKey: `refund:${refund.id}`,
+        });
       } else {
         // CLOSED or ABNORMAL (e.g. the payer's card is gone): the money stays with us and staff must act.
         this.logger.error(`refund ${refund.outRefundNo} of ${payment.outTradeNo} ended ${status}; needs staff follow-up`);
@@ -320,12 +329,12 @@ export class PaymentsService implements OnModuleInit {
           : await this.wechatPay.queryRefund(refund.outRefundNo);
     } catch (error) {
       if (error instanceof WechatPayError)
-        await this.dataSource.getRepository(PaymentRefund).update({ id: refund.id }, { lastError: error.message.slice(0, 255) });
+        await this.tx.run((m) => m.update(PaymentRefund, { id: refund.id }, { lastError: error.message.slice(0, 255) }));
       throw error; // retried with backoff; the same out_refund_no keeps it one refund
     }
     if (!answer) {
       // WeChat Pay does not know it (asked before it was created?): ask for it again with the same number.
-      await this.dataSource.getRepository(PaymentRefund).update({ id: refund.id }, { status: 'requested' });
+      await this.tx.run((m) => m.update(PaymentRefund, { id: refund.id }, { status: 'requested' }));
       throw new Error(`refund ${refund.outRefundNo} unknown to WeChat Pay; asking again`);
     }
     const status = answer.status ?? answer.refund_status;
@@ -394,7 +403,7 @@ export class PaymentsService implements OnModuleInit {
           throw error;
         }
       }
-      await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'pending' }, { status: 'closed' });
+      await this.tx.run((m) => m.update(Payment, { id: payment.id, status: 'pending' }, { status: 'closed' }));
       return;
     }
     await this.tx.run((m) =>

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { CatalogModule } from '../catalog/index.js';
 import { SchedulingController } from './scheduling.controller.js';
 import { SchedulingService } from './scheduling.service.js';
+import { SlotsService } from './slots.service.js';
 
-@Module({ imports: [AppointmentsModule], controllers: [SchedulingController], providers: [SchedulingService], exports: [SchedulingService] })
+/** Doctors' clinics and slots; SlotsService hands out places to the modules that book them. */
+@Module({ imports: [CatalogModule], controllers: [SchedulingController], providers: [SchedulingService, SlotsService], exports: [SlotsService] })
 export class SchedulingModule {}

@@ -1,22 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClinicSessionView, CreateSchedulesResponse, SlotView, StopSessionResponse, UpdateSlotRequest } from '@yiban/shared';
 import { DataSource, In } from 'typeorm';
-import { lockRow } from '../../common/database/locks.js';
-import { AppointmentsService } from '../appointments/appointments.service.js';
-import { Appointment } from '../appointments/appointment.entity.js';
-import { JobQueue } from '../../common/jobs/job-queue.js';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
+import { lockRow } from '../../common/database/locks.js';
+import { JobQueue } from '../../common/jobs/job-queue.js';
+import { addDays, isoWeekday, localDate, zonedInstant } from '../../common/time/zoned-time.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { Doctor } from '../catalog/doctor.entity.js';
-import { departmentInScope } from '../staff/department-scope.js';
-import { StaffMember } from '../staff/staff-member.entity.js';
+import { CatalogReader } from '../catalog/index.js';
 import { ClinicSession } from './clinic-session.entity.js';
 import type { CreateSchedulesDto } from './scheduling.dto.js';
 import { Slot } from './slot.entity.js';
-import { addDays, isoWeekday, localDate, zonedInstant } from './zoned-time.js';
+import { SlotsService } from './slots.service.js';
 
 const MAX_RANGE_DAYS = 31;
 
@@ -28,26 +26,20 @@ export class SchedulingService {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
     @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(SlotsService) private readonly slotsService: SlotsService,
   ) {}
 
   private get zone(): string {
     return this.config.timeZone;
   }
 
-  /** Admins manage every schedule; other staff only their own department's. */
-  async assertCanManage(actor: StaffPrincipal, departmentId: string): Promise<void> {
-    if (actor.roles.includes('admin')) return;
-    const staff = await this.dataSource.getRepository(StaffMember).findOneBy({ id: actor.staffId });
-    if (!staff || staff.departmentId !== departmentId) throw new DomainError('SCHEDULE_NOT_YOUR_DEPARTMENT');
-  }
-
   /** Creates clinics and slots for `weeks` weeks from a weekly pattern; clinics that already exist are left alone. */
   async createFromPattern(actor: StaffPrincipal, input: CreateSchedulesDto): Promise<CreateSchedulesResponse> {
-    const doctor = await this.dataSource.getRepository(Doctor).findOneBy({ id: input.doctorId, active: true });
-    if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
-    await this.assertCanManage(actor, doctor.departmentId);
+    const doctor = await this.catalog.activeDoctor(input.doctorId);
+    this.policy.assert(actor, 'department', 'manage_schedule', { departmentId: doctor.departmentId });
     if (input.fromDate < localDate(this.clock.now(), this.zone)) throw new DomainError('SCHEDULE_DATE_IN_PAST');
     for (const item of input.pattern) {
       if (item.end <= item.start) throw new DomainError('SCHEDULE_TIME_INVALID');
@@ -101,7 +93,7 @@ export class SchedulingService {
 
   /** Open slots of a doctor from `from` to `to` (exclusive), soonest first; past slots are never offered. */
   async slotsFor(doctorId: string, range: { from?: string; to?: string }): Promise<SlotView[]> {
-    if (!(await this.dataSource.getRepository(Doctor).existsBy({ id: doctorId, active: true }))) throw new DomainError('DOCTOR_NOT_FOUND');
+    await this.catalog.activeDoctor(doctorId);
     const now = this.clock.now();
     const from = range.from ? this.parseBoundary(range.from) : now;
     const to = range.to ? this.parseBoundary(range.to) : new Date(from.getTime() + 7 * 86_400_000);
@@ -128,8 +120,8 @@ export class SchedulingService {
   async sessions(actor: StaffPrincipal, query: { departmentId?: string; doctorId?: string; from: string; to: string }): Promise<ClinicSessionView[]> {
     if (query.to < query.from) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'to', problems: ['before from'] }] });
     if (addDays(query.from, MAX_RANGE_DAYS) < query.to) throw new DomainError('SCHEDULE_RANGE_TOO_LONG', { maxDays: MAX_RANGE_DAYS });
-    const departmentId = await departmentInScope(this.dataSource, actor, query);
-    await this.assertCanManage(actor, departmentId);
+    const departmentId = await this.catalog.departmentFor(query, actor.departmentIds[0]);
+    this.policy.assert(actor, 'department', 'manage_schedule', { departmentId });
     const qb = this.dataSource
       .getRepository(ClinicSession)
       .createQueryBuilder('s')
@@ -143,9 +135,7 @@ export class SchedulingService {
   private async sessionViews(sessions: ClinicSession[]): Promise<ClinicSessionView[]> {
     if (!sessions.length) return [];
     const slots = await this.dataSource.getRepository(Slot).find({ where: { sessionId: In(sessions.map((s) => s.id)) }, order: { startsAt: 'ASC' } });
-    const doctors = new Map(
-      (await this.dataSource.getRepository(Doctor).findBy({ id: In([...new Set(sessions.map((s) => s.doctorId))]) })).map((d) => [d.id, d]),
-    );
+    const doctors = await this.catalog.doctors(sessions.map((s) => s.doctorId));
     const order = { morning: 0, afternoon: 1, evening: 2 };
     return [...sessions]
       .sort((a, b) => a.date.localeCompare(b.date) || order[a.period] - order[b.period] || a.doctorId.localeCompare(b.doctorId))
@@ -181,7 +171,7 @@ export class SchedulingService {
   async stopSession(actor: StaffPrincipal, sessionId: string, reason: string): Promise<StopSessionResponse> {
     const found = await this.dataSource.getRepository(ClinicSession).findOneBy({ id: sessionId });
     if (!found) throw new DomainError('SESSION_NOT_FOUND');
-    await this.assertCanManage(actor, found.departmentId);
+    this.policy.assert(actor, 'department', 'manage_schedule', { departmentId: found.departmentId });
     const result = await this.tx.run(async (m) => {
       const session = await lockRow(m, ClinicSession, sessionId);
       if (!session) throw new DomainError('SESSION_NOT_FOUND');
@@ -189,14 +179,12 @@ export class SchedulingService {
       await m.update(ClinicSession, { id: session.id }, { status: 'stopped', stoppedReason: reason });
       const slots = await m.getRepository(Slot).findBy({ sessionId: session.id });
       if (slots.length) await m.update(Slot, { id: In(slots.map((s) => s.id)) }, { status: 'stopped' });
-      const affected = slots.length
-        ? await m
-            .getRepository(Appointment)
-            .find({ where: { slotId: In(slots.map((s) => s.id)), status: In(['pending_payment', 'confirmed']) }, order: { startsAt: 'ASC' } })
-        : [];
-      let refundsRequested = 0;
-      for (const appointment of affected) refundsRequested += await this.appointments.cancelWithin(m, appointment.id, 'hospital', `停诊：${reason}`);
-      return { appointmentsCancelled: affected.length, refundsRequested };
+      if (!slots.length) return { appointmentsCancelled: 0, refundsRequested: 0 };
+      return this.slotsService.sessionStopped(
+        m,
+        slots.map((s) => s.id),
+        reason,
+      );
     });
     const [session] = await this.sessionViews([await this.dataSource.getRepository(ClinicSession).findOneByOrFail({ id: sessionId })]);
     return { session: session!, ...result };
@@ -206,7 +194,7 @@ export class SchedulingService {
   async updateSlot(actor: StaffPrincipal, slotId: string, changes: UpdateSlotRequest): Promise<ClinicSessionView> {
     const found = await this.dataSource.getRepository(Slot).findOneBy({ id: slotId });
     if (!found) throw new DomainError('SLOT_NOT_FOUND');
-    await this.assertCanManage(actor, found.departmentId);
+    this.policy.assert(actor, 'department', 'manage_schedule', { departmentId: found.departmentId });
     await this.tx.run(async (m) => {
       const slot = await lockRow(m, Slot, slotId);
       if (!slot) throw new DomainError('SLOT_NOT_FOUND');

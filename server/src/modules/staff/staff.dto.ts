@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STAFF_ROLES, type StaffRole } from '@yiban/shared';
+import { STAFF_ROLES, type StaffRole, type StaffView } from '@yiban/shared';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 
@@ -32,4 +32,13 @@ export class UpdateStaffDto {
 
 export class StaffIdParam {
   @ApiProperty() @IsString() @Length(26, 26) id: string;
+}
+
+export class StaffViewDto implements StaffView {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
+  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) doctorId: string | null;
 }

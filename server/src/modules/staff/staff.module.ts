@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PatientsModule } from '../patients/patients.module.js';
+import { CatalogModule } from '../catalog/index.js';
 import { StaffController } from './staff.controller.js';
+import { StaffDirectory } from './staff.directory.js';
 import { StaffService } from './staff.service.js';
 
-@Module({ imports: [PatientsModule], controllers: [StaffController], providers: [StaffService], exports: [StaffService] })
+/** Staff accounts and roles (admins manage them); StaffDirectory answers who works where. */
+@Module({ imports: [CatalogModule], controllers: [StaffController], providers: [StaffService, StaffDirectory], exports: [StaffService, StaffDirectory] })
 export class StaffModule {}

@@ -5,8 +5,8 @@ import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { PasswordHasher } from '../../integrations/crypto/password-hasher.js';
-import { AuditService } from '../audit/audit.service.js';
-import { Department } from '../catalog/department.entity.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import { CatalogReader } from '../catalog/index.js';
 import { StaffMember } from './staff-member.entity.js';
 import type { CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
 
@@ -17,6 +17,7 @@ export class StaffService {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
   ) {}
 
   toView(staff: StaffMember): StaffView {
@@ -45,7 +46,7 @@ export class StaffService {
     const passwordHash = await this.hasher.hash(input.password);
     return this.tx.run(async (m) => {
       if (await m.getRepository(StaffMember).existsBy({ username: input.username })) throw new DomainError('STAFF_USERNAME_TAKEN');
-      if (input.departmentId && !(await m.getRepository(Department).existsBy({ id: input.departmentId }))) throw new DomainError('DEPARTMENT_NOT_FOUND');
+      if (input.departmentId && !(await this.catalog.departmentExists(input.departmentId, m))) throw new DomainError('DEPARTMENT_NOT_FOUND');
       const staff = m.getRepository(StaffMember).create({
         username: input.username,
         passwordHash,
@@ -64,7 +65,7 @@ export class StaffService {
     return this.tx.run(async (m) => {
       const staff = await m.getRepository(StaffMember).findOneBy({ id });
       if (!staff) throw new DomainError('STAFF_NOT_FOUND');
-      if (input.departmentId && !(await m.getRepository(Department).existsBy({ id: input.departmentId }))) throw new DomainError('DEPARTMENT_NOT_FOUND');
+      if (input.departmentId && !(await this.catalog.departmentExists(input.departmentId, m))) throw new DomainError('DEPARTMENT_NOT_FOUND');
       if (input.displayName !== undefined) staff.displayName = input.displayName;
       if (input.roles !== undefined) staff.roles = [...new Set(input.roles)];
       if (input.departmentId !== undefined) staff.departmentId = input.departmentId;

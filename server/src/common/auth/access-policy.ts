@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, MoreThan } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Transactions } from '../database/transactions.js';
+import { DomainError } from '../errors/domain-error.js';
+import { AccessDirectory } from './access-directory.js';
+import { decide, isClinical, NOT_FOUND, type AccessOutcome, type ResourceActions, type ResourceFacts, type ResourceType } from './access-rules.js';
+import { BreakGlassGrant } from './break-glass-grant.entity.js';
+import type { AccountPrincipal, ActingProfile, Principal, StaffPrincipal } from './principal.js';
+import type { TokenSubject } from './token.service.js';
+
+/**
+ * The one access policy. Services ask it `(principal, action, resource)` and get one answer per outcome: the
+ * resource's not-found code for what the caller may not know exists, FORBIDDEN_ROLE for what they may see but not
+ * do. A patient's record is reached by its account, or by clinical staff through a care relationship or an
+ * audited "break the glass" grant — never by role alone.
+ */
+@Injectable()
+export class AccessPolicy {
+  constructor(
+    @Inject(AccessDirectory) private readonly directory: AccessDirectory,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The principal behind a verified token; staff facts come from the staff record (roles, departments, active). */
+  async principal(subject: TokenSubject): Promise<Principal> {
+    if (subject.kind === 'account') return { kind: 'account', accountId: subject.accountId, sessionId: subject.sessionId, roles: ['patient'] };
+    const facts = await this.directory.staff(subject.staffId);
+    if (!facts?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+    return {
+      kind: 'staff',
+      staffId: subject.staffId,
+      sessionId: subject.sessionId,
+      roles: facts.roles,
+      departmentIds: facts.departmentIds,
+      leadOf: facts.leadOf,
+      displayName: facts.displayName,
+    };
+  }
+
+  check<T extends ResourceType>(principal: Principal, type: T, action: ResourceActions[T], facts: ResourceFacts[T]): AccessOutcome {
+    return decide(principal, type, action, facts);
+  }
+
+  can<T extends ResourceType>(principal: Principal, type: T, action: ResourceActions[T], facts: ResourceFacts[T]): boolean {
+    return decide(principal, type, action, facts) === 'allow';
+  }
+
+  /** Throws unless allowed. A missing resource (null) is hidden, exactly like one the caller may not see. */
+  assert<T extends ResourceType>(principal: Principal, type: T, action: ResourceActions[T], facts: ResourceFacts[T] | null | undefined): void {
+    const outcome = facts ? decide(principal, type, action, facts) : 'hidden';
+    if (outcome === 'hidden') throw new DomainError(NOT_FOUND[type]);
+    if (outcome === 'denied') throw new DomainError('FORBIDDEN_ROLE');
+  }
+
+  /** The profile a patient route acts for: the chosen one if the account manages it (FORBIDDEN_OWNERSHIP otherwise), else its own. */
+  async actingProfile(principal: AccountPrincipal, patientId?: string): Promise<ActingProfile> {
+    const profile = await this.directory.profile(principal.accountId, patientId);
+    if (!profile) throw new DomainError(patientId ? 'FORBIDDEN_OWNERSHIP' : 'PATIENT_NOT_FOUND');
+    return profile;
+  }
+
+  /**
+   * Staff reading a patient's record (profile, history beside a chat): clinical roles only, through a care
+   * relationship or a live break-the-glass grant. Every read is written to the audit log.
+   */
+  async readPatientRecord(staff: StaffPrincipal, patientId: string, why: { resource: string; purpose: string }): Promise<void> {
+    if (!isClinical(staff)) throw new DomainError('FORBIDDEN_ROLE');
+    const since = new Date(this.clock.now().getTime() - this.config.access.careRelationshipDays * 86_400_000);
+    const care = await this.directory.careRelationship(staff, patientId, since);
+    let purpose = why.purpose;
+    if (!care) {
+      const grant = await this.liveGrant(staff.staffId, patientId);
+      if (!grant) {
+        if (!(await this.directory.patientExists(patientId))) throw new DomainError('PATIENT_NOT_FOUND');
+        throw new DomainError('CARE_RELATIONSHIP_REQUIRED');
+      }
+      purpose = `${why.purpose} [break-glass ${grant.id}]`;
+    }
+    await this.audit.record(staff, { action: 'patient.read', patientId, resource: why.resource, resourceId: patientId, purpose });
+  }
+
+  /** The care relationship linking the staff member to the patient now, if any (for the UI: offer break-the-glass or not). */
+  async careRelationship(staff: StaffPrincipal, patientId: string): Promise<string | null> {
+    if (!isClinical(staff)) return null;
+    const since = new Date(this.clock.now().getTime() - this.config.access.careRelationshipDays * 86_400_000);
+    return this.directory.careRelationship(staff, patientId, since);
+  }
+
+  /** Opens a record outside one's care for a while, with a reason; audited and shown to admins. */
+  async breakGlass(staff: StaffPrincipal, patientId: string, reason: string): Promise<BreakGlassGrant> {
+    if (!isClinical(staff)) throw new DomainError('FORBIDDEN_ROLE');
+    if (!(await this.directory.patientExists(patientId))) throw new DomainError('PATIENT_NOT_FOUND');
+    const now = this.clock.now();
+    return this.tx.run(async (m) => {
+      const grant = m.getRepository(BreakGlassGrant).create({
+        staffId: staff.staffId,
+        patientId,
+        reason: reason.trim(),
+        expiresAt: new Date(now.getTime() + this.config.access.breakGlassMinutes * 60_000),
+      });
+      await m.insert(BreakGlassGrant, grant);
+      await this.audit.record(
+        staff,
+        { action: 'patient.break_glass', patientId, resource: 'patient', resourceId: patientId, purpose: reason.trim().slice(0, 255) },
+        m,
+      );
+      return grant;
+    });
+  }
+
+  private liveGrant(staffId: string, patientId: string): Promise<BreakGlassGrant | null> {
+    return this.dataSource.getRepository(BreakGlassGrant).findOne({
+      where: { staffId, patientId, expiresAt: MoreThan(this.clock.now()) },
+      order: { expiresAt: 'DESC' },
+    });
+  }
+
+  /** Every break-the-glass grant, newest first (admins review them). */
+  async breakGlassGrants(filter: { limit: number; cursor?: string }): Promise<{ items: BreakGlassGrant[]; nextCursor: string | null }> {
+    const qb = this.dataSource
+      .getRepository(BreakGlassGrant)
+      .createQueryBuilder('g')
+      .orderBy('g.id', 'DESC')
+      .take(filter.limit + 1);
+    if (filter.cursor) qb.where('g.id < :cursor', { cursor: filter.cursor });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, filter.limit);
+    return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null };
+  }
+}

@@ -1,0 +1,38 @@
+import { noShowAt, refundOnCancel, reminderTimes } from './appointment-rules.js';
+
+describe('appointment rules', () => {
+  const policy = { fullRefundHours: 24, latePercent: 50 };
+  const startsAt = new Date('2026-12-10T01:00:00Z');
+  const hoursBefore = (h: number) => new Date(startsAt.getTime() - h * 3_600_000);
+
+  it('refunds a patient in full up to the cut-off, then the late share of the fee', () => {
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 0, startsAt, now: hoursBefore(24), by: 'patient', policy })).toBe(5000);
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 0, startsAt, now: hoursBefore(23.99), by: 'patient', policy })).toBe(2500);
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 0, startsAt, now: hoursBefore(1), by: 'patient', policy: { ...policy, latePercent: 0 } })).toBe(0);
+  });
+
+  it('never gives back more than is left, and rounds fen down', () => {
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 4000, startsAt, now: hoursBefore(48), by: 'patient', policy })).toBe(1000);
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 3000, startsAt, now: hoursBefore(2), by: 'patient', policy })).toBe(2000);
+    expect(refundOnCancel({ paid: 333, alreadyBack: 0, startsAt, now: hoursBefore(2), by: 'patient', policy })).toBe(166);
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 6000, startsAt, now: hoursBefore(48), by: 'patient', policy })).toBe(0);
+  });
+
+  it('refunds everything left when the hospital or staff cancel, however late', () => {
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 0, startsAt, now: hoursBefore(0.5), by: 'hospital', policy })).toBe(5000);
+    expect(refundOnCancel({ paid: 5000, alreadyBack: 1000, startsAt, now: hoursBefore(0.5), by: 'staff', policy })).toBe(4000);
+  });
+
+  it('schedules only the reminders still ahead', () => {
+    expect(reminderTimes(startsAt, hoursBefore(30)).map((r) => [r.lead, r.at.toISOString()])).toEqual([
+      ['day_before', '2026-12-09T01:00:00.000Z'],
+      ['two_hours_before', '2026-12-09T23:00:00.000Z'],
+    ]);
+    expect(reminderTimes(startsAt, hoursBefore(5)).map((r) => r.lead)).toEqual(['two_hours_before']);
+    expect(reminderTimes(startsAt, hoursBefore(1))).toEqual([]);
+  });
+
+  it('marks a no-show an hour after the end', () => {
+    expect(noShowAt(new Date('2026-12-10T01:30:00Z')).toISOString()).toBe('2026-12-10T02:30:00.000Z');
+  });
+});

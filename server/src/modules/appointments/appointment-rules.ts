@@ -1,0 +1,44 @@
+/** The hospital's cancellation rule as pure arithmetic (money in integer fen). */
+export interface RefundPolicy {
+  /** Cancelled at least this many hours before the visit → everything still refundable comes back. */
+  fullRefundHours: number;
+  /** Later than that → this percentage of the fee. */
+  latePercent: number;
+}
+
+/**
+ * What cancelling gives back: the patient cancelling gets everything still refundable up to `fullRefundHours`
+ * before the visit, then `latePercent` of the fee (never more than is left); the hospital or staff cancelling
+ * always gives back everything left.
+ */
+export function refundOnCancel(input: {
+  paid: number;
+  alreadyBack: number;
+  startsAt: Date;
+  now: Date;
+  by: 'patient' | 'staff' | 'hospital';
+  policy: RefundPolicy;
+}): number {
+  const left = Math.max(0, input.paid - input.alreadyBack);
+  if (input.by !== 'patient') return left;
+  const hoursBefore = (input.startsAt.getTime() - input.now.getTime()) / 3_600_000;
+  const share = hoursBefore >= input.policy.fullRefundHours ? 100 : input.policy.latePercent;
+  return Math.min(left, Math.floor((input.paid * share) / 100));
+}
+
+/** The reminders a confirmed appointment gets, and when each is due (none in the past). */
+export const REMINDERS = [
+  { key: 'day-before', lead: 'day_before', beforeMs: 24 * 3_600_000 },
+  { key: 'two-hours-before', lead: 'two_hours_before', beforeMs: 2 * 3_600_000 },
+] as const;
+
+export function reminderTimes(startsAt: Date, now: Date): { key: (typeof REMINDERS)[number]['key']; lead: (typeof REMINDERS)[number]['lead']; at: Date }[] {
+  return REMINDERS.map((r) => ({ key: r.key, lead: r.lead, at: new Date(startsAt.getTime() - r.beforeMs) })).filter((r) => r.at > now);
+}
+
+/** A confirmed appointment nobody checked in for becomes a no-show this long after it ended. */
+export const NO_SHOW_AFTER_MS = 60 * 60_000;
+
+export function noShowAt(endsAt: Date): Date {
+  return new Date(endsAt.getTime() + NO_SHOW_AFTER_MS);
+}

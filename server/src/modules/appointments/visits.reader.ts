@@ -1,0 +1,77 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { VisitKind, VisitView } from '@yiban/shared';
+import { DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
+import { AccessDirectory } from '../../common/auth/access-directory.js';
+import { localDate } from '../../common/time/zoned-time.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { CatalogReader } from '../catalog/index.js';
+import { Visit } from './visit.entity.js';
+
+/**
+ * Visits (encounters) for the other modules: the online follow-up gate, the patient panel beside a chat, and later
+ * analytics, tiers, surveys and follow-ups. Visits are written here too, by completing an appointment (or, later, the HIS).
+ */
+@Injectable()
+export class VisitsReader implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(AccessDirectory) private readonly access: AccessDirectory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // A care relationship: a visit to one of the staff member's departments within the window.
+    this.access.addCareSource('visit', async (staff, patientId, since) => {
+      if (!staff.departmentIds.length) return false;
+      return this.dataSource.getRepository(Visit).existsBy({
+        patientId,
+        departmentId: In(staff.departmentIds),
+        date: MoreThanOrEqual(localDate(since, this.config.timeZone)),
+      });
+    });
+  }
+
+  /** The latest visit to the department on or after `sinceDate` (a hospital-local YYYY-MM-DD), if any. */
+  recentVisit(patientId: string, departmentId: string, sinceDate: string): Promise<Visit | null> {
+    return this.dataSource.getRepository(Visit).findOne({ where: { patientId, departmentId, date: MoreThanOrEqual(sinceDate) }, order: { date: 'DESC' } });
+  }
+
+  /** First or return, for completed appointments. */
+  async kindsOf(appointmentIds: string[]): Promise<Map<string, VisitKind>> {
+    if (!appointmentIds.length) return new Map();
+    const rows = await this.dataSource.getRepository(Visit).findBy({ appointmentId: In(appointmentIds) });
+    return new Map(rows.map((v) => [v.appointmentId!, v.kind]));
+  }
+
+  /** Writes a visit in the caller's transaction: a first visit to the department, or a return. */
+  async record(
+    m: EntityManager,
+    visit: Pick<Visit, 'patientId' | 'appointmentId' | 'departmentId' | 'doctorId' | 'date' | 'amountSpent' | 'source'>,
+  ): Promise<Visit> {
+    const repo = m.getRepository(Visit);
+    const earlier =
+      (await repo.existsBy({ patientId: visit.patientId, departmentId: visit.departmentId, date: LessThan(visit.date) })) ||
+      (await repo.existsBy({ patientId: visit.patientId, departmentId: visit.departmentId, date: visit.date }));
+    const row = repo.create({ ...visit, kind: earlier ? 'return' : 'first' });
+    await m.insert(Visit, row);
+    return row;
+  }
+
+  async views(patientId: string): Promise<VisitView[]> {
+    const visits = await this.dataSource.getRepository(Visit).find({ where: { patientId }, order: { date: 'DESC' }, take: 100 });
+    const [departments, doctors] = await Promise.all([this.catalog.departments(visits.map((v) => v.departmentId)), this.catalog.doctors(visits.map((v) => v.doctorId))]);
+    return visits.map((v) => ({
+      id: v.id,
+      patientId: v.patientId,
+      appointmentId: v.appointmentId,
+      departmentId: v.departmentId,
+      departmentName: departments.get(v.departmentId)?.name ?? '',
+      doctorId: v.doctorId,
+      doctorName: v.doctorId ? (doctors.get(v.doctorId)?.name ?? null) : null,
+      date: v.date,
+      kind: v.kind,
+      amountSpent: v.amountSpent,
+    }));
+  }
+}

@@ -1,0 +1,3 @@
+// The consents module's public surface.
+export { ConsentsModule } from './consents.module.js';
+export { ConsentsService } from './consents.service.js';

@@ -1,0 +1,4 @@
+// The consultations module's public surface.
+export { ConsultationsModule } from './consultations.module.js';
+export { ConsultationsService } from './consultations.service.js';
+export { ConsultSocketGateway } from './consult-socket.gateway.js';

@@ -1,0 +1,217 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  hasWechatChannel,
+  renderNotification,
+  type AnyNotification,
+  type Locale,
+  type MessageKind,
+  type NotificationContext,
+  type NotificationKind,
+  type NotificationParams,
+  type NotificationView,
+  type Page,
+  type UnreadNotifications,
+} from '@yiban/shared';
+import { Brackets, DataSource, type EntityManager, In, IsNull, LessThanOrEqual, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { formatDate, formatInstant, formatLocal } from '../../common/time/format.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import { CatalogReader } from '../catalog/index.js';
+import { PatientsReader } from '../patients/index.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { Notification } from './notification.entity.js';
+import { templateData, type TemplateContext } from './wechat-templates.js';
+
+export interface NotifyInput<K extends NotificationKind> {
+  patientId: string;
+  kind: K;
+  params: NotificationParams[K];
+  /** The mini-program page it opens. */
+  link?: string | null;
+  /** One notification (and one WeChat message) per cause; notifying the same key again changes nothing. */
+  dedupeKey: string;
+  /** When it appears in 消息 and the WeChat message may go (a reminder's time); now when absent. */
+  at?: Date;
+  /** The WeChat message is pointless after this (a reminder for a visit that has passed). */
+  expiresAt?: Date;
+}
+
+const ids = (list: AnyNotification[], pick: (p: Record<string, unknown>) => unknown) =>
+  list.map((n) => pick(n.params as unknown as Record<string, unknown>)).filter((v): v is string => typeof v === 'string');
+
+/**
+ * The notification centre: anything told to a patient is an in-app message in 消息 (kind + parameters, read state,
+ * rendered in the reader's language), written in the caller's transaction; kinds with a WeChat template also queue a
+ * subscribe message on the one outbound path, which sends it only against the patient's grant.
+ */
+@Injectable()
+export class Notifications {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+  ) {}
+
+  /** Tells a patient something, inside the caller's transaction. A profile without a WeChat account (HIS only) is not told. */
+  async notify<K extends NotificationKind>(m: EntityManager, input: NotifyInput<K>): Promise<void> {
+    const patient = await this.patients.byId(input.patientId, m);
+    if (!patient?.accountId) return;
+    const at = input.at ?? this.clock.now();
+    const row = m.getRepository(Notification).create({
+      accountId: patient.accountId,
+      patientId: patient.id,
+      kind: input.kind,
+      params: input.params as unknown as Record<string, unknown>,
+      link: input.link ?? null,
+      dedupeKey: input.dedupeKey,
+      visibleAt: at,
+    });
+    // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
+    await m.createQueryBuilder().insert().into(Notification).values(row as QueryDeepPartialEntity<Notification>).orIgnore().execute();
+    if (!hasWechatChannel(input.kind)) return;
+    const kind: MessageKind = input.kind;
+    await this.deliveries.queue(m, {
+      patientId: patient.id,
+      accountId: patient.accountId,
+      kind,
+      data: templateData(kind, input.params as NotificationParams[typeof kind], await this.templateContext([{ kind, params: input.params } as AnyNotification], m)),
+      page: input.link ?? undefined,
+      dedupeKey: input.dedupeKey,
+      notBefore: at,
+      expiresAt: input.expiresAt,
+    });
+  }
+
+  /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */
+  async withdraw(m: EntityManager, dedupeKeys: string[]): Promise<void> {
+    if (!dedupeKeys.length) return;
+    await m.update(Notification, { dedupeKey: In(dedupeKeys), visibleAt: MoreThan(this.clock.now()), withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
+    await this.deliveries.withdraw(m, dedupeKeys);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  private visible(patientId: string) {
+    return this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.patientId = :patientId', { patientId })
+      .andWhere('n.visibleAt <= :now', { now: this.clock.now() })
+      .andWhere('n.withdrawnAt IS NULL');
+  }
+
+  /** The profile's notifications, newest first, rendered in the reader's language. The cursor is `<visibleAt ms>.<id>`. */
+  async page(patientId: string, locale: Locale, query: { cursor?: string; limit?: number }): Promise<Page<NotificationView>> {
+    const limit = query.limit ?? 20;
+    const qb = this.visible(patientId).orderBy('n.visibleAt', 'DESC').addOrderBy('n.id', 'DESC').take(limit + 1);
+    const cursor = parseCursor(query.cursor);
+    if (cursor) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('n.visibleAt < :at', { at: cursor.at }).orWhere(new Brackets((x) => x.where('n.visibleAt = :at', { at: cursor.at }).andWhere('n.id < :id', { id: cursor.id }))),
+        ),
+      );
+    }
+    const rows = await qb.getMany();
+    const items = await this.views(rows.slice(0, limit), locale);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? `${last.visibleAt.getTime()}.${last.id}` : null };
+  }
+
+  async views(rows: Notification[], locale: Locale): Promise<NotificationView[]> {
+    const list = rows.map((r) => ({ kind: r.kind, params: r.params }) as AnyNotification);
+    const ctx = await this.renderContext(list);
+    return rows.map((r, i) => ({
+      id: r.id,
+      kind: r.kind,
+      patientId: r.patientId,
+      link: r.link,
+      at: r.visibleAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
+      ...renderNotification(list[i]!, locale, ctx),
+    }));
+  }
+
+  /** Unread for the acting profile, and for the account's other profiles (a parent's child has news). */
+  async unread(patient: { id: string; accountId: string | null }): Promise<UnreadNotifications> {
+    if (!patient.accountId) return { count: 0, otherProfiles: 0 };
+    const rows = await this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .select('n.patientId', 'patientId')
+      .addSelect('COUNT(*)', 'n')
+      .where('n.accountId = :accountId', { accountId: patient.accountId })
+      .andWhere('n.readAt IS NULL AND n.withdrawnAt IS NULL')
+      .andWhere('n.visibleAt <= :now', { now: this.clock.now() })
+      .groupBy('n.patientId')
+      .getRawMany<{ patientId: string; n: string | number }>();
+    let count = 0;
+    let otherProfiles = 0;
+    for (const row of rows) {
+      if (row.patientId === patient.id) count += Number(row.n);
+      else otherProfiles += Number(row.n);
+    }
+    return { count, otherProfiles };
+  }
+
+  /** Marks one notification of the profile read (NOTIFICATION_NOT_FOUND for anyone else's). */
+  async markRead(patientId: string, id: string, locale: Locale): Promise<NotificationView> {
+    const row = await this.visible(patientId).andWhere('n.id = :id', { id }).getOne();
+    if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND');
+    if (!row.readAt) {
+      row.readAt = this.clock.now();
+      await this.tx.run((m) => m.update(Notification, { id: row.id, readAt: IsNull() }, { readAt: row.readAt }));
+    }
+    return (await this.views([row], locale))[0]!;
+  }
+
+  /** Marks everything the profile has received so far read; answers how many changed. */
+  async markAllRead(patientId: string): Promise<number> {
+    const now = this.clock.now();
+    const result = await this.tx.run((m) =>
+      m.update(Notification, { patientId, readAt: IsNull(), withdrawnAt: IsNull(), visibleAt: LessThanOrEqual(now) }, { readAt: now }),
+    );
+    return result.affected ?? 0;
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private async renderContext(list: AnyNotification[]): Promise<NotificationContext> {
+    const [departments, doctors] = await Promise.all([
+      this.catalog.departments(ids(list, (p) => p.departmentId)),
+      this.catalog.doctors(ids(list, (p) => p.doctorId)),
+    ]);
+    const zone = this.config.timeZone;
+    const now = this.clock.now();
+    return {
+      department: (id) => departments.get(id),
+      doctor: (id) => doctors.get(id),
+      time: (iso, locale) => formatInstant(new Date(iso), locale, zone, now),
+      date: (iso, locale) => formatDate(iso, locale),
+    };
+  }
+
+  private async templateContext(list: AnyNotification[], m: EntityManager): Promise<TemplateContext> {
+    // One after the other: both run on the caller's transaction connection.
+    const departments = await this.catalog.departments(ids(list, (p) => p.departmentId), m);
+    const doctors = await this.catalog.doctors(ids(list, (p) => p.doctorId), m);
+    return {
+      department: (id) => departments.get(id),
+      doctor: (id) => doctors.get(id),
+      time: (iso) => formatLocal(new Date(iso), this.config.timeZone),
+    };
+  }
+}
+
+function parseCursor(cursor: string | undefined): { at: Date; id: string } | null {
+  if (!cursor) return null;
+  const match = /^(\d{1,15})\.([0-9A-HJKMNP-TV-Z]{26})$/.exec(cursor);
+  if (!match) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'cursor', problems: ['invalid'] }] });
+  return { at: new Date(Number(match[1])), id: match[2]! };
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AccessDirectory } from '../../common/auth/access-directory.js';
+import { Patient } from './patient.entity.js';
+import { WechatAccount } from './wechat-account.entity.js';
+
+/**
+ * Patient profiles and WeChat accounts for the other modules (names, languages, time zones, the openid a payment
+ * or a message goes to), and for the access policy, which resolves the profile a patient route acts for.
+ */
+@Injectable()
+export class PatientsReader implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AccessDirectory) private readonly access: AccessDirectory,
+  ) {}
+
+  onModuleInit(): void {
+    this.access.provideProfiles(
+      async (accountId, patientId) => {
+        const repo = this.dataSource.getRepository(Patient);
+        if (!patientId) return repo.findOneBy({ accountId, relationship: 'self' });
+        const patient = await repo.findOneBy({ id: patientId });
+        return patient && patient.accountId === accountId ? patient : null;
+      },
+      (patientId) => this.dataSource.getRepository(Patient).existsBy({ id: patientId }),
+    );
+  }
+
+  private db(m?: EntityManager): EntityManager {
+    return m ?? this.dataSource.manager;
+  }
+
+  /** A profile, also one removed from its account (its history still shows its name). */
+  byId(id: string, m?: EntityManager): Promise<Patient | null> {
+    return this.db(m).getRepository(Patient).findOne({ where: { id }, withDeleted: true });
+  }
+
+  async byIds(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, Patient>> {
+    const unique = [...new Set(ids)].filter(Boolean);
+    if (!unique.length) return new Map();
+    return new Map((await this.db(m).getRepository(Patient).find({ where: { id: In(unique) }, withDeleted: true })).map((p) => [p.id, p]));
+  }
+
+  /** The WeChat openid of an account (payments and messages go to it). */
+  async openid(accountId: string, m?: EntityManager): Promise<string | null> {
+    return (await this.db(m).getRepository(WechatAccount).findOneBy({ id: accountId }))?.openid ?? null;
+  }
+
+  async openids(accountIds: Iterable<string>, m?: EntityManager): Promise<Map<string, string>> {
+    const unique = [...new Set(accountIds)].filter(Boolean);
+    if (!unique.length) return new Map();
+    return new Map((await this.db(m).getRepository(WechatAccount).findBy({ id: In(unique) })).map((a) => [a.id, a.openid]));
+  }
+
+  /** The other profiles the same account manages. */
+  async siblingIds(patient: { id: string; accountId: string | null }): Promise<string[]> {
+    if (!patient.accountId) return [];
+    const rows = await this.dataSource.getRepository(Patient).find({ select: { id: true }, where: { accountId: patient.accountId } });
+    return rows.map((p) => p.id).filter((id) => id !== patient.id);
+  }
+}

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PaymentSummary, RequestPaymentParams } from '@yiban/shared';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
+import { Clock } from '../../integrations/clock.js';
+import { PatientsReader } from '../patients/index.js';
+import { PaymentPurposes, type PurposeDefinition } from './payment-purposes.js';
+import type { PaymentRefund } from './payment-refund.entity.js';
+import { Payment, type PaymentPurpose } from './payment.entity.js';
+import { PaymentsService } from './payments.service.js';
+
+export interface SaleRequest {
+  /** The account buying (Idempotency-Key is per account). */
+  accountId: string;
+  idempotencyKey: string | undefined;
+  /** The route and the request body: the same key with another body is refused (409). */
+  request: string;
+  body: unknown;
+  purpose: PaymentPurpose;
+  /** Writes the thing sold (and opens its payment through `open` when a fee is due), inside the sale's transaction. */
+  create(m: EntityManager): Promise<string>;
+}
+
+export interface Sale {
+  /** 201 the first time; a replayed key answers what the first call answered. */
+  status: number;
+  replayed: boolean;
+  subjectId: string;
+  /** wx.requestPayment parameters when a fee is due; null when nothing is due, or when WeChat Pay cannot be reached now (pay later). */
+  payment: RequestPaymentParams | null;
+}
+
+/** When a hold that starts at `now` ends: `minutes` later, but never after `cap` (a visit cannot be paid after it starts). */
+export function holdEnd(now: Date, minutes: number, cap?: Date): Date {
+  const end = now.getTime() + minutes * 60_000;
+  return new Date(cap ? Math.min(end, cap.getTime()) : end);
+}
+
+/**
+ * The one checkout: anything sold (appointments, consultations, club events …) is a purpose registered here with its
+ * hold time and what happens when it is paid, expires or is refunded. Selling modules call `open` inside their
+ * transaction; controllers call `sell` (create → idempotency → payment parameters → "pay later" when WeChat Pay is
+ * down) and `pay` (the parameters again).
+ */
+@Injectable()
+export class Checkout {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PaymentsService) private readonly payments: PaymentsService,
+    @Inject(PaymentPurposes) private readonly purposes: PaymentPurposes,
+    @Inject(Idempotency) private readonly idempotency: Idempotency,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
+    this.purposes.register(purpose, definition);
+  }
+
+  /** Whether payments can be taken at all (WeChat Pay configured). */
+  get available(): boolean {
+    return this.payments.available;
+  }
+
+  /** When a hold that starts now ends for this purpose; never after `cap` (e.g. the visit itself). */
+  holdUntil(purpose: PaymentPurpose, cap?: Date): Date {
+    return holdEnd(this.clock.now(), this.purposes.for(purpose).holdMinutes(), cap);
+  }
+
+  /**
+   * Opens the payment for a thing being sold, in the caller's transaction: a WeChat Pay order (once per thing) for the
+   * profile's WeChat account, payable until `payBefore` (default: the purpose's hold time).
+   */
+  async open(
+    m: EntityManager,
+    order: { purpose: PaymentPurpose; subjectId: string; patientId: string; accountId: string | null; amount: number; description: string; payBefore?: Date },
+  ): Promise<Payment> {
+    const openid = order.accountId ? await this.patients.openid(order.accountId, m) : null;
+    if (!openid || !order.accountId) throw new DomainError('PAYMENT_UNAVAILABLE');
+    return this.payments.open(m, {
+      purpose: order.purpose,
+      subjectId: order.subjectId,
+      patientId: order.patientId,
+      accountId: order.accountId,
+      openid,
+      amount: order.amount,
+      description: order.description,
+      expiresAt: order.payBefore ?? this.holdUntil(order.purpose),
+    });
+  }
+
+  /** Creates the thing sold once per Idempotency-Key, then hands back what the patient pays with (or null: pay later). */
+  async sell(input: SaleRequest): Promise<Sale> {
+    const result = await this.idempotency.run(input.accountId, input.idempotencyKey, fingerprint(input.request, input.body), async (m) => ({
+      status: 201,
+      body: { subjectId: await input.create(m) },
+    }));
+    let payment: RequestPaymentParams | null = null;
+    try {
+      payment = await this.parameters(input.purpose, result.body.subjectId, false);
+    } catch (error) {
+      // The thing is held either way: when WeChat Pay cannot be reached now, the page offers 去支付 (the purpose's pay route).
+      if (!(error instanceof DomainError && error.code === 'PAYMENT_UNAVAILABLE')) throw error;
+    }
+    return { status: result.status, replayed: result.replayed, subjectId: result.body.subjectId, payment };
+  }
+
+  /** The wx.requestPayment parameters again (the same order every time), or PAYMENT_NOT_PAYABLE. */
+  async pay(purpose: PaymentPurpose, subjectId: string): Promise<RequestPaymentParams> {
+    return (await this.parameters(purpose, subjectId, true))!;
+  }
+
+  private async parameters(purpose: PaymentPurpose, subjectId: string, required: boolean): Promise<RequestPaymentParams | null> {
+    const payment = await this.payments.forSubject(this.dataSource, purpose, subjectId);
+    const due = !!payment && payment.status === 'pending' && payment.expiresAt > this.clock.now() && (await this.purposes.for(purpose).payable(subjectId));
+    if (!due) {
+      if (required) throw new DomainError('PAYMENT_NOT_PAYABLE');
+      return null;
+    }
+    return this.payments.requestPayment(payment);
+  }
+
+  // ---------------------------------------------------------------- for the selling modules
+
+  paymentFor(m: EntityManager | null, purpose: PaymentPurpose, subjectId: string): Promise<Payment | null> {
+    return this.payments.forSubject(m ?? this.dataSource, purpose, subjectId);
+  }
+
+  /** Payment summaries of many things sold, by subject id (one query). */
+  async summaries(purpose: PaymentPurpose, subjectIds: string[]): Promise<Map<string, PaymentSummary>> {
+    if (!subjectIds.length) return new Map();
+    const rows = await this.dataSource.getRepository(Payment).findBy({ purpose, subjectId: In(subjectIds) });
+    return new Map(rows.map((p) => [p.subjectId, this.payments.summary(p)!]));
+  }
+
+  summary(payment: Payment | null): PaymentSummary | null {
+    return this.payments.summary(payment);
+  }
+
+  /** Gives money back inside the caller's transaction (never more than paid and not yet refunded); an unpaid order is closed instead. */
+  refund(m: EntityManager, payment: Payment, amount: number, reason: string): Promise<PaymentRefund | null> {
+    return this.payments.refund(m, payment, amount, reason);
+  }
+}
