@@ -16,7 +16,9 @@ export async function makeSlot(
   server: TestServer,
   options: { capacity?: number; fee?: number; daysAhead?: number; doctor?: string; startsAt?: Date } = {},
 ): Promise<SlotRow> {
-  const doctor = await dataSourceOf(server).getRepository(Doctor).findOneByOrFail({ name: options.doctor ?? '张伟' });
+  const doctor = await dataSourceOf(server)
+    .getRepository(Doctor)
+    .findOneByOrFail({ name: options.doctor ?? '张伟' });
   const n = ++made;
   const daysAhead = options.daysAhead ?? 10 + 2 * n;
   const startsAt = options.startsAt ?? new Date(`${new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10)}T01:00:00Z`);
