@@ -65,7 +65,7 @@ export async function addPatients(
           accountId: a.id,
           patientId: profiles[j]!.id,
           openid: a.openid,
-          token: tokens.sign({ kind: 'account', accountId: a.id, sessionId: 'test-factory', roles: ['patient'] }, now).token,
+          token: tokens.sign({ kind: 'account', accountId: a.id, sessionId: 'test-factory' }, now).token,
         }),
       );
     });

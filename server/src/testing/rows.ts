@@ -1,7 +1,7 @@
 import type { EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { Job } from '../common/jobs/job.entity.js';
 import { Appointment } from '../modules/appointments/appointment.entity.js';
-import { AuditLog } from '../modules/audit/audit-log.entity.js';
+import { AuditLog } from '../common/audit/audit-log.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
 import { ConsultMessage } from '../modules/consultations/consult-message.entity.js';
 import { Consultation } from '../modules/consultations/consultation.entity.js';
