@@ -9,8 +9,8 @@
 // Format, lint and type-check count as one item each in the closing `N passed, N failed` line; if one fails, the run
 // stops before the build. With arguments for jest (`pnpm run test:all --selectProjects api:sqlite`, a file) only the
 // build and jest run, and Chromium is seen to only when an argument names the browser tests.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -109,12 +109,41 @@ console.log(
     ? `Database suites: ${process.env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')} and embedded SQLite`
     : 'Database suites: embedded SQLite (set DATABASE_URL=mariadb://root@127.0.0.1:3306/test to add MariaDB)',
 );
+// Something a test leaves open (a server, a socket) keeps jest alive after its run, for ever in CI: once the summary is
+// written, jest gets a minute to exit and is then stopped, with a line saying so.
+const JEST_EXIT_GRACE_MS = 60_000;
 started = Date.now();
-const jest = spawnSync(
-  process.execPath,
-  ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `${root}node_modules/jest/bin/jest.js`, '--ci', ...jestArgs],
-  { cwd: root, stdio: 'inherit', env: { ...childEnv, JEST_SUMMARY_FILE: summaryFile } },
-);
+const jest = await new Promise((resolve) => {
+  const child = spawn(
+    process.execPath,
+    ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', `${root}node_modules/jest/bin/jest.js`, '--ci', ...jestArgs],
+    { cwd: root, stdio: 'inherit', env: { ...childEnv, JEST_SUMMARY_FILE: summaryFile } },
+  );
+  let hung = false;
+  let grace;
+  const watch = setInterval(() => {
+    if (!existsSync(summaryFile)) return;
+    clearInterval(watch);
+    grace = setTimeout(() => {
+      hung = true;
+      console.log(
+        `\njest did not exit ${JEST_EXIT_GRACE_MS / 1000} s after its run (a test left something open; \`pnpm run test:all --detectOpenHandles <file>\` finds it): stopped it.`,
+      );
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    }, JEST_EXIT_GRACE_MS);
+  }, 1_000);
+  child.on('error', (error) => {
+    console.error(`jest did not start: ${error.message}`);
+    clearInterval(watch);
+    resolve({ status: 1, hung: false });
+  });
+  child.on('close', (status) => {
+    clearInterval(watch);
+    clearTimeout(grace);
+    resolve({ status, hung });
+  });
+});
 timings.push(['jest', Date.now() - started]);
 
 try {
@@ -126,4 +155,4 @@ try {
   count.failed += 1;
   console.error('jest did not finish its run (no summary written)');
 }
-finish(jest.status ?? 1);
+finish(jest.hung ? Number(count.failed > 0) : (jest.status ?? 1));
