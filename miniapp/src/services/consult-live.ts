@@ -1,4 +1,5 @@
 import { platform } from '../platform';
+import { appStore } from '../store/app-store';
 import { consultSocketUrl } from '../utils/consult';
 import { patientApi, PATIENT_TOKENS_KEY, staffApi, STAFF_TOKENS_KEY, storedTokens } from './api';
 import { ConsultSocket } from './consult-socket';
@@ -18,6 +19,7 @@ function socketFor(kind: 'patient' | 'staff'): ConsultSocket {
     connect: (url) => platform.connectSocket(url),
     token: () => tokens.get()?.token ?? null,
     renewToken: (stale) => api.renewSession(stale),
+    locale: () => appStore.get().prefs.locale,
   });
 }
 

@@ -1,4 +1,4 @@
-import { CONSULT_SOCKET_CLOSE, type ConsultClientFrame, type ConsultServerFrame } from '@yiban/shared';
+import { CONSULT_SOCKET_CLOSE, type ConsultClientFrame, type ConsultServerFrame, type Locale } from '@yiban/shared';
 import type { SocketConnection } from '../platform/types';
 
 /**
@@ -29,6 +29,8 @@ export interface ConsultSocketOptions {
   token: () => string | null;
   /** A fresh access token after `stale` was refused (the request module's shared renewal); null when the session is gone. */
   renewToken: (stale: string | null) => Promise<string | null>;
+  /** The app's language, sent with auth: system lines pushed on this socket come rendered in it. */
+  locale?: () => Locale;
   pingIntervalMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -181,7 +183,8 @@ export class ConsultSocket {
       if (generation !== this.generation) return;
       opened = true;
       this.lastFrameAt = this.now();
-      this.send({ type: 'auth', token: token! });
+      const locale = this.options.locale?.();
+      this.send(locale ? { type: 'auth', token: token!, locale } : { type: 'auth', token: token! });
     });
     connection.onMessage((data) => {
       if (generation === this.generation) this.receive(data);

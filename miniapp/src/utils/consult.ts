@@ -2,6 +2,7 @@ import {
   CONSULT_IMAGE_MAX_BYTES,
   CONSULT_IMAGE_TYPES,
   CONSULT_SOCKET_PATH,
+  CONSULT_SYSTEM_CODES,
   CONSULT_TEXT_MAX_CHARS,
   OPEN_CONSULTATION_STATUSES,
   type ConsultationEligibility,
@@ -9,6 +10,8 @@ import {
   type ConsultationStatus,
   type ConsultationView,
   type ConsultMessageView,
+  type Locale,
+  renderConsultSystemLine,
 } from '@yiban/shared';
 import type { MessageKey } from '../i18n';
 import type { UploadFile } from '../services/http';
@@ -72,7 +75,30 @@ export function mergeMessages(current: readonly ChatItem[], incoming: readonly C
 }
 
 function sameMessage(a: ConsultMessageView, b: ConsultMessageView): boolean {
-  return a.id === b.id && a.seq === b.seq && a.state === b.state && a.text === b.text && (a.image?.url ?? null) === (b.image?.url ?? null);
+  return (
+    a.id === b.id &&
+    a.seq === b.seq &&
+    a.state === b.state &&
+    a.text === b.text &&
+    (a.image?.url ?? null) === (b.image?.url ?? null) &&
+    JSON.stringify(a.system ?? null) === JSON.stringify(b.system ?? null)
+  );
+}
+
+/**
+ * The words of a message as the reader reads them: a line the service wrote (claimed, transferred, closed …) in the
+ * app's own language from its code; anything else — or a code this version does not know — as the server sent it.
+ */
+export function chatText(message: Pick<ConsultMessageView, 'text' | 'system'>, locale: Locale): string {
+  const system = message.system;
+  if (system && (CONSULT_SYSTEM_CODES as readonly string[]).includes(system.code)) {
+    try {
+      return renderConsultSystemLine(system, locale);
+    } catch {
+      // Parameters of an unexpected shape: the server's own rendering below.
+    }
+  }
+  return message.text ?? '';
 }
 
 /** An optimistic bubble for text or a picture the reader is sending. */
@@ -96,6 +122,7 @@ export function localMessage(input: {
     authorName: input.authorName ?? null,
     authorStaffId: input.authorStaffId ?? null,
     text: input.text ?? null,
+    system: null,
     image: input.file ? { url: input.file.path, contentType: input.file.type, size: input.file.size } : null,
     state: 'visible',
     clientId: input.clientId,

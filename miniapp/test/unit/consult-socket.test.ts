@@ -59,6 +59,7 @@ function message(consultationId: string, seq: number, overrides: Partial<Consult
     authorName: '张伟',
     authorStaffId: 's1',
     text: `reply ${seq}`,
+    system: null,
     image: null,
     state: 'visible',
     clientId: null,
@@ -106,6 +107,22 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('ConsultSocket', () => {
+  it('sends the app’s language with auth (system lines pushed on the socket come in it), read again on every connection', async () => {
+    let locale: 'zh-CN' | 'en' = 'en';
+    const t = setup({ locale: () => locale });
+    t.socket.start();
+    await flush();
+    t.ready();
+    expect(t.last().sent[0]).toEqual({ type: 'auth', token: 'access-1', locale: 'en' });
+    locale = 'zh-CN';
+    t.last().serverClose(1006);
+    jest.advanceTimersByTime(1_000);
+    await flush();
+    t.last().open();
+    expect(t.last().sent[0]).toEqual({ type: 'auth', token: 'access-1', locale: 'zh-CN' });
+    t.socket.stop();
+  });
+
   it('sends auth with the current token as its first frame, and nothing before the socket opens', async () => {
     const t = setup();
     t.socket.start();

@@ -8,6 +8,7 @@ import {
   consultSocketUrl,
   consultStatusLabel,
   defaultKind,
+  chatText,
   firstSeq,
   imageProblem,
   imageUrl,
@@ -37,6 +38,7 @@ function msg(seq: number, overrides: Partial<ConsultMessageView> = {}): ConsultM
     authorName: '李秀兰',
     authorStaffId: null,
     text: `text ${seq}`,
+    system: null,
     image: null,
     state: 'visible',
     clientId: null,
@@ -123,6 +125,31 @@ describe('message merge', () => {
     expect(items[0]!.local).toMatchObject({ status: 'failed', error: 'busy' });
     expect(items[0]!.text).toBe('hi');
     expect(updateLocal(items, 'k1', null)).toEqual([]);
+  });
+
+  it('system lines read in the app’s language from their code; the server’s words when the code is unknown', () => {
+    const claimed = msg(3, {
+      kind: 'system',
+      side: 'system',
+      authorName: null,
+      text: '张伟已接诊，请稍候。',
+      system: { code: 'claimed', params: { name: '张伟' } },
+    });
+    expect(chatText(claimed, 'en')).toBe('张伟 has taken your question. Please wait a moment.');
+    expect(chatText(claimed, 'zh-CN')).toBe('张伟已接诊，请稍候。');
+    const closed = msg(4, { kind: 'system', side: 'system', text: 'x', system: { code: 'auto_closed', params: { hours: 48 } } });
+    expect(chatText(closed, 'en')).toMatch(/^No new messages for 48 hours/);
+    // A newer server's code this app does not know: its text, rendered for the request's language.
+    const unknown = msg(5, { kind: 'system', side: 'system', text: '咨询已暂停', system: { code: 'paused' as never, params: {} } });
+    expect(chatText(unknown, 'en')).toBe('咨询已暂停');
+    expect(chatText(msg(6, { text: 'hello' }), 'en')).toBe('hello');
+    expect(chatText(msg(7, { kind: 'image', text: null }), 'en')).toBe('');
+    // Merged once; the same line again (a socket replay) changes nothing; a private handover note keeps its code.
+    const merged = mergeMessages([], [claimed]);
+    expect(mergeMessages(merged, [{ ...claimed }])).toEqual(merged);
+    const note = msg(8, { kind: 'note', side: 'staff', text: 'x', system: { code: 'transfer_note', params: { name: '陈静', note: '血压偏高' } } });
+    expect(chatText(mergeMessages(merged, [note])[1]!, 'en')).toBe('Handover note (陈静): 血压偏高');
+    expect(localMessage({ consultationId: 'c1', clientId: 'k', side: 'patient', kind: 'text', text: 'x' }).system).toBeNull();
   });
 
   it('lastSeq and firstSeq ignore unconfirmed bubbles', () => {

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
 import type { ChatThread } from '../../hooks/use-chat-thread';
 import { apiBaseUrl } from '../../services/runtime-config';
-import { imageUrl, isOwn, receipt, type ChatItem, type ChatSide } from '../../utils/consult';
+import { chatText, imageUrl, isOwn, receipt, type ChatItem, type ChatSide } from '../../utils/consult';
 import { formatSentAt } from '../../utils/message-format';
 import './chat.css';
 
@@ -30,7 +30,7 @@ function Bubble(props: {
   if (item.kind === 'system') {
     return (
       <View className="yb-chat__system" id={anchorId(item)} data-testid="chat-message" data-kind="system" data-seq={item.seq}>
-        <Text>{item.text}</Text>
+        <Text>{chatText(item, locale)}</Text>
       </View>
     );
   }
@@ -39,7 +39,7 @@ function Bubble(props: {
     return (
       <View className="yb-chat__note" id={anchorId(item)} data-testid="chat-message" data-kind="note" data-seq={item.seq}>
         <Text className="yb-chat__note-label">{t('chat.noteLabel', { name: item.authorName ?? t('chat.sideStaff') })}</Text>
-        <Text className="yb-chat__text">{item.text}</Text>
+        <Text className="yb-chat__text">{chatText(item, locale)}</Text>
       </View>
     );
   }
