@@ -72,6 +72,26 @@ export function appointmentActions(a: AppointmentView, now: Date): { pay: boolea
   };
 }
 
+/**
+ * Why a cancelled appointment is cancelled, in the reader's language: the canceller's own words when they gave some,
+ * else a worded default for who cancelled it; null when not cancelled (or an old record says nothing).
+ */
+export function cancelNote(a: Pick<AppointmentView, 'status' | 'cancelReason' | 'cancelledBy'>): { key: MessageKey; params?: Record<string, string> } | null {
+  if (a.status !== 'cancelled' && a.status !== 'refunded') return null;
+  const reason = a.cancelReason?.trim();
+  if (reason) return { key: 'appt.cancelReason', params: { reason } };
+  switch (a.cancelledBy) {
+    case 'patient':
+      return { key: 'appt.cancelledBy.patient' };
+    case 'staff':
+      return { key: 'appt.cancelledBy.staff' };
+    case 'hospital':
+      return { key: 'appt.cancelledBy.hospital' };
+    default:
+      return null;
+  }
+}
+
 /** The money line of an appointment: nothing to pay, to pay, paid, refunding, refunded. */
 export function paymentState(
   a: AppointmentView,

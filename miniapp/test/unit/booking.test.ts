@@ -2,7 +2,7 @@ import type { AppointmentView, SlotView } from '@yiban/shared';
 import { ApiRequestError } from '../../src/services/errors';
 import { confirmPayment, payAndConfirm, waitForConfirmation, type PaymentState } from '../../src/services/payment-flow';
 import { qrRuns } from '../../src/packages/booking/qr';
-import { appointmentActions, newIdempotencyKey, paymentState, splitAppointments, statusLabel } from '../../src/utils/appointments';
+import { appointmentActions, cancelNote, newIdempotencyKey, paymentState, splitAppointments, statusLabel } from '../../src/utils/appointments';
 import {
   addDays,
   availabilityByDate,
@@ -18,6 +18,7 @@ import {
   weekStart,
 } from '../../src/utils/clinic-time';
 import { formatFen, parseYuan } from '../../src/utils/money';
+import { translate } from '../../src/i18n';
 
 const BEIJING = 480;
 
@@ -44,6 +45,7 @@ function appointment(overrides: Partial<AppointmentView> = {}): AppointmentView 
     checkedInAt: null,
     cancelledAt: null,
     cancelReason: null,
+    cancelledBy: null,
     visitKind: null,
     payment: { outTradeNo: 'YB1', status: 'paid', amount: 5000, refunded: 0, refundPending: 0, paidAt: '2026-11-22T02:00:00Z' },
     refundIfCancelled: 5000,
@@ -179,6 +181,22 @@ describe('appointments in the patient’s words', () => {
     const pay = appointment().payment!;
     expect(paymentState(appointment({ payment: { ...pay, status: 'refunding', refundPending: 5000 } }))).toEqual({ state: 'refunding', amount: 5000 });
     expect(paymentState(appointment({ payment: { ...pay, status: 'refunded', refunded: 5000 } }))).toEqual({ state: 'refunded', amount: 5000 });
+  });
+
+  it('why it was cancelled: the canceller’s words, else who cancelled it, in the reader’s language', () => {
+    expect(cancelNote(appointment())).toBeNull();
+    expect(cancelNote(appointment({ status: 'cancelled', cancelledBy: 'staff', cancelReason: ' 医生出差 ' }))).toEqual({
+      key: 'appt.cancelReason',
+      params: { reason: '医生出差' },
+    });
+    expect(cancelNote(appointment({ status: 'cancelled', cancelledBy: 'hospital' }))).toEqual({ key: 'appt.cancelledBy.hospital' });
+    expect(cancelNote(appointment({ status: 'refunded', cancelledBy: 'patient', cancelReason: '  ' }))).toEqual({ key: 'appt.cancelledBy.patient' });
+    expect(cancelNote(appointment({ status: 'cancelled', cancelledBy: 'staff' }))).toEqual({ key: 'appt.cancelledBy.staff' });
+    expect(cancelNote(appointment({ status: 'cancelled' }))).toBeNull();
+    for (const by of ['patient', 'staff', 'hospital'] as const) {
+      expect(translate('en', `appt.cancelledBy.${by}`)).toMatch(/^[A-Z]/);
+      expect(translate('zh-CN', `appt.cancelledBy.${by}`)).toMatch(/取消/);
+    }
   });
 
   it('idempotency keys fit the server’s format and differ per attempt', () => {

@@ -11,7 +11,7 @@ import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
 import { cancelAppointment, getAppointment } from '../../../../services/booking';
 import { toApiError } from '../../../../services/errors';
-import { appointmentActions, isUpcoming, paymentState } from '../../../../utils/appointments';
+import { appointmentActions, cancelNote, isUpcoming, paymentState } from '../../../../utils/appointments';
 import { clockTime, countdown, formatVisitTime } from '../../../../utils/clinic-time';
 import { formatFen } from '../../../../utils/money';
 import { AppointmentSummary, StatusBadge } from '../../components/AppointmentSummary';
@@ -84,6 +84,7 @@ function AppointmentDetail(props: { id: string }) {
   };
 
   const left = countdown(a.holdExpiresAt, now);
+  const cancelled = cancelNote(a);
 
   return (
     <View data-testid="appointment" data-status={a.status} data-appointment-id={a.id}>
@@ -92,7 +93,11 @@ function AppointmentDetail(props: { id: string }) {
           <Text className="yb-h2">{formatVisitTime(a.startsAt, a.endsAt, locale)}</Text>
           <StatusBadge status={a.status} />
         </View>
-        {a.status === 'cancelled' && a.cancelReason ? <Text className="yb-muted">{t('appt.cancelReason', { reason: a.cancelReason })}</Text> : null}
+        {cancelled ? (
+          <Text className="yb-muted" data-testid="appt-cancel-note">
+            {t(cancelled.key, cancelled.params)}
+          </Text>
+        ) : null}
         {a.status === 'checked_in' && a.checkedInAt ? <Text className="yb-body">{t('appt.checkedInAt', { time: clockTime(a.checkedInAt) })}</Text> : null}
       </View>
 
