@@ -1,7 +1,8 @@
-import Taro, { useLaunch } from '@tarojs/taro';
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { startPatientSession } from './services/patient-session';
 import { readJson } from './services/storage';
+import { refreshUnread, watchUnread } from './services/unread';
 import { appStore, initialPrefs, PREFS_KEY } from './store/app-store';
 import './app.css';
 
@@ -14,6 +15,7 @@ function systemLanguage(): string | undefined {
 }
 
 appStore.set({ prefs: initialPrefs(readJson(PREFS_KEY), systemLanguage()) });
+watchUnread();
 
 function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
@@ -21,6 +23,8 @@ function App({ children }: PropsWithChildren) {
     const path = (options as { path?: string } | undefined)?.path ?? (typeof location !== 'undefined' ? location.hash : '');
     if (!String(path).includes('packages/staff')) void startPatientSession();
   });
+  // Back from WeChat (a subscribe message read there, say): the 消息 badge catches up.
+  useDidShow(refreshUnread);
   return children;
 }
 

@@ -1,37 +1,40 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { useI18n } from '../hooks/use-i18n';
 import type { MessageCardView } from '../utils/message-format';
 
-function open(target: NonNullable<MessageCardView['target']>): void {
-  void (target.tab ? Taro.switchTab({ url: target.url }) : Taro.navigateTo({ url: target.url })).catch(() => undefined);
-}
-
-/** One received message: the kind's title, its labelled lines, when it came; a tap opens its page when it has one. */
-export function MessageCard(props: { card: MessageCardView }) {
+/**
+ * One notification: the kind's title (bold, with a dot, while unread), what happened, its labelled lines and when it
+ * came. A tap marks it read and opens its page when this build has one.
+ */
+export function MessageCard(props: { card: MessageCardView; onOpen: (card: MessageCardView) => void }) {
   const { t } = useI18n();
   const { card } = props;
-  const target = card.target;
+  const tappable = card.unread || !!card.target;
   return (
     <View
-      className={`yb-message ${target ? 'yb-message--link' : ''}`}
-      onClick={target ? () => open(target) : undefined}
-      hoverClass={target ? 'yb-row--pressed' : 'none'}
-      role={target ? 'button' : undefined}
+      className={`yb-message ${card.target ? 'yb-message--link' : ''} ${card.unread ? 'yb-message--unread' : ''}`}
+      onClick={tappable ? () => props.onOpen(card) : undefined}
+      hoverClass={tappable ? 'yb-row--pressed' : 'none'}
+      role={tappable ? 'button' : undefined}
+      aria-label={card.label}
       data-testid="message-card"
       data-kind={card.kind}
+      data-unread={card.unread ? 'yes' : 'no'}
+      data-message-id={card.id}
     >
       <View className="yb-message__head">
+        {card.unread ? <View className="yb-message__dot" aria-hidden="true" data-testid="message-unread-dot" /> : null}
         <Text className="yb-message__title">{card.title}</Text>
         <Text className="yb-message__time">{card.time}</Text>
       </View>
+      {card.body ? <Text className="yb-message__body">{card.body}</Text> : null}
       {card.lines.map((line) => (
         <View key={line.key} className="yb-message__line">
           <Text className="yb-message__label">{line.label}</Text>
           <Text className="yb-message__value">{line.value}</Text>
         </View>
       ))}
-      {target ? <Text className="yb-message__open">{t('messages.open')} ›</Text> : null}
+      {card.target ? <Text className="yb-message__open">{t('messages.open')} ›</Text> : null}
     </View>
   );
 }

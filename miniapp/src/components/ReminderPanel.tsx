@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { MESSAGE_LAYOUTS, type SubscriptionGrantView } from '@yiban/shared';
+import { NOTIFICATION_TITLES, type SubscriptionGrantView } from '@yiban/shared';
 import { useEffect, useState } from 'react';
 import { useI18n, type Translate } from '../hooks/use-i18n';
 import { useQuery } from '../hooks/use-query';
@@ -123,7 +123,7 @@ export function ReminderPanel(props: { collapsible?: boolean; refreshKey?: numbe
             const state = reminderState(grant);
             return (
               <View key={kind} className="yb-reminders__row" data-testid={`reminder-${kind}`} data-state={state.state}>
-                <Text className="yb-reminders__name">{MESSAGE_LAYOUTS[kind].title[locale]}</Text>
+                <Text className="yb-reminders__name">{NOTIFICATION_TITLES[kind][locale]}</Text>
                 <Text className={`yb-reminders__state ${isOn(state) ? 'yb-reminders__state--on' : ''}`}>{stateText(state, t)}</Text>
               </View>
             );

@@ -1,4 +1,4 @@
-import { MESSAGE_LAYOUTS, type InboxMessageView, type Locale, type MessageKind } from '@yiban/shared';
+import { isNotificationKind, NOTIFICATION_TITLES, type Locale, type NotificationView } from '@yiban/shared';
 import { translate } from '../i18n';
 import { routeFor } from './routes';
 
@@ -8,15 +8,20 @@ export interface MessageCardLine {
   value: string;
 }
 
-/** One message as the 消息 tab shows it. */
+/** One notification as the 消息 tab shows it. */
 export interface MessageCardView {
   id: string;
-  kind: MessageKind;
+  kind: string;
   title: string;
+  /** What happened and what to do, one sentence (the server's, in the language it was asked in). */
+  body: string;
   lines: MessageCardLine[];
-  /** When it was sent, in the patient's language. */
+  /** When it arrived, in the patient's language. */
   time: string;
-  /** The page a tap opens (only pages this build has); null = the card is not tappable. */
+  unread: boolean;
+  /** What a screen reader says for the whole card (read state first). */
+  label: string;
+  /** The page a tap opens (only pages this build has); null = a tap only marks it read. */
   target: { url: string; tab: boolean } | null;
 }
 
@@ -58,26 +63,44 @@ export function formatSentAt(iso: string, locale: Locale, now: Date, offsetMinut
   return translate(locale, w.year === today.year ? 'time.date' : 'time.dateYear', parts);
 }
 
-/** Labels the template keywords with the kind's layout, in the layout's order; values WeChat left empty are not shown. */
-export function messageCard(message: InboxMessageView, locale: Locale, now: Date, offsetMinutes?: number): MessageCardView {
-  const layout = MESSAGE_LAYOUTS[message.kind] as (typeof MESSAGE_LAYOUTS)[MessageKind] | undefined;
-  const data = message.data ?? {};
-  const lines: MessageCardLine[] = [];
-  for (const field of layout?.fields ?? []) {
-    const value = data[field.key];
-    if (typeof value === 'string' && value.trim()) lines.push({ key: field.key, label: field[locale], value });
-  }
-  // Keywords the layout does not know (a template the hospital changed before the app caught up): still shown.
-  for (const [key, value] of Object.entries(data)) {
-    if (layout?.fields.some((f) => f.key === key)) continue;
-    if (typeof value === 'string' && value.trim()) lines.push({ key, label: key, value });
-  }
+/** The kind's title in the app's language; a kind this version does not know keeps the server's title. */
+export function messageTitle(message: Pick<NotificationView, 'kind' | 'title'>, locale: Locale): string {
+  if (isNotificationKind(message.kind)) return NOTIFICATION_TITLES[message.kind][locale];
+  return message.title?.trim() || translate(locale, 'messages.kindUnknown');
+}
+
+export function isUnread(message: Pick<NotificationView, 'readAt'>): boolean {
+  return !message.readAt;
+}
+
+/** A notification as a card: title, the server's sentence and labelled lines (empty values left out), time, read state, page. */
+export function messageCard(message: NotificationView, locale: Locale, now: Date, offsetMinutes?: number): MessageCardView {
+  const title = messageTitle(message, locale);
+  const time = formatSentAt(message.at, locale, now, offsetMinutes);
+  const unread = isUnread(message);
+  const lines = (message.lines ?? [])
+    .filter((l) => typeof l.value === 'string' && l.value.trim())
+    .map((l, i) => ({ key: `${i}:${l.label}`, label: l.label, value: l.value }));
   return {
     id: message.id,
     kind: message.kind,
-    title: layout ? layout.title[locale] : translate(locale, 'messages.kindUnknown'),
+    title,
+    body: message.body ?? '',
     lines,
-    time: formatSentAt(message.sentAt, locale, now, offsetMinutes),
-    target: routeFor(message.page),
+    time,
+    unread,
+    label: translate(locale, unread ? 'messages.unreadLabel' : 'messages.readLabel', { title, time }),
+    target: routeFor(message.link),
   };
+}
+
+/** The title of the newest unread notification in a newest-first list, or null. */
+export function newestUnreadTitle(items: readonly NotificationView[], locale: Locale): string | null {
+  const first = items.find(isUnread);
+  return first ? messageTitle(first, locale) : null;
+}
+
+/** Marks some notifications read (as of `at`) in a list; the others, and ones already read, unchanged. */
+export function markReadIn<T extends Pick<NotificationView, 'id' | 'readAt'>>(items: readonly T[], ids: ReadonlySet<string> | 'all', at: string): T[] {
+  return items.map((m) => (!m.readAt && (ids === 'all' || ids.has(m.id)) ? { ...m, readAt: at } : m));
 }

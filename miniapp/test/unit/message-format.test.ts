@@ -1,77 +1,121 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InboxMessageView, MessageKind } from '@yiban/shared';
-import { formatSentAt, messageCard } from '../../src/utils/message-format';
+import { NOTIFICATION_KINDS, type NotificationView } from '@yiban/shared';
+import { formatSentAt, markReadIn, messageCard, messageTitle, newestUnreadTitle } from '../../src/utils/message-format';
 import { routeFor, SUBPACKAGE_PAGES, TAB_PAGES } from '../../src/utils/routes';
 
 const BEIJING = 480;
 // 2026-11-22 10:00 in Beijing.
 const NOW = new Date('2026-11-22T02:00:00Z');
 
-const reminder: InboxMessageView = {
+/** A booking confirmation as GET /me/messages answers it in Chinese. */
+const confirmed: NotificationView = {
   id: '01JD0000000000000000000001',
-  kind: 'appointment_reminder',
-  data: { thing5: '请提前15分钟到达', name1: '张三', thing2: '心血管内科', name3: '李医生', time4: '2026-11-23 09:00' },
-  page: 'pages/home/index',
-  sentAt: '2026-11-22T01:30:00Z',
+  kind: 'appointment_confirmed',
+  patientId: 'p1',
+  title: '预约成功',
+  body: '预约成功，请按时就诊。就诊当天出示预约二维码签到。',
+  lines: [
+    { label: '就诊人', value: '张三' },
+    { label: '科室', value: '心血管内科' },
+    { label: '医生', value: '张伟' },
+    { label: '就诊时间', value: '11月23日 09:00' },
+    { label: '费用', value: '¥50.00' },
+  ],
+  link: 'packages/booking/pages/appointment/index?id=01JD0000000000000000000009',
+  at: '2026-11-22T01:30:00Z',
+  readAt: null,
 };
 
 describe('message card', () => {
-  it('titles the card by kind and labels each keyword in the layout’s order (zh-CN)', () => {
-    const card = messageCard(reminder, 'zh-CN', NOW, BEIJING);
-    expect(card.title).toBe('就诊提醒');
+  it('the kind’s title, the server’s sentence and labelled lines, the time it came, unread, the page it opens (zh-CN)', () => {
+    const card = messageCard(confirmed, 'zh-CN', NOW, BEIJING);
+    expect(card.title).toBe('预约成功');
+    expect(card.body).toBe('预约成功，请按时就诊。就诊当天出示预约二维码签到。');
     expect(card.lines.map((l) => `${l.label}：${l.value}`)).toEqual([
       '就诊人：张三',
       '科室：心血管内科',
-      '医生：李医生',
-      '就诊时间：2026-11-23 09:00',
-      '温馨提示：请提前15分钟到达',
+      '医生：张伟',
+      '就诊时间：11月23日 09:00',
+      '费用：¥50.00',
     ]);
+    expect(new Set(card.lines.map((l) => l.key)).size).toBe(5);
     expect(card.time).toBe('今天 09:30');
-    expect(card.target).toEqual({ url: '/pages/home/index', tab: true });
+    expect(card.unread).toBe(true);
+    expect(card.label).toBe('未读消息：预约成功，今天 09:30');
+    expect(card.target).toEqual({ url: '/packages/booking/pages/appointment/index?id=01JD0000000000000000000009', tab: false });
   });
 
-  it('in English', () => {
-    const card = messageCard(reminder, 'en', NOW, BEIJING);
-    expect(card.title).toBe('Appointment reminder');
-    expect(card.lines.map((l) => l.label)).toEqual(['Patient', 'Department', 'Doctor', 'Time', 'Note']);
+  it('in English: the title from the app’s catalogue, the rest as the server rendered it; read cards say so', () => {
+    const english: NotificationView = {
+      ...confirmed,
+      title: 'Appointment confirmed',
+      body: 'Your appointment is confirmed. Show its QR code to check in on the day.',
+      lines: [{ label: 'Department', value: 'Cardiology' }],
+      readAt: '2026-11-22T01:40:00Z',
+    };
+    const card = messageCard(english, 'en', NOW, BEIJING);
+    expect(card.title).toBe('Appointment confirmed');
     expect(card.time).toBe('Today 09:30');
+    expect(card.unread).toBe(false);
+    expect(card.label).toBe('Appointment confirmed, Today 09:30');
+    expect(card.lines).toEqual([{ key: '0:Department', label: 'Department', value: 'Cardiology' }]);
   });
 
-  it('every kind has a title in both languages; empty values are left out, unknown keywords still shown', () => {
-    const kinds: MessageKind[] = ['appointment_reminder', 'doctor_replied', 'survey_invitation', 'event_reminder', 'health_education', 'follow_up_reminder'];
-    for (const kind of kinds) {
-      expect(messageCard({ ...reminder, kind, data: {} }, 'zh-CN', NOW).title).toMatch(/\S/);
-      expect(messageCard({ ...reminder, kind, data: {} }, 'en', NOW).title).toMatch(/^[A-Z]/);
+  it('every kind has a title in both languages; a kind this version does not know keeps the server’s title', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      expect(messageTitle({ kind, title: '' }, 'zh-CN')).toMatch(/\S/);
+      expect(messageTitle({ kind, title: '' }, 'en')).toMatch(/^[A-Z]/);
     }
-    const card = messageCard(
-      { ...reminder, kind: 'doctor_replied', data: { name1: '王医生', thing2: ' ', thing9: '额外内容', time3: '11月22日 09:00' } },
-      'zh-CN',
-      NOW,
-      BEIJING,
-    );
-    expect(card.title).toBe('医生回复通知');
-    expect(card.lines).toEqual([
-      { key: 'name1', label: '医生', value: '王医生' },
-      { key: 'time3', label: '回复时间', value: '11月22日 09:00' },
-      { key: 'thing9', label: 'thing9', value: '额外内容' },
-    ]);
+    const lab = { ...confirmed, kind: 'lab_result' as NotificationView['kind'], title: '检验报告已出', lines: [{ label: '项目', value: '血常规' }] };
+    expect(messageCard(lab, 'zh-CN', NOW, BEIJING).title).toBe('检验报告已出');
+    expect(messageCard({ ...lab, title: ' ' }, 'zh-CN', NOW, BEIJING).title).toBe('医院通知');
+    expect(messageCard({ ...lab, title: ' ' }, 'en', NOW, BEIJING).title).toBe('Hospital notice');
   });
 
-  it('a kind this version does not know still reads as a hospital notice', () => {
-    const card = messageCard({ ...reminder, kind: 'lab_result' as MessageKind, data: { thing1: '血常规' } }, 'zh-CN', NOW, BEIJING);
-    expect(card.title).toBe('医院通知');
-    expect(card.lines).toEqual([{ key: 'thing1', label: 'thing1', value: '血常规' }]);
+  it('empty values are left out; a missing body or lines does not break the card', () => {
+    const sparse = {
+      ...confirmed,
+      body: undefined,
+      lines: [
+        { label: '医生', value: ' ' },
+        { label: '说明', value: '医生出差' },
+      ],
+    } as unknown as NotificationView;
+    const card = messageCard(sparse, 'zh-CN', NOW, BEIJING);
+    expect(card.body).toBe('');
+    expect(card.lines.map((l) => l.value)).toEqual(['医生出差']);
+    expect(messageCard({ ...confirmed, lines: undefined } as unknown as NotificationView, 'zh-CN', NOW).lines).toEqual([]);
   });
 
   it('opens the message’s page: tab pages by switchTab (no query), other pages with their query; unknown pages not at all', () => {
-    expect(messageCard({ ...reminder, page: 'packages/family/pages/edit/index?id=7' }, 'zh-CN', NOW).target).toEqual({
+    expect(messageCard({ ...confirmed, link: 'packages/family/pages/edit/index?id=7' }, 'zh-CN', NOW).target).toEqual({
       url: '/packages/family/pages/edit/index?id=7',
       tab: false,
     });
-    expect(messageCard({ ...reminder, page: '/pages/messages/index?from=push' }, 'zh-CN', NOW).target).toEqual({ url: '/pages/messages/index', tab: true });
-    expect(messageCard({ ...reminder, page: 'pages/appointment/detail?id=42' }, 'zh-CN', NOW).target).toBeNull();
-    expect(messageCard({ ...reminder, page: null }, 'zh-CN', NOW).target).toBeNull();
+    expect(messageCard({ ...confirmed, link: '/pages/messages/index?from=push' }, 'zh-CN', NOW).target).toEqual({ url: '/pages/messages/index', tab: true });
+    expect(messageCard({ ...confirmed, link: 'packages/survey/pages/answer/index?id=42' }, 'zh-CN', NOW).target).toBeNull();
+    expect(messageCard({ ...confirmed, link: null }, 'zh-CN', NOW).target).toBeNull();
+  });
+});
+
+describe('read state in a list', () => {
+  const list: NotificationView[] = [
+    { ...confirmed, id: 'a', kind: 'doctor_replied', readAt: null },
+    { ...confirmed, id: 'b', readAt: null },
+    { ...confirmed, id: 'c', readAt: '2026-11-21T00:00:00Z' },
+  ];
+  it('marks one or all read, keeping when older ones were read', () => {
+    const one = markReadIn(list, new Set(['b']), 'T');
+    expect(one.map((m) => m.readAt)).toEqual([null, 'T', '2026-11-21T00:00:00Z']);
+    expect(one[0]).toBe(list[0]);
+    expect(markReadIn(list, 'all', 'T').map((m) => m.readAt)).toEqual(['T', 'T', '2026-11-21T00:00:00Z']);
+  });
+  it('the newest unread title (首页’s card), in the app’s language', () => {
+    expect(newestUnreadTitle(list, 'zh-CN')).toBe('医生回复通知');
+    expect(newestUnreadTitle(list, 'en')).toBe('Your doctor replied');
+    expect(newestUnreadTitle(markReadIn(list, new Set(['a']), 'T'), 'en')).toBe('Appointment confirmed');
+    expect(newestUnreadTitle(markReadIn(list, 'all', 'T'), 'en')).toBeNull();
   });
 });
 

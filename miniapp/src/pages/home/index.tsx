@@ -3,11 +3,53 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
 import { useI18n } from '../../hooks/use-i18n';
+import { useQuery } from '../../hooks/use-query';
+import { useUnread } from '../../hooks/use-unread';
+import { listMessages } from '../../services/messaging';
 import { startPatientSession } from '../../services/patient-session';
 import { activeProfile, useAppState } from '../../store/app-store';
+import { newestUnreadTitle } from '../../utils/message-format';
 import { displayName, profileSummary } from '../../utils/people';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
+
+/** "2 条未读消息" and the newest unread title; a tap opens 消息. Not shown when nothing is unread. */
+function UnreadCard() {
+  const { t, locale } = useI18n();
+  const patientId = useAppState((s) => s.patient.activePatientId);
+  const { count } = useUnread();
+  // The newest unread is usually on the first page; when it is not, the card shows the count alone.
+  const latest = useQuery(() => listMessages(null, 20), [patientId, locale, count], count > 0);
+  if (count < 1) return null;
+  const title = latest.data ? newestUnreadTitle(latest.data.items, locale) : null;
+  const heading = count === 1 ? t('home.unreadOne') : t('home.unread', { n: count });
+  return (
+    <View className="yb-section">
+      <View
+        className="yb-card yb-card--padded yb-unread-card"
+        onClick={() => void Taro.switchTab({ url: '/pages/messages/index' })}
+        hoverClass="yb-row--pressed"
+        role="button"
+        aria-label={title ? t('home.unreadLabel', { heading, title }) : heading}
+        data-testid="home-unread"
+        data-count={count}
+      >
+        <View className="yb-unread-card__head">
+          <View className="yb-message__dot" aria-hidden="true" />
+          <Text className="yb-h2 yb-unread-card__count" data-testid="home-unread-count">
+            {heading}
+          </Text>
+        </View>
+        {title ? (
+          <Text className="yb-body" data-testid="home-unread-title">
+            {t('home.unreadNewest', { title })}
+          </Text>
+        ) : null}
+        <Text className="yb-link">{t('home.unreadOpen')} ›</Text>
+      </View>
+    </View>
+  );
+}
 
 function Home() {
   const { t } = useI18n();
@@ -22,6 +64,8 @@ function Home() {
         </Text>
         <Text className="yb-muted">{t('app.hospital')}</Text>
       </View>
+
+      <UnreadCard />
 
       {profile ? (
         <View className="yb-section">

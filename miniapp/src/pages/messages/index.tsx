@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import type { InboxMessageView } from '@yiban/shared';
+import type { Locale, NotificationView } from '@yiban/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MessageCard } from '../../components/MessageCard';
 import { Button } from '../../components/nut';
@@ -9,34 +9,55 @@ import { PatientGate } from '../../components/PatientGate';
 import { ReminderPanel } from '../../components/ReminderPanel';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../components/states';
 import { useI18n } from '../../hooks/use-i18n';
+import { useUnread } from '../../hooks/use-unread';
 import { toApiError, type ApiRequestError } from '../../services/errors';
-import { listMessages } from '../../services/messaging';
+import { listMessages, markAllMessagesRead, markMessageRead } from '../../services/messaging';
+import { refreshUnread, unread } from '../../services/unread';
 import { activeProfile, appStore, useAppState } from '../../store/app-store';
-import { messageCard } from '../../utils/message-format';
+import { isUnread, markReadIn, messageCard, type MessageCardView } from '../../utils/message-format';
 import { displayName } from '../../utils/people';
 
 const PAGE_SIZE = 20;
+const FAMILY_PAGE = '/packages/family/pages/index/index';
 
 interface InboxState {
-  items: InboxMessageView[] | undefined;
+  items: NotificationView[] | undefined;
   nextCursor: string | null;
   loading: boolean;
   error: ApiRequestError | null;
   loadingMore: boolean;
   moreError: ApiRequestError | null;
+  /** Marking everything read failed (the list is put back as it was). */
+  readError: ApiRequestError | null;
 }
 
-const INITIAL: InboxState = { items: undefined, nextCursor: null, loading: true, error: null, loadingMore: false, moreError: null };
+const INITIAL: InboxState = { items: undefined, nextCursor: null, loading: true, error: null, loadingMore: false, moreError: null, readError: null };
 
-/** The acting profile's messages, page by page (cursor), newest first; a refresh replaces the list. */
-function useInbox(patientId: string | null) {
+const localeNow = () => appStore.get().prefs.locale;
+
+function withPending(items: NotificationView[], pending: ReadonlyMap<string, string>): NotificationView[] {
+  return items.map((m) => (!m.readAt && pending.has(m.id) ? { ...m, readAt: pending.get(m.id)! } : m));
+}
+
+/** After a refused read-all: what was unread before it is unread again (only what that tap changed). */
+function restoreUnread(items: NotificationView[], before: NotificationView[] | undefined, at: string): NotificationView[] {
+  const wasUnread = new Set((before ?? []).filter(isUnread).map((m) => m.id));
+  return items.map((m) => (m.readAt === at && wasUnread.has(m.id) ? { ...m, readAt: null } : m));
+}
+
+/**
+ * The acting profile's notifications, page by page (cursor), newest first, in the app's language; a refresh
+ * replaces the list. Reading is optimistic: the card and the badge change at once, the server is told after.
+ */
+function useInbox(patientId: string | null, locale: Locale) {
   const [state, setState] = useState<InboxState>(INITIAL);
   const current = useRef(state);
   current.current = state;
   // A newer refresh (or a profile switch) makes older answers stale.
   const generation = useRef(0);
   const startedAt = useRef(0);
-  const locale = () => appStore.get().prefs.locale;
+  // Reads on their way to the server: a page fetched meanwhile still shows them read.
+  const pendingReads = useRef(new Map<string, string>());
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
@@ -44,9 +65,10 @@ function useInbox(patientId: string | null) {
     setState((s) => ({ ...s, loading: true, error: null, moreError: null }));
     try {
       const page = await listMessages(null, PAGE_SIZE);
-      if (mine === generation.current) setState({ ...INITIAL, loading: false, items: page.items, nextCursor: page.nextCursor });
+      if (mine === generation.current)
+        setState({ ...INITIAL, loading: false, items: withPending(page.items, pendingReads.current), nextCursor: page.nextCursor });
     } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loading: false, error: toApiError(e, locale()) }));
+      if (mine === generation.current) setState((s) => ({ ...s, loading: false, error: toApiError(e, localeNow()) }));
     }
   }, []);
 
@@ -60,19 +82,78 @@ function useInbox(patientId: string | null) {
       if (mine !== generation.current) return;
       setState((s) => {
         const known = new Set((s.items ?? []).map((m) => m.id));
-        return { ...s, loadingMore: false, items: [...(s.items ?? []), ...page.items.filter((m) => !known.has(m.id))], nextCursor: page.nextCursor };
+        const more = withPending(
+          page.items.filter((m) => !known.has(m.id)),
+          pendingReads.current,
+        );
+        return { ...s, loadingMore: false, items: [...(s.items ?? []), ...more], nextCursor: page.nextCursor };
       });
     } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loadingMore: false, moreError: toApiError(e, locale()) }));
+      if (mine === generation.current) setState((s) => ({ ...s, loadingMore: false, moreError: toApiError(e, localeNow()) }));
     }
   }, []);
 
-  useEffect(() => {
-    setState(INITIAL);
-    void refresh();
-  }, [patientId, refresh]);
+  /** One notification read: shown read at once, then told to the server (put back unread if it refuses). */
+  const markRead = useCallback((id: string) => {
+    const owner = appStore.get().patient.activePatientId;
+    const at = new Date().toISOString();
+    pendingReads.current.set(id, at);
+    setState((s) => ({ ...s, items: s.items ? markReadIn(s.items, new Set([id]), at) : s.items }));
+    if (owner) unread.adjust(owner, -1);
+    markMessageRead(id)
+      .catch(() => {
+        setState((s) => ({ ...s, items: s.items?.map((m) => (m.id === id && m.readAt === at ? { ...m, readAt: null } : m)) }));
+      })
+      .finally(() => {
+        pendingReads.current.delete(id);
+        refreshUnread();
+      });
+  }, []);
 
-  return { ...state, refresh, loadMore, startedAt: () => startedAt.current };
+  const markAllRead = useCallback(async () => {
+    const owner = appStore.get().patient.activePatientId;
+    const before = current.current.items;
+    const at = new Date().toISOString();
+    setState((s) => ({ ...s, readError: null, items: s.items ? markReadIn(s.items, 'all', at) : s.items }));
+    if (owner) unread.adjust(owner, -unread.get().count);
+    try {
+      const counts = await markAllMessagesRead();
+      if (owner) unread.set(owner, counts);
+    } catch (e) {
+      setState((s) => ({ ...s, items: s.items === undefined ? s.items : restoreUnread(s.items, before, at), readError: toApiError(e, localeNow()) }));
+      refreshUnread();
+    }
+  }, []);
+
+  // Another profile: start again. Another language: the server renders the messages again in it.
+  const shownFor = useRef(patientId);
+  useEffect(() => {
+    if (shownFor.current !== patientId) {
+      shownFor.current = patientId;
+      pendingReads.current.clear();
+      setState(INITIAL);
+    }
+    void refresh();
+  }, [patientId, locale, refresh]);
+
+  return { ...state, refresh, loadMore, markRead, markAllRead, startedAt: () => startedAt.current };
+}
+
+function open(target: NonNullable<MessageCardView['target']>): void {
+  void (target.tab ? Taro.switchTab({ url: target.url }) : Taro.navigateTo({ url: target.url })).catch(() => undefined);
+}
+
+/** "家人还有 3 条未读消息": the account's other profiles have news; reading them means acting for that profile. */
+function FamilyHint(props: { count: number }) {
+  const { t } = useI18n();
+  return (
+    <View className="yb-notice" data-testid="messages-family-unread" data-count={props.count}>
+      <Text className="yb-notice__text">{t(props.count === 1 ? 'messages.familyUnreadOne' : 'messages.familyUnread', { n: props.count })}</Text>
+      <Text className="yb-textbutton" onClick={() => void Taro.navigateTo({ url: FAMILY_PAGE })} data-testid="messages-switch-profile">
+        {t('messages.switchProfile')} ›
+      </Text>
+    </View>
+  );
 }
 
 function Inbox() {
@@ -80,26 +161,42 @@ function Inbox() {
   const patientId = useAppState((s) => s.patient.activePatientId);
   const profile = useAppState(activeProfile);
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
-  const inbox = useInbox(patientId);
+  const inbox = useInbox(patientId, locale);
   const { refresh } = inbox;
+  const unreadCounts = useUnread();
   const [refreshKey, setRefreshKey] = useState(0);
 
-  const refreshAll = useCallback(() => {
-    setRefreshKey((k) => k + 1);
-    return refresh();
-  }, [refresh]);
+  const refreshAll = useCallback(
+    (withCount = true) => {
+      setRefreshKey((k) => k + 1);
+      // Page refreshes the count by itself whenever the tab shows.
+      if (withCount) refreshUnread();
+      return refresh();
+    },
+    [refresh],
+  );
 
   usePullDownRefresh(() => {
     void refreshAll().finally(() => Taro.stopPullDownRefresh());
   });
   // A tab page stays alive: coming back to it shows what arrived meanwhile (not twice when it has just loaded).
   useDidShow(() => {
-    if (Date.now() - inbox.startedAt() > 2_000) void refreshAll();
+    if (Date.now() - inbox.startedAt() > 2_000) void refreshAll(false);
   });
   useReachBottom(() => void inbox.loadMore());
 
   const now = new Date();
   const items = inbox.items;
+  // The server's count covers pages not loaded yet; the list's own covers reads made on screen a moment ago.
+  const loadedUnread = items?.filter(isUnread).length ?? 0;
+  const unreadCount = unreadCounts.known ? Math.max(unreadCounts.count, loadedUnread) : loadedUnread;
+  // Not only the profiles loaded here: a relative added on another device counts too (the family page loads them all).
+  const familyUnread = unreadCounts.otherProfiles;
+
+  const onOpen = (card: MessageCardView) => {
+    if (card.unread) inbox.markRead(card.id);
+    if (card.target) open(card.target);
+  };
 
   return (
     <View data-testid="messages">
@@ -108,6 +205,7 @@ function Inbox() {
           {t('messages.forProfile', { name: displayName(profile, t) })}
         </Text>
       ) : null}
+      {familyUnread > 0 ? <FamilyHint count={familyUnread} /> : null}
 
       {!items && inbox.loading ? <LoadingState /> : null}
 
@@ -130,9 +228,20 @@ function Inbox() {
         <>
           <ReminderPanel collapsible refreshKey={refreshKey} />
           <InlineError message={inbox.error?.message ?? null} />
+          <View className="yb-messages__bar">
+            <Text className="yb-messages__count" data-testid="messages-unread-count" data-count={unreadCount}>
+              {unreadCount > 0 ? t('messages.unreadCount', { n: unreadCount }) : t('messages.allRead')}
+            </Text>
+            {unreadCount > 0 ? (
+              <Button size="small" fill="outline" type="primary" onClick={() => void inbox.markAllRead()} data-testid="messages-read-all">
+                {t('messages.readAll')}
+              </Button>
+            ) : null}
+          </View>
+          <InlineError message={inbox.readError ? t('messages.readAllFailed', { reason: inbox.readError.message }) : null} />
           <View data-testid="message-list">
             {items.map((message) => (
-              <MessageCard key={message.id} card={messageCard(message, locale, now)} />
+              <MessageCard key={message.id} card={messageCard(message, locale, now)} onOpen={onOpen} />
             ))}
           </View>
           <View className="yb-more">
