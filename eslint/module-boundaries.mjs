@@ -86,7 +86,8 @@ const indexExportsNoEntities = {
     return {
       ExportNamedDeclaration(node) {
         if (!node.source || !/\.entity\.js$/.test(node.source.value) || node.exportKind === 'type') return;
-        for (const spec of node.specifiers) if (spec.exportKind !== 'type') context.report({ node: spec, messageId: 'value', data: { name: spec.exported.name } });
+        for (const spec of node.specifiers)
+          if (spec.exportKind !== 'type') context.report({ node: spec, messageId: 'value', data: { name: spec.exported.name } });
       },
       ExportAllDeclaration(node) {
         if (/\.entity\.js$/.test(node.source.value) && node.exportKind !== 'type') context.report({ node, messageId: 'value', data: { name: '*' } });

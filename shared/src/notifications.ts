@@ -28,7 +28,7 @@ export type RefundSubject = 'appointment' | 'consultation' | 'event';
 
 interface AppointmentRef {
   appointmentId: string;
-  /** The profile's name at the time (a person's name is the same in every language); null → "the patient". */
+  /** The profile's name at the time (a person's name is the same in every language); null → the line is left out. */
   patientName: string | null;
   departmentId: string;
   doctorId: string;
@@ -151,7 +151,7 @@ function line(label: Words, value: string | null | undefined, locale: Locale): N
 
 function appointmentLines(p: AppointmentRef, locale: Locale, ctx: NotificationContext): NotificationLine[] {
   return [
-    ...line(L.patient, p.patientName ?? L.patient[locale], locale),
+    ...line(L.patient, p.patientName, locale),
     ...line(L.department, nameOf(ctx.department(p.departmentId), locale), locale),
     ...line(L.doctor, nameOf(ctx.doctor(p.doctorId), locale), locale),
     ...line(L.time, ctx.time(p.startsAt, locale), locale),
@@ -225,7 +225,7 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
           ? `候补到号了！号源为您保留至 ${ctx.time(p.holdUntil, locale)}，请尽快确认。`
           : `A place is free for you, held until ${ctx.time(p.holdUntil, locale)}. Please confirm soon.`,
         lines: [
-          ...line(L.patient, p.patientName ?? L.patient[locale], locale),
+          ...line(L.patient, p.patientName, locale),
           ...line(L.department, nameOf(ctx.department(p.departmentId), locale), locale),
           ...line(L.doctor, nameOf(ctx.doctor(p.doctorId), locale), locale),
           ...line(L.time, ctx.time(p.startsAt, locale), locale),

@@ -89,7 +89,14 @@ export function renderConsultSystemLine(line: ConsultSystemLine, locale: Locale)
   for (const [key, value] of Object.entries(p)) values[key] = value === null || value === undefined ? '' : String(value);
   if (!values.name) values.name = zh ? '医生' : 'The doctor';
   if (line.code === 'transferred') values.roleName = p.role === 'case_manager' ? (zh ? '个案管理师' : 'case manager ') : '';
-  if (line.code === 'escalated') values.lead = p.leadName ? (zh ? `科室负责人${String(p.leadName)}` : `the department lead, ${String(p.leadName)}`) : zh ? '科室负责人' : 'the department lead';
+  if (line.code === 'escalated')
+    values.lead = p.leadName
+      ? zh
+        ? `科室负责人${String(p.leadName)}`
+        : `the department lead, ${String(p.leadName)}`
+      : zh
+        ? '科室负责人'
+        : 'the department lead';
   return SYSTEM_LINES[line.code][locale].replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
@@ -326,8 +333,7 @@ export interface ReviewDecisionRequest {
  */
 export type ConsultClientFrame =
   /** `locale`: the language system lines are rendered in on this socket (default: the upgrade's Accept-Language). */
-  | { type: 'auth'; token: string; locale?: Locale }
-  | { type: 'sync'; consultationId: string; afterSeq: number } | { type: 'ping' };
+  { type: 'auth'; token: string; locale?: Locale } | { type: 'sync'; consultationId: string; afterSeq: number } | { type: 'ping' };
 
 export type ConsultServerFrame =
   | { type: 'ready'; kind: 'account' | 'staff' }

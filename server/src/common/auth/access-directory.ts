@@ -32,7 +32,10 @@ export class AccessDirectory {
     this.staffLoader = loader;
   }
 
-  provideProfiles(resolver: (accountId: string, patientId: string | undefined) => Promise<ActingProfile | null>, exists: (patientId: string) => Promise<boolean>): void {
+  provideProfiles(
+    resolver: (accountId: string, patientId: string | undefined) => Promise<ActingProfile | null>,
+    exists: (patientId: string) => Promise<boolean>,
+  ): void {
     this.profileResolver = resolver;
     this.patientChecker = exists;
   }

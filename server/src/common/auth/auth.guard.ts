@@ -44,5 +44,4 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
-
 }

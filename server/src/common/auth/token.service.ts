@@ -6,8 +6,7 @@ import { DomainError } from '../errors/domain-error.js';
 
 /** What an access token says: who signed in, in which session, and (staff) the roles they had then. */
 export type TokenSubject =
-  | { kind: 'account'; accountId: string; sessionId: string }
-  | { kind: 'staff'; staffId: string; sessionId: string; roles: StaffRole[] };
+  { kind: 'account'; accountId: string; sessionId: string } | { kind: 'staff'; staffId: string; sessionId: string; roles: StaffRole[] };
 
 interface AccessClaims {
   sub: string;

@@ -13,8 +13,10 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
 
 /** `2026-11-23 09:30` in the given zone: how times read in WeChat messages. */
 export function formatLocal(at: Date, timeZone: string): string {
-  return formatter(`local:${timeZone}`, () =>
-    new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  return formatter(
+    `local:${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
   )
     .format(at)
     .replace(/\//g, '-');
@@ -24,8 +26,10 @@ const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 
 function parts(at: Date, timeZone: string): { year: number; month: number; day: number; hour: string; minute: string } {
   const p = Object.fromEntries(
-    formatter(`parts:${timeZone}`, () =>
-      new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    formatter(
+      `parts:${timeZone}`,
+      () =>
+        new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
     )
       .formatToParts(at)
       .map((x) => [x.type, x.value]),

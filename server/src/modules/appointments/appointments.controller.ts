@@ -174,7 +174,11 @@ export class AppointmentsController {
   @PatientRoute()
   @ApiOperation({ summary: 'Wait for a place with a doctor on a full day; a freed place is offered for a short window' })
   @ApiOkResponse({ type: WaitlistEntryViewDto })
-  async joinWaitlist(@ActingPatient() patient: ActingProfile, @Body() body: JoinWaitlistDto, @Res({ passthrough: true }) res: Response): Promise<WaitlistEntryView> {
+  async joinWaitlist(
+    @ActingPatient() patient: ActingProfile,
+    @Body() body: JoinWaitlistDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WaitlistEntryView> {
     const entry = await this.waitlist.join(patient, body.doctorId, body.date);
     res.status(201);
     return (await this.waitlist.toViews([entry]))[0]!;
@@ -192,7 +196,11 @@ export class AppointmentsController {
   @Roles('patient')
   @ApiOperation({ summary: 'Take the offered place: an appointment (with payment parameters when a fee is due)' })
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
-  async accept(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @Res({ passthrough: true }) res: Response): Promise<AppointmentWithPayment> {
+  async accept(
+    @CurrentAccount() account: AccountPrincipal,
+    @Param() params: IdParam,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentWithPayment> {
     const sale = await this.checkout.sell({
       accountId: account.accountId,
       idempotencyKey: undefined,

@@ -352,7 +352,12 @@ export class AppointmentsService implements OnModuleInit {
       refunded = refund?.amount ?? 0;
     }
     if (by !== 'patient') {
-      await this.tellPatient(m, current, { change: by === 'hospital' ? 'cancelled_by_hospital' : 'cancelled_by_staff', refund: refunded, note: reason }, 'cancelled');
+      await this.tellPatient(
+        m,
+        current,
+        { change: by === 'hospital' ? 'cancelled_by_hospital' : 'cancelled_by_staff', refund: refunded, note: reason },
+        'cancelled',
+      );
     }
     return refunded;
   }
@@ -379,7 +384,8 @@ export class AppointmentsService implements OnModuleInit {
       if (!target) throw new DomainError('SLOT_NOT_FOUND');
       if (target.departmentId !== current.departmentId || target.fee !== current.fee) throw new DomainError('APPOINTMENT_RESCHEDULE_MISMATCH');
       const now = this.clock.now();
-      if (!(await this.slots.takePlace(m, slotId, now))) throw new DomainError(target.status !== 'open' || target.startsAt <= now ? 'SLOT_NOT_BOOKABLE' : 'SLOT_FULL');
+      if (!(await this.slots.takePlace(m, slotId, now)))
+        throw new DomainError(target.status !== 'open' || target.startsAt <= now ? 'SLOT_NOT_BOOKABLE' : 'SLOT_FULL');
       if (await m.getRepository(Appointment).existsBy({ activeKey: `${current.patientId}:${slotId}` })) throw new DomainError('APPOINTMENT_DUPLICATE');
       await this.notifications.withdraw(m, this.reminderKeys(current));
       await this.waitlist.releasePlace(m, current.slotId);
@@ -404,7 +410,12 @@ export class AppointmentsService implements OnModuleInit {
         );
       }
       if (by !== 'patient') {
-        await this.tellPatient(m, { ...updated, startsAt: appointment.startsAt } as Appointment, { change: 'rescheduled', newStartsAt: updated.startsAt }, `moved:${updated.rescheduleCount}`);
+        await this.tellPatient(
+          m,
+          { ...updated, startsAt: appointment.startsAt } as Appointment,
+          { change: 'rescheduled', newStartsAt: updated.startsAt },
+          `moved:${updated.rescheduleCount}`,
+        );
       }
       return updated;
     });
@@ -551,4 +562,3 @@ function newCheckInCode(): string {
   for (let i = 0; i < 10; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;
 }
-

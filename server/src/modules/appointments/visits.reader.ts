@@ -60,7 +60,10 @@ export class VisitsReader implements OnModuleInit {
 
   async views(patientId: string): Promise<VisitView[]> {
     const visits = await this.dataSource.getRepository(Visit).find({ where: { patientId }, order: { date: 'DESC' }, take: 100 });
-    const [departments, doctors] = await Promise.all([this.catalog.departments(visits.map((v) => v.departmentId)), this.catalog.doctors(visits.map((v) => v.doctorId))]);
+    const [departments, doctors] = await Promise.all([
+      this.catalog.departments(visits.map((v) => v.departmentId)),
+      this.catalog.doctors(visits.map((v) => v.doctorId)),
+    ]);
     return visits.map((v) => ({
       id: v.id,
       patientId: v.patientId,

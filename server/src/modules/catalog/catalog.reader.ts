@@ -16,13 +16,25 @@ export class CatalogReader {
   async departments(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, Department>> {
     const unique = [...new Set(ids)].filter(Boolean);
     if (!unique.length) return new Map();
-    return new Map((await this.db(m).getRepository(Department).findBy({ id: In(unique) })).map((d) => [d.id, d]));
+    return new Map(
+      (
+        await this.db(m)
+          .getRepository(Department)
+          .findBy({ id: In(unique) })
+      ).map((d) => [d.id, d]),
+    );
   }
 
   async doctors(ids: Iterable<string | null>, m?: EntityManager): Promise<Map<string, Doctor>> {
     const unique = [...new Set(ids)].filter((id): id is string => !!id);
     if (!unique.length) return new Map();
-    return new Map((await this.db(m).getRepository(Doctor).findBy({ id: In(unique) })).map((d) => [d.id, d]));
+    return new Map(
+      (
+        await this.db(m)
+          .getRepository(Doctor)
+          .findBy({ id: In(unique) })
+      ).map((d) => [d.id, d]),
+    );
   }
 
   department(id: string, m?: EntityManager): Promise<Department | null> {

@@ -125,7 +125,11 @@ export class ConsultDeskService {
       }
       c.assigneeStaffId = principal.staffId;
       await m.update(Consultation, { id: c.id }, { assigneeStaffId: principal.staffId });
-      const message = await this.consultations.append(m, c, { kind: 'system', side: 'system', system: { code: 'claimed', params: { name: principal.displayName } } });
+      const message = await this.consultations.append(m, c, {
+        kind: 'system',
+        side: 'system',
+        system: { code: 'claimed', params: { name: principal.displayName } },
+      });
       return { c, message };
     });
     await this.publish(result.c, result.message);

@@ -19,8 +19,25 @@ describe('consultation desk rules', () => {
   });
 
   it('assigns the least busy doctor under the cap, the same one on every instance', () => {
-    expect(pickLeastBusy([{ id: 'B', open: 3 }, { id: 'A', open: 1 }, { id: 'C', open: 1 }], 20)).toBe('A');
-    expect(pickLeastBusy([{ id: 'A', open: 20 }, { id: 'B', open: 19 }], 20)).toBe('B');
+    expect(
+      pickLeastBusy(
+        [
+          { id: 'B', open: 3 },
+          { id: 'A', open: 1 },
+          { id: 'C', open: 1 },
+        ],
+        20,
+      ),
+    ).toBe('A');
+    expect(
+      pickLeastBusy(
+        [
+          { id: 'A', open: 20 },
+          { id: 'B', open: 19 },
+        ],
+        20,
+      ),
+    ).toBe('B');
     expect(pickLeastBusy([{ id: 'A', open: 20 }], 20)).toBeNull();
     expect(pickLeastBusy([], 20)).toBeNull();
   });

@@ -210,7 +210,9 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
       if (!data) {
         const frame = event.frame;
         data = JSON.stringify(
-          frame.type === 'message' && frame.message.system ? { ...frame, message: { ...frame.message, text: renderConsultSystemLine(frame.message.system, locale) } } : frame,
+          frame.type === 'message' && frame.message.system
+            ? { ...frame, message: { ...frame.message, text: renderConsultSystemLine(frame.message.system, locale) } }
+            : frame,
         );
         encoded.set(locale, data);
       }

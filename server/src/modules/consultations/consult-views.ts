@@ -33,7 +33,10 @@ export function systemLine(message: Pick<ConsultMessage, 'systemCode' | 'systemP
 }
 
 /** What a message leaves as the consultation's list line, language-neutral (rendered by `renderPreview`). */
-export function previewOf(message: Pick<ConsultMessage, 'kind' | 'text' | 'systemCode' | 'systemParams'>): { lastPreviewKind: 'text' | 'image' | 'system'; lastPreview: string | null } {
+export function previewOf(message: Pick<ConsultMessage, 'kind' | 'text' | 'systemCode' | 'systemParams'>): {
+  lastPreviewKind: 'text' | 'image' | 'system';
+  lastPreview: string | null;
+} {
   if (message.kind === 'image') return { lastPreviewKind: 'image', lastPreview: null };
   const line = systemLine(message);
   if (line) return { lastPreviewKind: 'system', lastPreview: JSON.stringify(line).slice(0, 255) };
@@ -93,12 +96,16 @@ export class ConsultViews {
     return list.map((m) => {
       const system = systemLine(m);
       return {
-      id: m.id,
-      consultationId: m.consultationId,
-      seq: m.seq,
-      kind: m.kind,
-      side: m.side,
-        authorName: m.authorStaffId ? (staff.get(m.authorStaffId)?.displayName ?? null) : m.authorPatientId ? (patients.get(m.authorPatientId)?.name ?? null) : null,
+        id: m.id,
+        consultationId: m.consultationId,
+        seq: m.seq,
+        kind: m.kind,
+        side: m.side,
+        authorName: m.authorStaffId
+          ? (staff.get(m.authorStaffId)?.displayName ?? null)
+          : m.authorPatientId
+            ? (patients.get(m.authorPatientId)?.name ?? null)
+            : null,
         authorStaffId: m.authorStaffId,
         text: system ? renderConsultSystemLine(system, locale) : m.text,
         system,

@@ -239,7 +239,12 @@ export class ConsultationsController {
   @HttpCode(200)
   @Roles('patient')
   @ApiOperation({ summary: 'Rate an ended consultation (once)' })
-  async rate(@CurrentAccount() account: AccountPrincipal, @Param() params: IdParam, @Body() body: RateDto, @ReaderLocale() locale: Locale): Promise<ConsultationView> {
+  async rate(
+    @CurrentAccount() account: AccountPrincipal,
+    @Param() params: IdParam,
+    @Body() body: RateDto,
+    @ReaderLocale() locale: Locale,
+  ): Promise<ConsultationView> {
     const consultation = await this.consultations.visibleTo(account, params.id, 'rate');
     return this.views.view(await this.consultations.rate(consultation, body), account, locale);
   }

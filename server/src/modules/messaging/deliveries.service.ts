@@ -161,10 +161,13 @@ export class DeliveriesService implements OnModuleInit {
       }
       if (delivery.notBefore > now) return { send: false };
       if (delivery.expiresAt && delivery.expiresAt <= now) return finish('skipped', 'expired');
+      // A profile removed from its account gets nothing more (its reminders and notices are moot).
+      const patient = await this.patients.byId(delivery.patientId, m);
+      if (!patient || patient.deletedAt) return finish('skipped', 'withdrawn');
       if (policy.marketing && !(await this.consents.hasCurrent(delivery.patientId, 'marketing'))) return finish('skipped', 'no_consent');
       if (policy.respectsQuietHours) {
         // Quiet hours are the patient's night: their own time zone when they set one (international patients).
-        const zone = (await this.patients.byId(delivery.patientId, m))?.timeZone ?? this.config.timeZone;
+        const zone = patient.timeZone ?? this.config.timeZone;
         const until = quietUntil(now, this.config.messaging.quietHours, zone);
         if (until) {
           if (delivery.expiresAt && delivery.expiresAt <= until) return finish('skipped', 'expired');

@@ -73,14 +73,24 @@ export class Notifications {
       visibleAt: at,
     });
     // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
-    await m.createQueryBuilder().insert().into(Notification).values(row as QueryDeepPartialEntity<Notification>).orIgnore().execute();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(row as QueryDeepPartialEntity<Notification>)
+      .orIgnore()
+      .execute();
     if (!hasWechatChannel(input.kind)) return;
     const kind: MessageKind = input.kind;
     await this.deliveries.queue(m, {
       patientId: patient.id,
       accountId: patient.accountId,
       kind,
-      data: templateData(kind, input.params as NotificationParams[typeof kind], await this.templateContext([{ kind, params: input.params } as AnyNotification], m)),
+      data: templateData(
+        kind,
+        input.params as NotificationParams[typeof kind],
+        await this.templateContext([{ kind, params: input.params } as AnyNotification], m),
+      ),
       page: input.link ?? undefined,
       dedupeKey: input.dedupeKey,
       notBefore: at,
@@ -91,7 +101,11 @@ export class Notifications {
   /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */
   async withdraw(m: EntityManager, dedupeKeys: string[]): Promise<void> {
     if (!dedupeKeys.length) return;
-    await m.update(Notification, { dedupeKey: In(dedupeKeys), visibleAt: MoreThan(this.clock.now()), withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
+    await m.update(
+      Notification,
+      { dedupeKey: In(dedupeKeys), visibleAt: MoreThan(this.clock.now()), withdrawnAt: IsNull() },
+      { withdrawnAt: this.clock.now() },
+    );
     await this.deliveries.withdraw(m, dedupeKeys);
   }
 
@@ -109,12 +123,17 @@ export class Notifications {
   /** The profile's notifications, newest first, rendered in the reader's language. The cursor is `<visibleAt ms>.<id>`. */
   async page(patientId: string, locale: Locale, query: { cursor?: string; limit?: number }): Promise<Page<NotificationView>> {
     const limit = query.limit ?? 20;
-    const qb = this.visible(patientId).orderBy('n.visibleAt', 'DESC').addOrderBy('n.id', 'DESC').take(limit + 1);
+    const qb = this.visible(patientId)
+      .orderBy('n.visibleAt', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .take(limit + 1);
     const cursor = parseCursor(query.cursor);
     if (cursor) {
       qb.andWhere(
         new Brackets((w) =>
-          w.where('n.visibleAt < :at', { at: cursor.at }).orWhere(new Brackets((x) => x.where('n.visibleAt = :at', { at: cursor.at }).andWhere('n.id < :id', { id: cursor.id }))),
+          w
+            .where('n.visibleAt < :at', { at: cursor.at })
+            .orWhere(new Brackets((x) => x.where('n.visibleAt = :at', { at: cursor.at }).andWhere('n.id < :id', { id: cursor.id }))),
         ),
       );
     }
@@ -138,15 +157,18 @@ export class Notifications {
     }));
   }
 
-  /** Unread for the acting profile, and for the account's other profiles (a parent's child has news). */
+  /** Unread for the acting profile, and for the account's other profiles still on it (a parent's child has news). */
   async unread(patient: { id: string; accountId: string | null }): Promise<UnreadNotifications> {
     if (!patient.accountId) return { count: 0, otherProfiles: 0 };
+    // Profiles removed from the account are left out: nobody can open their messages any more.
+    const profiles = [patient.id, ...(await this.patients.siblingIds(patient))];
     const rows = await this.dataSource
       .getRepository(Notification)
       .createQueryBuilder('n')
       .select('n.patientId', 'patientId')
       .addSelect('COUNT(*)', 'n')
       .where('n.accountId = :accountId', { accountId: patient.accountId })
+      .andWhere('n.patientId IN (:...profiles)', { profiles })
       .andWhere('n.readAt IS NULL AND n.withdrawnAt IS NULL')
       .andWhere('n.visibleAt <= :now', { now: this.clock.now() })
       .groupBy('n.patientId')
@@ -199,8 +221,14 @@ export class Notifications {
 
   private async templateContext(list: AnyNotification[], m: EntityManager): Promise<TemplateContext> {
     // One after the other: both run on the caller's transaction connection.
-    const departments = await this.catalog.departments(ids(list, (p) => p.departmentId), m);
-    const doctors = await this.catalog.doctors(ids(list, (p) => p.doctorId), m);
+    const departments = await this.catalog.departments(
+      ids(list, (p) => p.departmentId),
+      m,
+    );
+    const doctors = await this.catalog.doctors(
+      ids(list, (p) => p.doctorId),
+      m,
+    );
     return {
       department: (id) => departments.get(id),
       doctor: (id) => doctors.get(id),

@@ -10,9 +10,7 @@ import { PatientsService } from './patients.service.js';
 @Controller('me')
 @Roles('patient')
 export class PatientsController {
-  constructor(
-    @Inject(PatientsService) private readonly patients: PatientsService,
-  ) {}
+  constructor(@Inject(PatientsService) private readonly patients: PatientsService) {}
 
   @Get('patients')
   @ApiOperation({ summary: 'The profiles this WeChat account manages (self first, then family)' })

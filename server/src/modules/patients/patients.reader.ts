@@ -39,7 +39,13 @@ export class PatientsReader implements OnModuleInit {
   async byIds(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, Patient>> {
     const unique = [...new Set(ids)].filter(Boolean);
     if (!unique.length) return new Map();
-    return new Map((await this.db(m).getRepository(Patient).find({ where: { id: In(unique) }, withDeleted: true })).map((p) => [p.id, p]));
+    return new Map(
+      (
+        await this.db(m)
+          .getRepository(Patient)
+          .find({ where: { id: In(unique) }, withDeleted: true })
+      ).map((p) => [p.id, p]),
+    );
   }
 
   /** The WeChat openid of an account (payments and messages go to it). */
@@ -50,7 +56,13 @@ export class PatientsReader implements OnModuleInit {
   async openids(accountIds: Iterable<string>, m?: EntityManager): Promise<Map<string, string>> {
     const unique = [...new Set(accountIds)].filter(Boolean);
     if (!unique.length) return new Map();
-    return new Map((await this.db(m).getRepository(WechatAccount).findBy({ id: In(unique) })).map((a) => [a.id, a.openid]));
+    return new Map(
+      (
+        await this.db(m)
+          .getRepository(WechatAccount)
+          .findBy({ id: In(unique) })
+      ).map((a) => [a.id, a.openid]),
+    );
   }
 
   /** The other profiles the same account manages. */

@@ -73,7 +73,10 @@ export class PatientsService {
    * The WeChat account behind an openid, created with its own profile on first sign-in (inside the caller's
    * transaction). Answers the account id and whether it is new.
    */
-  async signIn(m: EntityManager, input: { appid: string; openid: string; unionid: string | null; language: Locale; now: Date }): Promise<{ accountId: string; isNew: boolean }> {
+  async signIn(
+    m: EntityManager,
+    input: { appid: string; openid: string; unionid: string | null; language: Locale; now: Date },
+  ): Promise<{ accountId: string; isNew: boolean }> {
     const accounts = m.getRepository(WechatAccount);
     const account = await accounts.findOneBy({ appid: input.appid, openid: input.openid });
     if (account) {

@@ -328,8 +328,7 @@ export class PaymentsService implements OnModuleInit {
             })
           : await this.wechatPay.queryRefund(refund.outRefundNo);
     } catch (error) {
-      if (error instanceof WechatPayError)
-        await this.tx.run((m) => m.update(PaymentRefund, { id: refund.id }, { lastError: error.message.slice(0, 255) }));
+      if (error instanceof WechatPayError) await this.tx.run((m) => m.update(PaymentRefund, { id: refund.id }, { lastError: error.message.slice(0, 255) }));
       throw error; // retried with backoff; the same out_refund_no keeps it one refund
     }
     if (!answer) {

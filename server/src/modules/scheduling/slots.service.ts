@@ -4,7 +4,11 @@ import { ClinicSession } from './clinic-session.entity.js';
 import { Slot } from './slot.entity.js';
 
 /** What happens to the appointments of a stopped clinic (the appointments module cancels, refunds and tells them). */
-export type SessionStoppedHandler = (m: EntityManager, slotIds: string[], reason: string) => Promise<{ appointmentsCancelled: number; refundsRequested: number }>;
+export type SessionStoppedHandler = (
+  m: EntityManager,
+  slotIds: string[],
+  reason: string,
+) => Promise<{ appointmentsCancelled: number; refundsRequested: number }>;
 
 /**
  * Places in slots for the modules that book them: take one (the capacity rule is in the UPDATE itself, so a slot is

@@ -9,9 +9,7 @@ import { StaffService } from './staff.service.js';
 @ApiTags('staff')
 @Controller()
 export class StaffController {
-  constructor(
-    @Inject(StaffService) private readonly staff: StaffService,
-  ) {}
+  constructor(@Inject(StaffService) private readonly staff: StaffService) {}
 
   @Get('staff')
   @Roles('admin')
