@@ -27,8 +27,8 @@ else parentPort.postMessage(await runLoad(workerData));
 // The orchestrator and the server (main thread)
 
 async function main() {
-  const { DataSource, ENTITIES, DEMO_STAFF_PASSWORD, TokenService, Transactions, createApp, loadConfig, recreateDatabase, seedDemoData } =
-    await import('@yiban/server');
+  const { DataSource, ENTITIES, DEMO_STAFF_PASSWORD, createApp, loadConfig, recreateDatabase, seedDemoData } = await import('@yiban/server');
+  const { addPatients, appointmentRows, slotRows } = await import('@yiban/server/testing');
   const { startSimulator } = await import('@yiban/wechat-sim');
 
   const BURST = Number(process.env.BENCH_BURST ?? 2_000);
@@ -124,7 +124,7 @@ async function main() {
     },
     admin,
   );
-  const slotsOf = (d) => ds.getRepository(entity('Slot')).find({ where: { doctorId: d.id }, order: { startsAt: 'ASC' } });
+  const slotsOf = (d) => slotRows.find({ app }, { doctorId: d.id }, { order: { startsAt: 'ASC' } });
   const loadSlots = await slotsOf(loadDoctor);
   const rawSlots = await slotsOf(rawDoctor);
   const [httpBurstSlot, rawBurstSlot] = await slotsOf(burstDoctor);
@@ -132,28 +132,7 @@ async function main() {
 
   // Patients: accounts and self profiles written directly; each request is then authorised normally, by a bearer
   // token signed by the server's own TokenService.
-  const tokens = app.get(TokenService);
-  const patients = [];
-  for (let i = 0; i < BURST; i += 500) {
-    await app.get(Transactions).run(async (m) => {
-      const accounts = [];
-      const profiles = [];
-      for (let j = i; j < Math.min(BURST, i + 500); j++) {
-        const account = m.getRepository(entity('WechatAccount')).create({ appid, openid: `oBench${String(j).padStart(10, '0')}`, lastLoginAt: new Date() });
-        accounts.push(account);
-        profiles.push(m.getRepository(entity('Patient')).create({ accountId: account.id, relationship: 'self', name: `患者${j}` }));
-      }
-      await m.insert(entity('WechatAccount'), accounts);
-      await m.insert(entity('Patient'), profiles);
-      for (const p of profiles) {
-        patients.push({
-          id: p.id,
-          accountId: p.accountId,
-          token: tokens.sign({ kind: 'account', accountId: p.accountId, sessionId: 'bench', roles: ['patient'] }, new Date()).token,
-        });
-      }
-    });
-  }
+  const patients = (await addPatients({ app }, BURST, { name: '患者' })).map((p) => ({ id: p.patientId, accountId: p.accountId, token: p.token }));
   const setupSeconds = (performance.now() - started) / 1000;
 
   const common = { baseUrl, concurrency: CONCURRENCY, tokens: patients.map((p) => p.token) };
@@ -170,8 +149,8 @@ async function main() {
   const warm = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: WARM_SECONDS, cursor });
   cursor = warm.cursor;
   const burst = await inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id });
-  const burstSlotAfter = await ds.getRepository(entity('Slot')).findOneByOrFail({ id: httpBurstSlot.id });
-  const burstRows = await ds.getRepository(entity('Appointment')).countBy({ slotId: httpBurstSlot.id });
+  const burstSlotAfter = await slotRows.one({ app }, { id: httpBurstSlot.id });
+  const burstRows = await appointmentRows.count({ app }, { slotId: httpBurstSlot.id });
 
   // 2. Sustained holds over HTTP: request k is patient k mod P on slot (k + ⌊k/P⌋) mod S — every (patient, slot)
   // pair once, about one hold per slot per round, one per patient per round (rounds stay under the daily limit).

@@ -464,16 +464,9 @@ async function pool(n, concurrency, op) {
 
 async function serve() {
   const { createApp, loadConfig } = await import('@yiban/server');
+  const { openChatSockets } = await import('@yiban/server/testing');
   const app = await createApp(loadConfig(JSON.parse(process.env.BENCH_SERVER_ENV)));
   await app.listen(0, '127.0.0.1');
-  // The gateway counts its sockets; it is not exported from the package, so reach its compiled module directly.
-  let gateway = null;
-  try {
-    const { ConsultSocketGateway } = await import(new URL('./modules/consultations/consult-socket.gateway.js', SERVER_ENTRY).href);
-    gateway = app.get(ConsultSocketGateway);
-  } catch {
-    /* the count is a cross-check only */
-  }
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let elu = performance.eventLoopUtilization();
@@ -499,7 +492,7 @@ async function serve() {
         globalThis.gc();
         await sleep(100);
       }
-      return { ...process.memoryUsage(), fds: readdirSync('/proc/self/fd').length, sockets: gateway?.connections ?? null };
+      return { ...process.memoryUsage(), fds: readdirSync('/proc/self/fd').length, sockets: openChatSockets({ app }) };
     },
     stats: () => {
       const result = {

@@ -10,22 +10,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Clock,
   DEVELOPMENT_TEMPLATES,
-  DeliveriesService,
   Job,
   JOB_KINDS,
   JobQueue,
   JobRegistry,
   JobWorker,
-  MessageDelivery,
-  Patient,
-  SubscriptionGrant,
   Transactions,
-  WechatAccount,
   createApp,
   recreateDatabase,
   loadConfig,
   openDatabase,
 } from '@yiban/server';
+import { addPatients, deliveryRows, jobRows, queueMessages } from '@yiban/server/testing';
 import { startSimulator } from '@yiban/wechat-sim';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
@@ -92,7 +88,7 @@ async function drainWith(workers, until) {
 }
 
 const jobOptions = { batchSize: 50, concurrency: 16, pollMs: 5 };
-const allDone = async () => (await ds.getRepository(Job).countBy({ status: 'done' })) >= JOBS;
+const allDone = async () => (await jobRows.count({ app }, { status: 'done' })) >= JOBS;
 
 await enqueueNoops(JOBS);
 const one = await drainWith([new JobWorker(ds, (w) => tx.run(w), noopRegistry(), clock, jobOptions)], allDone);
@@ -128,37 +124,23 @@ for (let i = 0; i < MESSAGES; i += 50) {
     }),
   );
 }
-const deliveries = app.get(DeliveriesService);
-for (let i = 0; i < patients.length; i += 200) {
-  await tx.run(async (m) => {
-    for (const openid of patients.slice(i, i + 200)) {
-      const account = m.getRepository(WechatAccount).create({ appid, openid, lastLoginAt: new Date() });
-      await m.insert(WechatAccount, account);
-      const patient = m.getRepository(Patient).create({ accountId: account.id, relationship: 'self', name: '患者' });
-      await m.insert(Patient, patient);
-      await m.insert(
-        SubscriptionGrant,
-        m.getRepository(SubscriptionGrant).create({ accountId: account.id, templateId: template, remaining: 1, lastResult: 'accept' }),
-      );
-      await deliveries.queue(m, {
-        patientId: patient.id,
-        kind: 'appointment_reminder',
-        data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
-        dedupeKey: `bench:${patient.id}`,
-      });
-    }
-  });
-}
-const sent = async () =>
-  (await ds.getRepository(MessageDelivery).countBy({ status: 'sent' })) + (await ds.getRepository(MessageDelivery).countBy({ status: 'failed' })) >= MESSAGES;
+const added = await addPatients({ app }, patients, { name: '患者', grants: [template] });
+await queueMessages(
+  { app },
+  added.map(({ patientId }) => ({
+    patientId,
+    kind: 'appointment_reminder',
+    data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
+    dedupeKey: `bench:${patientId}`,
+  })),
+);
+const deliveries = (status) => deliveryRows.count({ app }, { status });
+const sent = async () => (await deliveries('sent')) + (await deliveries('failed')) >= MESSAGES;
 const msgSeconds = await drainWith(
   [new JobWorker(ds, (w) => tx.run(w), app.get(JobRegistry), clock, { batchSize: 50, concurrency: 32, pollMs: 5 })],
-  async () =>
-    (await ds.getRepository(MessageDelivery).countBy({ status: 'queued' })) === 0 &&
-    (await ds.getRepository(MessageDelivery).countBy({ status: 'sending' })) === 0 &&
-    (await sent()),
+  async () => (await deliveries('queued')) === 0 && (await deliveries('sending')) === 0 && (await sent()),
 );
-const delivered = await ds.getRepository(MessageDelivery).countBy({ status: 'sent' });
+const delivered = await deliveries('sent');
 const rateLimited = (await (await fetch(`${sim.url}/__sim/log?limit=1000`)).json()).calls.filter((c) => c.errcode === 45011).length;
 
 const rate = (n, s) => n / s;
