@@ -14,13 +14,7 @@ const REMINDER_DATA = { name1: '王建国', thing2: '心血管内科', name3: '�
 const EDU_DATA = { thing1: '冬季高血压注意事项', thing2: '医伴互联网医院', date3: '2026-11-22' };
 let seq = 0;
 
-async function send(
-  s: Stack,
-  patientId: string,
-  kind: MessageKind,
-  data: Record<string, string>,
-  extra: Partial<OutboundMessage> = {},
-): Promise<DeliveryRow> {
+async function send(s: Stack, patientId: string, kind: MessageKind, data: Record<string, string>, extra: Partial<OutboundMessage> = {}): Promise<DeliveryRow> {
   const delivery = await queueMessage(s, { patientId, kind, data, page: 'pages/home/index', dedupeKey: `test:${++seq}`, ...extra });
   await runJobs(s);
   return deliveryRows.one(s, { id: delivery.id });
@@ -189,7 +183,12 @@ describe('customer-service messages', () => {
   it('go out within 48 hours of the patient writing, and fail with 45015 after — never retried', async () => {
     const p = await patientLogin(stack);
     const text = async () => {
-      const d = await queueText(stack, { patientId: p.patient.id, kind: 'doctor_replied', text: '您好，检查结果正常，请按时复诊。', dedupeKey: `text:${++seq}` });
+      const d = await queueText(stack, {
+        patientId: p.patient.id,
+        kind: 'doctor_replied',
+        text: '您好，检查结果正常，请按时复诊。',
+        dedupeKey: `text:${++seq}`,
+      });
       await runJobs(stack);
       return deliveryRows.one(stack, { id: d.id });
     };

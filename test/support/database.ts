@@ -5,7 +5,7 @@ import { recreateDatabase } from '@yiban/server';
 
 /**
  * A fresh, empty database for one test file. TEST_DB (set by the jest project) picks MySQL/MariaDB
- * (a new database on the DATABASE_URL server, dropped when the stack closes) or an embedded SQLite file.
+ * (a new database on the DATABASE_URL server, named for this process, dropped when the stack closes) or an embedded SQLite file.
  */
 let created = 0;
 
@@ -13,7 +13,9 @@ export async function freshDatabaseUrl(): Promise<{ env: Record<string, string>;
   if (process.env.TEST_DB === 'mysql') {
     const base = process.env.DATABASE_URL;
     if (!base) throw new Error('TEST_DB=mysql needs DATABASE_URL');
-    const db = await recreateDatabase(base, `yiban_test_${process.env.JEST_WORKER_ID ?? '1'}_${++created}`);
+    // The process id keeps two runs on one server (a second checkout, CI beside a developer) from dropping each
+    // other's databases: the worker id alone repeats in every run.
+    const db = await recreateDatabase(base, `yiban_test_${process.pid}_${++created}`);
     return { env: { DATABASE_URL: db.url }, kind: 'mysql', drop: db.drop };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yiban-test-'));
