@@ -92,12 +92,13 @@ describe('who may see and cancel an appointment', () => {
       await stack.api.get(`/appointments/${id}`, { token: stranger.token }),
       await stack.api.post(`/appointments/${id}/cancel`, {}, { token: stranger.token }),
     ]) {
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN_OWNERSHIP');
+      // Someone else's appointment is answered exactly like one that does not exist: ids cannot be probed.
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('APPOINTMENT_NOT_FOUND');
     }
     const otherDepartmentDoctor = await staffLogin(stack, 'doctor.li');
-    expect((await stack.api.get(`/appointments/${id}`, { token: otherDepartmentDoctor })).status).toBe(403);
-    expect((await stack.api.get(`/appointments/${id}`, { token: await staffLogin(stack, 'marketing.liu') })).status).toBe(403);
+    expect((await stack.api.get(`/appointments/${id}`, { token: otherDepartmentDoctor })).body.code).toBe('APPOINTMENT_NOT_FOUND');
+    expect((await stack.api.get(`/appointments/${id}`, { token: await staffLogin(stack, 'marketing.liu') })).body.code).toBe('APPOINTMENT_NOT_FOUND');
     const cardiologyNurse = await staffLogin(stack, 'nurse.wang');
     expect((await stack.api.get(`/appointments/${id}`, { token: cardiologyNurse })).status).toBe(200);
 

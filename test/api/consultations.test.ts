@@ -327,8 +327,13 @@ describe('the doctor’s desk', () => {
       expect(item).toMatchObject({ overdue: true, escalatedAt: expect.any(String) });
     });
     await lead.next((f) => f.type === 'message' && f.message.consultationId === c.id && f.message.kind === 'note');
+    // Stored as a code with parameters, rendered for each reader in their language.
     const notes = await consultMessageRows.find(stack, { consultationId: c.id, kind: 'note' });
-    expect(notes[0]!.text).toContain('张伟医生');
+    expect(notes[0]).toMatchObject({ systemCode: 'escalated', systemParams: { minutes: 120, leadName: '张伟医生' }, text: null });
+    const asLead = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: zhang });
+    expect(asLead.body.items.find((m) => m.kind === 'note')?.text).toBe('超过首次回复时限（120 分钟）仍未回复，已升级至科室负责人张伟医生。');
+    const inEnglish = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: zhang, language: 'en' });
+    expect(inEnglish.body.items.find((m) => m.kind === 'note')?.text).toBe('No first reply within 120 minutes: escalated to the department lead, 张伟医生.');
     // The patient never sees the escalation note.
     const patientView = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: patient.token });
     expect(patientView.body.items.some((m) => m.kind === 'note')).toBe(false);

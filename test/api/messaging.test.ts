@@ -147,38 +147,6 @@ describe('quiet hours', () => {
   });
 });
 
-describe('the patient’s 消息 list', () => {
-  it('lists the messages sent to the acting profile, newest first, page by page — and nobody else’s', async () => {
-    const p = await patientLogin(stack);
-    await allowMessages(stack, p, 'appointment_reminder', 3);
-    const mum = await stack.api.post('/me/patients', { name: '王秀英', gender: 'female', birthDate: '1952-03-14', relationship: 'parent' }, { token: p.token });
-    await send(stack, p.patient.id, 'appointment_reminder', { ...REMINDER_DATA, time4: '2026-11-23 09:00' });
-    await send(stack, p.patient.id, 'appointment_reminder', { ...REMINDER_DATA, time4: '2026-11-24 09:00' });
-    await send(stack, mum.body.id, 'appointment_reminder', { ...REMINDER_DATA, name1: '王秀英' });
-    await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA); // no grant left: skipped, not listed
-
-    const first = await stack.api.get('/me/messages?limit=1', { token: p.token });
-    expect(first.status).toBe(200);
-    expect(first.body.items).toHaveLength(1);
-    expect(first.body.items[0]).toMatchObject({
-      kind: 'appointment_reminder',
-      data: { time4: '2026-11-24 09:00', thing2: '心血管内科' },
-      page: 'pages/home/index',
-    });
-    const second = await stack.api.get(`/me/messages?limit=1&cursor=${first.body.nextCursor}`, { token: p.token });
-    expect(second.body.items[0].data.time4).toBe('2026-11-23 09:00');
-    expect(second.body.nextCursor).toBeNull();
-
-    const forMum = await stack.api.get('/me/messages', { token: p.token, patientId: mum.body.id });
-    expect(forMum.body.items.map((m: { data: { name1: string } }) => m.data.name1)).toEqual(['王秀英']);
-
-    const stranger = await patientLogin(stack);
-    expect((await stack.api.get('/me/messages', { token: stranger.token })).body.items).toEqual([]);
-    expect((await stack.api.get('/me/messages', { token: stranger.token, patientId: p.patient.id })).status).toBe(403);
-    expect((await stack.api.get('/me/messages?limit=500', { token: p.token })).body.code).toBe('VALIDATION_FAILED');
-  });
-});
-
 describe('customer-service messages', () => {
   it('go out within 48 hours of the patient writing, and fail with 45015 after — never retried', async () => {
     const p = await patientLogin(stack);

@@ -59,7 +59,7 @@ describe('schedules', () => {
       { token: cardiologyNurse, language: 'en' },
     );
     expect(other.status).toBe(403);
-    expect(other.body).toMatchObject({ code: 'SCHEDULE_NOT_YOUR_DEPARTMENT', message: 'You can only manage schedules of your own department.' });
+    expect(other.body).toMatchObject({ code: 'FORBIDDEN_ROLE', message: 'You do not have permission to do this.' });
     const marketing = await staffLogin(stack, 'marketing.liu');
     expect((await stack.api.post('/schedules/bulk', { doctorId: zhang, fromDate, weeks: 1, pattern }, { token: marketing })).status).toBe(403);
     expect(await sessionRows.count(stack, { doctorId: liNa })).toBe(0);

@@ -1,7 +1,8 @@
 import { DEMO_STAFF_PASSWORD } from '@yiban/server';
 import { STAFF_ROLES } from '@yiban/shared';
-import { auditRows, staffRows, withClockAdvanced } from '@yiban/server/testing';
-import { patientLogin, seed, staffLogin } from '../support/actors.js';
+import { auditRows, makeSlot, staffRows, withClockAdvanced } from '@yiban/server/testing';
+import { consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { book } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -88,26 +89,85 @@ describe('role guard', () => {
     expect((await stack.api.get('/me/consents', { token: doctor })).body.code).toBe('FORBIDDEN_ROLE');
   });
 
-  it('lets clinical staff read a patient’s profile, writes an audit row for each read, and keeps marketing and service out', async () => {
-    const patient = await patientLogin(stack);
-    const doctor = await staffLogin(stack, 'doctor.zhang');
-    const read = await stack.api.get(`/patients/${patient.patient.id}`, { token: doctor, headers: { 'x-request-id': 'audit-check-0001' } });
+  it('lets clinical staff read a patient’s record only through a care relationship, audits each read, and keeps marketing and service out', async () => {
+    const patient = await consentedPatient(stack, '关系测试');
+    const [zhang, nurse, li, admin] = [
+      await staffLogin(stack, 'doctor.zhang'),
+      await staffLogin(stack, 'nurse.wang'),
+      await staffLogin(stack, 'doctor.li'),
+      await staffLogin(stack, 'admin'),
+    ];
+    // Not by role alone: no appointment, visit or consultation links Dr Zhang to this patient yet.
+    const before = await stack.api.get(`/patients/${patient.patientId}`, { token: zhang });
+    expect(before.status).toBe(403);
+    expect(before.body.code).toBe('CARE_RELATIONSHIP_REQUIRED');
+    expect(await auditRows.count(stack, { patientId: patient.patientId })).toBe(0);
+
+    // An appointment in Cardiology makes Cardiology's clinical staff the patient's carers.
+    await book(stack, patient.token, (await makeSlot(stack, { fee: 0 })).id);
+    const read = await stack.api.get(`/patients/${patient.patientId}`, { token: zhang, headers: { 'x-request-id': 'audit-check-0001' } });
     expect(read.status).toBe(200);
-    expect(read.body.id).toBe(patient.patient.id);
-    const rows = await auditRows.find(stack, { patientId: patient.patient.id });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: 'patient.read', resource: 'patient.profile', actorRoles: 'doctor', requestId: 'audit-check-0001' });
+    expect(read.body.id).toBe(patient.patientId);
+    expect((await stack.api.get(`/patients/${patient.patientId}`, { token: nurse })).status).toBe(200);
+    const rows = await auditRows.find(stack, { patientId: patient.patientId, action: 'patient.read' });
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.requestId === 'audit-check-0001')).toMatchObject({ resource: 'patient.profile', actorRoles: 'doctor' });
 
+    // Endocrinology has no relationship; neither has an admin by role. Marketing and service never reach a record.
+    for (const token of [li, admin]) expect((await stack.api.get(`/patients/${patient.patientId}`, { token })).body.code).toBe('CARE_RELATIONSHIP_REQUIRED');
     for (const username of ['marketing.liu', 'service.zhao']) {
-      const res = await stack.api.get(`/patients/${patient.patient.id}`, { token: await staffLogin(stack, username) });
-      expect(res.status).toBe(403);
+      const token = await staffLogin(stack, username);
+      expect((await stack.api.get(`/patients/${patient.patientId}`, { token })).body.code).toBe('FORBIDDEN_ROLE');
+      expect((await stack.api.post(`/patients/${patient.patientId}/break-glass`, { reason: '想看看这位患者' }, { token })).body.code).toBe('FORBIDDEN_ROLE');
     }
-    expect(await auditRows.count(stack, { patientId: patient.patient.id })).toBe(1);
+    expect(await auditRows.count(stack, { patientId: patient.patientId, action: 'patient.read' })).toBe(2);
 
-    const admin = await staffLogin(stack, 'admin');
-    const log = await stack.api.get(`/audit-logs?patientId=${patient.patient.id}`, { token: admin });
+    // Breaking the glass: a reason is required; the grant opens the record for a while, every read names it, admins see it.
+    expect((await stack.api.post(`/patients/${patient.patientId}/break-glass`, { reason: '   ' }, { token: li })).body.code).toBe('VALIDATION_FAILED');
+    expect((await stack.api.post('/patients/01ARZ3NDEKTSV4RRFFQ69G5FAV/break-glass', { reason: '急诊会诊需要查看' }, { token: li })).body.code).toBe(
+      'PATIENT_NOT_FOUND',
+    );
+    const grant = await stack.api.post(`/patients/${patient.patientId}/break-glass`, { reason: '急诊会诊，需要查看既往史' }, { token: li });
+    expect(grant.status).toBe(201);
+    expect(Date.parse(grant.body.expiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect((await stack.api.get(`/patients/${patient.patientId}`, { token: li })).status).toBe(200);
+    const glass = await auditRows.find(stack, { patientId: patient.patientId, action: 'patient.break_glass' });
+    expect(glass).toHaveLength(1);
+    expect(glass[0]!.purpose).toBe('急诊会诊，需要查看既往史');
+    const viaGrant = (await auditRows.find(stack, { patientId: patient.patientId, action: 'patient.read' })).filter((r) =>
+      r.purpose?.includes(grant.body.grantId),
+    );
+    expect(viaGrant).toHaveLength(1);
+    const listed = await stack.api.get('/admin/break-glass', { token: admin });
+    expect(listed.body.items[0]).toMatchObject({ staffName: '李娜医生', patientName: '关系测试', reason: '急诊会诊，需要查看既往史' });
+    expect((await stack.api.get('/admin/break-glass', { token: li })).body.code).toBe('FORBIDDEN_ROLE');
+    // The grant ends: the record closes again.
+    await withClockAdvanced(stack, 61 * 60_000, async () => {
+      const later = await staffLogin(stack, 'doctor.li'); // the access token of an hour ago has expired too
+      expect((await stack.api.get(`/patients/${patient.patientId}`, { token: later })).body.code).toBe('CARE_RELATIONSHIP_REQUIRED');
+    });
+
+    const log = await stack.api.get(`/audit-logs?patientId=${patient.patientId}`, { token: admin });
     expect(log.status).toBe(200);
-    expect(log.body.items).toHaveLength(1);
+    expect(log.body.items.length).toBe(await auditRows.count(stack, { patientId: patient.patientId }));
+  });
+
+  it('takes a role change or a disabled account into effect on the next request, not at the token’s expiry', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const created = await stack.api.post(
+      '/staff',
+      { username: 'nurse.tmp', password: 'Temp-pass-2026', displayName: '临时护士', roles: ['nurse'], departmentId: await departmentId(stack, 'CARD') },
+      { token: admin },
+    );
+    expect(created.status).toBe(201);
+    const token = await staffLogin(stack, 'nurse.tmp', 'Temp-pass-2026');
+    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await stack.api.get(`/staff/appointments?date=${day}`, { token })).status).toBe(200);
+    await stack.api.patch(`/staff/${created.body.id}`, { roles: ['marketing'] }, { token: admin });
+    expect((await stack.api.get(`/staff/appointments?date=${day}`, { token })).body.code).toBe('FORBIDDEN_ROLE');
+    expect((await stack.api.get('/me', { token })).body.roles).toEqual(['marketing']);
+    await stack.api.patch(`/staff/${created.body.id}`, { active: false }, { token: admin });
+    expect((await stack.api.get('/me', { token })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
   });
 });
 

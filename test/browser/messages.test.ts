@@ -2,7 +2,9 @@
 // reminders"), each answer recorded at the simulator (WeChat's side) and in the server's ledger; then messages the
 // server sends show up, newest first, page by page, in the patient's language and in large type.
 import { DEVELOPMENT_TEMPLATES } from '@yiban/server';
-import { grantRows, patientRows, queueMessage, runJobs, wechatAccountRows, type OutboundMessage, type PatientRow } from '@yiban/server/testing';
+import { grantRows, notify, patientRows, runJobs, wechatAccountRows, type NotifyInput, type PatientRow } from '@yiban/server/testing';
+import type { NotificationKind } from '@yiban/shared';
+import { demoDoctor } from '../support/actors.js';
 import {
   agreeToConsents,
   answerSubscribePopup,
@@ -48,11 +50,11 @@ async function simGrants(openid: string): Promise<Record<string, { remaining: nu
   return Object.fromEntries(body.grants.map((g) => [g.templateId, { remaining: g.remaining, active: g.active, lastResult: g.lastResult }]));
 }
 
-/** Sends through the server's one outbound path: queue in a transaction, then run the job handlers until idle. */
-async function deliver(messages: OutboundMessage[]): Promise<void> {
+/** Tells the patient through the notification centre (消息, and WeChat against a grant), then runs the job handlers until idle. */
+async function deliver(messages: NotifyInput<NotificationKind>[]): Promise<void> {
   for (const message of messages) {
-    await queueMessage(env.stack, message);
-    await new Promise((resolve) => setTimeout(resolve, 3)); // distinct ids in send order
+    await notify(env.stack, message);
+    await new Promise((resolve) => setTimeout(resolve, 3)); // distinct times, in send order
   }
   await runJobs(env.stack);
 }
@@ -155,10 +157,12 @@ describe('the 消息 tab (H5)', () => {
       });
 
       // The hospital sends 21 follow-up reminders, then a visit reminder (the newest).
-      const followUps = Array.from({ length: 21 }, (_, i) => ({
+      const zhang = await demoDoctor(env.stack, '张伟');
+      const visitAt = new Date(Date.now() + 86_400_000);
+      const followUps: NotifyInput<NotificationKind>[] = Array.from({ length: 21 }, (_, i) => ({
         patientId: patient.id,
         kind: 'follow_up_reminder' as const,
-        data: { name1: '张三', thing2: `术后复查第${i + 1}次`, time3: '2026-12-01 10:00', name4: '王医生', thing5: '请携带病历' },
+        params: { taskId: `T${i}`, patientName: '张三', item: `术后复查第${i + 1}次`, dueAt: visitAt.toISOString(), doctorName: '王医生' },
         dedupeKey: `browser-fu-${patient.id}-${i}`,
       }));
       await deliver([
@@ -166,8 +170,15 @@ describe('the 消息 tab (H5)', () => {
         {
           patientId: patient.id,
           kind: 'appointment_reminder',
-          data: { name1: '张三', thing2: '心血管内科', name3: '李医生', time4: '2026-11-23 09:00', thing5: '请提前15分钟到达' },
-          page: 'pages/booking/index',
+          params: {
+            appointmentId: 'A1',
+            patientName: '张三',
+            departmentId: zhang.departmentId,
+            doctorId: zhang.id,
+            startsAt: visitAt.toISOString(),
+            lead: 'day_before',
+          },
+          link: 'pages/booking/index',
           dedupeKey: `browser-appt-${patient.id}`,
         },
       ]);
@@ -184,20 +195,7 @@ describe('the 消息 tab (H5)', () => {
       const first = cards.first();
       expect(await first.getAttribute('data-kind')).toBe('appointment_reminder');
       const text = (await first.textContent()) ?? '';
-      for (const part of [
-        '就诊提醒',
-        '就诊人',
-        '张三',
-        '科室',
-        '心血管内科',
-        '医生',
-        '李医生',
-        '就诊时间',
-        '2026-11-23 09:00',
-        '温馨提示',
-        '请提前15分钟到达',
-        '今天',
-      ]) {
+      for (const part of ['就诊提醒', '您明天有一个预约', '就诊人', '张三', '科室', '心血管内科', '医生', '张伟', '就诊时间', '今天']) {
         expect(text).toContain(part);
       }
       expect(await cards.nth(1).textContent()).toContain('术后复查第21次');
@@ -227,7 +225,9 @@ describe('the 消息 tab (H5)', () => {
       const card = page.locator('[data-testid="message-card"]:visible').first();
       await card.waitFor({ timeout: 20_000 });
       const english = (await card.textContent()) ?? '';
-      for (const part of ['Appointment reminder', 'Patient', 'Department', 'Doctor', 'Time', 'Note', 'Today']) expect(english).toContain(part);
+      for (const part of ['Appointment reminder', 'You have an appointment tomorrow', 'Patient', 'Department', 'Cardiology', 'Doctor', 'Time', 'Today']) {
+        expect(english).toContain(part);
+      }
       expect(await fontSizeOf(card.locator('.yb-message__title'))).toBeGreaterThanOrEqual(26);
       expect(await fontSizeOf(card.locator('.yb-message__value').first())).toBeGreaterThanOrEqual(22);
       await shot(page, 'messages-4-english-large');

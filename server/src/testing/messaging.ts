@@ -1,9 +1,11 @@
 import { DeliveriesService, type OutboundMessage, type OutboundText } from '../modules/messaging/deliveries.service.js';
+import { Notifications, type NotifyInput } from '../modules/messaging/notifications.service.js';
 import { SubscriptionsService } from '../modules/messaging/subscriptions.service.js';
+import type { NotificationKind } from '@yiban/shared';
 import type { DeliveryRow } from './rows.js';
 import { inTransaction, type TestServer } from './server.js';
 
-export type { OutboundMessage, OutboundText };
+export type { NotifyInput, OutboundMessage, OutboundText };
 
 /** Queues a template message through the one outbound path (in its own transaction); the job worker sends it. */
 export function queueMessage(server: TestServer, message: OutboundMessage): Promise<DeliveryRow> {
@@ -28,4 +30,9 @@ export function queueText(server: TestServer, text: OutboundText): Promise<Deliv
 /** Spends one send of the account's grant for `templateId`, as sending does; false when there is none left. */
 export function spendGrant(server: TestServer, accountId: string, templateId: string): Promise<boolean> {
   return inTransaction(server, (m) => server.app.get(SubscriptionsService).spend(m, accountId, templateId));
+}
+
+/** Tells a patient something through the notification centre, as a module does (消息, and WeChat against a grant). */
+export function notify<K extends NotificationKind>(server: TestServer, input: NotifyInput<K>): Promise<void> {
+  return inTransaction(server, (m) => server.app.get(Notifications).notify(m, input));
 }

@@ -31,6 +31,9 @@ export interface Sale {
   payment: RequestPaymentParams | null;
 }
 
+/** Statuses after which nothing is due any more. */
+const PAID = new Set<Payment['status']>(['paid', 'partially_refunded', 'refunding', 'refunded']);
+
 /** When a hold that starts at `now` ends: `minutes` later, but never after `cap` (a visit cannot be paid after it starts). */
 export function holdEnd(now: Date, minutes: number, cap?: Date): Date {
   const end = now.getTime() + minutes * 60_000;
@@ -106,16 +109,21 @@ export class Checkout {
     return { status: result.status, replayed: result.replayed, subjectId: result.body.subjectId, payment };
   }
 
-  /** The wx.requestPayment parameters again (the same order every time), or PAYMENT_NOT_PAYABLE. */
-  async pay(purpose: PaymentPurpose, subjectId: string): Promise<RequestPaymentParams> {
-    return (await this.parameters(purpose, subjectId, true))!;
+  /**
+   * The wx.requestPayment parameters again (the same order every time); null when nothing is due any more (free, or
+   * paid meanwhile: the caller shows where the thing stands); PAYMENT_NOT_PAYABLE when it waited for a payment that can
+   * no longer be made (the hold ran out, the order was closed, the thing was cancelled).
+   */
+  async pay(purpose: PaymentPurpose, subjectId: string): Promise<RequestPaymentParams | null> {
+    return this.parameters(purpose, subjectId, true);
   }
 
-  private async parameters(purpose: PaymentPurpose, subjectId: string, required: boolean): Promise<RequestPaymentParams | null> {
+  private async parameters(purpose: PaymentPurpose, subjectId: string, strict: boolean): Promise<RequestPaymentParams | null> {
     const payment = await this.payments.forSubject(this.dataSource, purpose, subjectId);
-    const due = !!payment && payment.status === 'pending' && payment.expiresAt > this.clock.now() && (await this.purposes.for(purpose).payable(subjectId));
+    if (!payment || PAID.has(payment.status)) return null;
+    const due = payment.status === 'pending' && payment.expiresAt > this.clock.now() && (await this.purposes.for(purpose).payable(subjectId));
     if (!due) {
-      if (required) throw new DomainError('PAYMENT_NOT_PAYABLE');
+      if (strict) throw new DomainError('PAYMENT_NOT_PAYABLE');
       return null;
     }
     return this.payments.requestPayment(payment);
