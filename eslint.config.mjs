@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { moduleBoundaries } from './eslint/module-boundaries.mjs';
 
 const TS = '**/*.{ts,tsx,mts,cts}';
 const MINIAPP = ['miniapp/src', 'miniapp/test', 'miniapp/config', 'miniapp/scripts'];
@@ -57,5 +58,42 @@ export default tseslint.config(
   {
     files: ['**/*.{test,spec}.{ts,tsx}', 'test/**/*.ts', 'miniapp/test/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.jest } },
+  },
+
+  // The server's architecture (eslint/module-boundaries.mjs, ADR 2): modules reached only through their index.ts,
+  // entities exported as types only, common/ and integrations/ independent of modules, every write in Transactions.run.
+  {
+    files: ['server/src/**/*.ts'],
+    plugins: { yiban: moduleBoundaries },
+    rules: {
+      'yiban/import-boundary': 'error',
+      'yiban/index-exports-no-entities': 'error',
+      'yiban/writes-through-transactions': 'error',
+    },
+  },
+
+  // Tests reach the server only through its entry points: @yiban/server and @yiban/server/testing.
+  {
+    files: ['test/**/*.{ts,mts,js,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)server/(src|dist)(/|$)|^@yiban/server/(?!testing$)',
+              message: 'Tests reach the server only through @yiban/server and @yiban/server/testing (add what you need to server/src/testing).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression > Literal[value=/(^|\\/)server\\/(src|dist)(\\/|$)|^@yiban\\/server\\/(?!testing$)/]',
+          message: 'Tests reach the server only through @yiban/server and @yiban/server/testing.',
+        },
+      ],
+    },
   },
 );

@@ -29,6 +29,8 @@ export default {
     { ...common, displayName: 'shared', rootDir: rel('./shared'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
     { ...common, displayName: 'wechat-sim', rootDir: rel('./scripts/wechat-sim'), testMatch: ['<rootDir>/test/**/*.test.ts'] },
     { ...common, displayName: 'server', rootDir: rel('./server'), testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    // The lint rules that hold the server's architecture (module boundaries, writes in transactions).
+    { displayName: 'lint-rules', rootDir: rel('./eslint'), testMatch: ['<rootDir>/**/*.test.mjs'], testEnvironment: 'node', transform: {} },
     // Mini-program (miniapp/): unit tests of the request module and platform layer (jsdom), and the WeChat build check.
     {
       displayName: 'miniapp',
