@@ -1,0 +1,483 @@
+// The authorisation matrix: for every route the application serves, who may call it and what everyone else is told.
+// The table is checked against the live route list, so a new endpoint without a row fails this test: nothing ships
+// unreviewed. Outcomes: `ok` (the request reached the work: any answer but an access refusal), `anonymous` (401
+// AUTH_REQUIRED), `forbidden` (403 FORBIDDEN_ROLE: the role, or the scope, may not do this), `hidden` (the resource's
+// not-found code: the caller may not know it exists) and `care` (403 CARE_RELATIONSHIP_REQUIRED: a clinical role
+// without a care relationship to the patient).
+import { CURRENT_CONSENT_VERSIONS, type ErrorCode } from '@yiban/shared';
+import { appointmentRows, makeSlot, notificationRows } from '@yiban/server/testing';
+import { consentedPatient, demoDoctor, departmentId, seed, staffLogin } from '../support/actors.js';
+import { book } from '../support/booking.js';
+import { ask } from '../support/consult.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+const CALLERS = ['anonymous', 'patientA', 'patientB', 'doctor', 'otherDoctor', 'nurse', 'caseManager', 'marketing', 'service', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+type Outcome = 'ok' | 'anonymous' | 'forbidden' | 'hidden' | 'care';
+
+const PATIENTS: Caller[] = ['patientA', 'patientB'];
+const STAFF: Caller[] = ['doctor', 'otherDoctor', 'nurse', 'caseManager', 'marketing', 'service', 'admin'];
+const CLINICAL: Caller[] = ['doctor', 'otherDoctor', 'nurse', 'caseManager', 'admin'];
+/** Cardiology's clinic staff (doctor.zhang, nurse.wang) and the admin: the resources below are Cardiology's. */
+const CARDIOLOGY: Caller[] = ['doctor', 'nurse', 'admin'];
+const ACCESS_CODES = new Set<ErrorCode>([
+  'AUTH_REQUIRED',
+  'AUTH_TOKEN_INVALID',
+  'AUTH_TOKEN_EXPIRED',
+  'AUTH_ACCOUNT_DISABLED',
+  'FORBIDDEN_ROLE',
+  'FORBIDDEN_OWNERSHIP',
+  'CARE_RELATIONSHIP_REQUIRED',
+]);
+
+interface Fixtures {
+  tokens: Record<Exclude<Caller, 'anonymous'>, string>;
+  a: { patientId: string; family: string; familyToRemove: string; appointment: string; appointmentToCancel: string; checkInCode: string };
+  a2: { waitlistEntry: string; consultation: string; consultationToClose: string; notification: string };
+  cardiology: string;
+  zhang: { doctorId: string; staffId: string };
+  adminStaffId: string;
+  slotToBook: string;
+  slotToMoveTo: string;
+  sessionToStop: string;
+  slotToEdit: string;
+  cannedReply: string;
+  day: string;
+  future: string;
+}
+
+interface Row {
+  path: (f: Fixtures) => string;
+  body?: (f: Fixtures) => unknown;
+  /** Who reaches the work. 'public': everyone, signed in or not. */
+  ok: Caller[] | 'public';
+  hidden?: Caller[];
+  care?: Caller[];
+  /** What `hidden` callers are told (the resource's not-found code). */
+  hiddenCode?: ErrorCode;
+}
+
+const ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+const all = (...groups: Caller[][]) => [...new Set(groups.flat())];
+
+/** Every route of the API, in the order they are tried (later rows may find state earlier rows changed; outcomes do not depend on it). */
+const MATRIX: Record<string, Row> = {
+  'GET /api/v1/health/live': { path: () => '/health/live', ok: 'public' },
+  'GET /api/v1/health': { path: () => '/health', ok: 'public' },
+  'POST /api/v1/auth/wechat/login': { path: () => '/auth/wechat/login', body: () => ({ code: 'not-a-code' }), ok: 'public' },
+  'POST /api/v1/auth/staff/login': { path: () => '/auth/staff/login', body: () => ({ username: 'nobody', password: 'wrong-password' }), ok: 'public' },
+  'POST /api/v1/auth/refresh': { path: () => '/auth/refresh', body: () => ({ refreshToken: 'r'.repeat(43) }), ok: 'public' },
+  'GET /api/v1/me': { path: () => '/me', ok: all(PATIENTS, STAFF) },
+  'GET /api/v1/departments': { path: () => '/departments', ok: 'public' },
+  'GET /api/v1/doctors': { path: () => '/doctors', ok: 'public' },
+  'GET /api/v1/doctors/:id': { path: (f) => `/doctors/${f.zhang.doctorId}`, ok: 'public' },
+  'GET /api/v1/doctors/:id/slots': { path: (f) => `/doctors/${f.zhang.doctorId}/slots`, ok: 'public' },
+
+  // The account's own profiles.
+  'GET /api/v1/me/patients': { path: () => '/me/patients', ok: PATIENTS },
+  'POST /api/v1/me/patients': {
+    path: () => '/me/patients',
+    body: () => ({ name: '孩子', gender: 'male', birthDate: '2015-06-01', relationship: 'child' }),
+    ok: PATIENTS,
+  },
+  'GET /api/v1/me/patients/:id': { path: (f) => `/me/patients/${f.a.family}`, ok: ['patientA'], hidden: ['patientB'], hiddenCode: 'FORBIDDEN_OWNERSHIP' },
+  'PATCH /api/v1/me/patients/:id': {
+    path: (f) => `/me/patients/${f.a.family}`,
+    body: () => ({ name: '王秀英' }),
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'FORBIDDEN_OWNERSHIP',
+  },
+  'DELETE /api/v1/me/patients/:id': {
+    path: (f) => `/me/patients/${f.a.familyToRemove}`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'FORBIDDEN_OWNERSHIP',
+  },
+  'POST /api/v1/me/phone': { path: () => '/me/phone', body: () => ({ code: 'not-a-phone-code' }), ok: PATIENTS },
+  'GET /api/v1/me/consents': { path: () => '/me/consents', ok: PATIENTS },
+  'GET /api/v1/me/consents/history': { path: () => '/me/consents/history', ok: PATIENTS },
+  'POST /api/v1/me/consents': {
+    path: () => '/me/consents',
+    body: () => ({ kind: 'marketing', version: CURRENT_CONSENT_VERSIONS.marketing, granted: false }),
+    ok: PATIENTS,
+  },
+  'GET /api/v1/me/subscriptions': { path: () => '/me/subscriptions', ok: PATIENTS },
+  'POST /api/v1/me/subscriptions': {
+    path: () => '/me/subscriptions',
+    body: () => ({ templateIds: ['NotATemplate'], results: { NotATemplate: 'accept' } }),
+    ok: PATIENTS,
+  },
+  'GET /api/v1/me/messages': { path: () => '/me/messages', ok: PATIENTS },
+  'GET /api/v1/me/messages/unread-count': { path: () => '/me/messages/unread-count', ok: PATIENTS },
+  'POST /api/v1/me/messages/:id/read': {
+    path: (f) => `/me/messages/${f.a2.notification}/read`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'NOTIFICATION_NOT_FOUND',
+  },
+  'POST /api/v1/me/messages/read-all': { path: () => '/me/messages/read-all', ok: PATIENTS },
+
+  // A patient's record for staff: clinical roles, through a care relationship (patient A has an appointment and a
+  // consultation in Cardiology) — the admin too, by role alone, has none.
+  'GET /api/v1/patients/:id': { path: (f) => `/patients/${f.a.patientId}`, ok: ['doctor', 'nurse'], care: ['otherDoctor', 'caseManager', 'admin'] },
+  'GET /api/v1/consultations/:id/patient-summary': {
+    path: (f) => `/consultations/${f.a2.consultation}/patient-summary`,
+    ok: ['doctor', 'nurse'],
+    care: ['admin'],
+    hidden: ['otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/patients/:id/break-glass': {
+    path: (f) => `/patients/${f.a.patientId}/break-glass`,
+    body: () => ({ reason: '急诊会诊，需要查看既往史' }),
+    ok: CLINICAL,
+  },
+  'GET /api/v1/admin/break-glass': { path: () => '/admin/break-glass', ok: ['admin'] },
+
+  // Administration.
+  'GET /api/v1/staff': { path: () => '/staff', ok: ['admin'] },
+  'POST /api/v1/staff': {
+    path: () => '/staff',
+    body: () => ({ username: 'doctor.zhang', password: 'Matrix-pass-2026', displayName: '重名', roles: ['doctor'] }),
+    ok: ['admin'],
+  },
+  'PATCH /api/v1/staff/:id': { path: (f) => `/staff/${f.adminStaffId}`, body: () => ({ displayName: '系统管理员' }), ok: ['admin'] },
+  'GET /api/v1/audit-logs': { path: () => '/audit-logs', ok: ['admin'] },
+  'GET /api/v1/admin/jobs': { path: () => '/admin/jobs', ok: ['admin'] },
+  'POST /api/v1/admin/jobs/:id/retry': { path: () => `/admin/jobs/${ULID}/retry`, ok: ['admin'] },
+  'POST /api/v1/payments/wechat/notify': { path: () => '/payments/wechat/notify', body: () => ({}), ok: 'public' },
+
+  // Schedules: Cardiology's clinic staff and admins; nobody else's department.
+  'POST /api/v1/schedules/bulk': {
+    path: () => '/schedules/bulk',
+    body: (f) => ({
+      doctorId: f.zhang.doctorId,
+      fromDate: f.future,
+      weeks: 1,
+      pattern: [{ weekday: 3, period: 'evening', start: '18:00', end: '19:00', slotMinutes: 30, capacityPerSlot: 2, visitType: 'general' }],
+    }),
+    ok: CARDIOLOGY,
+  },
+  'GET /api/v1/schedules/sessions': { path: (f) => `/schedules/sessions?departmentId=${f.cardiology}&from=${f.day}&to=${f.day}`, ok: CARDIOLOGY },
+  'POST /api/v1/schedules/sessions/:id/stop': {
+    path: (f) => `/schedules/sessions/${f.sessionToStop}/stop`,
+    body: () => ({ reason: '医生临时停诊' }),
+    ok: CARDIOLOGY,
+  },
+  'PATCH /api/v1/slots/:id': { path: (f) => `/slots/${f.slotToEdit}`, body: () => ({ capacity: 6 }), ok: CARDIOLOGY },
+
+  // Appointments: their patient's account, and Cardiology's clinic staff; marketing never sees one.
+  'POST /api/v1/appointments': { path: () => '/appointments', body: (f) => ({ slotId: f.slotToBook }), ok: PATIENTS },
+  'GET /api/v1/me/appointments': { path: () => '/me/appointments', ok: PATIENTS },
+  'GET /api/v1/me/visits': { path: () => '/me/visits', ok: PATIENTS },
+  'GET /api/v1/appointments/:id': {
+    path: (f) => `/appointments/${f.a.appointment}`,
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'POST /api/v1/appointments/:id/pay': {
+    path: (f) => `/appointments/${f.a.appointment}/pay`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'POST /api/v1/check-ins': {
+    path: () => '/check-ins',
+    body: (f) => ({ code: f.a.checkInCode }),
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'CHECK_IN_CODE_INVALID',
+  },
+  'POST /api/v1/appointments/:id/check-in': {
+    path: (f) => `/appointments/${f.a.appointment}/check-in`,
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'POST /api/v1/appointments/:id/complete': {
+    path: (f) => `/appointments/${f.a.appointment}/complete`,
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'POST /api/v1/appointments/:id/no-show': {
+    path: (f) => `/appointments/${f.a.appointment}/no-show`,
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'GET /api/v1/staff/appointments': { path: (f) => `/staff/appointments?date=${f.day}&departmentId=${f.cardiology}`, ok: CARDIOLOGY },
+  'POST /api/v1/appointments/:id/reschedule': {
+    path: (f) => `/appointments/${f.a.appointment}/reschedule`,
+    body: (f) => ({ slotId: f.slotToMoveTo }),
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+  'POST /api/v1/appointments/:id/cancel': {
+    path: (f) => `/appointments/${f.a.appointmentToCancel}/cancel`,
+    body: () => ({}),
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager', 'marketing', 'service'],
+    hiddenCode: 'APPOINTMENT_NOT_FOUND',
+  },
+
+  // Waitlists: the account's own entries only.
+  'POST /api/v1/waitlist': { path: () => '/waitlist', body: (f) => ({ doctorId: f.zhang.doctorId, date: f.future }), ok: PATIENTS },
+  'GET /api/v1/me/waitlist': { path: () => '/me/waitlist', ok: PATIENTS },
+  'POST /api/v1/waitlist/:id/accept': {
+    path: (f) => `/waitlist/${f.a2.waitlistEntry}/accept`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'WAITLIST_NOT_FOUND',
+  },
+  'POST /api/v1/waitlist/:id/decline': {
+    path: (f) => `/waitlist/${f.a2.waitlistEntry}/decline`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'WAITLIST_NOT_FOUND',
+  },
+  'POST /api/v1/waitlist/:id/cancel': {
+    path: (f) => `/waitlist/${f.a2.waitlistEntry}/cancel`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'WAITLIST_NOT_FOUND',
+  },
+
+  // Consultations: their patient's account and Cardiology's clinical staff; marketing and service never read chats.
+  'GET /api/v1/consultations/eligibility': { path: (f) => `/consultations/eligibility?departmentId=${f.cardiology}`, ok: PATIENTS },
+  'POST /api/v1/consultations': {
+    path: () => '/consultations',
+    body: (f) => ({ kind: 'health_consult', departmentId: f.cardiology, question: '最近睡眠不好，需要注意什么？' }),
+    ok: PATIENTS,
+  },
+  'GET /api/v1/consultations': { path: () => '/consultations', ok: PATIENTS },
+  'GET /api/v1/consultations/images/:messageId': { path: () => `/consultations/images/${ULID}?exp=1&sig=${'0'.repeat(43)}`, ok: 'public' },
+  'GET /api/v1/consultations/:id': {
+    path: (f) => `/consultations/${f.a2.consultation}`,
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/pay': {
+    path: (f) => `/consultations/${f.a2.consultation}/pay`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'GET /api/v1/consultations/:id/messages': {
+    path: (f) => `/consultations/${f.a2.consultation}/messages`,
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/messages': {
+    path: (f) => `/consultations/${f.a2.consultation}/messages`,
+    body: () => ({ text: '好的，谢谢。' }),
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/images': {
+    path: (f) => `/consultations/${f.a2.consultation}/images`,
+    body: () => ({}),
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/read': {
+    path: (f) => `/consultations/${f.a2.consultation}/read`,
+    body: () => ({ seq: 1 }),
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/rating': {
+    path: (f) => `/consultations/${f.a2.consultation}/rating`,
+    body: () => ({ score: 5 }),
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'GET /api/v1/staff/consultations': { path: () => '/staff/consultations', ok: CLINICAL },
+  'POST /api/v1/consultations/:id/claim': {
+    path: (f) => `/consultations/${f.a2.consultation}/claim`,
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'GET /api/v1/consultations/:id/transfer-targets': {
+    path: (f) => `/consultations/${f.a2.consultation}/transfer-targets`,
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  // Dr Zhang claimed it above: he (its assignee and Cardiology's lead) and the admin may hand it on; the nurse may not.
+  'POST /api/v1/consultations/:id/transfer': {
+    path: (f) => `/consultations/${f.a2.consultation}/transfer`,
+    body: (f) => ({ staffId: f.zhang.staffId }),
+    ok: ['doctor', 'admin'],
+    hidden: ['otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/notes': {
+    path: (f) => `/consultations/${f.a2.consultation}/notes`,
+    body: () => ({ text: '已电话联系患者。' }),
+    ok: CARDIOLOGY,
+    hidden: ['otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'POST /api/v1/consultations/:id/close': {
+    path: (f) => `/consultations/${f.a2.consultationToClose}/close`,
+    ok: ['patientA', ...CARDIOLOGY],
+    hidden: ['patientB', 'otherDoctor', 'caseManager'],
+    hiddenCode: 'CONSULTATION_NOT_FOUND',
+  },
+  'GET /api/v1/staff/canned-replies': { path: () => '/staff/canned-replies', ok: CLINICAL },
+  'POST /api/v1/staff/canned-replies': {
+    path: () => '/staff/canned-replies',
+    body: () => ({ scope: 'mine', title: '复诊提醒', text: '请按时复诊。' }),
+    ok: CLINICAL,
+  },
+  'DELETE /api/v1/staff/canned-replies/:id': {
+    path: (f) => `/staff/canned-replies/${f.cannedReply}`,
+    ok: ['doctor'],
+    hidden: ['otherDoctor', 'nurse', 'caseManager', 'admin'],
+    hiddenCode: 'CANNED_REPLY_NOT_FOUND',
+  },
+  'GET /api/v1/staff/consult-reviews': { path: () => '/staff/consult-reviews', ok: ['service', 'admin'] },
+  'POST /api/v1/staff/consult-reviews/:messageId': {
+    path: () => `/staff/consult-reviews/${ULID}`,
+    body: () => ({ decision: 'approve' }),
+    ok: ['service', 'admin'],
+  },
+  // Last: signing out ends the sessions this test uses.
+  'POST /api/v1/auth/logout': { path: () => '/auth/logout', ok: all(PATIENTS, STAFF) },
+};
+
+function expected(row: Row, caller: Caller): Outcome {
+  if (row.ok === 'public') return 'ok';
+  if (caller === 'anonymous') return 'anonymous';
+  if (row.ok.includes(caller)) return 'ok';
+  if (row.hidden?.includes(caller)) return 'hidden';
+  if (row.care?.includes(caller)) return 'care';
+  return 'forbidden';
+}
+
+function observed(row: Row, status: number, code: ErrorCode | undefined): Outcome | string {
+  if (status >= 500) return `server error ${status} ${code}`;
+  if (code === 'AUTH_REQUIRED') return 'anonymous';
+  if (code === 'FORBIDDEN_ROLE') return 'forbidden';
+  if (code === 'CARE_RELATIONSHIP_REQUIRED') return 'care';
+  if (row.hiddenCode && code === row.hiddenCode) return 'hidden';
+  if (code && ACCESS_CODES.has(code)) return `refused ${code}`;
+  return 'ok';
+}
+
+let stack: Stack;
+let f: Fixtures;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await seed(stack);
+  const [a, b] = [await consentedPatient(stack, '甲'), await consentedPatient(stack, '乙')];
+  const staff = async (username: string) => staffLogin(stack, username);
+  const tokens = {
+    patientA: a.token,
+    patientB: b.token,
+    doctor: await staff('doctor.zhang'),
+    otherDoctor: await staff('doctor.li'),
+    nurse: await staff('nurse.wang'),
+    caseManager: await staff('cm.chen'),
+    marketing: await staff('marketing.liu'),
+    service: await staff('service.zhao'),
+    admin: await staff('admin'),
+  };
+  const family = async () =>
+    (await stack.api.post('/me/patients', { name: '家人', gender: 'female', birthDate: '1950-01-01', relationship: 'parent' }, { token: a.token })).body
+      .id as string;
+  const zhang = await demoDoctor(stack, '张伟');
+  const staffList = (await stack.api.get<{ id: string; username: string }[]>('/staff', { token: tokens.admin })).body;
+
+  const appointment = await book(stack, a.token, (await makeSlot(stack, { fee: 5000 })).id);
+  const toCancel = await book(stack, a.token, (await makeSlot(stack, { fee: 0 })).id);
+  const checkInCode = (await appointmentRows.one(stack, { id: appointment.appointment.id })).checkInCode!;
+  // A full day with a waitlist: patient B holds the only place, patient A waits for it.
+  const full = await makeSlot(stack, { capacity: 1, fee: 0 });
+  await book(stack, b.token, full.id);
+  const day = new Date(full.startsAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const entry = await stack.api.post('/waitlist', { doctorId: zhang.id, date: day }, { token: a.token });
+  if (entry.status !== 201) throw new Error(`waitlist: ${JSON.stringify(entry.body)}`);
+  const cardiology = await departmentId(stack, 'CARD');
+  const consultation = (await ask(stack, a.token, { kind: 'health_consult', departmentId: cardiology, question: '血压偏高需要调整用药吗？' })).consultation;
+  const toClose = (await ask(stack, a.token, { kind: 'health_consult', departmentId: cardiology, question: '饮食上需要注意什么？' })).consultation;
+  const canned = await stack.api.post('/staff/canned-replies', { scope: 'mine', title: '测量血压', text: '请连续三天测量血压。' }, { token: tokens.doctor });
+  const toStop = await makeSlot(stack, { fee: 0 });
+  const notification = (await notificationRows.find(stack, { patientId: a.patientId }))[0]!;
+
+  f = {
+    tokens,
+    a: {
+      patientId: a.patientId,
+      family: await family(),
+      familyToRemove: await family(),
+      appointment: appointment.appointment.id,
+      appointmentToCancel: toCancel.appointment.id,
+      checkInCode,
+    },
+    a2: { waitlistEntry: entry.body.id, consultation: consultation.id, consultationToClose: toClose.id, notification: notification.id },
+    cardiology,
+    zhang: { doctorId: zhang.id, staffId: staffList.find((s) => s.username === 'doctor.zhang')!.id },
+    adminStaffId: staffList.find((s) => s.username === 'admin')!.id,
+    slotToBook: (await makeSlot(stack, { capacity: 5, fee: 0 })).id,
+    slotToMoveTo: (await makeSlot(stack, { fee: 5000 })).id,
+    sessionToStop: toStop.sessionId,
+    slotToEdit: (await makeSlot(stack, { fee: 0 })).id,
+    cannedReply: canned.body.id,
+    day,
+    future: new Date(Date.now() + 40 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10),
+  };
+}, 120_000);
+afterAll(() => stack.close());
+
+/** The routes the application serves under /api/v1, as `METHOD /path` (from the HTTP router itself). */
+function servedRoutes(): string[] {
+  const express = stack.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return express.router.stack
+    .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`) : []))
+    .filter((route) => /^[A-Z]+ \/api\/v1\//.test(route) && !route.includes('*'));
+}
+
+describe('the authorisation matrix', () => {
+  it('has a row for every route the application serves, and no row for a route it does not', () => {
+    const served = servedRoutes();
+    expect(served.length).toBeGreaterThan(70);
+    expect(served.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it('answers every caller of every route as the matrix says', async () => {
+    const mismatches: string[] = [];
+    const seen: Record<string, number> = {};
+    let calls = 0;
+    for (const [route, row] of Object.entries(MATRIX)) {
+      const method = route.split(' ')[0]!;
+      for (const caller of CALLERS) {
+        const token = caller === 'anonymous' ? undefined : f.tokens[caller];
+        const res = await stack.api.request(method, row.path(f), row.body?.(f), { token });
+        calls++;
+        const want = expected(row, caller);
+        seen[want] = (seen[want] ?? 0) + 1;
+        const got = observed(row, res.status, (res.body as { code?: ErrorCode } | undefined)?.code);
+        if (got !== want) mismatches.push(`${route} as ${caller}: expected ${want}, got ${got} (${res.status} ${JSON.stringify(res.body).slice(0, 160)})`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(calls).toBe(Object.keys(MATRIX).length * CALLERS.length);
+    // Every kind of answer was actually exercised, many times over.
+    expect(seen).toEqual({ ok: expect.any(Number), anonymous: expect.any(Number), forbidden: expect.any(Number), hidden: expect.any(Number), care: 4 });
+    for (const outcome of ['ok', 'anonymous', 'forbidden', 'hidden'] as const) expect(seen[outcome]).toBeGreaterThan(40);
+  }, 180_000);
+});
