@@ -102,7 +102,8 @@ describe('消息 as the notification centre (H5)', () => {
       expect(await message.getAttribute('aria-label')).toMatch(/^未读消息：预约成功，今天 \d\d:\d\d$/);
       await message.locator('[data-testid="message-unread-dot"]').waitFor();
       const zh = (await message.textContent()) ?? '';
-      for (const part of ['预约成功', '请按时就诊', '就诊人', '科室', '心血管内科', '医生', '张伟', '就诊时间', '查看详情']) expect(zh).toContain(part);
+      for (const part of ['预约成功', '请按时就诊', '科室', '心血管内科', '医生', '张伟', '就诊时间', '查看详情']) expect(zh).toContain(part);
+      expect(zh).not.toContain('就诊人'); // a first launch has no name yet: no "就诊人：就诊人" line
       expect(await byTestId(page, 'messages-unread-count').textContent()).toBe('1 条未读');
       await byTestId(page, 'messages-read-all').filter({ hasText: '全部已读' }).waitFor();
       expect(await fontSizeOf(message.locator('.yb-message__title'))).toBeGreaterThanOrEqual(26);
@@ -118,7 +119,7 @@ describe('消息 as the notification centre (H5)', () => {
       await tabItem(page, 2).filter({ hasText: 'Messages' }).waitFor({ timeout: 10_000 });
       await message.filter({ hasText: 'Appointment confirmed' }).waitFor({ timeout: 20_000 });
       const en = (await message.textContent()) ?? '';
-      for (const part of ['Appointment confirmed', 'Your appointment is confirmed', 'Patient', 'Department', 'Doctor', 'Time', 'Open'])
+      for (const part of ['Appointment confirmed', 'Your appointment is confirmed', 'Department', 'Cardiology', 'Doctor', 'Time', 'Open'])
         expect(en).toContain(part);
       expect(en).not.toMatch(/预约成功|就诊人|科室/);
       expect(await message.getAttribute('aria-label')).toMatch(/^Unread message: Appointment confirmed, Today \d\d:\d\d$/);
