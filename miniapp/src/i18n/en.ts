@@ -1,3 +1,4 @@
+import { accessEn } from './access.en';
 import { bookingEn } from './booking.en';
 import { consultEn } from './consult.en';
 import type { MessageKey } from './zh-CN';
@@ -5,6 +6,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...bookingEn,
   ...consultEn,
+  ...accessEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',
@@ -302,6 +304,8 @@ export const en: Record<MessageKey, string> = {
   'staff.task.settingsHint': 'Member tiers, message templates, consent versions',
   'staff.task.audit': 'Audit log',
   'staff.task.auditHint': 'Who looked at which patient’s record, and when',
+  'staff.task.breakGlass': 'Break-the-glass reads',
+  'staff.task.breakGlassHint': 'Who opened which record outside their care, why, and until when',
   'staff.task.departments': 'Departments and doctors',
   'staff.task.departmentsHint': 'Every department and its doctors',
   'staff.departmentsTitle': 'Departments and doctors',

@@ -1,10 +1,12 @@
 /** The app's own words in Chinese (server error messages come from `@yiban/shared`). Keys are shared with en.ts. */
+import { accessZhCN } from './access.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
 import { consultZhCN } from './consult.zh-CN';
 
 export const zhCN = {
   ...bookingZhCN,
   ...consultZhCN,
+  ...accessZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',
@@ -297,6 +299,8 @@ export const zhCN = {
   'staff.task.settingsHint': '会员等级、消息模板、授权文本版本',
   'staff.task.audit': '审计日志',
   'staff.task.auditHint': '谁在何时查看了哪位患者的信息',
+  'staff.task.breakGlass': '紧急查看记录',
+  'staff.task.breakGlassHint': '谁在诊疗关系之外查看了哪位患者、理由和有效期',
   'staff.task.departments': '科室与医生',
   'staff.task.departmentsHint': '全院科室和出诊医生一览',
   'staff.departmentsTitle': '科室与医生',

@@ -3,21 +3,36 @@ import { ErrorState, LoadingState } from '../../../components/states';
 import { useI18n } from '../../../hooks/use-i18n';
 import { useQuery } from '../../../hooks/use-query';
 import { getPatientSummary } from '../../../services/consultations';
+import { useAppState } from '../../../store/app-store';
+import { grantState } from '../../../utils/break-glass';
 import { formatDate } from '../../../utils/clinic-time';
 import { consultStatusLabel } from '../../../utils/consult';
 import { formatSentAt } from '../../../utils/message-format';
+import { rememberedGrant } from '../break-glass-memory';
+import { BreakGlassBanner, CareRelationshipRequired } from './BreakGlass';
 
-/** Beside the chat: who the patient is and their care so far (every load is written to the audit log by the server). */
+/**
+ * Beside the chat: who the patient is and their care so far (every load is written to the audit log by the server).
+ * Without a care relationship the server refuses (CARE_RELATIONSHIP_REQUIRED): the panel says why and offers to
+ * break the glass, then loads again.
+ */
 export function PatientSummary(props: { consultationId: string }) {
   const { t, locale } = useI18n();
+  const staffId = useAppState((st) => st.staff.member?.id);
   const summary = useQuery(() => getPatientSummary(props.consultationId), [props.consultationId]);
   if (summary.loading && !summary.data) return <LoadingState />;
+  if (summary.error?.code === 'CARE_RELATIONSHIP_REQUIRED') {
+    return <CareRelationshipRequired consultationId={props.consultationId} onOpened={() => void summary.reload()} />;
+  }
   if (summary.error) return <ErrorState error={summary.error} title={t('summary.loadError')} onRetry={() => void summary.reload()} />;
   const s = summary.data;
   if (!s) return null;
+  const remembered = rememberedGrant(staffId, s.patientId);
+  const grant = remembered && grantState(remembered, new Date()) === 'open' ? remembered : null;
   const none = <Text className="yb-summary__row yb-small">{t('summary.none')}</Text>;
   return (
-    <View className="yb-summary" data-testid="patient-summary">
+    <View className="yb-summary" data-testid="patient-summary" data-patient-id={s.patientId}>
+      {grant ? <BreakGlassBanner expiresAt={grant.expiresAt} onEnded={() => void summary.reload()} /> : null}
       <Text className="yb-h2">{s.name ?? t('desk.unnamed')}</Text>
       <Text className="yb-muted">
         {[t(`gender.${s.gender}`), s.age !== null ? t('summary.age', { n: s.age }) : null, t(`language.${s.language}`)].filter(Boolean).join(' · ')}
