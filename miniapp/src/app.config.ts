@@ -33,6 +33,7 @@ export default defineAppConfig({
         'pages/inbox/index',
         'pages/consult/index',
         'pages/reviews/index',
+        'pages/break-glass/index',
       ],
     },
   ],

@@ -30,6 +30,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/inbox/index',
   'packages/staff/pages/consult/index',
   'packages/staff/pages/reviews/index',
+  'packages/staff/pages/break-glass/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

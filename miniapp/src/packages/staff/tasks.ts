@@ -22,6 +22,7 @@ const TASKS = {
   staff: { id: 'staff', title: 'staff.task.staff', hint: 'staff.task.staffHint' },
   settings: { id: 'settings', title: 'staff.task.settings', hint: 'staff.task.settingsHint' },
   audit: { id: 'audit', title: 'staff.task.audit', hint: 'staff.task.auditHint' },
+  breakGlass: { id: 'breakGlass', title: 'staff.task.breakGlass', hint: 'staff.task.breakGlassHint', url: '/packages/staff/pages/break-glass/index' },
   schedule: { id: 'schedule', title: 'staff.task.schedule', hint: 'staff.task.scheduleHint', url: '/packages/staff/pages/schedule/index' },
   frontDesk: { id: 'frontDesk', title: 'staff.task.frontDesk', hint: 'staff.task.frontDeskHint', url: '/packages/staff/pages/appointments/index' },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
@@ -30,7 +31,7 @@ const TASKS = {
 /**
  * What each role works on (product: doctor inbox; case manager follow-ups and the consultations handed to them;
  * marketing campaigns and content — never chats; service the content review of chat messages, surveys and complaints;
- * admin staff and settings).
+ * admin staff and settings, and the break-the-glass reads to review).
  */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.departments],
@@ -38,7 +39,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   case_manager: [TASKS.inbox, TASKS.followups, TASKS.vip],
   marketing: [TASKS.campaigns, TASKS.content, TASKS.events],
   service: [TASKS.reviews, TASKS.surveys, TASKS.complaints],
-  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
+  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.breakGlass, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
 };
 
 /** The union of a member's roles' tasks, in role order, each once. */

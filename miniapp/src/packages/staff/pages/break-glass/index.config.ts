@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '紧急查看记录', enablePullDownRefresh: true });
