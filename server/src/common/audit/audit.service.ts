@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction } from '@yiban/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../auth/principal.js';
+import { newestFirst } from '../database/paging.js';
 import { Transactions } from '../database/transactions.js';
 import { currentRequest } from '../http/request-context.js';
 import { Clock } from '../../integrations/clock.js';
@@ -44,16 +45,9 @@ export class AuditService {
   }
 
   async list(filter: { patientId?: string; actorStaffId?: string; limit: number; cursor?: string }): Promise<{ items: AuditLog[]; nextCursor: string | null }> {
-    const qb = this.dataSource
-      .getRepository(AuditLog)
-      .createQueryBuilder('a')
-      .orderBy('a.id', 'DESC')
-      .take(filter.limit + 1);
+    const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a');
     if (filter.patientId) qb.andWhere('a.patientId = :patientId', { patientId: filter.patientId });
     if (filter.actorStaffId) qb.andWhere('a.actorStaffId = :actorStaffId', { actorStaffId: filter.actorStaffId });
-    if (filter.cursor) qb.andWhere('a.id < :cursor', { cursor: filter.cursor });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null };
+    return newestFirst(qb, 'a', filter);
   }
 }

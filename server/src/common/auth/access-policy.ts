@@ -3,6 +3,7 @@ import { DataSource, MoreThan } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { AuditService } from '../audit/audit.service.js';
+import { newestFirst } from '../database/paging.js';
 import { Transactions } from '../database/transactions.js';
 import { DomainError } from '../errors/domain-error.js';
 import { AccessDirectory } from './access-directory.js';
@@ -124,14 +125,6 @@ export class AccessPolicy {
 
   /** Every break-the-glass grant, newest first (admins review them). */
   async breakGlassGrants(filter: { limit: number; cursor?: string }): Promise<{ items: BreakGlassGrant[]; nextCursor: string | null }> {
-    const qb = this.dataSource
-      .getRepository(BreakGlassGrant)
-      .createQueryBuilder('g')
-      .orderBy('g.id', 'DESC')
-      .take(filter.limit + 1);
-    if (filter.cursor) qb.where('g.id < :cursor', { cursor: filter.cursor });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, filter.limit);
-    return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null };
+    return newestFirst(this.dataSource.getRepository(BreakGlassGrant).createQueryBuilder('g'), 'g', filter);
   }
 }

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../../common/auth/decorators.js';
+import { newestFirst } from '../../common/database/paging.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Optional } from '../../common/http/optional.js';
@@ -59,18 +60,13 @@ export class JobsController {
   @Get()
   @ApiOperation({ summary: 'Jobs by status (dead by default), newest first' })
   async list(@Query() query: JobQueryDto): Promise<{ items: JobViewDto[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
     const qb = this.dataSource
       .getRepository(Job)
       .createQueryBuilder('j')
-      .where('j.status = :status', { status: query.status ?? 'dead' })
-      .orderBy('j.id', 'DESC')
-      .take(limit + 1);
+      .where('j.status = :status', { status: query.status ?? 'dead' });
     if (query.kind) qb.andWhere('j.kind = :kind', { kind: query.kind });
-    if (query.cursor) qb.andWhere('j.id < :cursor', { cursor: query.cursor });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    return { items: items.map(view), nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    const page = await newestFirst(qb, 'j', { limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   @Post(':id/retry')
