@@ -2,8 +2,7 @@
 // reminders"), each answer recorded at the simulator (WeChat's side) and in the server's ledger; then messages the
 // server sends show up, newest first, page by page, in the patient's language and in large type.
 import { DEVELOPMENT_TEMPLATES } from '@yiban/server';
-import { grantRows, notify, patientRows, runJobs, wechatAccountRows, type NotifyInput, type PatientRow } from '@yiban/server/testing';
-import type { NotificationKind } from '@yiban/shared';
+import { grantRows, notify, patientRows, runJobs, wechatAccountRows, type AnyNotifyInput, type PatientRow } from '@yiban/server/testing';
 import { demoDoctor } from '../support/actors.js';
 import {
   agreeToConsents,
@@ -51,7 +50,7 @@ async function simGrants(openid: string): Promise<Record<string, { remaining: nu
 }
 
 /** Tells the patient through the notification centre (消息, and WeChat against a grant), then runs the job handlers until idle. */
-async function deliver(messages: NotifyInput<NotificationKind>[]): Promise<void> {
+async function deliver(messages: AnyNotifyInput[]): Promise<void> {
   for (const message of messages) {
     await notify(env.stack, message);
     await new Promise((resolve) => setTimeout(resolve, 3)); // distinct times, in send order
@@ -159,7 +158,7 @@ describe('the 消息 tab (H5)', () => {
       // The hospital sends 21 follow-up reminders, then a visit reminder (the newest).
       const zhang = await demoDoctor(env.stack, '张伟');
       const visitAt = new Date(Date.now() + 86_400_000);
-      const followUps: NotifyInput<NotificationKind>[] = Array.from({ length: 21 }, (_, i) => ({
+      const followUps: AnyNotifyInput[] = Array.from({ length: 21 }, (_, i) => ({
         patientId: patient.id,
         kind: 'follow_up_reminder' as const,
         params: { taskId: `T${i}`, patientName: '张三', item: `术后复查第${i + 1}次`, dueAt: visitAt.toISOString(), doctorName: '王医生' },

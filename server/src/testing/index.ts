@@ -6,7 +6,17 @@ export { withClockAdvanced, withClockAt } from './clock.js';
 export { runJobs } from './jobs.js';
 export { makeSlot } from './scheduling.js';
 export { addPatients, addVisit, type AddedPatient } from './patients.js';
-export { notify, queueMessage, queueMessages, queueText, spendGrant, type NotifyInput, type OutboundMessage, type OutboundText } from './messaging.js';
+export {
+  notify,
+  queueMessage,
+  queueMessages,
+  queueText,
+  spendGrant,
+  type AnyNotifyInput,
+  type NotifyInput,
+  type OutboundMessage,
+  type OutboundText,
+} from './messaging.js';
 export { releaseExpiredHold, requestRefund, runRefundJob } from './payments.js';
 export { openChatSockets } from './consultations.js';
 export * from './rows.js';

@@ -1,11 +1,10 @@
 import { DeliveriesService, type OutboundMessage, type OutboundText } from '../modules/messaging/deliveries.service.js';
-import { Notifications, type NotifyInput } from '../modules/messaging/notifications.service.js';
+import { Notifications, type AnyNotifyInput, type NotifyInput } from '../modules/messaging/notifications.service.js';
 import { SubscriptionsService } from '../modules/messaging/subscriptions.service.js';
-import type { NotificationKind } from '@yiban/shared';
 import type { DeliveryRow } from './rows.js';
 import { inTransaction, type TestServer } from './server.js';
 
-export type { NotifyInput, OutboundMessage, OutboundText };
+export type { AnyNotifyInput, NotifyInput, OutboundMessage, OutboundText };
 
 /** Queues a template message through the one outbound path (in its own transaction); the job worker sends it. */
 export function queueMessage(server: TestServer, message: OutboundMessage): Promise<DeliveryRow> {
@@ -33,6 +32,6 @@ export function spendGrant(server: TestServer, accountId: string, templateId: st
 }
 
 /** Tells a patient something through the notification centre, as a module does (消息, and WeChat against a grant). */
-export function notify<K extends NotificationKind>(server: TestServer, input: NotifyInput<K>): Promise<void> {
+export function notify(server: TestServer, input: AnyNotifyInput | AnyNotifyInput[]): Promise<void> {
   return inTransaction(server, (m) => server.app.get(Notifications).notify(m, input));
 }

@@ -1,5 +1,6 @@
 import type { Gender, Locale } from '../enums.js';
 import type { PaymentSummary, RequestPaymentParams, VisitView } from './booking.js';
+import type { RecordAccess } from './staff.js';
 
 /**
  * Online care in China is allowed only as follow-up of an in-person diagnosis:
@@ -309,6 +310,8 @@ export interface ConsultPatientSummary {
   consultations: { id: string; kind: ConsultationKind; status: ConsultationStatus; subject: string; createdAt: string }[];
   /** Follow-up plans (empty until follow-up plans exist). */
   followUps: { id: string; title: string; status: string }[];
+  /** How the reader reached this record: their care of the patient, or breaking the glass (open until `until`). */
+  access: RecordAccess;
 }
 
 /** A held message waiting for service staff. */

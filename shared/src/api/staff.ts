@@ -9,6 +9,12 @@ export interface StaffView {
   doctorId: string | null;
 }
 
+/** How a staff member reached a patient's record: a care relationship, or a break-the-glass grant open until `until`. */
+export interface RecordAccess {
+  via: 'care' | 'break_glass';
+  until: string | null;
+}
+
 /** `POST /patients/{id}/break-glass`: a record opened outside one's care, for a while. */
 export interface BreakGlassRequest {
   reason: string;

@@ -71,20 +71,32 @@ export class AccessPolicy {
    * Staff reading a patient's record (profile, history beside a chat): clinical roles only, through a care
    * relationship or a live break-the-glass grant. Every read is written to the audit log.
    */
-  async readPatientRecord(staff: StaffPrincipal, patientId: string, why: { resource: string; purpose: string }): Promise<void> {
+  async readPatientRecord(
+    staff: StaffPrincipal,
+    patientId: string,
+    why: { resource: string; purpose: string },
+  ): Promise<{ via: 'care'; relationship: string } | { via: 'break_glass'; until: Date }> {
     if (!isClinical(staff)) throw new DomainError('FORBIDDEN_ROLE');
     const since = new Date(this.clock.now().getTime() - this.config.access.careRelationshipDays * 86_400_000);
     const care = await this.directory.careRelationship(staff, patientId, since);
-    let purpose = why.purpose;
-    if (!care) {
-      const grant = await this.liveGrant(staff.staffId, patientId);
-      if (!grant) {
-        if (!(await this.directory.patientExists(patientId))) throw new DomainError('PATIENT_NOT_FOUND');
-        throw new DomainError('CARE_RELATIONSHIP_REQUIRED');
-      }
-      purpose = `${why.purpose} [break-glass ${grant.id}]`;
+    if (care) {
+      await this.audit.record(staff, { action: 'patient.read', patientId, resource: why.resource, resourceId: patientId, purpose: why.purpose });
+      return { via: 'care', relationship: care };
     }
-    await this.audit.record(staff, { action: 'patient.read', patientId, resource: why.resource, resourceId: patientId, purpose });
+    const grant = await this.liveGrant(staff.staffId, patientId);
+    if (!grant) {
+      if (!(await this.directory.patientExists(patientId))) throw new DomainError('PATIENT_NOT_FOUND');
+      // What the app needs to offer breaking the glass: whose record, and for how long it would open.
+      throw new DomainError('CARE_RELATIONSHIP_REQUIRED', { patientId, breakGlassMinutes: this.config.access.breakGlassMinutes });
+    }
+    await this.audit.record(staff, {
+      action: 'patient.read',
+      patientId,
+      resource: why.resource,
+      resourceId: patientId,
+      purpose: `${why.purpose} [break-glass ${grant.id}]`,
+    });
+    return { via: 'break_glass', until: grant.expiresAt };
   }
 
   /** The care relationship linking the staff member to the patient now, if any (for the UI: offer break-the-glass or not). */

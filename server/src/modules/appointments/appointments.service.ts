@@ -16,7 +16,7 @@ import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.j
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { CatalogReader } from '../catalog/index.js';
-import { Notifications } from '../messaging/index.js';
+import { Notifications, type AnyNotifyInput } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { Checkout, type Payment, type PaymentRefund } from '../payments/index.js';
 import { SlotsService } from '../scheduling/index.js';
@@ -214,14 +214,17 @@ export class AppointmentsService implements OnModuleInit {
   /** Confirmed: the patient is told, reminders go the day before and two hours before, and the no-show check after it ends. */
   private async afterConfirmed(m: EntityManager, appointment: Appointment): Promise<void> {
     const patient = await this.patients.byId(appointment.patientId, m);
-    await this.notifications.notify(m, {
-      patientId: appointment.patientId,
-      kind: 'appointment_confirmed',
-      params: { ...this.ref(appointment, patient?.name ?? null), fee: appointment.fee },
-      link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
-      dedupeKey: `appointment:${appointment.id}:confirmed:${appointment.rescheduleCount}`,
-    });
-    await this.scheduleReminders(m, appointment, patient?.name ?? null);
+    const who = { patientId: appointment.patientId, accountId: patient?.accountId ?? null };
+    await this.notifications.notify(m, [
+      {
+        ...who,
+        kind: 'appointment_confirmed',
+        params: { ...this.ref(appointment, patient?.name ?? null), fee: appointment.fee },
+        link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
+        dedupeKey: `appointment:${appointment.id}:confirmed:${appointment.rescheduleCount}`,
+      },
+      ...this.reminders(appointment, who, patient?.name ?? null),
+    ]);
     await this.jobs.enqueue(
       m,
       'appointments.no-show',
@@ -243,19 +246,17 @@ export class AppointmentsService implements OnModuleInit {
    * The day-before and two-hours-before reminders of a confirmed appointment: they appear in 消息 when due and go to
    * WeChat against the patient's grant; withdrawn if the appointment ends or moves first.
    */
-  private async scheduleReminders(m: EntityManager, appointment: Appointment, patientName: string | null): Promise<void> {
+  private reminders(appointment: Appointment, who: { patientId: string; accountId: string | null }, patientName: string | null): AnyNotifyInput[] {
     const round = appointment.rescheduleCount ? `r${appointment.rescheduleCount}:` : '';
-    for (const reminder of reminderTimes(appointment.startsAt, this.clock.now())) {
-      await this.notifications.notify(m, {
-        patientId: appointment.patientId,
-        kind: 'appointment_reminder',
-        params: { ...this.ref(appointment, patientName), lead: reminder.lead },
-        link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
-        dedupeKey: `appointment:${appointment.id}:${round}${reminder.key}`,
-        at: reminder.at,
-        expiresAt: appointment.startsAt,
-      });
-    }
+    return reminderTimes(appointment.startsAt, this.clock.now()).map((reminder) => ({
+      ...who,
+      kind: 'appointment_reminder' as const,
+      params: { ...this.ref(appointment, patientName), lead: reminder.lead },
+      link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
+      dedupeKey: `appointment:${appointment.id}:${round}${reminder.key}`,
+      at: reminder.at,
+      expiresAt: appointment.startsAt,
+    }));
   }
 
   /** Tells the patient their appointment changed (hospital cancelled, refunded, moved); sent day or night. */
@@ -401,7 +402,10 @@ export class AppointmentsService implements OnModuleInit {
       const updated = Object.assign(current, moved);
       if (updated.status === 'confirmed') {
         const patient = await this.patients.byId(updated.patientId, m);
-        await this.scheduleReminders(m, updated, patient?.name ?? null);
+        await this.notifications.notify(
+          m,
+          this.reminders(updated, { patientId: updated.patientId, accountId: patient?.accountId ?? null }, patient?.name ?? null),
+        );
         await this.jobs.enqueue(
           m,
           'appointments.no-show',

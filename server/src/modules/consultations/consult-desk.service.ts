@@ -232,6 +232,7 @@ export class ConsultDeskService {
         .filter((c) => c.id !== consultation.id)
         .map((c) => ({ id: c.id, kind: c.kind, status: c.status, subject: c.subject, createdAt: c.createdAt.toISOString() })),
       followUps: [],
+      access: patient.access,
     };
   }
 

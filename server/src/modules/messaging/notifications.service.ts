@@ -26,6 +26,8 @@ import { templateData, type TemplateContext } from './wechat-templates.js';
 
 export interface NotifyInput<K extends NotificationKind> {
   patientId: string;
+  /** The profile's WeChat account when the caller has just read the profile (saves a read); absent → looked up. */
+  accountId?: string | null;
   kind: K;
   params: NotificationParams[K];
   /** The mini-program page it opens. */
@@ -37,6 +39,9 @@ export interface NotifyInput<K extends NotificationKind> {
   /** The WeChat message is pointless after this (a reminder for a visit that has passed). */
   expiresAt?: Date;
 }
+
+/** A notification of any kind (the union of NotifyInput over the kinds, so kind and params stay paired). */
+export type AnyNotifyInput = { [K in NotificationKind]: NotifyInput<K> }[NotificationKind];
 
 const ids = (list: AnyNotification[], pick: (p: Record<string, unknown>) => unknown) =>
   list.map((n) => pick(n.params as unknown as Record<string, unknown>)).filter((v): v is string => typeof v === 'string');
@@ -58,44 +63,54 @@ export class Notifications {
     @Inject(PatientsReader) private readonly patients: PatientsReader,
   ) {}
 
-  /** Tells a patient something, inside the caller's transaction. A profile without a WeChat account (HIS only) is not told. */
-  async notify<K extends NotificationKind>(m: EntityManager, input: NotifyInput<K>): Promise<void> {
-    const patient = await this.patients.byId(input.patientId, m);
-    if (!patient?.accountId) return;
-    const at = input.at ?? this.clock.now();
-    const row = m.getRepository(Notification).create({
-      accountId: patient.accountId,
-      patientId: patient.id,
-      kind: input.kind,
-      params: input.params as unknown as Record<string, unknown>,
-      link: input.link ?? null,
-      dedupeKey: input.dedupeKey,
-      visibleAt: at,
-    });
+  /**
+   * Tells a patient something, inside the caller's transaction; several at once share their lookups and one INSERT
+   * (a confirmed visit and its reminders). A profile without a WeChat account (HIS only) is not told.
+   */
+  async notify(m: EntityManager, input: AnyNotifyInput | AnyNotifyInput[]): Promise<void> {
+    const inputs = Array.isArray(input) ? input : [input];
+    if (!inputs.length) return;
+    const accounts = new Map<string, string | null>();
+    for (const n of inputs) if (n.accountId !== undefined) accounts.set(n.patientId, n.accountId);
+    for (const id of new Set(inputs.map((n) => n.patientId))) if (!accounts.has(id)) accounts.set(id, (await this.patients.byId(id, m))?.accountId ?? null);
+    const told = inputs.filter((n) => accounts.get(n.patientId));
+    if (!told.length) return;
+    const now = this.clock.now();
+    const rows = told.map((n) =>
+      m.getRepository(Notification).create({
+        accountId: accounts.get(n.patientId)!,
+        patientId: n.patientId,
+        kind: n.kind,
+        params: n.params as unknown as Record<string, unknown>,
+        link: n.link ?? null,
+        dedupeKey: n.dedupeKey,
+        visibleAt: n.at ?? now,
+      }),
+    );
     // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
     await m
       .createQueryBuilder()
       .insert()
       .into(Notification)
-      .values(row as QueryDeepPartialEntity<Notification>)
+      .values(rows as QueryDeepPartialEntity<Notification>[])
       .orIgnore()
       .execute();
-    if (!hasWechatChannel(input.kind)) return;
-    const kind: MessageKind = input.kind;
-    await this.deliveries.queue(m, {
-      patientId: patient.id,
-      accountId: patient.accountId,
-      kind,
-      data: templateData(
+    const wechat = told.filter((n) => hasWechatChannel(n.kind));
+    if (!wechat.length) return;
+    const ctx = await this.templateContext(wechat as AnyNotification[], m);
+    for (const n of wechat) {
+      const kind = n.kind as MessageKind;
+      await this.deliveries.queue(m, {
+        patientId: n.patientId,
+        accountId: accounts.get(n.patientId)!,
         kind,
-        input.params as NotificationParams[typeof kind],
-        await this.templateContext([{ kind, params: input.params } as AnyNotification], m),
-      ),
-      page: input.link ?? undefined,
-      dedupeKey: input.dedupeKey,
-      notBefore: at,
-      expiresAt: input.expiresAt,
-    });
+        data: templateData(kind, n.params as NotificationParams[typeof kind], ctx),
+        page: n.link ?? undefined,
+        dedupeKey: n.dedupeKey,
+        notBefore: n.at ?? now,
+        expiresAt: n.expiresAt,
+      });
+    }
   }
 
   /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */

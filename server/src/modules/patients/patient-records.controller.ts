@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { BreakGlassGrantView, BreakGlassResponse, PatientView } from '@yiban/shared';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import { CurrentStaff, Roles } from '../../common/auth/decorators.js';
@@ -14,7 +14,11 @@ import { PatientsReader } from './patients.reader.js';
 import { PatientsService } from './patients.service.js';
 
 export class BreakGlassDto {
-  @ApiProperty({ description: 'Why the record must be opened outside one’s care (shown to admins)', example: '急诊抢救，需查看既往史' })
+  @ApiProperty({
+    description: 'Why the record must be opened outside one’s care (shown to admins); 5–500 characters once trimmed',
+    example: '急诊抢救，需查看既往史',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(5, 500)
   @NotBlank()

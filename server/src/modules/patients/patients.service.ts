@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type Locale, type PatientView } from '@yiban/shared';
+import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type Locale, type PatientView, type RecordAccess } from '@yiban/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { AccountPrincipal, StaffPrincipal } from '../../common/auth/principal.js';
@@ -62,11 +62,12 @@ export class PatientsService {
   }
 
   /** A patient's profile for staff: through the access policy (care relationship or break the glass; audited). */
-  async forStaff(staff: StaffPrincipal, patientId: string, why: { resource: string; purpose: string }): Promise<Patient> {
-    await this.access.readPatientRecord(staff, patientId, why);
+  async forStaff(staff: StaffPrincipal, patientId: string, why: { resource: string; purpose: string }): Promise<Patient & { access: RecordAccess }> {
+    const granted = await this.access.readPatientRecord(staff, patientId, why);
     const patient = await this.dataSource.getRepository(Patient).findOne({ where: { id: patientId }, withDeleted: true });
     if (!patient) throw new DomainError('PATIENT_NOT_FOUND');
-    return patient;
+    const access: RecordAccess = granted.via === 'care' ? { via: 'care', until: null } : { via: 'break_glass', until: granted.until.toISOString() };
+    return Object.assign(patient, { access });
   }
 
   /**
