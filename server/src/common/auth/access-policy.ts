@@ -54,7 +54,12 @@ export class AccessPolicy {
   }
 
   /** Throws unless allowed. A missing resource (null) is hidden, exactly like one the caller may not see. */
-  assert<T extends ResourceType>(principal: Principal, type: T, action: ResourceActions[T], facts: ResourceFacts[T] | null | undefined): void {
+  assert<T extends ResourceType, F extends ResourceFacts[T]>(
+    principal: Principal,
+    type: T,
+    action: ResourceActions[T],
+    facts: F | null | undefined,
+  ): asserts facts is F {
     const outcome = facts ? decide(principal, type, action, facts) : 'hidden';
     if (outcome === 'hidden') throw new DomainError(NOT_FOUND[type]);
     if (outcome === 'denied') throw new DomainError('FORBIDDEN_ROLE');

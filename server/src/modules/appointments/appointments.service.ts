@@ -32,8 +32,6 @@ const APPOINTMENT_PAGE = 'packages/booking/pages/appointment/index';
 
 export type CancelledBy = 'patient' | 'staff' | 'hospital';
 
-const facts = (a: Appointment) => ({ accountId: a.accountId, departmentId: a.departmentId });
-
 /** Holding, paying, moving, checking in, completing and cancelling appointments. The capacity rule lives in the UPDATE itself. */
 @Injectable()
 export class AppointmentsService implements OnModuleInit {
@@ -433,7 +431,7 @@ export class AppointmentsService implements OnModuleInit {
     if (!/^[2-9A-Z]{10}$/.test(normalised)) throw new DomainError('CHECK_IN_CODE_INVALID');
     const found = await this.dataSource.getRepository(Appointment).findOneBy({ checkInCode: normalised });
     // A code of another department is no code here: the same answer as one that does not exist.
-    if (!found || !this.policy.can(actor, 'appointment', 'check_in', facts(found))) throw new DomainError('CHECK_IN_CODE_INVALID');
+    if (!found || !this.policy.can(actor, 'appointment', 'check_in', found)) throw new DomainError('CHECK_IN_CODE_INVALID');
     return this.checkIn(actor, found);
   }
 
@@ -512,13 +510,13 @@ export class AppointmentsService implements OnModuleInit {
   async acceptOffer(m: EntityManager, principal: Principal, entryId: string): Promise<string> {
     const entry = await lockRow(m, WaitlistEntry, entryId);
     this.policy.assert(principal, 'waitlist_entry', 'accept', entry);
-    const patient = await this.patients.byId(entry!.patientId, m);
+    const patient = await this.patients.byId(entry.patientId, m);
     if (!patient || patient.deletedAt) throw new DomainError('WAITLIST_NOT_FOUND');
-    if (entry!.status !== 'offered' || !entry!.offeredSlotId)
-      throw new DomainError(entry!.status === 'expired' ? 'WAITLIST_OFFER_EXPIRED' : 'WAITLIST_STATE_CONFLICT');
-    if (!entry!.offerExpiresAt || entry!.offerExpiresAt <= this.clock.now()) throw new DomainError('WAITLIST_OFFER_EXPIRED');
-    const appointment = await this.hold(m, patient, entry!.offeredSlotId, { placeHeld: true });
-    await m.update(WaitlistEntry, { id: entry!.id }, { status: 'booked', activeKey: null, appointmentId: appointment.id });
+    if (entry.status !== 'offered' || !entry.offeredSlotId)
+      throw new DomainError(entry.status === 'expired' ? 'WAITLIST_OFFER_EXPIRED' : 'WAITLIST_STATE_CONFLICT');
+    if (!entry.offerExpiresAt || entry.offerExpiresAt <= this.clock.now()) throw new DomainError('WAITLIST_OFFER_EXPIRED');
+    const appointment = await this.hold(m, patient, entry.offeredSlotId, { placeHeld: true });
+    await m.update(WaitlistEntry, { id: entry.id }, { status: 'booked', activeKey: null, appointmentId: appointment.id });
     return appointment.id;
   }
 
@@ -527,8 +525,8 @@ export class AppointmentsService implements OnModuleInit {
   /** An appointment the caller may act on as asked (the access policy decides; not-found for what they may not see). */
   async visibleTo(principal: Principal, appointmentId: string, action: ResourceActions['appointment'] = 'read'): Promise<Appointment> {
     const appointment = await this.dataSource.getRepository(Appointment).findOneBy({ id: appointmentId });
-    this.policy.assert(principal, 'appointment', action, appointment && facts(appointment));
-    return appointment!;
+    this.policy.assert(principal, 'appointment', action, appointment);
+    return appointment;
   }
 
   listForPatient(patientId: string): Promise<Appointment[]> {

@@ -178,7 +178,7 @@ export class WaitlistService implements OnModuleInit {
   async visibleTo(principal: Principal, entryId: string, action: 'read' | 'decline' | 'leave'): Promise<WaitlistEntry> {
     const entry = await this.dataSource.getRepository(WaitlistEntry).findOneBy({ id: entryId });
     this.policy.assert(principal, 'waitlist_entry', action, entry);
-    return entry!;
+    return entry;
   }
 
   listForPatient(patientId: string): Promise<WaitlistEntry[]> {
