@@ -12,9 +12,14 @@ async function main(): Promise<void> {
   const secret = process.env.WECHAT_SECRET || newAppSecret();
   const keysDir = process.env.WECHAT_SIM_KEYS_DIR || join(process.cwd(), '.data', 'wechat-sim');
 
-  const sim = await startSimulator({ port, apps: [{ appid, secret }], keysDir });
+  const pushUrl = process.env.WECHAT_SIM_PUSH_URL;
+  const pushToken = process.env.WECHAT_SIM_PUSH_TOKEN;
+  const messagePush = pushUrl && pushToken ? { url: pushUrl, token: pushToken } : undefined;
+
+  const sim = await startSimulator({ port, apps: [{ appid, secret }], keysDir, messagePush });
   console.log(`wechat-sim listening on ${sim.url}`);
   console.log(`wechat-sim app ${appid}${process.env.WECHAT_SECRET ? '' : ` secret ${secret} (generated; set WECHAT_SECRET to fix it)`}`);
+  if (messagePush) console.log(`wechat-sim message push → ${messagePush.url}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

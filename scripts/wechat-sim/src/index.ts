@@ -26,5 +26,14 @@ export {
   type TradeState,
 } from './pay/ledger.js';
 export { RETRY_SCHEDULE_MS } from './pay/notifier.js';
+export { appUserName, pushSignature, PUSH_RETRIES, PUSH_TIMEOUT_MS, type PushAttempt, type PushConfig, type PushRecord } from './message-push.js';
+export {
+  DEFAULT_MEDIA_LABELS,
+  DEFAULT_MEDIA_SETTINGS,
+  MEDIA_MAX_BYTES,
+  type MediaCheckRecord,
+  type MediaCheckSettings,
+  type MediaVerdictRule,
+} from './media-check.js';
 export { PREPAY_TTL_MS } from './pay/service.js';
 export { aesGcmDecrypt, aesGcmEncrypt, paySignMessage, requestMessage, responseMessage } from './pay/crypto.js';

@@ -8,6 +8,7 @@ import { loadOrCreateKeys, type SimKeys } from './keys.js';
 import { PayService } from './pay/service.js';
 import { signReply } from './pay/signer.js';
 import { controlRoutes } from './routes/control.js';
+import { mediaControlRoutes } from './routes/control-media.js';
 import { messageControlRoutes } from './routes/control-messages.js';
 import { messageRoutes } from './routes/message.js';
 import { payControlRoutes } from './routes/control-pay.js';
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   logger?: (line: string) => void;
   /** No log lines at all (tests). */
   silent?: boolean;
+  /** The message-push URL and token of the first app (as set in its admin console); more with POST /__sim/message-push. */
+  messagePush?: { url: string; token: string };
 }
 
 export interface RunningSimulator {
@@ -44,7 +47,17 @@ export interface RunningSimulator {
 
 export const DEFAULT_APPID = 'wx5f1e0c0d2b3a4c5d';
 
-const SURFACES: readonly Surface[] = [tokenRoutes, snsRoutes, wxaRoutes, messageRoutes, payRoutes, controlRoutes, messageControlRoutes, payControlRoutes];
+const SURFACES: readonly Surface[] = [
+  tokenRoutes,
+  snsRoutes,
+  wxaRoutes,
+  messageRoutes,
+  payRoutes,
+  controlRoutes,
+  messageControlRoutes,
+  payControlRoutes,
+  mediaControlRoutes,
+];
 
 /** WeChat Pay's API lives under this prefix (on api.mch.weixin.qq.com); its answers are signed. */
 const PAY_PREFIX = '/v3/';
@@ -59,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const pay = new PayService(state, keys);
   const router = new Router();
   for (const surface of SURFACES) surface(router, { state, keys, pay });
+  if (options.messagePush) state.push.configure({ appid: state.apps.primary.appid, ...options.messagePush });
 
   const { server, close: closeServer } = createSimServer({
     router,
@@ -71,6 +85,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const port = await listen(server, options.port ?? 0, host);
   const close = (): Promise<void> => {
     state.pay.scheduler.cancelAll();
+    state.mediaChecks.close();
+    state.push.scheduler.cancelAll();
     return closeServer();
   };
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, apps: state.apps.list(), state, keys, close };

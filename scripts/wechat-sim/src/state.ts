@@ -5,6 +5,8 @@ import { OneTimeCodes } from './codes.js';
 import { FaultRules } from './faults.js';
 import { newLoginCode, newPhoneCode } from './ids.js';
 import { Inbox } from './inbox.js';
+import { MediaChecks } from './media-check.js';
+import { MessagePush } from './message-push.js';
 import { PayLedger } from './pay/ledger.js';
 import { MinuteQuota } from './rate-limit.js';
 import { SendLimits } from './send-limits.js';
@@ -35,6 +37,10 @@ export class SimState {
   readonly sendLimits = new SendLimits(this.clock);
   /** WeChat Pay: orders, refunds, notifications, its settings and pending timers. */
   readonly pay = new PayLedger();
+  /** Each app's message-push URL and token, and the events pushed there. */
+  readonly push = new MessagePush(this.clock);
+  /** media_check_async: requests, verdict rules, the delay before a verdict. */
+  readonly mediaChecks = new MediaChecks(this.clock, this.push);
   /** Kept across resets: it is a debugging record, not simulated state. */
   readonly log = new CallLog();
 
@@ -55,5 +61,7 @@ export class SimState {
     this.inbox.clear();
     this.sendLimits.reset();
     this.pay.reset();
+    this.mediaChecks.reset();
+    this.push.reset();
   }
 }

@@ -119,6 +119,8 @@ export const controlRoutes: Surface = (router, { state, keys }) => {
       if (offsetMs !== undefined) state.clock.offsetMs = offsetMs;
       if (advanceMs !== undefined) state.clock.advance(advanceMs);
       if (notifyTimeScale !== undefined) state.clock.notifyTimeScale = notifyTimeScale;
+      // Media checks waiting for their verdict by the simulator clock are due now if it moved past them.
+      state.mediaChecks.fireDue();
       return ok(state.clock.snapshot());
     }),
   );

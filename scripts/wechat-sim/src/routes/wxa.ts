@@ -45,7 +45,51 @@ export const wxaRoutes: Surface = (router, { state }) => {
       return msgSecCheckV2(state, body);
     }),
   );
+
+  router.post(
+    '/wxa/media_check_async',
+    withAccessToken(state, (req, appid) => mediaCheckAsync(state, appid, wxJsonBody(req))),
+  );
 };
+
+const MEDIA_TYPES = [1, 2]; // 1 audio, 2 image
+const MAX_MEDIA_URL_CHARS = 2048;
+
+/**
+ * Version 2, `{media_url, media_type, version: 2, openid, scene}` → `{errcode: 0, errmsg: "ok", trace_id}`; the
+ * verdict comes later as a `wxa_media_check` event on the app's message push (see media-check.ts).
+ */
+function mediaCheckAsync(state: SimState, appid: string, body: JsonObject): Reply {
+  const version = body.version;
+  if (version !== 2 && version !== '2') return wxError(47003, 'argument invalid! version');
+  const user = typeof body.openid === 'string' ? state.users.get(body.openid) : undefined;
+  // As msg_sec_check: only users who have used the app (WeChat asks for a visit within two hours; not modelled).
+  if (!user || (user.lastLoginAt === null && user.interactedAt === null)) return wxError(40003);
+  const scene = numeric(body.scene);
+  if (scene === undefined || !SCENES.includes(scene)) return wxError(47003, 'argument invalid! scene');
+  const mediaType = numeric(body.media_type);
+  if (mediaType === undefined || !MEDIA_TYPES.includes(mediaType)) return wxError(47003, 'argument invalid! media_type');
+  const url = body.media_url;
+  if (url === undefined || url === null || url === '') return wxError(47003, 'argument invalid! media_url');
+  if (typeof url !== 'string' || url.length > MAX_MEDIA_URL_CHARS || !isHttpUrl(url)) return wxError(47003, 'argument invalid! media_url');
+
+  const check = state.mediaChecks.request({ traceId: newTraceId(), appid, openid: user.openid, scene, mediaType, mediaUrl: url });
+  return wxReply({ errcode: 0, errmsg: 'ok', trace_id: check.traceId });
+}
+
+function numeric(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** Version 2: `{version: 2, openid, scene, content, title?, nickname?, signature?}` → a verdict in `result` and `detail`. */
 function msgSecCheckV2(state: SimState, body: JsonObject): Reply {
