@@ -20,3 +20,4 @@ export {
 export { releaseExpiredHold, requestRefund, runRefundJob } from './payments.js';
 export { openChatSockets } from './consultations.js';
 export * from './rows.js';
+export { changedTables, tableRowCounts, type TableCounts } from './tables.js';
