@@ -16,6 +16,7 @@ import { AppointmentsModule } from './modules/appointments/appointments.module.j
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
+import { WechatEventsModule } from './modules/wechat-events/wechat-events.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         PaymentsModule,
         SchedulingModule,
         AppointmentsModule,
+        WechatEventsModule,
         ConsultationsModule,
       ],
     };

@@ -129,6 +129,7 @@ export const ERRORS = {
   },
   PAYMENT_UNAVAILABLE: { status: 503, 'zh-CN': '支付服务暂时不可用，请稍后重试', en: 'Payment is temporarily unavailable. Please try again shortly.' },
   PAYMENT_NOTIFICATION_REJECTED: { status: 401, 'zh-CN': '支付通知验证失败', en: 'The payment notification could not be verified.' },
+  WECHAT_PUSH_REJECTED: { status: 401, 'zh-CN': '微信消息推送验证失败', en: 'The WeChat push could not be verified.' },
   SESSION_NOT_FOUND: { status: 404, 'zh-CN': '出诊安排不存在', en: 'This clinic session does not exist.' },
   SESSION_ALREADY_STOPPED: { status: 409, 'zh-CN': '该出诊已停诊', en: 'This clinic session is already stopped.' },
   SLOT_FEE_LOCKED: { status: 409, 'zh-CN': '已有患者预约，不能修改费用', en: 'The fee cannot change once patients have booked.' },
@@ -176,7 +177,11 @@ export const ERRORS = {
     'zh-CN': '只能转给本科室医生或个案管理师',
     en: 'A consultation can only be transferred to a doctor of the department or a case manager.',
   },
-  CONSULT_IMAGE_INVALID: { status: 415, 'zh-CN': '仅支持 JPG、PNG、WebP 格式的图片', en: 'Only JPG, PNG and WebP images can be sent.' },
+  CONSULT_IMAGE_INVALID: {
+    status: 415,
+    'zh-CN': '无法识别这张图片，请发送 JPG、PNG 或 WebP 格式的照片',
+    en: 'This picture could not be read. Please send a JPG, PNG or WebP photo.',
+  },
   CONSULT_IMAGE_TOO_LARGE: { status: 413, 'zh-CN': '图片不能超过 {maxMb} MB', en: 'Images can be at most {maxMb} MB.' },
   CONSULT_IMAGE_LINK_INVALID: {
     status: 403,

@@ -147,6 +147,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/admin/jobs': { path: () => '/admin/jobs', ok: ['admin'] },
   'POST /api/v1/admin/jobs/:id/retry': { path: () => `/admin/jobs/${ULID}/retry`, ok: ['admin'] },
   'POST /api/v1/payments/wechat/notify': { path: () => '/payments/wechat/notify', body: () => ({}), ok: 'public' },
+  // WeChat's message push: no caller's token, only WeChat's signature (checked by the route, 401 WECHAT_PUSH_REJECTED here).
+  'GET /api/v1/wechat/push': { path: () => '/wechat/push?echostr=1', ok: 'public' },
+  'POST /api/v1/wechat/push': { path: () => '/wechat/push', body: () => ({}), ok: 'public' },
 
   // Schedules: Cardiology's clinic staff and admins; nobody else's department.
   'POST /api/v1/schedules/bulk': {

@@ -11,10 +11,12 @@ import {
   withClockAt,
 } from '@yiban/server/testing';
 import { acceptRequiredConsents, allowMessages, consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { simControl } from '../support/api-client.js';
 import { payAtSimulator } from '../support/booking.js';
 import { ask, ChatSocket } from '../support/consult.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, TEST_PUSH_TOKEN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let cardiology: string;
@@ -399,22 +401,85 @@ async function staffIdOf(username: string): Promise<string> {
   return (await staffRows.one(stack, { username })).id;
 }
 
-describe('images', () => {
-  const png = Buffer.from(
-    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-    'hex',
-  );
+/** Uploads a picture as the mini-program does (multipart, field `file`). */
+async function upload(token: string, id: string, bytes: Buffer, name = 'x.png'): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  const res = await fetch(`${stack.api.baseUrl}/api/v1/consultations/${id}/images`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
 
-  async function upload(token: string, id: string, bytes: Buffer, name = 'x.png'): Promise<{ status: number; body: any }> {
-    const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
-    const res = await fetch(`${stack.api.baseUrl}/api/v1/consultations/${id}/images`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    return { status: res.status, body: await res.json() };
+async function fetchImage(url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+  const res = await fetch(`${stack.api.baseUrl}${url}`);
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** A photo made with sharp: `width` × `height`, with EXIF as a phone writes it when asked. */
+function photo(width: number, height: number, options: { exif?: Record<string, Record<string, string>>; orientation?: number } = {}): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i % 3) * 90 + ((i / (width * 3)) % 60);
+  let image = sharp(pixels, { raw: { width, height, channels: 3 } });
+  if (options.orientation) image = image.withMetadata({ orientation: options.orientation });
+  if (options.exif) image = image.withExifMerge(options.exif);
+  return image.jpeg({ quality: 80 }).toBuffer();
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+const messageState = (id: string) => consultMessageRows.one(stack, { id }).then((m) => m.state);
+const stateBecomes = (id: string, state: string) => until(async () => ((await messageState(id)) === state ? state : undefined), `message ${id} to be ${state}`);
+
+/** The simulator's record of WeChat's media check for this picture (asked with its signed address). */
+async function simCheckFor(messageId: string): Promise<any> {
+  return until(async () => {
+    const { checks } = await simControl<{ checks: { mediaUrl: string }[] }>(stack.simUrl, 'GET', '/__sim/media-checks');
+    return checks.find((c) => c.mediaUrl.includes(`/consultations/images/${messageId}?`));
+  }, `the media check of ${messageId}`);
+}
+
+function signedPush(body: object, options: { token?: string; timestamp?: number } = {}): Promise<Response> {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = String(Math.floor(Math.random() * 1e9));
+  const signature = createHash('sha1')
+    .update([options.token ?? TEST_PUSH_TOKEN, timestamp, nonce].sort().join(''))
+    .digest('hex');
+  return fetch(`${stack.api.baseUrl}/api/v1/wechat/push?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+const verdictEvent = (traceId: string, suggest: string, openid: string) => ({
+  ToUserName: 'gh_0123456789ab',
+  FromUserName: openid,
+  CreateTime: Math.floor(Date.now() / 1000),
+  MsgType: 'event',
+  Event: 'wxa_media_check',
+  appid: stack.config.wechat.appid,
+  trace_id: traceId,
+  version: 2,
+  detail: [{ strategy: 'content_model', errcode: 0, suggest, label: 100, prob: 90 }],
+  errcode: 0,
+  errmsg: 'ok',
+  result: { suggest, label: 100 },
+});
+
+describe('images', () => {
+  /** A 1×1 PNG (a well-formed one: pictures that do not decode are refused). */
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
   it('keeps images behind signed links that only their readers get', async () => {
     const patient = await consentedPatient(stack);
@@ -422,13 +487,16 @@ describe('images', () => {
     const c = await question(patient.token);
     const sent = await upload(patient.token, c.id, png);
     expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ kind: 'image', image: { contentType: 'image/png', size: png.length } });
+    // Stored as what was decoded, re-encoded: always a JPEG.
+    expect(sent.body).toMatchObject({ kind: 'image', image: { contentType: 'image/jpeg', size: expect.any(Number) } });
     const url = `${stack.api.baseUrl}${sent.body.image.url}`;
     const fetched = await fetch(url);
     if (fetched.status !== 200) throw new Error(`${url} ${await fetched.text()}`);
-    expect(fetched.status).toBe(200);
-    expect(fetched.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await fetched.arrayBuffer()).equals(png)).toBe(true);
+    expect(fetched.headers.get('content-type')).toBe('image/jpeg');
+    const stored = Buffer.from(await fetched.arrayBuffer());
+    expect(stored.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+    expect(stored.length).toBe(sent.body.image.size);
+    expect(await sharp(stored).metadata()).toMatchObject({ format: 'jpeg', width: 1, height: 1 });
 
     const tampered = url.replace(/sig=(.)/, (_all, first: string) => `sig=${first === 'A' ? 'B' : 'A'}`);
     expect((await fetch(tampered)).status).toBe(403);
@@ -440,6 +508,209 @@ describe('images', () => {
     expect(fake).toMatchObject({ status: 415, body: { code: 'CONSULT_IMAGE_INVALID' } });
     const huge = await upload(patient.token, c.id, Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]));
     expect(huge).toMatchObject({ status: 413, body: { code: 'CONSULT_IMAGE_TOO_LARGE' } });
+    await stateBecomes(sent.body.id, 'visible'); // the simulator's media check passes it
+  });
+
+  it('stores only what decodes, re-encoded: no HTML behind JPEG bytes, no EXIF GPS position, upright and at most 2048 px', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    const html = Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>');
+
+    // JPEG's first bytes, then a web page: nothing decodes, nothing is stored.
+    const disguised = await upload(patient.token, c.id, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), html]), 'x.jpg');
+    expect(disguised).toMatchObject({ status: 415, body: { code: 'CONSULT_IMAGE_INVALID' } });
+    // A real JPEG with a web page after it decodes; the page is not in what is stored and served.
+    const appended = await upload(patient.token, c.id, Buffer.concat([await photo(64, 48), html]), 'x.jpg');
+    expect(appended.status).toBe(201);
+    const served = await fetchImage(appended.body.image.url);
+    expect(served.type).toBe('image/jpeg');
+    expect(served.bytes.includes(Buffer.from('<script'))).toBe(false);
+    expect(served.bytes.includes(Buffer.from('<html'))).toBe(false);
+
+    // A phone photo: GPS position and a sideways EXIF orientation (6: turn 90° clockwise to view).
+    const gps = { GPSLatitudeRef: 'N', GPSLatitude: '31/1 13/1 5/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 9/1' };
+    const located = await photo(300, 200, { orientation: 6, exif: { IFD0: { Make: 'PhonyPhone', Model: 'X1' }, IFD3: gps } });
+    const before = await sharp(located).metadata();
+    expect(before).toMatchObject({ width: 300, height: 200, orientation: 6 });
+    expect(before.exif!.includes(Buffer.from([0x88, 0x25])) || before.exif!.includes(Buffer.from([0x25, 0x88]))).toBe(true); // the GPS IFD pointer
+    const sent = await upload(patient.token, c.id, located, 'IMG_0001.jpg');
+    expect(sent.status).toBe(201);
+    const stored = await fetchImage(sent.body.image.url);
+    const after = await sharp(stored.bytes).metadata();
+    expect(after).toMatchObject({ format: 'jpeg', width: 200, height: 300 }); // turned upright
+    expect(after.exif).toBeUndefined();
+    expect(after.xmp).toBeUndefined();
+    expect(after.orientation).toBeUndefined();
+    expect(stored.bytes.includes(Buffer.from('PhonyPhone'))).toBe(false);
+
+    // A large photo is brought down to 2048 px on its long side; transparency goes on white.
+    const large = await upload(patient.token, c.id, await photo(3000, 1500), 'big.jpg');
+    expect(await sharp((await fetchImage(large.body.image.url)).bytes).metadata()).toMatchObject({ width: 2048, height: 1024 });
+    const clear = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    const flattened = await upload(patient.token, c.id, clear, 'clear.png');
+    const pixel = await sharp((await fetchImage(flattened.body.image.url)).bytes)
+      .raw()
+      .toBuffer();
+    expect([...pixel.subarray(0, 3)].every((v) => v > 245)).toBe(true);
+
+    // Staff pictures are re-encoded too, and shown at once: WeChat's media check needs an openid, staff have none.
+    await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
+    const checksBefore = (await simControl(stack.simUrl, 'GET', '/__sim/media-checks')).checks.length;
+    const fromDoctor = await upload(zhang, c.id, located, 'ecg.jpg');
+    expect(fromDoctor.body).toMatchObject({ state: 'visible', side: 'staff', image: { contentType: 'image/jpeg' } });
+    expect((await sharp((await fetchImage(fromDoctor.body.image.url)).bytes).metadata()).exif).toBeUndefined();
+    expect((await simControl(stack.simUrl, 'GET', '/__sim/media-checks')).checks.length).toBe(checksBefore);
+  });
+});
+
+describe('WeChat’s media check of patients’ pictures', () => {
+  afterEach(async () => {
+    await simControl(stack.simUrl, 'POST', '/__sim/media-checks/settings', { delayMs: 0 });
+    await simControl(stack.simUrl, 'DELETE', '/__sim/media-checks/rules');
+    await simControl(stack.simUrl, 'DELETE', '/__sim/faults');
+  });
+
+  it('shows a picture only to its author until WeChat passes it, then to the doctor live', async () => {
+    await simControl(stack.simUrl, 'POST', '/__sim/media-checks/settings', { delayMs: null }); // the verdict waits
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    const doctor = await socket(zhang);
+    const own = await socket(patient.token);
+
+    const sent = await upload(patient.token, c.id, await photo(120, 90), 'ankle.jpg');
+    expect(sent).toMatchObject({ status: 201, body: { kind: 'image', side: 'patient', state: 'checking' } });
+    const check = await simCheckFor(sent.body.id);
+    expect(check).toMatchObject({ openid: patient.openid, mediaType: 2, scene: 2, state: 'pending' });
+    expect(check.mediaUrl.startsWith(`${stack.api.baseUrl}/api/v1/consultations/images/${sent.body.id}?exp=`)).toBe(true);
+    expect(await consultMessageRows.one(stack, { id: sent.body.id })).toMatchObject({ state: 'checking', mediaTraceId: check.traceId });
+
+    // The author sees it as being checked; the doctor sees nothing of it, by REST or on the socket.
+    await own.next((f) => f.type === 'message' && f.message.id === sent.body.id && f.message.state === 'checking');
+    const mine = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: patient.token });
+    expect(mine.body.items.find((m) => m.id === sent.body.id)?.state).toBe('checking');
+    const theirs = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: zhang });
+    expect(theirs.body.items.some((m) => m.id === sent.body.id)).toBe(false);
+    const listed = await stack.api.get<ConsultationView>(`/consultations/${c.id}`, { token: zhang });
+    expect(listed.body.lastMessagePreview).not.toBe('[图片]');
+
+    // WeChat says pass: the doctor gets it on the socket at once, and the list line says 图片.
+    await simControl(stack.simUrl, 'POST', `/__sim/media-checks/${check.traceId}/push`, {});
+    const frame = await doctor.next((f) => f.type === 'message' && f.message.id === sent.body.id);
+    expect(frame).toMatchObject({ message: { state: 'visible', kind: 'image', image: { contentType: 'image/jpeg' } } });
+    await own.next((f) => f.type === 'message' && f.message.id === sent.body.id && f.message.state === 'visible');
+    expect(doctor.messages(c.id).filter((m) => m.kind === 'image')).toHaveLength(1);
+    const now = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: zhang });
+    expect(now.body.items.find((m) => m.id === sent.body.id)?.state).toBe('visible');
+    expect((await stack.api.get<ConsultationView>(`/consultations/${c.id}`, { token: zhang })).body.lastMessagePreview).toBe('[图片]');
+
+    // WeChat downloaded exactly what the server stores and serves.
+    const downloaded = (await simControl(stack.simUrl, 'GET', `/__sim/media-checks/${check.traceId}`)).download;
+    const stored = await fetchImage(frame.type === 'message' ? frame.message.image!.url : '');
+    expect(downloaded).toMatchObject({
+      status: 200,
+      bytes: stored.bytes.length,
+      contentType: 'image/jpeg',
+      sha256: createHash('sha256').update(stored.bytes).digest('hex'),
+    });
+  });
+
+  it('rejects what WeChat calls risky and holds what it wants reviewed for service staff', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    const doctor = await socket(zhang);
+
+    await simControl(stack.simUrl, 'POST', '/__sim/media-checks/rules', { rules: [{ suggest: 'risky', times: 1 }] });
+    const risky = await upload(patient.token, c.id, await photo(80, 60), 'risky.jpg');
+    expect(risky.status).toBe(201);
+    await stateBecomes(risky.body.id, 'rejected');
+    expect((await consultMessageRows.one(stack, { id: risky.body.id })).securityLabel).toBe(20002);
+    const seen = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: patient.token });
+    expect(seen.body.items.find((m) => m.id === risky.body.id)?.state).toBe('rejected');
+
+    await simControl(stack.simUrl, 'POST', '/__sim/media-checks/rules', { rules: [{ suggest: 'review', label: 21000, times: 1 }] });
+    const unsure = await upload(patient.token, c.id, await photo(80, 60), 'unsure.jpg');
+    await stateBecomes(unsure.body.id, 'held');
+    const queue = await stack.api.get<ConsultReviewItem[]>('/staff/consult-reviews', { token: service });
+    expect(queue.body.find((i) => i.message.id === unsure.body.id)).toMatchObject({ consultationId: c.id, label: 21000, message: { kind: 'image' } });
+    const doctorView = await stack.api.get<ConsultMessagesPage>(`/consultations/${c.id}/messages`, { token: zhang });
+    expect(doctorView.body.items.some((m) => m.id === risky.body.id || m.id === unsure.body.id)).toBe(false);
+    expect(doctor.frames.some((f) => f.type === 'message' && (f.message.id === risky.body.id || f.message.id === unsure.body.id))).toBe(false);
+
+    // A person approves it: now the doctor sees it.
+    await stack.api.post(`/staff/consult-reviews/${unsure.body.id}`, { decision: 'approve' }, { token: service });
+    await doctor.next((f) => f.type === 'message' && f.message.id === unsure.body.id && f.message.state === 'visible');
+  });
+
+  it('refuses forged and stale pushes (401, nothing changes), answers WeChat’s URL check, and applies a signed verdict once', async () => {
+    await simControl(stack.simUrl, 'POST', '/__sim/media-checks/settings', { delayMs: null });
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    const sent = await upload(patient.token, c.id, await photo(80, 60), 'x.jpg');
+    const { traceId } = await simCheckFor(sent.body.id);
+    const pass = verdictEvent(traceId, 'pass', patient.openid);
+
+    const unsigned = await fetch(`${stack.api.baseUrl}/api/v1/wechat/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(pass),
+    });
+    expect(unsigned.status).toBe(401);
+    expect(((await unsigned.json()) as { code: string }).code).toBe('WECHAT_PUSH_REJECTED');
+    expect((await signedPush(pass, { token: 'SomeoneElsesToken' })).status).toBe(401);
+    expect((await signedPush(pass, { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    expect((await signedPush(pass, { timestamp: Math.floor(Date.now() / 1000) + 600 })).status).toBe(401);
+    expect(await messageState(sent.body.id)).toBe('checking');
+
+    // The URL check WeChat makes when the push URL is saved (through the simulator, and by hand).
+    expect(await simControl(stack.simUrl, 'POST', '/__sim/message-push/verify', {})).toMatchObject({ ok: true, status: 200 });
+    const forgedCheck = await fetch(
+      `${stack.api.baseUrl}/api/v1/wechat/push?signature=${'0'.repeat(40)}&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1&echostr=123`,
+    );
+    expect(forgedCheck.status).toBe(401);
+
+    // Signed, but about nothing asked (another trace id, another kind of event): answered, and nothing changes.
+    expect(await (await signedPush(verdictEvent('00000000-00000000-00000000', 'pass', patient.openid))).text()).toBe('success');
+    expect(await (await signedPush({ MsgType: 'event', Event: 'user_enter_tempsession', FromUserName: patient.openid })).text()).toBe('success');
+    expect(await messageState(sent.body.id)).toBe('checking');
+
+    // A duplicate of a verdict is applied once: the first decides.
+    const risky = verdictEvent(traceId, 'risky', patient.openid);
+    const first = await signedPush(risky);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe('success');
+    expect(await messageState(sent.body.id)).toBe('rejected');
+    expect(await (await signedPush(pass)).text()).toBe('success'); // a different body with the same trace id: already decided
+    expect(await messageState(sent.body.id)).toBe('rejected');
+  });
+
+  it('keeps the picture checking while WeChat cannot be reached, and the job asks again', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    const doctor = await socket(zhang);
+    await simControl(stack.simUrl, 'POST', '/__sim/faults', { rules: [{ path: '/wxa/media_check_async', status: 503, times: 1 }] });
+    const sent = await upload(patient.token, c.id, await photo(80, 60), 'x.jpg');
+    expect(sent).toMatchObject({ status: 201, body: { state: 'checking' } });
+    expect(await consultMessageRows.one(stack, { id: sent.body.id })).toMatchObject({ state: 'checking', mediaTraceId: null });
+    const log = (await simControl(stack.simUrl, 'GET', '/__sim/log?limit=50')).calls;
+    expect(log.some((call: { path: string; status: number }) => call.path === '/wxa/media_check_async' && call.status === 503)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await messageState(sent.body.id)).toBe('checking');
+    expect(doctor.frames.some((f) => f.type === 'message' && f.message.id === sent.body.id)).toBe(false);
+
+    // Half a minute later the job asks again; WeChat answers, passes it, and the doctor sees it.
+    await withClock(31_000, () => runJobs(stack));
+    const check = await simCheckFor(sent.body.id);
+    expect(await consultMessageRows.one(stack, { id: sent.body.id })).toMatchObject({ mediaTraceId: check.traceId });
+    await doctor.next((f) => f.type === 'message' && f.message.id === sent.body.id && f.message.state === 'visible');
+
+    // WeChat refusing the ask for good (an argument it will never take): service staff look at it instead.
+    await simControl(stack.simUrl, 'POST', '/__sim/faults', { rules: [{ path: '/wxa/media_check_async', errcode: 47003, times: 2 }] });
+    const refused = await upload(patient.token, c.id, await photo(80, 60), 'y.jpg');
+    expect(refused.body.state).toBe('checking');
+    await withClock(31_000, () => runJobs(stack));
+    expect(await messageState(refused.body.id)).toBe('held');
   });
 });
 

@@ -10,6 +10,8 @@ import { ApiClient } from './api-client.js';
 
 export const TEST_APPID = 'wx0123456789abcdef';
 export const TEST_APP_SECRET = 'test-secret-0123456789abcdef';
+/** The message-push Token the server and the simulator share (WeChat's rule: 3–32 letters or digits). */
+export const TEST_PUSH_TOKEN = 'TestPushToken0123456789';
 
 export interface Stack {
   api: ApiClient;
@@ -37,6 +39,7 @@ export function testEnv(simUrl: string, db: Record<string, string>, overrides: R
     WECHAT_API_BASE: simUrl,
     WECHAT_TIMEOUT_MS: '3000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    WECHAT_PUSH_TOKEN: TEST_PUSH_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Suites that test jobs run their own workers; background polling would only add noise.
     ROLE: 'api',
@@ -68,6 +71,8 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
   const env = testEnv(sim.url, db.env, { WECHATPAY_KEYS_DIR: sim.keys.dir ?? '', WECHATPAY_API_BASE: sim.url, WECHATPAY_TIMEOUT_MS: '3000', ...overrides });
   const config = loadConfig(env);
   const { app, api } = await listen(config);
+  // The app's message push, as set in its admin console: WeChat's events (media-check verdicts) go to this server.
+  sim.state.push.configure({ appid: TEST_APPID, url: `${api.baseUrl}/api/v1/wechat/push`, token: config.wechatPush.token });
   const peers: { close(): Promise<void> }[] = [];
   return {
     api,

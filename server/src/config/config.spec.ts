@@ -69,7 +69,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow('WECHAT_TEMPLATES = (missing)');
     expect(() => loadConfig({ ...valid, WECHAT_TEMPLATES: '{"appointment_reminder":{"id":"x"}}' })).toThrow('"appointment_reminder" needs');
     const all = Object.fromEntries(MESSAGE_KINDS.map((k) => [k, { id: `T_${k}`, kind: 'one_time' }]));
-    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all) })).toThrow('WECHATPAY_MCHID = (missing)');
+    const push = { WECHAT_PUSH_TOKEN: 'PushToken2026', PUBLIC_BASE_URL: 'https://yiban.example.com' };
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all), ...push })).toThrow('WECHATPAY_MCHID = (missing)');
     const dir = merchantFolder();
     try {
       const production = loadConfig({
@@ -78,11 +79,33 @@ describe('loadConfig', () => {
         WECHAT_TEMPLATES: JSON.stringify(all),
         WECHATPAY_KEYS_DIR: dir,
         WECHATPAY_NOTIFY_URL: 'https://yiban.example.com/api/v1/payments/wechat/notify',
+        ...push,
       });
       expect(production.templates.health_education.id).toBe('T_health_education');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('takes the message-push token and the public origin; production requires both, development has defaults', () => {
+    expect(loadConfig(valid)).toMatchObject({ wechatPush: { token: 'YibanDevPushToken2026' }, publicBaseUrl: null });
+    expect(loadConfig({ ...valid, WECHAT_PUSH_TOKEN: 'Abc123', PUBLIC_BASE_URL: 'https://api.example.org/' })).toMatchObject({
+      wechatPush: { token: 'Abc123' },
+      publicBaseUrl: 'https://api.example.org',
+    });
+    expect(() => loadConfig({ ...valid, WECHAT_PUSH_TOKEN: 'has spaces' })).toThrow(/WECHAT_PUSH_TOKEN .*3–32 letters or digits/);
+    expect(() => loadConfig({ ...valid, PUBLIC_BASE_URL: 'api.example.org' })).toThrow(/PUBLIC_BASE_URL .*public http\(s\) origin/);
+    const problems = (() => {
+      try {
+        loadConfig({ ...valid, NODE_ENV: 'production' });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^WECHAT_PUSH_TOKEN = \(missing\)/), expect.stringMatching(/^PUBLIC_BASE_URL = \(missing\)/)]),
+    );
   });
 
   it('reads WeChat Pay from a keys folder, lets variables override it, and names what is missing', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_KINDS, type MessageKind, type SubscriptionKind } from '@yiban/shared';
@@ -410,7 +410,30 @@ class EnvSchema {
   /** Path-style addressing (MinIO and most self-hosted S3-compatible stores). */
   @IsIn(['true', 'false'])
   S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';
+
+  /**
+   * The Token of the mini-program's message push (admin console → 开发管理 → 消息推送): WeChat signs every event it
+   * posts to /api/v1/wechat/push with it (media-check verdicts). Required in production; a fixed development value
+   * otherwise (the start script gives the simulator the same one).
+   */
+  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.WECHAT_PUSH_TOKEN !== undefined)
+  @Matches(/^[A-Za-z0-9]{3,32}$/, { message: 'must be 3–32 letters or digits (the Token set in the mini-program’s message push); required in production' })
+  WECHAT_PUSH_TOKEN?: string;
+
+  /**
+   * This server's public origin as WeChat reaches it (`https://api.hospital.example`): the media check downloads
+   * chat pictures from signed links under it. Required in production; otherwise the server's own address.
+   */
+  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.PUBLIC_BASE_URL !== undefined)
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be the server’s public http(s) origin; required in production' },
+  )
+  PUBLIC_BASE_URL?: string;
 }
+
+/** The message-push Token outside production (never used in production: WECHAT_PUSH_TOKEN is required there). */
+export const DEVELOPMENT_PUSH_TOKEN = 'YibanDevPushToken2026';
 
 export interface WechatPayConfig {
   appid: string;
@@ -572,6 +595,10 @@ export interface AppConfig {
   /** Set → chat events fan out through Redis pub/sub to every instance. */
   redisUrl: string | null;
   corsOrigins: string[] | true;
+  /** The mini-program's message push (events WeChat posts to /api/v1/wechat/push): the Token it signs them with. */
+  wechatPush: { token: string };
+  /** This server's public origin (no trailing slash) for URLs WeChat fetches; null = its own listening address. */
+  publicBaseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -663,6 +690,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : parsed.NODE_ENV === 'production'
         ? []
         : true,
+    wechatPush: { token: parsed.WECHAT_PUSH_TOKEN ?? DEVELOPMENT_PUSH_TOKEN },
+    publicBaseUrl: parsed.PUBLIC_BASE_URL ? parsed.PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
   };
 }
 

@@ -24,6 +24,7 @@ import { Consultation } from '../modules/consultations/consultation.entity.js';
 import { ConsultMessage } from '../modules/consultations/consult-message.entity.js';
 import { CannedReply } from '../modules/consultations/canned-reply.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
+import { WechatPushEvent } from '../modules/wechat-events/wechat-push-event.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
 export const ENTITIES = [
@@ -54,4 +55,5 @@ export const ENTITIES = [
   ConsultMessage,
   CannedReply,
   BreakGlassGrant,
+  WechatPushEvent,
 ];

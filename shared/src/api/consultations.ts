@@ -24,15 +24,20 @@ export const CONSULT_MESSAGE_KINDS = ['text', 'image', 'system', 'note'] as cons
 export type ConsultMessageKind = (typeof CONSULT_MESSAGE_KINDS)[number];
 
 /**
- * Content security: `visible` passed; `held` is waiting for service staff (only its author and reviewers see it);
- * `rejected` was refused by a reviewer (only its author sees that it was).
+ * Content security: `visible` passed; `checking` is a patient's picture waiting for WeChat's media check (only its
+ * author sees it); `held` is waiting for service staff (only its author and reviewers see it); `rejected` was refused
+ * by a reviewer or by the media check (only its author sees that it was).
  */
-export const CONSULT_MESSAGE_STATES = ['visible', 'held', 'rejected'] as const;
+export const CONSULT_MESSAGE_STATES = ['visible', 'checking', 'held', 'rejected'] as const;
 export type ConsultMessageState = (typeof CONSULT_MESSAGE_STATES)[number];
 
 export type ConsultSide = 'patient' | 'staff' | 'system';
 
-/** Image messages: these types, at most this many bytes. */
+/**
+ * Image messages: these types, at most this many bytes, as uploaded. The server decodes each one and stores it
+ * re-encoded as JPEG (turned upright, at most 2048 px on its long side, no metadata), so what it serves is always
+ * image/jpeg.
+ */
 export const CONSULT_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const CONSULT_IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 /** WeChat content security checks at most 2,500 characters; a chat message is kept well below. */

@@ -220,6 +220,26 @@ export class WechatClient {
     return { suggest, label: typeof result?.result?.label === 'number' ? result.result.label : null };
   }
 
+  /**
+   * Asks WeChat to check a picture (`media_check_async`, version 2, media_type 2, scene 2 — a comment) that the
+   * user with this openid shared, downloadable at `mediaUrl`. Returns WeChat's trace_id: the verdict arrives later
+   * as a `wxa_media_check` event on the message push, matched by it.
+   */
+  async mediaCheckAsync(mediaUrl: string, openid: string): Promise<string> {
+    const send = async () => {
+      const token = await this.api.ensureAccessToken();
+      return this.api.request<{ trace_id?: unknown }>(`${this.api.wxaPrefix}media_check_async?access_token=${token.accessToken}`, {
+        method: 'POST',
+        data: JSON.stringify({ media_url: mediaUrl, media_type: 2, version: 2, openid, scene: 2 }),
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const result = await this.withFreshTokenOn40014(() => this.call('media_check_async', send));
+    const traceId = result?.trace_id;
+    if (typeof traceId !== 'string' || !traceId) throw new WechatUnavailableError(new Error('media_check_async answered without trace_id'));
+    return traceId;
+  }
+
   /** A 40014 token refusal gets one fresh token and one retry (co-wechat-api itself only retries 40001/42001). */
   private async withFreshTokenOn40014<T>(send: () => Promise<T>): Promise<T> {
     try {

@@ -1,4 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import sharp from 'sharp';
+import { DomainError } from '../../common/errors/domain-error.js';
+
+// Pictures come and go one at a time: libvips' operation cache would only hold on to memory.
+sharp.cache(false);
 
 /** How long a signed image address works; rounded to 10 minutes so the same image keeps the same address for a while (caching). */
 const LINK_SECONDS = 3600;
@@ -36,4 +41,37 @@ export function sniffImageType(bytes: Buffer): 'image/jpeg' | 'image/png' | 'ima
   return null;
 }
 
-export const IMAGE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+/** The long side of a stored picture, at most (a phone screen shows less; a doctor can still read a report photographed). */
+export const IMAGE_MAX_SIDE = 2048;
+const JPEG_QUALITY = 85;
+/** Refused before decoding: more pixels than any phone camera takes (a "decompression bomb" is a small file that claims billions). */
+const MAX_INPUT_PIXELS = 100_000_000;
+
+export interface ReencodedImage {
+  bytes: Buffer;
+  type: 'image/jpeg';
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes an uploaded picture and stores only what was decoded, encoded afresh: JPEG (what WeChat's media check and
+ * every client read), turned upright by its EXIF orientation, at most IMAGE_MAX_SIDE px on its long side,
+ * transparency on white, and no metadata at all — EXIF (the phone's GPS position, its serial number), XMP, comments
+ * and anything appended after the image are gone. Only JPEG, PNG and WebP are decoded (by their first bytes; libvips
+ * would also read SVG, TIFF, HEIF …, which a chat does not need); what does not decode is CONSULT_IMAGE_INVALID.
+ */
+export async function reencodeImage(bytes: Buffer): Promise<ReencodedImage> {
+  if (!sniffImageType(bytes)) throw new DomainError('CONSULT_IMAGE_INVALID');
+  try {
+    const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true, pages: 1 })
+      .rotate()
+      .resize({ width: IMAGE_MAX_SIDE, height: IMAGE_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: JPEG_QUALITY })
+      .toBuffer({ resolveWithObject: true });
+    return { bytes: data, type: 'image/jpeg', width: info.width, height: info.height };
+  } catch (error) {
+    throw new DomainError('CONSULT_IMAGE_INVALID', undefined, { cause: error });
+  }
+}

@@ -7,6 +7,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, newId 
 @Index('uq_consult_messages_seq', ['consultationId', 'seq'], { unique: true })
 @Index('uq_consult_messages_client', ['consultationId', 'clientId'], { unique: true })
 @Index('idx_consult_messages_state', ['state'])
+@Index('idx_consult_messages_media_trace', ['mediaTraceId'])
 export class ConsultMessage {
   @IdColumn() id: string = newId();
 
@@ -43,6 +44,12 @@ export class ConsultMessage {
   @Column({ type: 'int', nullable: true }) securityLabel: number | null = null;
 
   @Column({ type: 'varchar', length: 64, nullable: true }) clientId: string | null = null;
+
+  /** WeChat's media check of a patient's picture: the trace id of the latest ask (its verdict event carries it). */
+  @Column({ type: 'varchar', length: 64, nullable: true }) mediaTraceId: string | null = null;
+
+  /** When that ask was answered: without a verdict for a while, the check is asked again. */
+  @InstantColumn({ nullable: true }) mediaCheckAskedAt: Date | null = null;
 
   @RefColumn({ nullable: true }) reviewedByStaffId: string | null = null;
 

@@ -64,6 +64,7 @@ import {
   TransferDto,
 } from './consultations.dto.js';
 import { ConsultationsService } from './consultations.service.js';
+import { ConsultMediaChecks } from './consult-media-check.js';
 
 /** Multer in memory with the image limits; an oversized file answers CONSULT_IMAGE_TOO_LARGE rather than a bare 413. */
 @Injectable()
@@ -94,6 +95,7 @@ export class ConsultationsController {
     @Inject(ConsultViews) private readonly views: ConsultViews,
     @Inject(Checkout) private readonly checkout: Checkout,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ConsultMediaChecks) private readonly mediaChecks: ConsultMediaChecks,
   ) {}
 
   // ---------------------------------------------------------------- patients
@@ -206,7 +208,9 @@ export class ConsultationsController {
   @UseInterceptors(ImageUpload)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, clientId: { type: 'string' } }, required: ['file'] } })
-  @ApiOperation({ summary: 'Send an image (JPEG, PNG or WebP, at most 5 MB)' })
+  @ApiOperation({
+    summary: 'Send an image (JPEG, PNG or WebP, at most 5 MB; stored re-encoded as JPEG). A patient’s is `checking` until WeChat’s media check answers',
+  })
   async postImage(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParam,
@@ -214,7 +218,9 @@ export class ConsultationsController {
     @Body() body: ImageUploadDto,
   ): Promise<ConsultMessageView> {
     const consultation = await this.consultations.visibleTo(principal, params.id, 'write');
-    return this.consultations.postImage(consultation, principal, file, body.clientId);
+    const view = await this.consultations.postImage(consultation, principal, file, body.clientId);
+    // A patient's picture waits for WeChat's media check: asked now (a job asks again if WeChat cannot be reached).
+    return view.state === 'checking' ? this.mediaChecks.askAfterUpload(view) : view;
   }
 
   @Post('consultations/:id/read')

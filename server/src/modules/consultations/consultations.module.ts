@@ -8,15 +8,17 @@ import { MessagingModule } from '../messaging/index.js';
 import { PatientsModule } from '../patients/index.js';
 import { PaymentsModule } from '../payments/index.js';
 import { StaffModule } from '../staff/index.js';
+import { WechatEventsModule } from '../wechat-events/index.js';
 import { ConsultDeskService } from './consult-desk.service.js';
 import { ConsultEventBus, LocalConsultEventBus, RedisConsultEventBus } from './consult-events.js';
+import { ConsultMediaChecks } from './consult-media-check.js';
 import { ConsultSocketGateway } from './consult-socket.gateway.js';
 import { ConsultViews } from './consult-views.js';
 import { ConsultationsController } from './consultations.controller.js';
 import { ConsultationsService } from './consultations.service.js';
 
 @Module({
-  imports: [MessagingModule, AppointmentsModule, ConsentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule],
+  imports: [MessagingModule, AppointmentsModule, ConsentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule, WechatEventsModule],
   controllers: [ConsultationsController],
   providers: [
     { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },
@@ -33,6 +35,7 @@ import { ConsultationsService } from './consultations.service.js';
     ConsultViews,
     ConsultationsService,
     ConsultDeskService,
+    ConsultMediaChecks,
     ConsultSocketGateway,
   ],
   exports: [ConsultationsService, ConsultSocketGateway],

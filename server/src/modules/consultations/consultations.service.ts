@@ -33,7 +33,8 @@ import { Checkout, type Payment } from '../payments/index.js';
 import { StaffDirectory } from '../staff/index.js';
 import { autoAssignAt, autoCloseAt, firstResponseDue, pickLeastBusy } from './consult-rules.js';
 import { ConsultEventBus } from './consult-events.js';
-import { IMAGE_EXTENSIONS, sniffImageType } from './consult-images.js';
+import { reencodeImage } from './consult-images.js';
+import { enqueueMediaCheck, MEDIA_CHECK_RETRY_MS } from './media-check-job.js';
 import { ConsultMessage } from './consult-message.entity.js';
 import { ConsultViews, previewOf, shorten } from './consult-views.js';
 import { Consultation } from './consultation.entity.js';
@@ -51,6 +52,9 @@ interface NewMessage {
   clientId?: string | null;
   image?: { key: string; type: string; size: number };
 }
+
+/** Publishes a settled media check once its transaction has committed. */
+export type AfterMediaCheck = () => Promise<void>;
 
 const DAY_MS = 86_400_000;
 const CHAT_PAGE = 'packages/consult/pages/chat/index';
@@ -376,6 +380,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     });
   }
 
+  /**
+   * A picture: decoded and re-encoded (consult-images.ts), stored, then numbered. A patient's is `checking` — shown
+   * to its author only — until WeChat's media check answers (ConsultMediaChecks asks right after, and a job asks
+   * again if WeChat could not be reached). Staff pictures are re-encoded but not media-checked: WeChat's check needs
+   * the sender's openid, and staff sign in with a password, so WeChat has none for them (as with their texts, which
+   * get msg_sec_check v1).
+   */
   async postImage(c: Consultation, reader: Principal, file: { buffer: Buffer; size: number } | undefined, clientId?: string): Promise<ConsultMessageView> {
     this.assertWritable(c);
     const again = await this.existingByClientId(c, clientId);
@@ -383,26 +394,55 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     if (reader.kind === 'account') await this.assertConsented(c.patientId);
     if (!file?.buffer?.length) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'file', problems: ['required'] }] });
     if (file.buffer.length > CONSULT_IMAGE_MAX_BYTES) throw new DomainError('CONSULT_IMAGE_TOO_LARGE', { maxMb: CONSULT_IMAGE_MAX_BYTES / 1024 / 1024 });
-    const type = sniffImageType(file.buffer);
-    if (!type) throw new DomainError('CONSULT_IMAGE_INVALID');
+    const image = await reencodeImage(file.buffer);
     const now = this.clock.now();
     const month = now.toISOString().slice(0, 7).replace('-', '/');
     const message = new ConsultMessage();
-    const key = `consultations/${month}/${message.id}.${IMAGE_EXTENSIONS[type]}`;
+    const key = `consultations/${month}/${message.id}.jpg`;
     // Stored before the row exists: a crash leaves an unreferenced file at worst, never a message without its image.
-    await this.storage.put(key, file.buffer, type);
+    await this.storage.put(key, image.bytes, image.type);
+    const patientSide = reader.kind === 'account';
     return this.write(
       c,
       {
         kind: 'image',
-        side: reader.kind === 'account' ? 'patient' : 'staff',
-        authorPatientId: reader.kind === 'account' ? c.patientId : null,
+        side: patientSide ? 'patient' : 'staff',
+        authorPatientId: patientSide ? c.patientId : null,
         authorStaffId: reader.kind === 'staff' ? reader.staffId : null,
+        state: patientSide ? 'checking' : 'visible',
         clientId: clientId ?? null,
-        image: { key, type, size: file.buffer.length },
+        image: { key, type: image.type, size: image.bytes.length },
       },
       message.id,
     );
+  }
+
+  /**
+   * WeChat's verdict on a patient's picture, in the caller's transaction with the consultation locked: pass → shown
+   * to both sides and counted as if just written (as an approved held message); risky → rejected; review → held for
+   * service staff. Returns what to publish after commit.
+   */
+  async settleMediaCheck(
+    m: EntityManager,
+    c: Consultation,
+    message: ConsultMessage,
+    verdict: { suggest: 'pass' | 'review' | 'risky'; label: number | null },
+  ): Promise<AfterMediaCheck> {
+    const now = this.clock.now();
+    const before = c.status;
+    message.state = verdict.suggest === 'pass' ? 'visible' : verdict.suggest === 'risky' ? 'rejected' : 'held';
+    message.securityLabel = verdict.suggest === 'pass' ? null : verdict.label;
+    await m.update(ConsultMessage, { id: message.id }, { state: message.state, securityLabel: message.securityLabel });
+    if (message.state === 'visible') {
+      const changes: Partial<Consultation> = { lastMessageAt: now, ...previewOf(message) };
+      Object.assign(c, changes);
+      await m.update(Consultation, { id: c.id }, changes);
+      if (OPEN_CONSULTATION_STATUSES.includes(c.status)) await this.afterVisible(m, c, message, true);
+    }
+    return async () => {
+      await this.views.publishMessage(c, message);
+      if (before !== c.status || message.state === 'visible') await this.views.publishConsultation(c);
+    };
   }
 
   async postNote(c: Consultation, staff: StaffPrincipal, text: string): Promise<ConsultMessageView> {
@@ -424,6 +464,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       const before = current.status;
       const message = await this.append(m, current, input, id);
       if (message.state === 'visible' && input.kind !== 'note') await this.afterVisible(m, current, message, patientPresent);
+      // A picture waiting for WeChat's media check: a job asks (again) if the ask right after this fails.
+      if (message.state === 'checking') {
+        await enqueueMediaCheck(this.jobs, m, message.id, new Date(this.clock.now().getTime() + MEDIA_CHECK_RETRY_MS), 'upload');
+      }
       return { message, consultation: current, statusChanged: before !== current.status };
     });
     const view = await this.views.publishMessage(consultation, message);
