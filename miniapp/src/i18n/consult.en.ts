@@ -57,6 +57,7 @@ export const consultEn: Record<keyof typeof consultZhCN, string> = {
   'consult.imageLabel': '[Photo]',
   'consult.imageOpen': 'Tap to enlarge',
   'consult.sending': 'Sending…',
+  'consult.checkingPicture': 'Checking picture… not shown to the other side yet',
   'consult.held': 'Being reviewed; not shown to the other side yet',
   'consult.heldStaff': 'Being reviewed',
   'consult.rejected': 'Not approved; the other side cannot see this message',

@@ -57,6 +57,7 @@ export const consultZhCN = {
   'consult.imageLabel': '[图片]',
   'consult.imageOpen': '点击查看大图',
   'consult.sending': '发送中…',
+  'consult.checkingPicture': '图片审核中，对方暂时看不到',
   'consult.held': '审核中，对方暂时看不到',
   'consult.heldStaff': '审核中',
   'consult.rejected': '未通过审核，对方看不到这条消息',

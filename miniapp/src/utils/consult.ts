@@ -54,8 +54,8 @@ function ordered(items: ChatItem[]): ChatItem[] {
 }
 
 /**
- * Adds or replaces messages: the same id replaces (a held message approved or rejected comes again with its new
- * state), a server message carrying the clientId of an optimistic bubble takes that bubble's place, anything else
+ * Adds or replaces messages: the same id replaces (a held message approved or rejected, or a picture WeChat checked,
+ * comes again with its new state; a late `checking` copy never undoes a verdict), a server message carrying the clientId of an optimistic bubble takes that bubble's place, anything else
  * is appended. Idempotent: merging the same messages twice changes nothing.
  */
 export function mergeMessages(current: readonly ChatItem[], incoming: readonly ConsultMessageView[]): ChatItem[] {
@@ -67,6 +67,8 @@ export function mergeMessages(current: readonly ChatItem[], incoming: readonly C
     if (at >= 0) {
       const before = items[at]!;
       if (!before.local && sameMessage(before, message)) continue;
+      // A picture's state only moves on from `checking`: the upload's answer may arrive after the socket's verdict.
+      if (!before.local && before.id === message.id && message.state === 'checking' && before.state !== 'checking') continue;
       items[at] = { ...message };
     } else items.push({ ...message });
     changed = true;

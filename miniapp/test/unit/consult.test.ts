@@ -106,6 +106,17 @@ describe('message merge', () => {
     expect(items.find((i) => i.seq === 4)!.state).toBe('visible');
   });
 
+  it('never lets a late "checking" copy of a picture undo its verdict', () => {
+    let items: ChatItem[] = mergeMessages([], [msg(1, { kind: 'image', state: 'checking' })]);
+    items = mergeMessages(items, [msg(1, { kind: 'image', state: 'visible' })]);
+    // The upload's own answer (still checking) arrives after the socket's verdict: the verdict stands.
+    items = mergeMessages(items, [msg(1, { kind: 'image', state: 'checking' })]);
+    expect(items.map((i) => i.state)).toEqual(['visible']);
+    items = mergeMessages(items, [msg(2, { kind: 'image', state: 'checking' })]);
+    items = mergeMessages(items, [msg(2, { kind: 'image', state: 'rejected' })]);
+    expect(items.map((i) => i.state)).toEqual(['visible', 'rejected']);
+  });
+
   it('an optimistic bubble is replaced by the server message with its clientId, wherever it lands', () => {
     let items: ChatItem[] = mergeMessages([], [msg(1)]);
     items = [...items, localMessage({ consultationId: 'c1', clientId: 'k1', side: 'patient', kind: 'text', text: 'hello' })];

@@ -75,6 +75,11 @@ function Bubble(props: {
       </View>
       <View className="yb-chat__meta">
         {item.local?.status === 'sending' ? <Text>{t('consult.sending')}</Text> : <Text>{time}</Text>}
+        {item.state === 'checking' ? (
+          <Text className="yb-chat__flag yb-chat__flag--held" data-testid="chat-checking">
+            {t('consult.checkingPicture')}
+          </Text>
+        ) : null}
         {item.state === 'held' ? <Text className="yb-chat__flag yb-chat__flag--held">{t(own ? 'consult.held' : 'consult.heldStaff')}</Text> : null}
         {item.state === 'rejected' ? <Text className="yb-chat__flag yb-chat__flag--rejected">{t('consult.rejected')}</Text> : null}
         {mark ? (
@@ -103,7 +108,7 @@ function Bubble(props: {
 
 /**
  * The conversation: bubbles (own on the right), pictures (tap to enlarge), system lines, private notes (staff), the
- * held / rejected / unsent states, 已读 / 未读 under the reader's own messages, earlier messages on demand. It scrolls
+ * checking (a picture waiting for WeChat's media check) / held / rejected / unsent states, 已读 / 未读 under the reader's own messages, earlier messages on demand. It scrolls
  * to the newest message whenever one is added at the end.
  */
 export function ChatView(props: { thread: ChatThread; view: ConsultationView; reader: ChatSide; empty?: string; className?: string }) {
