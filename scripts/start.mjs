@@ -44,6 +44,10 @@ const env = {
   // WeChat Pay against the simulator: it writes its merchant keys here at its first start.
   WECHATPAY_KEYS_DIR: process.env.WECHATPAY_KEYS_DIR ?? path.join(dataDir, 'wechat-sim'),
   WECHATPAY_API_BASE: process.env.WECHATPAY_API_BASE ?? simUrl,
+  // The mini-program's message push (media-check verdicts on chat pictures): the simulator posts to the API with the
+  // Token the server checks (its development default unless WECHAT_PUSH_TOKEN is set).
+  WECHAT_SIM_PUSH_URL: `${apiUrl}/api/v1/wechat/push`,
+  WECHAT_SIM_PUSH_TOKEN: process.env.WECHAT_PUSH_TOKEN ?? 'YibanDevPushToken2026',
   // The demo charges ¥20 for an online follow-up (paid at the simulator); health consultations are free.
   CONSULT_FOLLOWUP_FEE: process.env.CONSULT_FOLLOWUP_FEE ?? '2000',
   PORT: String(apiPort),
