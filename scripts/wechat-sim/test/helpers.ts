@@ -55,6 +55,15 @@ export async function advance(sim: RunningSimulator, ms: number): Promise<void> 
 
 export const MINUTE = 60_000;
 
+/**
+ * Moves the simulator clock to just past the start of its next minute, so a test that counts calls
+ * in WeChat's per-minute windows cannot straddle a boundary however slowly the machine runs.
+ */
+export async function startOfMinute(sim: RunningSimulator): Promise<void> {
+  const { now } = (await post(sim, '/__sim/time', { advanceMs: 0 })).body as { now: number };
+  await advance(sim, MINUTE - (now % MINUTE) + 5);
+}
+
 // Messaging: templates, grants, sends.
 
 export const TEMPLATES = {

@@ -1,5 +1,5 @@
 import type { RunningSimulator } from '../src/index.js';
-import { accessToken, advance, code2Session, loginCode, MINUTE, post, startQuiet } from './helpers.js';
+import { accessToken, advance, code2Session, loginCode, MINUTE, post, startOfMinute, startQuiet } from './helpers.js';
 
 let sim: RunningSimulator;
 
@@ -53,6 +53,7 @@ describe('GET /sns/jscode2session', () => {
   });
 
   it('answers 45011 past 100 logins of one user in a minute, and the code works in the next minute', async () => {
+    await startOfMinute(sim);
     const { openid } = (await post(sim, '/__sim/users', {})).body;
     const other = await loginCode(sim);
     for (let i = 0; i < 100; i++) {
