@@ -6,7 +6,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/http/validation.js';
-import { LOGIN_PATHS, loginRateLimit } from './common/http/login-rate-limit.js';
+import { jsonOnly, noStoreWhenSignedIn } from './common/http/http-policies.js';
+import { loginLimits } from './common/http/login-rate-limit.js';
 import { requestContextMiddleware } from './common/http/request-context.js';
 import type { AppConfig } from './config/config.js';
 import { VERSION } from './version.js';
@@ -15,16 +16,26 @@ import { VERSION } from './version.js';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, rawBody: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // The client address behind load balancers: only the proxies TRUST_PROXY names (default loopback) are believed.
+  app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware);
   const apiHeaders = helmet();
   // Swagger UI needs inline styles and scripts; everything else gets the strict policy.
   const docsHeaders = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: never, next: () => void) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req as never, res, next));
   app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
-  app.use(LOGIN_PATHS, loginRateLimit(config.auth.loginRateLimitPerMinute));
+  app.use(noStoreWhenSignedIn);
+  // JSON only: a form post from another site cannot reach an endpoint (no login CSRF); uploads say multipart.
+  app.use(jsonOnly);
   app.useBodyParser('json', { limit: '64kb' });
-  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  // After the body parser: staff sign-in is limited per username.
+  const limits = loginLimits(config);
+  for (const { path, handler } of limits.handlers) app.use(path, handler);
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await limits.close();
+  };
   app.setGlobalPrefix('api/v1', { exclude: ['api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -56,3 +56,7 @@ export const APPOINTMENT_STATUSES = ['pending_payment', 'confirmed', 'checked_in
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 /** Statuses that hold a place in the slot. */
 export const ACTIVE_APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ['pending_payment', 'confirmed', 'checked_in'];
+
+/** Member tiers (the customer pyramid): platinum, gold, iron, lead — from the most valuable down. */
+export const MEMBER_TIERS = ['platinum', 'gold', 'iron', 'lead'] as const;
+export type MemberTier = (typeof MEMBER_TIERS)[number];

@@ -15,6 +15,11 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, 'zh-CN': '提交的信息有误，请检查后重试', en: 'Some of the information is not valid. Please check and try again.' },
   UNKNOWN_FIELD: { status: 400, 'zh-CN': '请求中包含不支持的字段：{fields}', en: 'The request contains fields that are not allowed: {fields}' },
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '提交的内容过大', en: 'The request is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    'zh-CN': '请求格式不受支持，请以 JSON 提交',
+    en: 'This content type is not accepted. Send the request as JSON.',
+  },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求格式错误', en: 'The request body is not valid JSON.' },
   NOT_FOUND: { status: 404, 'zh-CN': '您访问的内容不存在', en: 'Not found.' },
   ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在', en: 'This API route does not exist.' },
@@ -59,7 +64,12 @@ export const ERRORS = {
   PATIENT_NOT_FOUND: { status: 404, 'zh-CN': '就诊人不存在', en: 'Patient profile not found.' },
   PATIENT_LIMIT_REACHED: { status: 409, 'zh-CN': '最多可添加 {max} 位就诊人', en: 'You can manage at most {max} patient profiles.' },
   PATIENT_SELF_NOT_REMOVABLE: { status: 409, 'zh-CN': '本人档案不能删除', en: 'Your own profile cannot be removed.' },
-  PATIENT_ID_NUMBER_INVALID: { status: 400, 'zh-CN': '身份证号码格式不正确', en: 'The ID card number is not valid.' },
+  PATIENT_ID_NUMBER_INVALID: { status: 400, 'zh-CN': '证件号码格式不正确，请核对后重试', en: 'The identity document number is not valid. Please check it.' },
+  PATIENT_ID_DISAGREES: {
+    status: 400,
+    'zh-CN': '出生日期或性别与身份证号码不一致，请核对',
+    en: 'The birth date or sex does not match the ID card number. Please check them.',
+  },
   PATIENT_PHONE_INVALID: { status: 400, 'zh-CN': '手机号码格式不正确', en: 'The phone number is not valid.' },
   PATIENT_DUPLICATE_ID_NUMBER: { status: 409, 'zh-CN': '该身份证号已添加为就诊人', en: 'A profile with this ID card number already exists.' },
 
@@ -67,6 +77,16 @@ export const ERRORS = {
     status: 403,
     'zh-CN': '请先阅读并同意隐私政策和健康信息授权',
     en: 'Please read and accept the privacy policy and the health data consent first.',
+  },
+  REAL_NAME_REQUIRED: {
+    status: 403,
+    'zh-CN': '根据实名就医要求，请先补全就诊人的真实姓名、有效证件和手机号',
+    en: 'Hospitals register patients by real name: please add the patient’s full name, an identity document and a phone number first.',
+  },
+  CONSENT_VERSION_UNKNOWN: {
+    status: 400,
+    'zh-CN': '协议版本不存在，请刷新后重试',
+    en: 'There is no such version of this consent. Please refresh and try again.',
   },
   CONSENT_VERSION_OUTDATED: {
     status: 409,

@@ -12,3 +12,4 @@ export * from './api/booking.js';
 export * from './api/consultations.js';
 export * from './messages.js';
 export * from './notifications.js';
+export * from './identity.js';

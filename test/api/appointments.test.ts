@@ -1,5 +1,5 @@
 import { addPatients, appointmentRows, deliveryRows, makeSlot, runJobs, slotRows, withClockAdvanced, withClockAt } from '@yiban/server/testing';
-import { allowMessages, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { allowMessages, consentedPatient, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -81,13 +81,13 @@ describe('holding a place', () => {
 
 describe('who may see and cancel an appointment', () => {
   it('the patient’s account and the department’s staff — not another patient, not another department, not marketing', async () => {
-    const owner = await patientLogin(stack);
+    const owner = await consentedPatient(stack, '甲');
     const s = await slot(3, 0);
     const booked = await stack.api.post('/appointments', { slotId: s.id }, { token: owner.token });
     const id = booked.body.appointment.id as string;
     expect((await stack.api.get('/me/appointments', { token: owner.token })).body.map((a: { id: string }) => a.id)).toEqual([id]);
 
-    const stranger = await patientLogin(stack);
+    const stranger = await consentedPatient(stack, '乙');
     for (const res of [
       await stack.api.get(`/appointments/${id}`, { token: stranger.token }),
       await stack.api.post(`/appointments/${id}/cancel`, {}, { token: stranger.token }),
@@ -123,12 +123,12 @@ describe('who may see and cancel an appointment', () => {
 
 describe('reminders around the visit', () => {
   it('queues the day-before and two-hours-before reminders with the booking, sends them at their time against the grant, and withdraws them on cancel', async () => {
-    const p = await patientLogin(stack);
+    const p = await consentedPatient(stack, '丙');
     await allowMessages(stack, p, 'appointment_reminder', 2);
     const s = await slot(2, 0);
     const booked = await stack.api.post('/appointments', { slotId: s.id }, { token: p.token });
     const id = booked.body.appointment.id as string;
-    const reminders = await deliveryRows.find(stack, { patientId: p.patient.id }, { order: { notBefore: 'ASC' } });
+    const reminders = await deliveryRows.find(stack, { patientId: p.patientId }, { order: { notBefore: 'ASC' } });
     expect(reminders.map((r) => [r.dedupeKey, r.status])).toEqual([
       [`appointment:${id}:day-before`, 'queued'],
       [`appointment:${id}:two-hours-before`, 'queued'],

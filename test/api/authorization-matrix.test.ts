@@ -6,7 +6,7 @@
 // without a care relationship to the patient).
 import { CURRENT_CONSENT_VERSIONS, type ErrorCode } from '@yiban/shared';
 import { appointmentRows, makeSlot, notificationRows } from '@yiban/server/testing';
-import { consentedPatient, demoDoctor, departmentId, seed, staffLogin } from '../support/actors.js';
+import { acceptRequiredConsents, consentedPatient, demoDoctor, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { book } from '../support/booking.js';
 import { ask } from '../support/consult.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -55,6 +55,8 @@ interface Row {
   care?: Caller[];
   /** What `hidden` callers are told (the resource's not-found code). */
   hiddenCode?: ErrorCode;
+  /** A patient route that processes health data: it needs the required consents, and to book or consult a real-name profile. */
+  needs?: 'consent' | 'realName';
 }
 
 const ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -171,9 +173,9 @@ const MATRIX: Record<string, Row> = {
   'PATCH /api/v1/slots/:id': { path: (f) => `/slots/${f.slotToEdit}`, body: () => ({ capacity: 6 }), ok: CARDIOLOGY },
 
   // Appointments: their patient's account, and Cardiology's clinic staff; marketing never sees one.
-  'POST /api/v1/appointments': { path: () => '/appointments', body: (f) => ({ slotId: f.slotToBook }), ok: PATIENTS },
+  'POST /api/v1/appointments': { path: () => '/appointments', body: (f) => ({ slotId: f.slotToBook }), ok: PATIENTS, needs: 'realName' },
   'GET /api/v1/me/appointments': { path: () => '/me/appointments', ok: PATIENTS },
-  'GET /api/v1/me/visits': { path: () => '/me/visits', ok: PATIENTS },
+  'GET /api/v1/me/visits': { path: () => '/me/visits', ok: PATIENTS, needs: 'consent' },
   'GET /api/v1/appointments/:id': {
     path: (f) => `/appointments/${f.a.appointment}`,
     ok: ['patientA', ...CARDIOLOGY],
@@ -228,7 +230,7 @@ const MATRIX: Record<string, Row> = {
   },
 
   // Waitlists: the account's own entries only.
-  'POST /api/v1/waitlist': { path: () => '/waitlist', body: (f) => ({ doctorId: f.zhang.doctorId, date: f.future }), ok: PATIENTS },
+  'POST /api/v1/waitlist': { path: () => '/waitlist', body: (f) => ({ doctorId: f.zhang.doctorId, date: f.future }), ok: PATIENTS, needs: 'realName' },
   'GET /api/v1/me/waitlist': { path: () => '/me/waitlist', ok: PATIENTS },
   'POST /api/v1/waitlist/:id/accept': {
     path: (f) => `/waitlist/${f.a2.waitlistEntry}/accept`,
@@ -250,11 +252,16 @@ const MATRIX: Record<string, Row> = {
   },
 
   // Consultations: their patient's account and Cardiology's clinical staff; marketing and service never read chats.
-  'GET /api/v1/consultations/eligibility': { path: (f) => `/consultations/eligibility?departmentId=${f.cardiology}`, ok: PATIENTS },
+  'GET /api/v1/consultations/eligibility': {
+    path: (f) => `/consultations/eligibility?departmentId=${f.cardiology}`,
+    ok: PATIENTS,
+    needs: 'consent',
+  },
   'POST /api/v1/consultations': {
     path: () => '/consultations',
     body: (f) => ({ kind: 'health_consult', departmentId: f.cardiology, question: '最近睡眠不好，需要注意什么？' }),
     ok: PATIENTS,
+    needs: 'realName',
   },
   'GET /api/v1/consultations': { path: () => '/consultations', ok: PATIENTS },
   'GET /api/v1/consultations/images/:messageId': { path: () => `/consultations/images/${ULID}?exp=1&sig=${'0'.repeat(43)}`, ok: 'public' },
@@ -483,4 +490,37 @@ describe('the authorisation matrix', () => {
     expect(seen).toEqual({ ok: expect.any(Number), anonymous: expect.any(Number), forbidden: expect.any(Number), hidden: expect.any(Number), care: 4 });
     for (const outcome of ['ok', 'anonymous', 'forbidden', 'hidden'] as const) expect(seen[outcome]).toBeGreaterThan(40);
   }, 180_000);
+
+  it('asks a patient for the consents, and to book or consult for a real name, on exactly the routes marked so', async () => {
+    // Two more patients: one who has not agreed to anything yet, one who agreed but whose profile has no real name.
+    const fresh = (await patientLogin(stack)).token;
+    const unnamed = (await patientLogin(stack)).token;
+    await acceptRequiredConsents(stack, unnamed);
+    const mismatches: string[] = [];
+    const seen: Record<string, number> = {};
+    const routes = Object.entries(MATRIX).filter(
+      ([route, row]) => Array.isArray(row.ok) && PATIENTS.every((p) => row.ok.includes(p)) && route !== 'POST /api/v1/auth/logout',
+    );
+    for (const [route, row] of routes) {
+      const method = route.split(' ')[0]!;
+      const wants: [string, string, string][] = [
+        ['fresh', fresh, row.needs ? 'CONSENT_REQUIRED' : 'ok'],
+        ['unnamed', unnamed, row.needs === 'realName' ? 'REAL_NAME_REQUIRED' : 'ok'],
+      ];
+      for (const [who, token, want] of wants) {
+        const res = await stack.api.request(method, row.path(f), row.body?.(f), { token });
+        const code = (res.body as { code?: ErrorCode } | undefined)?.code;
+        const got =
+          res.status >= 500
+            ? `server error ${res.status}`
+            : code === 'CONSENT_REQUIRED' || code === 'REAL_NAME_REQUIRED' || (code && ACCESS_CODES.has(code))
+              ? code
+              : 'ok';
+        seen[want] = (seen[want] ?? 0) + 1;
+        if (got !== want) mismatches.push(`${route} as ${who}: expected ${want}, got ${got} (${res.status} ${JSON.stringify(res.body).slice(0, 160)})`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(seen).toEqual({ ok: expect.any(Number), CONSENT_REQUIRED: 5, REAL_NAME_REQUIRED: 3 });
+  }, 120_000);
 });

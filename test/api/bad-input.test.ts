@@ -1,6 +1,6 @@
 import { CURRENT_CONSENT_VERSIONS, ERRORS } from '@yiban/shared';
 import { ENTITIES } from '@yiban/server';
-import { patientLogin, seed, staffLogin } from '../support/actors.js';
+import { consentedPatient, familyMember, seed, staffLogin } from '../support/actors.js';
 import type { ApiResponse } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -13,11 +13,10 @@ let staffId: string;
 beforeAll(async () => {
   stack = await startStack();
   await seed(stack);
-  const patient = await patientLogin(stack);
+  // A patient who may book and consult, so each request reaches validation (not the consent or real-name check).
+  const patient = await consentedPatient(stack, '校验患者');
   patientToken = patient.token;
-  familyId = (
-    await stack.api.post('/me/patients', { name: '母亲', gender: 'female', birthDate: '1950-01-01', relationship: 'parent' }, { token: patientToken })
-  ).body.id;
+  familyId = await familyMember(stack, patientToken, '母亲');
   adminToken = await staffLogin(stack, 'admin');
   staffId = (await stack.api.get('/staff', { token: adminToken })).body[0].id;
 });

@@ -47,13 +47,22 @@ describe('consents', () => {
     ]);
   });
 
-  it('refuses agreement to an outdated text version, and accepts withdrawal of any version', async () => {
+  it('refuses agreement to an outdated text version, and a withdrawal must name a version that was published', async () => {
     const me = await patientLogin(stack);
     const old = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2020-01-01', granted: true }, { token: me.token, language: 'en' });
     expect(old.status).toBe(409);
     expect(old.body).toMatchObject({ code: 'CONSENT_VERSION_OUTDATED', details: { currentVersion: CURRENT_CONSENT_VERSIONS.privacy_policy } });
     expect(await consentRows.count(stack, { patientId: me.patient.id })).toBe(0);
-    const withdraw = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2020-01-01', granted: false }, { token: me.token });
+    const never = await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2020-01-01', granted: false }, { token: me.token });
+    expect(never.status).toBe(400);
+    expect(never.body.code).toBe('CONSENT_VERSION_UNKNOWN');
+    expect(await consentRows.count(stack, { patientId: me.patient.id })).toBe(0);
+    const withdraw = await stack.api.post(
+      '/me/consents',
+      { kind: 'privacy_policy', version: CURRENT_CONSENT_VERSIONS.privacy_policy, granted: false },
+      { token: me.token },
+    );
     expect(withdraw.status).toBe(200);
+    expect(await consentRows.count(stack, { patientId: me.patient.id })).toBe(1);
   });
 });

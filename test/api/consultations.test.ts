@@ -10,9 +10,9 @@ import {
   withClockAdvanced,
   withClockAt,
 } from '@yiban/server/testing';
-import { acceptRequiredConsents, allowMessages, consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { acceptRequiredConsents, allowMessages, consentedPatient, departmentId, identity, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { payAtSimulator } from '../support/booking.js';
 import { ask, ChatSocket } from '../support/consult.js';
@@ -103,6 +103,20 @@ describe('starting a consultation', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'CONSENT_REQUIRED', details: { missing: ['privacy_policy', 'health_data'] } });
     await acceptRequiredConsents(stack, login.token);
+    // Consented, but not yet registered by real name (实名): the answer says what is missing.
+    const anonymous = await stack.api.post(
+      '/consultations',
+      { kind: 'health_consult', departmentId: cardiology, question: '请问高血压要注意什么？' },
+      { token: login.token, language: 'en' },
+    );
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body).toMatchObject({ code: 'REAL_NAME_REQUIRED', details: { missing: ['name', 'idDocument', 'phone'] } });
+    expect(anonymous.body.message).toMatch(/real name/);
+    await stack.api.patch(
+      `/me/patients/${login.patient.id}`,
+      { name: '实名患者', idType: 'resident_id', idNumber: identity().idNumber, phone: '13700001111' },
+      { token: login.token },
+    );
     expect(
       (await stack.api.post('/consultations', { kind: 'health_consult', departmentId: cardiology, question: '请问高血压要注意什么？' }, { token: login.token }))
         .status,
@@ -305,6 +319,10 @@ describe('content security', () => {
     expect((await stack.api.get('/staff/consult-reviews', { token: zhang })).status).toBe(403);
     const queue = await stack.api.get<ConsultReviewItem[]>('/staff/consult-reviews', { token: service });
     expect(queue.body.find((i) => i.message.id === held.id)).toMatchObject({ consultationId: c.id, departmentName: '心血管内科', label: 21000 });
+    // Service staff judge the words, not the person: the patient's name is masked for them, not for clinical staff.
+    expect(queue.body.find((i) => i.message.id === held.id)?.message.authorName).toBe('王*明');
+    const adminQueue = await stack.api.get<ConsultReviewItem[]>('/staff/consult-reviews', { token: await staffLogin(stack, 'admin') });
+    expect(adminQueue.body.find((i) => i.message.id === held.id)?.message.authorName).toBe('王小明');
     const doctorSocket = await socket(zhang);
     const approved = await stack.api.post<ConsultMessageView>(`/staff/consult-reviews/${held.id}`, { decision: 'approve' }, { token: service });
     expect(approved.body.state).toBe('visible');

@@ -1,6 +1,6 @@
 import type { NotificationView, Page, UnreadNotifications } from '@yiban/shared';
 import { deliveryRows, makeSlot, notificationRows, runJobs, withClockAdvanced } from '@yiban/server/testing';
-import { allowMessages, consentedPatient, loginAs, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { allowMessages, consentedPatient, familyMember, loginAs, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { book } from '../support/booking.js';
 import { ask } from '../support/consult.js';
@@ -139,9 +139,7 @@ describe('the notification centre (消息)', () => {
 
   it('counts a family member’s unread messages for the account, and forgets a profile removed from it', async () => {
     const p = await consentedPatient(stack, '王建国');
-    const mum = await stack.api.post('/me/patients', { name: '王秀英', gender: 'female', birthDate: '1952-03-14', relationship: 'parent' }, { token: p.token });
-    await stack.api.post('/me/consents', { kind: 'privacy_policy', version: '2026-11-01', granted: true }, { token: p.token, patientId: mum.body.id });
-    await stack.api.post('/me/consents', { kind: 'health_data', version: '2026-11-01', granted: true }, { token: p.token, patientId: mum.body.id });
+    const mum = { body: { id: await familyMember(stack, p.token, '王秀英') } };
     await stack.api.post('/appointments', { slotId: (await makeSlot(stack, { fee: 0, daysAhead: 7 })).id }, { token: p.token, patientId: mum.body.id });
     expect(await unread(p.token)).toEqual({ count: 0, otherProfiles: 1 });
     expect(await unread(p.token, mum.body.id)).toEqual({ count: 1, otherProfiles: 0 });

@@ -1,5 +1,6 @@
 import { patientRows } from '@yiban/server/testing';
 import { patientLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -78,6 +79,49 @@ describe('family profiles', () => {
     const ghost = await stack.api.get('/me/patients/01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: alice.token });
     expect(ghost.status).toBe(403);
     expect((await patientRows.one(stack, { id: bobsMother.body.id })).name).toBe('王秀英');
+  });
+
+  it('registers profiles by real name (实名): what is missing, the documents of other places, and a resident ID that must agree', async () => {
+    const me = await patientLogin(stack, { phone: '13912345670' });
+    const self = (await stack.api.get(`/me/patients/${me.patient.id}`, { token: me.token })).body;
+    expect(self).toMatchObject({ idType: null, idNumberMasked: null, realNameMissing: ['name', 'idDocument', 'phone'] });
+
+    // A resident ID card sets the birth date and the sex; ones that disagree are refused, with what the card says.
+    const wrongBirth = await stack.api.post('/me/patients', { ...mother, birthDate: '1952-03-15' }, { token: me.token, language: 'en' });
+    expect(wrongBirth.status).toBe(400);
+    expect(wrongBirth.body).toMatchObject({ code: 'PATIENT_ID_DISAGREES', details: { birthDate: '1952-03-14', gender: 'female' } });
+    expect(wrongBirth.body.message).toMatch(/does not match/);
+    const fromCard = await stack.api.post('/me/patients', mother, { token: me.token });
+    expect(fromCard.status).toBe(201);
+    expect(fromCard.body).toMatchObject({ idType: 'resident_id', nationality: 'CHN', birthDate: '1952-03-14', gender: 'female', realNameMissing: [] });
+
+    // A passport needs its holder's nationality; permits have their own formats.
+    const visitor = { name: 'Emily Carter', gender: 'female', birthDate: '1988-07-02', relationship: 'spouse', idType: 'passport', idNumber: 'p 1234 5678' };
+    const stateless = await stack.api.post('/me/patients', visitor, { token: me.token });
+    expect(stateless.status).toBe(400);
+    expect(stateless.body.details.fields).toEqual([{ field: 'nationality', problems: ['required'] }]);
+    const passport = await stack.api.post('/me/patients', { ...visitor, nationality: 'GBR' }, { token: me.token });
+    expect(passport.status).toBe(201);
+    expect(passport.body).toMatchObject({ idType: 'passport', nationality: 'GBR', idNumberMasked: expect.not.stringContaining('12345678') });
+    const badPermit = await stack.api.patch(`/me/patients/${passport.body.id}`, { idType: 'hk_macao_permit', idNumber: 'X1234567' }, { token: me.token });
+    expect(badPermit.body.code).toBe('PATIENT_ID_NUMBER_INVALID');
+    const newDocument = await stack.api.patch(`/me/patients/${passport.body.id}`, { idType: 'hk_macao_permit', idNumber: 'H12345678' }, { token: me.token });
+    expect(newDocument.body).toMatchObject({ idType: 'hk_macao_permit', realNameMissing: ['phone'] });
+
+    // The account holder names themselves; a phone bound to the account counts for every profile on it.
+    const named = await stack.api.patch(`/me/patients/${me.patient.id}`, { name: '李明', idNumber: '110105199003070017' }, { token: me.token });
+    expect(named.status).toBe(200);
+    expect(named.body.realNameMissing).toEqual(['phone']);
+    const { code } = await simControl(stack.simUrl, 'POST', '/__sim/phone-code', { openid: me.openid });
+    expect((await stack.api.post('/me/phone', { code }, { token: me.token })).status).toBe(200);
+    const everyone = await stack.api.get<{ name: string; realNameMissing: string[] }[]>('/me/patients', { token: me.token });
+    expect(everyone.body.map((p) => [p.name, p.realNameMissing])).toEqual([
+      ['李明', []],
+      ['王秀英', []],
+      ['Emily Carter', []],
+    ]);
+    const stored = await patientRows.one(stack, { id: me.patient.id });
+    expect(stored.idNumberEnc).not.toContain('110105199003070017');
   });
 
   it('keeps the account holder’s own profile, refuses duplicates and caps the number of profiles', async () => {

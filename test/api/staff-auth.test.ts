@@ -1,7 +1,9 @@
 import { DEMO_STAFF_PASSWORD } from '@yiban/server';
 import { STAFF_ROLES } from '@yiban/shared';
 import { auditRows, makeSlot, staffRows, withClockAdvanced } from '@yiban/server/testing';
-import { consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { consentedPatient, departmentId, loginAs, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
+import { ChatSocket } from '../support/consult.js';
 import { book } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -63,7 +65,9 @@ describe('staff sign-in', () => {
     const disabled = await stack.api.patch(`/staff/${created.body.id}`, { active: false }, { token: admin });
     expect(disabled.status).toBe(200);
     expect((await stack.api.post('/auth/staff/login', { username: 'temp.nurse', password: 'Temp-nurse-2026' })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
-    expect((await stack.api.post('/auth/refresh', { refreshToken: session.body.refreshToken })).status).toBe(403);
+    // Disabling ended the session at once: its access token and its refresh token are both refused.
+    expect((await stack.api.get('/me', { token: session.body.token })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
+    expect((await stack.api.post('/auth/refresh', { refreshToken: session.body.refreshToken })).body.code).toBe('AUTH_REFRESH_INVALID');
     const audited = await auditRows.find(stack, { resourceId: created.body.id });
     expect(audited.map((a) => a.action).sort()).toEqual(['staff.create', 'staff.update']);
   });
@@ -163,11 +167,91 @@ describe('role guard', () => {
     const token = await staffLogin(stack, 'nurse.tmp', 'Temp-pass-2026');
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     expect((await stack.api.get(`/staff/appointments?date=${day}`, { token })).status).toBe(200);
+    // New roles end the session: the old token is refused at once, and a new sign-in carries the new roles.
     await stack.api.patch(`/staff/${created.body.id}`, { roles: ['marketing'] }, { token: admin });
-    expect((await stack.api.get(`/staff/appointments?date=${day}`, { token })).body.code).toBe('FORBIDDEN_ROLE');
-    expect((await stack.api.get('/me', { token })).body.roles).toEqual(['marketing']);
+    expect((await stack.api.get(`/staff/appointments?date=${day}`, { token })).body.code).toBe('AUTH_TOKEN_INVALID');
+    const again = await staffLogin(stack, 'nurse.tmp', 'Temp-pass-2026');
+    expect((await stack.api.get('/me', { token: again })).body.roles).toEqual(['marketing']);
+    expect((await stack.api.get(`/staff/appointments?date=${day}`, { token: again })).body.code).toBe('FORBIDDEN_ROLE');
+    // A new password too.
+    await stack.api.patch(`/staff/${created.body.id}`, { password: 'Temp-pass-2027' }, { token: admin });
+    expect((await stack.api.get('/me', { token: again })).status).toBe(401);
+    const third = await staffLogin(stack, 'nurse.tmp', 'Temp-pass-2027');
+    // Disabled: the account is refused by name.
     await stack.api.patch(`/staff/${created.body.id}`, { active: false }, { token: admin });
-    expect((await stack.api.get('/me', { token })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
+    expect((await stack.api.get('/me', { token: third })).body.code).toBe('AUTH_ACCOUNT_DISABLED');
+    // What the audit log records is the roles in force at the time of each read.
+    const reads = await auditRows.find(stack, { actorStaffId: created.body.id, action: 'appointment.list' });
+    expect(reads.map((r) => r.actorRoles)).toEqual(['nurse']);
+  });
+});
+
+describe('sessions that end', () => {
+  it('refuses the access token at once after logout, for a patient and for staff, and closes their chat sockets', async () => {
+    const patient = await patientLogin(stack);
+    const socket = await ChatSocket.open(stack.api, patient.token);
+    expect((await stack.api.get('/me', { token: patient.token })).status).toBe(200);
+    expect((await stack.api.post('/auth/logout', {}, { token: patient.token })).status).toBe(204);
+    for (const path of ['/me', '/me/patients']) {
+      const res = await stack.api.get(path, { token: patient.token });
+      expect([path, res.status, res.body.code]).toEqual([path, 401, 'AUTH_TOKEN_INVALID']);
+    }
+    await socket.waitClosed();
+    expect(socket.closed).toEqual({ code: 4401, reason: 'AUTH_TOKEN_INVALID' });
+    // Another session of the same account is not touched.
+    const other = await loginAs(stack, patient.openid);
+    expect((await stack.api.get('/me', { token: other.token })).status).toBe(200);
+
+    const nurse = await stack.api.post('/auth/staff/login', { username: 'nurse.wang', password: DEMO_STAFF_PASSWORD });
+    const staffSocket = await ChatSocket.open(stack.api, nurse.body.token);
+    await stack.api.post('/auth/logout', {}, { token: nurse.body.token });
+    expect((await stack.api.get('/me', { token: nurse.body.token })).status).toBe(401);
+    expect((await stack.api.post('/auth/refresh', { refreshToken: nurse.body.refreshToken })).body.code).toBe('AUTH_REFRESH_INVALID');
+    await staffSocket.waitClosed();
+    expect(staffSocket.closed?.code).toBe(4401);
+  });
+
+  it('ends the session on every instance at once, through Redis', async () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379/3' };
+    const a = await stack.startPeer(redis);
+    const b = await stack.startPeer(redis);
+    const login = await a.api.post('/auth/staff/login', { username: 'doctor.li', password: DEMO_STAFF_PASSWORD });
+    // Instance B has looked at the session (and may trust that look for a few seconds) …
+    expect((await b.api.get('/me', { token: login.body.token })).status).toBe(200);
+    // … until A ends it: B refuses the very next request.
+    await a.api.post('/auth/logout', {}, { token: login.body.token });
+    await waitFor(async () => (await b.api.get('/me', { token: login.body.token })).status === 401);
+  });
+
+  it('closes the chat sockets of a disabled staff account, and a socket whose token has run out', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const created = await stack.api.post(
+      '/staff',
+      { username: 'doctor.tmp', password: 'Temp-pass-2026', displayName: '临时医生', roles: ['doctor'], departmentId: await departmentId(stack, 'CARD') },
+      { token: admin },
+    );
+    const socket = await ChatSocket.open(stack.api, await staffLogin(stack, 'doctor.tmp', 'Temp-pass-2026'));
+    await stack.api.patch(`/staff/${created.body.id}`, { active: false }, { token: admin });
+    await socket.waitClosed();
+    expect(socket.closed).toEqual({ code: 4401, reason: 'AUTH_TOKEN_INVALID' });
+
+    const patient = await patientLogin(stack);
+    const live = await ChatSocket.open(stack.api, patient.token);
+    live.send({ type: 'ping' });
+    await live.next((frame) => frame.type === 'pong');
+    await withClockAdvanced(stack, 16 * 60_000, async () => {
+      live.send({ type: 'ping' });
+      await live.waitClosed();
+    });
+    expect(live.closed).toEqual({ code: 4401, reason: 'AUTH_TOKEN_EXPIRED' });
+  });
+
+  it('revokes the session when a used refresh token comes back, and its access token with it', async () => {
+    const login = await stack.api.post('/auth/staff/login', { username: 'cm.chen', password: DEMO_STAFF_PASSWORD });
+    const renewed = await stack.api.post('/auth/refresh', { refreshToken: login.body.refreshToken });
+    expect((await stack.api.get('/me', { token: renewed.body.token })).status).toBe(200);
+    expect((await stack.api.post('/auth/refresh', { refreshToken: login.body.refreshToken })).body.code).toBe('AUTH_REFRESH_INVALID');
+    expect((await stack.api.get('/me', { token: renewed.body.token })).status).toBe(401);
   });
 });
 
@@ -204,13 +288,48 @@ describe('tokens', () => {
     expect((await stack.api.post('/auth/refresh', { refreshToken: patient.refreshToken })).status).toBe(401);
   });
 
-  it('rate-limits the login endpoints', async () => {
-    const limited = await stack.startPeer({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+  it('throttles a wrong-password storm on one staff account, not its colleagues', async () => {
+    // The defaults, not the suite's generous test settings: 10 wrong passwords per account in 15 minutes.
+    const limited = await stack.startPeer({ STAFF_LOGIN_FAILURES_PER_ACCOUNT: '10', STAFF_LOGIN_PER_ADDRESS_PER_MINUTE: '120' });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await limited.api.post('/auth/staff/login', { username: 'admin', password: 'wrong-password-1' })).status);
-    expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const res = await limited.api.post('/auth/staff/login', { username: 'admin', password: 'wrong-password-1' }, { language: 'en' });
-    expect(res.body.code).toBe('RATE_LIMITED');
-    expect(res.headers.get('retry-after')).toBeTruthy();
+    for (let i = 0; i < 30; i++)
+      statuses.push((await limited.api.post('/auth/staff/login', { username: 'nurse.wang', password: `wrong-password-${i}` })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(20).fill(429));
+    const refused = await limited.api.post('/auth/staff/login', { username: 'nurse.wang', password: DEMO_STAFF_PASSWORD }, { language: 'en' });
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    // Same address, another account: signs in.
+    expect((await limited.api.post('/auth/staff/login', { username: 'doctor.zhang', password: DEMO_STAFF_PASSWORD })).status).toBe(200);
+    expect((await limited.api.post('/auth/staff/login', { username: 'NURSE.WANG ', password: 'x' })).status).toBe(429);
   });
+
+  it('lets 300 patients behind one address sign in and renew within a minute', async () => {
+    const lobby = await stack.startPeer({ LOGIN_RATE_LIMIT_PER_MINUTE: '3000' });
+    const users = await Promise.all(Array.from({ length: 300 }, () => simControl<{ openid: string }>(stack.simUrl, 'POST', '/__sim/users', {})));
+    const statuses: number[] = [];
+    for (let i = 0; i < users.length; i += 30) {
+      const batch = await Promise.all(
+        users.slice(i, i + 30).map(async ({ openid }) => {
+          const { code } = await simControl<{ code: string }>(stack.simUrl, 'POST', '/__sim/login-code', { openid });
+          const login = await lobby.api.post('/auth/wechat/login', { code });
+          const renewed = await lobby.api.post('/auth/refresh', { refreshToken: login.body.refreshToken });
+          return [login.status, renewed.status];
+        }),
+      );
+      statuses.push(...batch.flat());
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(statuses).toHaveLength(600);
+  }, 120_000);
 });
+
+/** Polls until `done` (cross-instance messages arrive in milliseconds; never more than two seconds). */
+async function waitFor(done: () => Promise<boolean>, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await done()) return;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,4 +1,5 @@
 import { DEMO_STAFF_PASSWORD, seedDemoData } from '@yiban/server';
+import { residentIdNumber } from '@yiban/server/testing';
 import type { DepartmentView, DoctorView, MessageKind, WechatLoginResponse } from '@yiban/shared';
 import { simControl } from './api-client.js';
 import type { Stack } from './stack.js';
@@ -35,13 +36,46 @@ export async function acceptRequiredConsents(stack: Stack, token: string, patien
   }
 }
 
-/** A patient signed in through the simulator (a real WeChat Pay payer) with the required consents given and a name on the profile. */
+let identities = 0;
+
+/** A resident ID card number, birth date and sex that agree (for profiles made through the API). */
+export function identity(options: { birthDate?: string; gender?: 'male' | 'female' } = {}): { idNumber: string; birthDate: string; gender: 'male' | 'female' } {
+  const idNumber = residentIdNumber(50_000 + ++identities + process.pid * 1000, options);
+  return {
+    idNumber,
+    birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+    gender: Number(idNumber[16]) % 2 ? 'male' : 'female',
+  };
+}
+
+/**
+ * A patient signed in through the simulator (a real WeChat Pay payer) who may book and consult: the required consents
+ * given, and a real-name profile (name, resident ID card, phone) as the app asks for it.
+ */
 export async function consentedPatient(stack: Stack, name = '王小明'): Promise<{ token: string; openid: string; patientId: string }> {
   const login = await patientLogin(stack);
   await acceptRequiredConsents(stack, login.token);
-  const named = await stack.api.patch(`/me/patients/${login.patient.id}`, { name }, { token: login.token });
+  const named = await stack.api.patch(
+    `/me/patients/${login.patient.id}`,
+    {
+      name,
+      idType: 'resident_id',
+      idNumber: identity().idNumber,
+      phone: `138${String(process.pid % 10_000).padStart(4, '0')}${String(identities).padStart(4, '0')}`,
+    },
+    { token: login.token },
+  );
   if (named.status !== 200) throw new Error(`naming the profile failed: ${named.status} ${JSON.stringify(named.body)}`);
   return { token: login.token, openid: login.openid, patientId: login.patient.id };
+}
+
+/** A family member's real-name profile on the account (its consents given), as the app adds one. */
+export async function familyMember(stack: Stack, token: string, name = '王秀英', relationship = 'parent'): Promise<string> {
+  const { idNumber, birthDate, gender } = identity({ birthDate: '1952-03-14', gender: 'female' });
+  const res = await stack.api.post('/me/patients', { name, gender, birthDate, relationship, idType: 'resident_id', idNumber }, { token });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`adding a family member failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await acceptRequiredConsents(stack, token, res.body.id as string);
+  return res.body.id as string;
 }
 
 /**

@@ -57,6 +57,18 @@ export class ChatSocket {
     return this.frames.flatMap((f) => (f.type === 'message' && f.message.consultationId === consultationId ? [f.message] : []));
   }
 
+  /** Resolves when the server closes the socket (within `timeoutMs`). */
+  async waitClosed(timeoutMs = 5000): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the socket stayed open')), timeoutMs);
+      this.ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async closeAndWait(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {

@@ -39,6 +39,9 @@ export function testEnv(simUrl: string, db: Record<string, string>, overrides: R
     WECHAT_API_BASE: simUrl,
     WECHAT_TIMEOUT_MS: '3000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    // Suites sign staff in many times a minute from one address; the limits themselves are tested with the defaults.
+    STAFF_LOGIN_PER_ADDRESS_PER_MINUTE: '10000',
+    STAFF_LOGIN_FAILURES_PER_ACCOUNT: '1000',
     WECHAT_PUSH_TOKEN: TEST_PUSH_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Suites that test jobs run their own workers; background polling would only add noise.

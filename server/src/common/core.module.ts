@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
@@ -12,6 +12,8 @@ import { AuditService } from './audit/audit.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AccessDirectory } from './auth/access-directory.js';
 import { AccessPolicy } from './auth/access-policy.js';
+import { SessionGate } from './auth/session-gate.js';
+import { ClusterEvents, LocalClusterEvents, RedisClusterEvents } from './realtime/cluster-events.js';
 import { TokenService } from './auth/token.service.js';
 import { Transactions } from './database/transactions.js';
 import { JobQueue } from './jobs/job-queue.js';
@@ -19,6 +21,7 @@ import { JobRegistry } from './jobs/job-registry.js';
 import { WorkerRunner } from './jobs/worker-runner.js';
 import { Idempotency } from './idempotency/idempotency.service.js';
 import { ErrorFilter } from './errors/error-filter.js';
+import { NoUnexpectedBody } from './http/no-unexpected-body.js';
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -45,6 +48,7 @@ export class CoreModule {
       AuditService,
       AccessDirectory,
       AccessPolicy,
+      SessionGate,
       JobRegistry,
       JobQueue,
       Idempotency,
@@ -54,13 +58,15 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: DataSource, useFactory: () => openDatabase(config.database) },
+        { provide: ClusterEvents, useFactory: () => (config.redisUrl ? new RedisClusterEvents(config.redisUrl) : new LocalClusterEvents()) },
         DatabaseLifecycle,
         WorkerRunner,
         ...shared,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: NoUnexpectedBody },
       ],
-      exports: [APP_CONFIG, DataSource, ...shared],
+      exports: [APP_CONFIG, DataSource, ClusterEvents, ...shared],
     };
   }
 }

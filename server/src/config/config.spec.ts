@@ -53,6 +53,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, CONSULT_PAY_MINUTES: '0' })).toThrow(/CONSULT_PAY_MINUTES/);
   });
 
+  it('reads the sign-in limits, which proxies to trust, and refuses production without a CORS allow-list', () => {
+    const defaults = loadConfig(valid);
+    expect(defaults.auth).toMatchObject({
+      loginRateLimitPerMinute: 3000,
+      staffLoginFailuresPerAccount: 10,
+      staffLoginPerAddressPerMinute: 120,
+      sessionCheckCacheMs: 5000,
+    });
+    expect(defaults.trustProxy).toBe('loopback');
+    expect(loadConfig({ ...valid, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    const problems = (() => {
+      try {
+        loadConfig({ ...valid, NODE_ENV: 'production' });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^CORS_ORIGINS = \(missing\): required in production/)]));
+    expect(loadConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
   it('reads MySQL and MariaDB URLs', () => {
     expect(loadConfig({ ...valid, DATABASE_URL: 'mysql://root@127.0.0.1:3306/yiban' }).database).toEqual({
       type: 'mysql',
@@ -69,7 +93,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow('WECHAT_TEMPLATES = (missing)');
     expect(() => loadConfig({ ...valid, WECHAT_TEMPLATES: '{"appointment_reminder":{"id":"x"}}' })).toThrow('"appointment_reminder" needs');
     const all = Object.fromEntries(MESSAGE_KINDS.map((k) => [k, { id: `T_${k}`, kind: 'one_time' }]));
-    const push = { WECHAT_PUSH_TOKEN: 'PushToken2026', PUBLIC_BASE_URL: 'https://yiban.example.com' };
+    const push = { WECHAT_PUSH_TOKEN: 'PushToken2026', PUBLIC_BASE_URL: 'https://yiban.example.com', CORS_ORIGINS: 'https://console.yiban.example.com' };
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_TEMPLATES: JSON.stringify(all), ...push })).toThrow('WECHATPAY_MCHID = (missing)');
     const dir = merchantFolder();
     try {

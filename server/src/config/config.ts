@@ -125,11 +125,46 @@ class EnvSchema {
   @Max(60_000)
   WECHAT_TIMEOUT_MS = 5000;
 
+  /**
+   * WeChat sign-in and token refresh per client address per minute. Sized for a hospital lobby's Wi-Fi or a carrier
+   * NAT: thousands of patients can share one address.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 3000;
+
+  /** Staff sign-in: wrong passwords allowed per username in 15 minutes before that account is throttled (its colleagues are not). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STAFF_LOGIN_FAILURES_PER_ACCOUNT = 10;
+
+  /** Staff sign-in attempts per client address per minute (a whole ward signing in at a shift change fits). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000)
-  LOGIN_RATE_LIMIT_PER_MINUTE = 20;
+  STAFF_LOGIN_PER_ADDRESS_PER_MINUTE = 120;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address: a hop count (`1` behind one load balancer),
+   * or comma-separated addresses/CIDR ranges (`10.0.0.0/8,127.0.0.1`). Default: loopback only.
+   */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|loopback|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, {
+    message: 'must be a hop count, "loopback", or addresses/CIDR ranges separated by commas',
+  })
+  TRUST_PROXY?: string;
+
+  /** How long an instance may trust its last look at a session (ms); ended sessions are told to every instance at once through Redis. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SESSION_CHECK_CACHE_MS = 5000;
 
   @Transform(toInt)
   @IsInt()
@@ -558,7 +593,17 @@ export interface AppConfig {
   host: string;
   database: DatabaseConfig;
   dataDir: string;
-  auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; loginRateLimitPerMinute: number };
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    loginRateLimitPerMinute: number;
+    staffLoginFailuresPerAccount: number;
+    staffLoginPerAddressPerMinute: number;
+    sessionCheckCacheMs: number;
+  };
+  /** Express's `trust proxy`: a hop count or a list of addresses/ranges. */
+  trustProxy: number | string;
   dataEncryptionKey: Buffer;
   wechat: { appid: string; secret: string; apiBase: string; timeoutMs: number };
   maxProfilesPerAccount: number;
@@ -614,13 +659,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
   const templates = parseTemplates(parsed.WECHAT_TEMPLATES, parsed.NODE_ENV === 'production');
+  // A browser origin allow-list is part of production's security: reflecting every origin is for development only.
+  const corsProblem =
+    parsed.NODE_ENV === 'production' && !parsed.CORS_ORIGINS?.trim()
+      ? 'CORS_ORIGINS = (missing): required in production (comma-separated origins of the staff console and H5 app)'
+      : undefined;
   const zoneProblem = validTimeZone(parsed.TIME_ZONE)
     ? undefined
     : `TIME_ZONE = ${JSON.stringify(parsed.TIME_ZONE)}: not an IANA time zone (e.g. Asia/Shanghai)`;
   const pay = errors.length ? { value: null, problems: [] } : parseWechatPay(parsed);
   const dataDir = path.resolve(parsed.DATA_DIR);
   const storage = errors.length ? { value: null, problems: [] } : parseStorage(parsed, dataDir);
-  if (errors.length || templates.problem || zoneProblem || pay.problems.length || storage.problems.length) {
+  if (errors.length || templates.problem || zoneProblem || corsProblem || pay.problems.length || storage.problems.length) {
     throw new ConfigError([
       ...errors.map((e) => {
         const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value ?? null);
@@ -629,6 +679,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
       ...(templates.problem ? [templates.problem] : []),
       ...(zoneProblem ? [zoneProblem] : []),
+      ...(corsProblem ? [corsProblem] : []),
       ...pay.problems,
       ...storage.problems,
     ]);
@@ -647,7 +698,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: parsed.REFRESH_TOKEN_TTL_DAYS,
       loginRateLimitPerMinute: parsed.LOGIN_RATE_LIMIT_PER_MINUTE,
+      staffLoginFailuresPerAccount: parsed.STAFF_LOGIN_FAILURES_PER_ACCOUNT,
+      staffLoginPerAddressPerMinute: parsed.STAFF_LOGIN_PER_ADDRESS_PER_MINUTE,
+      sessionCheckCacheMs: parsed.SESSION_CHECK_CACHE_MS,
     },
+    trustProxy: !parsed.TRUST_PROXY ? 'loopback' : /^\d+$/.test(parsed.TRUST_PROXY) ? Number(parsed.TRUST_PROXY) : parsed.TRUST_PROXY,
     dataEncryptionKey: Buffer.from(parsed.DATA_ENCRYPTION_KEY, 'base64'),
     wechat: {
       appid: parsed.WECHAT_APPID,

@@ -6,6 +6,7 @@ export { withClockAdvanced, withClockAt } from './clock.js';
 export { runJobs } from './jobs.js';
 export { makeSlot } from './scheduling.js';
 export { addPatients, addVisit, type AddedPatient } from './patients.js';
+export { residentIdNumber } from './identity.js';
 export {
   notify,
   queueMessage,

@@ -1,14 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CURRENT_CONSENT_VERSIONS } from '@yiban/shared';
 import { TokenService } from '../common/auth/token.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Clock } from '../integrations/clock.js';
+import { FieldCipher } from '../integrations/crypto/field-cipher.js';
+import { AuthSession } from '../modules/auth/auth-session.entity.js';
 import { Visit } from '../modules/appointments/visit.entity.js';
 import { Department } from '../modules/catalog/department.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
 import { SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { Patient } from '../modules/patients/patient.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
+import { residentIdNumber } from './identity.js';
 import { dataSourceOf, inTransaction, type TestServer } from './server.js';
 
 export interface AddedPatient {
@@ -26,14 +29,17 @@ let made = 0;
 
 /**
  * Many patients at once, written straight to the database (signing in 1,000 people through WeChat would be the
- * slow part of a load test): a WeChat account with its own profile each. `who` is a count (made-up openids) or the
- * openids of simulator users. Optionally the marketing opt-in (current version) and a one-time grant per template.
+ * slow part of a load test): a WeChat account with its own profile and a live session each. By default each profile
+ * may book — a real name, a resident ID card, a phone, the privacy policy and health-data consents — as a patient who
+ * went through the app would; `bare: true` makes first-launch profiles instead. `who` is a count (made-up openids) or
+ * the openids of simulator users. Optionally the marketing opt-in (current version) and a one-time grant per template.
  */
 export async function addPatients(
   server: TestServer,
   who: number | readonly string[],
-  options: { name?: string; marketingConsent?: boolean; grants?: readonly string[] } = {},
+  options: { name?: string; bare?: boolean; marketingConsent?: boolean; grants?: readonly string[] } = {},
 ): Promise<AddedPatient[]> {
+  const cipher = server.app.get(FieldCipher);
   const openids = typeof who === 'number' ? Array.from({ length: who }, () => `oTest${run}${String(++made).padStart(8, '0')}`) : [...who];
   const { appid } = server.app.get<AppConfig>(APP_CONFIG).wechat;
   const tokens = server.app.get(TokenService);
@@ -45,8 +51,48 @@ export async function addPatients(
       const batch = openids.slice(i, i + BATCH);
       const accounts = batch.map((openid) => m.getRepository(WechatAccount).create({ appid, openid, lastLoginAt: now }));
       await m.insert(WechatAccount, accounts);
-      const profiles = accounts.map((a) => m.getRepository(Patient).create({ accountId: a.id, relationship: 'self', name: options.name ?? null }));
+      const profiles = accounts.map((a) => {
+        const n = ++made;
+        const idNumber = residentIdNumber(n);
+        const phone = `139${String(n).padStart(8, '0')}`;
+        return m.getRepository(Patient).create({
+          accountId: a.id,
+          relationship: 'self',
+          name: options.name ?? (options.bare ? null : `测试患者${n}`),
+          ...(!options.bare && {
+            idType: 'resident_id' as const,
+            idNumberEnc: cipher.encrypt(idNumber),
+            idNumberHash: cipher.blindIndex(idNumber),
+            nationality: 'CHN',
+            birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+            gender: Number(idNumber[16]) % 2 ? ('male' as const) : ('female' as const),
+            phoneEnc: cipher.encrypt(phone),
+            phoneHash: cipher.blindIndex(phone),
+          }),
+        });
+      });
       await m.insert(Patient, profiles);
+      if (!options.bare) {
+        await m.insert(
+          Consent,
+          profiles.flatMap((p) =>
+            (['privacy_policy', 'health_data'] as const).map((kind) =>
+              m.getRepository(Consent).create({ patientId: p.id, kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true, decidedAt: now }),
+            ),
+          ),
+        );
+      }
+      // A live session per account: the server checks the session behind every token.
+      const sessions = accounts.map((a) =>
+        m.getRepository(AuthSession).create({
+          subjectKind: 'account',
+          subjectId: a.id,
+          refreshTokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+          expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+          lastUsedAt: now,
+        }),
+      );
+      await m.insert(AuthSession, sessions);
       if (options.marketingConsent) {
         const version = CURRENT_CONSENT_VERSIONS.marketing;
         await m.insert(
@@ -65,7 +111,7 @@ export async function addPatients(
           accountId: a.id,
           patientId: profiles[j]!.id,
           openid: a.openid,
-          token: tokens.sign({ kind: 'account', accountId: a.id, sessionId: 'test-factory' }, now).token,
+          token: tokens.sign({ kind: 'account', accountId: a.id, sessionId: sessions[j]!.id }, now).token,
         }),
       );
     });

@@ -1,4 +1,4 @@
-import type { AppointmentStatus, VisitType } from '../enums.js';
+import type { MemberTier, AppointmentStatus, VisitType } from '../enums.js';
 import type { SessionPeriodName } from './catalog.js';
 
 /** What `wx.requestPayment` takes (and the H5 platform forwards to the simulator's `/__sim/pay`). */
@@ -170,5 +170,5 @@ export interface UpdateSlotRequest {
   capacity?: number;
   /** Integer fen; only while nobody holds a place. */
   fee?: number;
-  reservedForTier?: string | null;
+  reservedForTier?: MemberTier | null;
 }

@@ -1,4 +1,5 @@
 import type { ConsentKind, Gender, Locale, PaymentPreference, Relationship } from '../enums.js';
+import type { IdDocumentType, RealNamePart } from '../identity.js';
 
 /** A patient profile as the API shows it: identifiers are always masked. */
 export interface PatientView {
@@ -10,7 +11,12 @@ export interface PatientView {
   relationship: Relationship;
   isSelf: boolean;
   phoneMasked: string | null;
+  idType: IdDocumentType | null;
   idNumberMasked: string | null;
+  /** ISO 3166-1 alpha-3, for a passport. */
+  nationality: string | null;
+  /** What the profile still lacks before it can book or consult (实名): empty when complete. */
+  realNameMissing: RealNamePart[];
   language: Locale;
   paymentPreference: PaymentPreference;
   /** IANA zone; null = the hospital's. */
@@ -24,7 +30,11 @@ export interface CreatePatientRequest {
   birthDate: string;
   relationship: Exclude<Relationship, 'self'>;
   phone?: string;
+  /** Default `resident_id`. A resident ID sets the birth date and sex (they must agree with any given). */
+  idType?: IdDocumentType;
   idNumber?: string;
+  /** Required with a passport. */
+  nationality?: string;
   language?: Locale;
   paymentPreference?: PaymentPreference;
 }

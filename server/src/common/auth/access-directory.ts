@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StaffRole } from '@yiban/shared';
+import type { ConsentKind, RealNamePart, StaffRole } from '@yiban/shared';
 import type { ActingProfile, StaffPrincipal } from './principal.js';
 
 /** What the policy needs to know about a staff member, loaded once per request. */
@@ -27,6 +27,47 @@ export class AccessDirectory {
   private profileResolver: ((accountId: string, patientId: string | undefined) => Promise<ActingProfile | null>) | null = null;
   private patientChecker: ((patientId: string) => Promise<boolean>) | null = null;
   private readonly care = new Map<string, CareSource>();
+  private consentsMissing: ((patientId: string) => Promise<ConsentKind[]>) | null = null;
+  private realNameParts: ((patientId: string) => Promise<RealNamePart[]>) | null = null;
+
+  /** The consents module: which required consents (at their current versions) a profile lacks. */
+  provideConsents(missing: (patientId: string) => Promise<ConsentKind[]>): void {
+    this.consentsMissing = missing;
+  }
+
+  /** The patients module: what a profile lacks before it can book or consult (实名). */
+  provideRealName(missing: (patientId: string) => Promise<RealNamePart[]>): void {
+    this.realNameParts = missing;
+  }
+
+  missingConsents(patientId: string): Promise<ConsentKind[]> {
+    if (!this.consentsMissing) throw new Error('no consent checker registered (the consents module provides it)');
+    return this.consentsMissing(patientId);
+  }
+
+  missingRealName(patientId: string): Promise<RealNamePart[]> {
+    if (!this.realNameParts) throw new Error('no real-name checker registered (the patients module provides it)');
+    return this.realNameParts(patientId);
+  }
+
+  private sessionChecker: ((sessionId: string) => Promise<boolean>) | null = null;
+  private sessionEnder: ((subject: { kind: 'account' | 'staff'; id: string }) => Promise<string[]>) | null = null;
+
+  /** The auth module answers whether a session is alive, and ends all sessions of a subject (returning their ids). */
+  provideSessions(active: (sessionId: string) => Promise<boolean>, endAll: (subject: { kind: 'account' | 'staff'; id: string }) => Promise<string[]>): void {
+    this.sessionChecker = active;
+    this.sessionEnder = endAll;
+  }
+
+  sessionActive(sessionId: string): Promise<boolean> {
+    if (!this.sessionChecker) throw new Error('no session checker registered (the auth module provides it)');
+    return this.sessionChecker(sessionId);
+  }
+
+  endSessionsOf(subject: { kind: 'account' | 'staff'; id: string }): Promise<string[]> {
+    if (!this.sessionEnder) throw new Error('no session checker registered (the auth module provides it)');
+    return this.sessionEnder(subject);
+  }
 
   provideStaff(loader: (staffId: string) => Promise<StaffFacts | null>): void {
     this.staffLoader = loader;

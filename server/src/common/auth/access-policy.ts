@@ -9,6 +9,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { AccessDirectory } from './access-directory.js';
 import { decide, isClinical, NOT_FOUND, type AccessOutcome, type ResourceActions, type ResourceFacts, type ResourceType } from './access-rules.js';
 import { BreakGlassGrant } from './break-glass-grant.entity.js';
+import { SessionGate } from './session-gate.js';
 import type { AccountPrincipal, ActingProfile, Principal, StaffPrincipal } from './principal.js';
 import type { TokenSubject } from './token.service.js';
 
@@ -27,13 +28,21 @@ export class AccessPolicy {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SessionGate) private readonly sessions: SessionGate,
   ) {}
 
-  /** The principal behind a verified token; staff facts come from the staff record (roles, departments, active). */
+  /**
+   * The principal behind a verified token, while its session lives (ended sessions answer AUTH_TOKEN_INVALID, so the
+   * app renews or signs in again); staff facts come from the staff record (roles, departments, active).
+   */
   async principal(subject: TokenSubject): Promise<Principal> {
-    if (subject.kind === 'account') return { kind: 'account', accountId: subject.accountId, sessionId: subject.sessionId, roles: ['patient'] };
+    if (subject.kind === 'account') {
+      if (!(await this.sessions.isActive(subject.sessionId))) throw new DomainError('AUTH_TOKEN_INVALID');
+      return { kind: 'account', accountId: subject.accountId, sessionId: subject.sessionId, roles: ['patient'] };
+    }
     const facts = await this.directory.staff(subject.staffId);
     if (!facts?.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+    if (!(await this.sessions.isActive(subject.sessionId))) throw new DomainError('AUTH_TOKEN_INVALID');
     return {
       kind: 'staff',
       staffId: subject.staffId,
@@ -63,6 +72,26 @@ export class AccessPolicy {
     const outcome = facts ? decide(principal, type, action, facts) : 'hidden';
     if (outcome === 'hidden') throw new DomainError(NOT_FOUND[type]);
     if (outcome === 'denied') throw new DomainError('FORBIDDEN_ROLE');
+  }
+
+  /**
+   * A patient's health data is processed only under the privacy policy and the separate health-data consent at their
+   * current versions (PIPL); CONSENT_REQUIRED names what is missing.
+   */
+  async assertConsented(patientId: string): Promise<void> {
+    const missing = await this.directory.missingConsents(patientId);
+    if (missing.length) throw new DomainError('CONSENT_REQUIRED', { missing });
+  }
+
+  /** Booking and consulting need a real-name profile (实名): REAL_NAME_REQUIRED names what is missing. */
+  async assertRealName(patientId: string): Promise<void> {
+    const missing = await this.directory.missingRealName(patientId);
+    if (missing.length) throw new DomainError('REAL_NAME_REQUIRED', { missing });
+  }
+
+  /** Ends every session of an account or staff member at once, on every instance (logout everywhere, a changed or disabled account). */
+  async endSessions(subject: { kind: 'account' | 'staff'; id: string }): Promise<void> {
+    await this.sessions.ended(await this.directory.endSessionsOf(subject));
   }
 
   /** The profile a patient route acts for: the chosen one if the account manages it (FORBIDDEN_OWNERSHIP otherwise), else its own. */

@@ -4,7 +4,7 @@ import type { Role } from '@yiban/shared';
 import type { Request } from 'express';
 import { Clock } from '../../integrations/clock.js';
 import { DomainError } from '../errors/domain-error.js';
-import { ACTING_PATIENT_HEADER, ACTING_PATIENT_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import { ACTING_PATIENT_HEADER, ACTING_PATIENT_KEY, PATIENT_NEEDS_KEY, PUBLIC_KEY, ROLES_KEY, type PatientNeeds } from './decorators.js';
 import { AccessPolicy } from './access-policy.js';
 import { TokenService } from './token.service.js';
 
@@ -40,7 +40,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(ACTING_PATIENT_KEY, targets)) {
       if (principal.kind !== 'account') throw new DomainError('FORBIDDEN_ROLE');
       const chosen = req.headers[ACTING_PATIENT_HEADER];
-      req.actingPatient = await this.policy.actingProfile(principal, typeof chosen === 'string' && chosen ? chosen : undefined);
+      const patient = await this.policy.actingProfile(principal, typeof chosen === 'string' && chosen ? chosen : undefined);
+      req.actingPatient = patient;
+      const needs = this.reflector.getAllAndOverride<PatientNeeds | undefined>(PATIENT_NEEDS_KEY, targets) ?? {};
+      if (needs.consent) await this.policy.assertConsented(patient.id);
+      if (needs.realName) await this.policy.assertRealName(patient.id);
     }
     return true;
   }

@@ -9,6 +9,15 @@ export const PUBLIC_KEY = 'yiban:public';
 export const ROLES_KEY = 'yiban:roles';
 export const ACTING_PATIENT_KEY = 'yiban:acting-patient';
 export const ACTING_PATIENT_HEADER = 'x-patient-id';
+export const PATIENT_NEEDS_KEY = 'yiban:patient-needs';
+
+/** What a patient route needs of the acting profile before it runs. */
+export interface PatientNeeds {
+  /** It processes health data: the privacy policy and health-data consents at their current versions (CONSENT_REQUIRED). */
+  consent?: boolean;
+  /** It books or consults: a real name, an identity document and a phone (REAL_NAME_REQUIRED). */
+  realName?: boolean;
+}
 
 /** Anyone may call this route, signed in or not. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -26,10 +35,15 @@ export const Roles = (...roles: Role[]) =>
  * A patient route acting for one profile of the signed-in account: `X-Patient-Id` chooses it
  * (the account holder's own profile when absent). The guard checks the account owns it.
  */
-export const PatientRoute = () =>
+export const PatientRoute = (needs: PatientNeeds = {}) =>
   applyDecorators(
     Roles('patient'),
     SetMetadata(ACTING_PATIENT_KEY, true),
+    SetMetadata(PATIENT_NEEDS_KEY, needs),
+    ...(needs.consent ? [ApiForbiddenResponse({ description: 'CONSENT_REQUIRED without the privacy policy and health-data consents' })] : []),
+    ...(needs.realName
+      ? [ApiForbiddenResponse({ description: 'REAL_NAME_REQUIRED until the profile has a real name, an identity document and a phone' })]
+      : []),
     ApiHeader({ name: 'X-Patient-Id', required: false, description: 'The profile to act for; defaults to the account holder' }),
     ApiForbiddenResponse({ description: 'FORBIDDEN_OWNERSHIP when the profile belongs to another account' }),
   );

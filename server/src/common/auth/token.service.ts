@@ -40,6 +40,11 @@ export class TokenService {
   }
 
   verify(token: string, now: Date): TokenSubject {
+    return this.verifyWithExpiry(token, now).subject;
+  }
+
+  /** The subject and when the token stops being valid (a socket authenticated with it must renew by then). */
+  verifyWithExpiry(token: string, now: Date): { subject: TokenSubject; expiresAt: Date } {
     let claims: AccessClaims & { exp?: number };
     try {
       claims = this.jwt.verify<AccessClaims & { exp?: number }>(token, { ignoreExpiration: true });
@@ -47,9 +52,10 @@ export class TokenService {
       throw new DomainError('AUTH_TOKEN_INVALID');
     }
     if (!claims.exp || claims.exp * 1000 <= now.getTime()) throw new DomainError('AUTH_TOKEN_EXPIRED');
-    if (claims.typ === 'a') return { kind: 'account', accountId: claims.sub, sessionId: claims.sid };
+    const expiresAt = new Date(claims.exp * 1000);
+    if (claims.typ === 'a') return { subject: { kind: 'account', accountId: claims.sub, sessionId: claims.sid }, expiresAt };
     if (claims.typ === 's' && Array.isArray(claims.roles) && claims.roles.every((r) => isStaffRole(r))) {
-      return { kind: 'staff', staffId: claims.sub, sessionId: claims.sid, roles: claims.roles };
+      return { subject: { kind: 'staff', staffId: claims.sub, sessionId: claims.sid, roles: claims.roles }, expiresAt };
     }
     throw new DomainError('AUTH_TOKEN_INVALID');
   }

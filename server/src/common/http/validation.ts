@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { DomainError } from '../errors/domain-error.js';
 
@@ -19,8 +19,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
  * Global validation: unknown fields are refused (not silently dropped), types are converted,
  * and the answer names each bad field with the rules it broke (`isString`, `maxLength`, …).
  */
+/** Keys class-transformer drops without a word (they could reach prototypes): refused like any unknown field. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function prototypeKeys(value: unknown, path = '', depth = 0): string[] {
+  if (depth > 64 || value === null || typeof value !== 'object') return [];
+  const found: string[] = [];
+  for (const key of Object.keys(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) found.push(at);
+    else found.push(...prototypeKeys((value as Record<string, unknown>)[key], at, depth + 1));
+  }
+  return found;
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const fields = prototypeKeys(value);
+      if (fields.length) throw new DomainError('UNKNOWN_FIELD', { fields });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -37,8 +61,11 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Whitespace of every kind, zero-width characters included (U+200B–U+200D, U+2060, U+FEFF, U+3000 …). */
-const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u3000]/gu;
+/**
+ * What is not there to read: every Unicode space (ideographic space, no-break space …) and every format character
+ * (zero-width space and joiners, direction marks, the BOM …).
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Zs}]/gu;
 
 /** Text with at least one visible character: only spaces (of any width) or zero-width characters is blank. */
 export function isBlank(value: string): boolean {

@@ -32,6 +32,8 @@ export interface JobPayloads {
   'consultations.auto-close': { consultationId: string };
   /** Daily: delete transcripts past the retention period. */
   'consultations.purge': Record<string, never>;
+  /** A patient's picture: ask WeChat's media check (again), or ask again when no verdict came. */
+  'consultations.media-check': { messageId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -50,6 +52,7 @@ export const JOB_KINDS: readonly JobKind[] = [
   'consultations.first-response-due',
   'consultations.auto-close',
   'consultations.purge',
+  'consultations.media-check',
 ];
 
 export interface JobContext<P> {

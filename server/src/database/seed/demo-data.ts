@@ -182,9 +182,11 @@ const PATIENTS = [
     gender: 'male' as const,
     birthDate: '1954-08-12',
     phone: '13800138001',
+    idType: 'resident_id' as const,
     idNumber: '110101195408120015',
+    nationality: 'CHN',
     language: 'zh-CN' as const,
-    family: [{ name: '李秀兰', gender: 'female' as const, birthDate: '1956-02-03', relationship: 'spouse' as const }],
+    family: [{ name: '李秀兰', gender: 'female' as const, birthDate: '1956-02-03', relationship: 'spouse' as const, idNumber: '110105195602032321' }],
   },
   {
     openid: 'oDemo0000000000000000000002',
@@ -192,8 +194,11 @@ const PATIENTS = [
     gender: 'female' as const,
     birthDate: '1988-05-21',
     phone: '13900139002',
+    idType: 'resident_id' as const,
+    idNumber: '310104198805214525',
+    nationality: 'CHN',
     language: 'zh-CN' as const,
-    family: [{ name: '陈乐乐', gender: 'male' as const, birthDate: '2019-10-01', relationship: 'child' as const }],
+    family: [{ name: '陈乐乐', gender: 'male' as const, birthDate: '2019-10-01', relationship: 'child' as const, idNumber: '31010420191001671X' }],
   },
   {
     openid: 'oDemo0000000000000000000003',
@@ -201,6 +206,10 @@ const PATIENTS = [
     gender: 'female' as const,
     birthDate: '1979-11-30',
     phone: '+447700900123',
+    // An international patient registers with a passport and nationality.
+    idType: 'passport' as const,
+    idNumber: '533380006',
+    nationality: 'GBR',
     language: 'en' as const,
     family: [],
   },
@@ -269,7 +278,10 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
         language: p.language,
         phoneEnc: cipher.encrypt(p.phone),
         phoneHash: cipher.blindIndex(p.phone),
-        ...(p.idNumber && { idNumberEnc: cipher.encrypt(p.idNumber), idNumberHash: cipher.blindIndex(p.idNumber) }),
+        idType: p.idType,
+        nationality: p.nationality,
+        idNumberEnc: cipher.encrypt(p.idNumber),
+        idNumberHash: cipher.blindIndex(p.idNumber),
       });
       await m.insert(Patient, self);
       for (const kind of ['privacy_policy', 'health_data'] as const) {
@@ -283,9 +295,18 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
       for (const f of p.family) {
         await m.insert(
           Patient,
-          m
-            .getRepository(Patient)
-            .create({ accountId: account.id, relationship: f.relationship, name: f.name, gender: f.gender, birthDate: f.birthDate, language: p.language }),
+          m.getRepository(Patient).create({
+            accountId: account.id,
+            relationship: f.relationship,
+            name: f.name,
+            gender: f.gender,
+            birthDate: f.birthDate,
+            language: p.language,
+            idType: 'resident_id',
+            nationality: 'CHN',
+            idNumberEnc: cipher.encrypt(f.idNumber),
+            idNumberHash: cipher.blindIndex(f.idNumber),
+          }),
         );
       }
     }

@@ -46,7 +46,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments')
-  @PatientRoute()
+  @PatientRoute({ consent: true, realName: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the first answer again; different body → 409' })
   @ApiOperation({ summary: 'Hold a place in a slot for the acting profile (never oversold); a fee → a WeChat Pay order and its wx.requestPayment parameters' })
   @ApiOkResponse({ type: AppointmentWithPaymentDto })
@@ -87,7 +87,7 @@ export class AppointmentsController {
   }
 
   @Get('me/visits')
-  @PatientRoute()
+  @PatientRoute({ consent: true })
   @ApiOperation({ summary: 'The acting profile’s visits (completed appointments), first or return per department' })
   @ApiOkResponse({ type: VisitViewDto, isArray: true })
   visits(@ActingPatient() patient: ActingProfile): Promise<VisitView[]> {
@@ -171,7 +171,7 @@ export class AppointmentsController {
   // ---------------------------------------------------------------- waitlist
 
   @Post('waitlist')
-  @PatientRoute()
+  @PatientRoute({ consent: true, realName: true })
   @ApiOperation({ summary: 'Wait for a place with a doctor on a full day; a freed place is offered for a short window' })
   @ApiOkResponse({ type: WaitlistEntryViewDto })
   async joinWaitlist(

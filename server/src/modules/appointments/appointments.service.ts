@@ -375,6 +375,7 @@ export class AppointmentsService implements OnModuleInit {
 
   /** Moves to another slot of the same department and fee in one step; the payment and its status stay. */
   async reschedule(appointment: Appointment, slotId: string, by: CancelledBy): Promise<Appointment> {
+    if (by === 'patient') await this.policy.assertConsented(appointment.patientId);
     return this.tx.run(async (m) => {
       const current = await lockRow(m, Appointment, appointment.id);
       if (!current || !['pending_payment', 'confirmed'].includes(current.status)) throw new DomainError('APPOINTMENT_NOT_RESCHEDULABLE');
@@ -512,6 +513,9 @@ export class AppointmentsService implements OnModuleInit {
     this.policy.assert(principal, 'waitlist_entry', 'accept', entry);
     const patient = await this.patients.byId(entry.patientId, m);
     if (!patient || patient.deletedAt) throw new DomainError('WAITLIST_NOT_FOUND');
+    // Booking: under the consents, for a real-name profile (as POST /appointments).
+    await this.policy.assertConsented(patient.id);
+    await this.policy.assertRealName(patient.id);
     if (entry.status !== 'offered' || !entry.offeredSlotId)
       throw new DomainError(entry.status === 'expired' ? 'WAITLIST_OFFER_EXPIRED' : 'WAITLIST_STATE_CONFLICT');
     if (!entry.offerExpiresAt || entry.offerExpiresAt <= this.clock.now()) throw new DomainError('WAITLIST_OFFER_EXPIRED');

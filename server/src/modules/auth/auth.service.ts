@@ -60,7 +60,7 @@ export class AuthService {
       if (!(error instanceof QueryFailedError)) throw error;
       result = await attempt();
     }
-    const profiles = result.profiles.map((p) => this.patients.toView(p));
+    const profiles = this.patients.views(result.profiles);
     const self = profiles.find((p) => p.isSelf);
     if (!self) throw new Error('account without its own profile');
     return { ...result.pair, patient: self, profiles, isNewAccount: result.isNewAccount };
@@ -101,7 +101,7 @@ export class AuthService {
       const staff = await this.staff.get(principal.staffId);
       return { kind: 'staff', roles: staff.roles, staff: this.staff.toView(staff) };
     }
-    const profiles = (await this.patients.listForAccount(principal.accountId)).map((p) => this.patients.toView(p));
+    const profiles = this.patients.views(await this.patients.listForAccount(principal.accountId));
     const self = profiles.find((p) => p.isSelf);
     if (!self) throw new DomainError('PATIENT_NOT_FOUND');
     return { kind: 'patient', roles: ['patient'], accountId: principal.accountId, patient: self, profiles };

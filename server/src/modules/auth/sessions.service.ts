@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenPair } from '@yiban/shared';
 import { createHash, randomBytes } from 'node:crypto';
-import { type EntityManager, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { SessionGate } from '../../common/auth/session-gate.js';
 import { TokenService, type TokenSubject } from '../../common/auth/token.service.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -20,7 +21,13 @@ export class SessionsService {
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SessionGate) private readonly gate: SessionGate,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  private repo() {
+    return this.dataSource.getRepository(AuthSession);
+  }
 
   /** Opens a session inside the caller's transaction and returns its first token pair. */
   async open(m: EntityManager, subject: { kind: SessionSubject; id: string }, principalFor: (sessionId: string) => TokenSubject): Promise<TokenPair> {
@@ -45,13 +52,16 @@ export class SessionsService {
   async refresh(refreshToken: string, principalFor: (session: AuthSession, m: EntityManager) => Promise<TokenSubject>): Promise<TokenPair> {
     const presented = hashToken(refreshToken);
     const now = this.clock.now();
-    type Outcome = { ok: true; pair: TokenPair } | { ok: false };
+    type Outcome = { ok: true; pair: TokenPair } | { ok: false; reused?: string };
     const outcome = await this.tx.run(async (m): Promise<Outcome> => {
       const repo = m.getRepository(AuthSession);
       const session = await repo.findOneBy({ refreshTokenHash: presented });
       if (!session) {
         const reused = await repo.findOneBy({ previousRefreshTokenHash: presented });
-        if (reused && !reused.revokedAt) await repo.update({ id: reused.id }, { revokedAt: now });
+        if (reused && !reused.revokedAt) {
+          await repo.update({ id: reused.id }, { revokedAt: now });
+          return { ok: false, reused: reused.id };
+        }
         return { ok: false };
       }
       if (session.revokedAt || session.expiresAt <= now) return { ok: false };
@@ -65,12 +75,35 @@ export class SessionsService {
       if (!moved.affected) return { ok: false };
       return { ok: true, pair: this.pair(principal, next, expiresAt, now) };
     });
-    if (!outcome.ok) throw new DomainError('AUTH_REFRESH_INVALID');
+    if (!outcome.ok) {
+      // A stolen refresh token: whoever holds the session's access token loses it now, not in 15 minutes.
+      if (outcome.reused) await this.gate.ended([outcome.reused]);
+      throw new DomainError('AUTH_REFRESH_INVALID');
+    }
     return outcome.pair;
   }
 
   async revoke(sessionId: string): Promise<void> {
     await this.tx.run((m) => m.update(AuthSession, { id: sessionId }, { revokedAt: this.clock.now() }));
+    await this.gate.ended([sessionId]);
+  }
+
+  /** Whether a session may still be used: not revoked, not expired. */
+  async isActive(sessionId: string): Promise<boolean> {
+    const session = await this.repo().findOne({ select: { id: true, revokedAt: true, expiresAt: true }, where: { id: sessionId } });
+    return !!session && !session.revokedAt && session.expiresAt > this.clock.now();
+  }
+
+  /** Revokes every live session of a subject; answers their ids (the caller tells every instance). */
+  async revokeAll(subject: { kind: SessionSubject; id: string }): Promise<string[]> {
+    return this.tx.run(async (m) => {
+      const live = await m
+        .getRepository(AuthSession)
+        .find({ select: { id: true }, where: { subjectKind: subject.kind, subjectId: subject.id, revokedAt: IsNull() } });
+      if (!live.length) return [];
+      await m.update(AuthSession, { id: In(live.map((s) => s.id)) }, { revokedAt: this.clock.now() });
+      return live.map((s) => s.id);
+    });
   }
 
   /** Housekeeping: sessions expired or revoked more than a day ago are of no further use. */

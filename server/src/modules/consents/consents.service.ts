@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { CONSENT_KINDS, CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind, type ConsentRecordView, type ConsentStateView } from '@yiban/shared';
 import { DataSource } from 'typeorm';
 import { Transactions } from '../../common/database/transactions.js';
@@ -11,12 +12,18 @@ import type { RecordConsentDto } from './consents.dto.js';
 
 /** Versioned, append-only consent decisions per patient (PIPL: separate consent for health data; marketing opt-in). */
 @Injectable()
-export class ConsentsService {
+export class ConsentsService implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccessDirectory) private readonly access: AccessDirectory,
   ) {}
+
+  /** The access policy asks here before any route processes a patient's health data. */
+  onModuleInit(): void {
+    this.access.provideConsents(async (patientId) => (await this.state(patientId)).missingRequired);
+  }
 
   async state(patientId: string): Promise<ConsentStateView> {
     const latest = await this.latest(patientId);
@@ -34,8 +41,12 @@ export class ConsentsService {
     return rows.map((r) => ({ kind: r.kind, version: r.version, granted: r.granted, decidedAt: r.decidedAt.toISOString() }));
   }
 
-  /** Records one decision. Agreeing needs the version in force; withdrawing is always possible. */
+  /** Records one decision. Agreeing needs the version in force; withdrawing is always possible, of a version that was published. */
   async record(patient: ActingProfile, accountId: string | null, input: RecordConsentDto): Promise<ConsentStateView> {
+    if (!input.granted && input.version !== CURRENT_CONSENT_VERSIONS[input.kind]) {
+      const decided = await this.dataSource.getRepository(Consent).existsBy({ patientId: patient.id, kind: input.kind, version: input.version });
+      if (!decided) throw new DomainError('CONSENT_VERSION_UNKNOWN', { kind: input.kind, currentVersion: CURRENT_CONSENT_VERSIONS[input.kind] });
+    }
     if (input.granted && input.version !== CURRENT_CONSENT_VERSIONS[input.kind]) {
       throw new DomainError('CONSENT_VERSION_OUTDATED', { kind: input.kind, currentVersion: CURRENT_CONSENT_VERSIONS[input.kind] });
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  maskName,
   maskPhone,
   OPEN_CONSULTATION_STATUSES,
   type CannedReplyView,
@@ -295,10 +296,13 @@ export class ConsultDeskService {
     const departments = await this.catalog.departments(consultations.map((c) => c.departmentId));
     const views = await this.views.messageViews(held, locale);
     await this.audit.record(principal, { action: 'consultation.review', resource: 'consult_message', purpose: `review queue (${held.length})` });
+    // Reviewers who are not clinical staff judge the words, not the person: patients' names are masked for them.
+    const masked = !isClinical(principal);
     return held.map((m, i) => {
       const department = departments.get(consultationBy.get(m.consultationId)?.departmentId ?? '');
+      const view = views[i]!;
       return {
-        message: views[i]!,
+        message: masked && view.side === 'patient' && view.authorName ? { ...view, authorName: maskName(view.authorName) } : view,
         consultationId: m.consultationId,
         departmentName: (locale === 'en' ? department?.nameEn : department?.name) ?? '',
         label: m.securityLabel,

@@ -19,6 +19,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import { isClinical, REVIEW_ROLES } from '../../common/auth/access-rules.js';
 import type { Principal } from '../../common/auth/principal.js';
+import { SessionGate } from '../../common/auth/session-gate.js';
 import { TokenService } from '../../common/auth/token.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../integrations/clock.js';
@@ -36,6 +37,8 @@ interface Client {
   ws: WebSocket;
   locale: Locale;
   principal: Principal | null;
+  /** The access token's end: the socket closes then (4401) and the client renews and authenticates again. */
+  expiresAt: number;
   channels: string[];
   lastSeen: number;
 }
@@ -62,6 +65,7 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
     @Inject(AccessPolicy) private readonly policy: AccessPolicy,
+    @Inject(SessionGate) private readonly sessions: SessionGate,
   ) {}
 
   /** Sockets open on this instance (the benchmark reads it). */
@@ -75,6 +79,12 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     this.server = server;
     server.on('upgrade', this.onUpgrade);
     this.bus.subscribe((event) => this.deliver(event));
+    // A session ended anywhere (logout, a disabled or changed account, a stolen refresh token): its sockets close now.
+    this.sessions.onEnded((ids) => {
+      const ended = new Set(ids);
+      for (const client of this.clients)
+        if (client.principal && ended.has(client.principal.sessionId)) client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'AUTH_TOKEN_INVALID');
+    });
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
@@ -101,6 +111,7 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
       ws,
       locale: resolveLocale(typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : null),
       principal: null,
+      expiresAt: Number.POSITIVE_INFINITY,
       channels: [],
       lastSeen: Date.now(),
     };
@@ -138,6 +149,11 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
       client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'authenticate first');
       return;
     }
+    // A token that has run out is not honoured for another frame (the sweep also closes quiet sockets past it).
+    if (client.expiresAt <= this.clock.now().getTime()) {
+      client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'AUTH_TOKEN_EXPIRED');
+      return;
+    }
     switch (frame.type) {
       case 'ping':
         await this.refreshPresence(client);
@@ -154,8 +170,10 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
     let principal: Principal;
     try {
       if (typeof token !== 'string' || !token) throw new DomainError('AUTH_TOKEN_INVALID');
-      // The same principal as an HTTP request gets: staff roles and departments from the staff record.
-      principal = await this.policy.principal(this.tokens.verify(token, this.clock.now()));
+      // The same principal as an HTTP request gets: a live session; staff roles and departments from the staff record.
+      const verified = this.tokens.verifyWithExpiry(token, this.clock.now());
+      principal = await this.policy.principal(verified.subject);
+      client.expiresAt = verified.expiresAt.getTime();
     } catch (error) {
       const code = error instanceof DomainError ? error.code : 'AUTH_TOKEN_INVALID';
       client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, code);
@@ -254,9 +272,14 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
   /** Closes silent sockets, pings the rest at the protocol level, and keeps the presence of live ones fresh. */
   private async sweep(): Promise<void> {
     const now = Date.now();
+    const clockNow = this.clock.now().getTime();
     for (const client of this.clients) {
       if (now - client.lastSeen > IDLE_MS) {
         client.ws.close(CONSULT_SOCKET_CLOSE.idle, 'idle');
+        continue;
+      }
+      if (client.principal && client.expiresAt <= clockNow) {
+        client.ws.close(CONSULT_SOCKET_CLOSE.unauthenticated, 'AUTH_TOKEN_EXPIRED');
         continue;
       }
       if (client.ws.readyState === WebSocket.OPEN) client.ws.ping();

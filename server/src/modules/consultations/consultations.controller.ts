@@ -101,7 +101,7 @@ export class ConsultationsController {
   // ---------------------------------------------------------------- patients
 
   @Get('consultations/eligibility')
-  @PatientRoute()
+  @PatientRoute({ consent: true })
   @ApiOperation({
     summary: 'What the acting profile may start with a department: health consultation always; online follow-up only after a recent visit there',
   })
@@ -110,7 +110,7 @@ export class ConsultationsController {
   }
 
   @Post('consultations')
-  @PatientRoute()
+  @PatientRoute({ consent: true, realName: true })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the same consultation' })
   @ApiOperation({ summary: 'Start a consultation (first question checked by WeChat content security); a fee → wx.requestPayment parameters' })
   async create(

@@ -19,11 +19,10 @@ import {
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
+import { NotBlank } from '../../common/http/validation.js';
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
-/** Text that is more than spaces. */
-const NOT_BLANK = /\S/;
 /** A query-string number: digits only, anything else left as a string so validation refuses it. */
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value);
 
@@ -55,7 +54,7 @@ export class CreateConsultationDto implements CreateConsultationRequest {
   @ApiProperty({ minLength: 5, maxLength: CONSULT_TEXT_MAX_CHARS, description: 'The first question (checked by WeChat content security)' })
   @IsString()
   @Length(5, CONSULT_TEXT_MAX_CHARS)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   question: string;
   @ApiPropertyOptional() @Optional() @IsString() @Matches(CLIENT_ID, { message: 'must be 8–64 letters, digits, - or _' }) clientId?: string;
 }
@@ -74,7 +73,7 @@ export class PostMessageDto implements PostConsultMessageRequest {
   @ApiProperty({ minLength: 1, maxLength: CONSULT_TEXT_MAX_CHARS })
   @IsString()
   @Length(1, CONSULT_TEXT_MAX_CHARS)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   text: string;
   @ApiPropertyOptional({ description: 'Sending the same clientId again returns the first message' })
   @Optional()
@@ -92,7 +91,7 @@ export class PostNoteDto implements PostConsultNoteRequest {
   @ApiProperty({ maxLength: CONSULT_TEXT_MAX_CHARS })
   @IsString()
   @Length(1, CONSULT_TEXT_MAX_CHARS)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   text: string;
 }
 
@@ -102,12 +101,12 @@ export class MarkReadDto implements MarkReadRequest {
 
 export class RateDto implements RateConsultationRequest {
   @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) score: number;
-  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) comment?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) @NotBlank() comment?: string;
 }
 
 export class TransferDto implements TransferConsultationRequest {
   @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) staffId: string;
-  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) @NotBlank() note?: string;
 }
 
 export class InboxQuery {
@@ -117,11 +116,11 @@ export class InboxQuery {
 
 export class CreateCannedReplyDto implements CreateCannedReplyRequest {
   @ApiProperty({ enum: CANNED_REPLY_SCOPES }) @IsIn(CANNED_REPLY_SCOPES) scope: CannedReplyScope;
-  @ApiProperty({ maxLength: 40 }) @IsString() @Length(1, 40) @Matches(NOT_BLANK, { message: 'must not be blank' }) title: string;
+  @ApiProperty({ maxLength: 40 }) @IsString() @Length(1, 40) @NotBlank() title: string;
   @ApiProperty({ maxLength: CONSULT_TEXT_MAX_CHARS })
   @IsString()
   @Length(1, CONSULT_TEXT_MAX_CHARS)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   text: string;
 }
 

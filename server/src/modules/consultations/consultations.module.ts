@@ -3,7 +3,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { createObjectStorage, ObjectStorage } from '../../integrations/storage/object-storage.js';
 import { AppointmentsModule } from '../appointments/index.js';
 import { CatalogModule } from '../catalog/index.js';
-import { ConsentsModule } from '../consents/index.js';
 import { MessagingModule } from '../messaging/index.js';
 import { PatientsModule } from '../patients/index.js';
 import { PaymentsModule } from '../payments/index.js';
@@ -18,7 +17,7 @@ import { ConsultationsController } from './consultations.controller.js';
 import { ConsultationsService } from './consultations.service.js';
 
 @Module({
-  imports: [MessagingModule, AppointmentsModule, ConsentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule, WechatEventsModule],
+  imports: [MessagingModule, AppointmentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule, WechatEventsModule],
   controllers: [ConsultationsController],
   providers: [
     { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },

@@ -26,7 +26,6 @@ import { WechatApiError, WechatClient, WechatUnavailableError, type TextVerdict 
 import { addDays, localDate } from '../../common/time/zoned-time.js';
 import { VisitsReader } from '../appointments/index.js';
 import { CatalogReader, type Doctor } from '../catalog/index.js';
-import { ConsentsService } from '../consents/index.js';
 import { Notifications } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { Checkout, type Payment } from '../payments/index.js';
@@ -81,7 +80,6 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     @Inject(ObjectStorage) private readonly storage: ObjectStorage,
     @Inject(ConsultEventBus) private readonly bus: ConsultEventBus,
     @Inject(ConsultViews) private readonly views: ConsultViews,
-    @Inject(ConsentsService) private readonly consents: ConsentsService,
     @Inject(AccessPolicy) private readonly policy: AccessPolicy,
     @Inject(AccessDirectory) private readonly access: AccessDirectory,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
@@ -344,9 +342,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** A patient shares health information in a chat only under the privacy policy and the separate health-data consent (PIPL). */
-  private async assertConsented(patientId: string): Promise<void> {
-    const { missingRequired } = await this.consents.state(patientId);
-    if (missingRequired.length) throw new DomainError('CONSENT_REQUIRED', { missing: missingRequired });
+  private assertConsented(patientId: string): Promise<void> {
+    return this.policy.assertConsented(patientId);
   }
 
   private assertWritable(c: Consultation): void {

@@ -1,4 +1,4 @@
-import type { Gender, Locale, PaymentPreference, Relationship } from '@yiban/shared';
+import type { Gender, IdDocumentType, Locale, PaymentPreference, Relationship } from '@yiban/shared';
 import { Column, DeleteDateColumn, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
 
@@ -29,9 +29,15 @@ export class Patient {
 
   @Column({ type: 'varchar', length: 64, nullable: true }) phoneHash: string | null = null;
 
+  /** The identity document the number belongs to (实名); a resident ID also fixes the birth date and sex. */
+  @CodeColumn(32, { nullable: true }) idType: IdDocumentType | null = null;
+
   @Column({ type: 'varchar', length: 255, nullable: true }) idNumberEnc: string | null = null;
 
   @Column({ type: 'varchar', length: 64, nullable: true }) idNumberHash: string | null = null;
+
+  /** ISO 3166-1 alpha-3, for a passport. */
+  @Column({ type: 'varchar', length: 3, nullable: true }) nationality: string | null = null;
 
   @CodeColumn(8, { default: 'zh-CN' }) language: Locale = 'zh-CN';
 

@@ -16,26 +16,26 @@ export class PatientsController {
   @ApiOperation({ summary: 'The profiles this WeChat account manages (self first, then family)' })
   @ApiOkResponse({ type: PatientViewDto, isArray: true })
   async list(@CurrentAccount() account: AccountPrincipal): Promise<PatientView[]> {
-    return (await this.patients.listForAccount(account.accountId)).map((p) => this.patients.toView(p));
+    return this.patients.views(await this.patients.listForAccount(account.accountId));
   }
 
   @Post('patients')
   @ApiOperation({ summary: 'Add a family member’s profile' })
   @ApiOkResponse({ type: PatientViewDto })
   async create(@CurrentAccount() account: AccountPrincipal, @Body() body: CreatePatientDto): Promise<PatientView> {
-    return this.patients.toView(await this.patients.create(account, body));
+    return this.patients.view(await this.patients.create(account, body));
   }
 
   @Get('patients/:id')
   @ApiOkResponse({ type: PatientViewDto })
   async get(@CurrentAccount() account: AccountPrincipal, @Param() params: PatientIdParam): Promise<PatientView> {
-    return this.patients.toView(await this.patients.ownedBy(account, params.id));
+    return this.patients.view(await this.patients.ownedBy(account, params.id));
   }
 
   @Patch('patients/:id')
   @ApiOkResponse({ type: PatientViewDto })
   async update(@CurrentAccount() account: AccountPrincipal, @Param() params: PatientIdParam, @Body() body: UpdatePatientDto): Promise<PatientView> {
-    return this.patients.toView(await this.patients.update(account, params.id, body));
+    return this.patients.view(await this.patients.update(account, params.id, body));
   }
 
   @Delete('patients/:id')
@@ -51,6 +51,6 @@ export class PatientsController {
   @ApiOperation({ summary: 'Bind the phone number from the WeChat phone-number button to the account holder’s profile' })
   @ApiOkResponse({ type: PatientViewDto })
   async bindPhone(@CurrentAccount() account: AccountPrincipal, @Body() body: BindPhoneDto): Promise<PatientView> {
-    return this.patients.toView(await this.patients.bindPhone(account, body.code));
+    return this.patients.view(await this.patients.bindPhone(account, body.code));
   }
 }

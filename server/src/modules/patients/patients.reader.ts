@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
+import type { RealNamePart } from '@yiban/shared';
+import { realNameMissing } from './identity-rules.js';
 import { Patient } from './patient.entity.js';
 import { WechatAccount } from './wechat-account.entity.js';
 
@@ -16,6 +18,7 @@ export class PatientsReader implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.access.provideRealName((patientId) => this.realName(patientId));
     this.access.provideProfiles(
       async (accountId, patientId) => {
         const repo = this.dataSource.getRepository(Patient);
@@ -25,6 +28,18 @@ export class PatientsReader implements OnModuleInit {
       },
       (patientId) => this.dataSource.getRepository(Patient).existsBy({ id: patientId }),
     );
+  }
+
+  /** What a profile lacks before it can book or consult (实名), its account holder's phone counting as its own. */
+  async realName(patientId: string): Promise<RealNamePart[]> {
+    const repo = this.dataSource.getRepository(Patient);
+    const patient = await repo.findOneBy({ id: patientId });
+    if (!patient) return ['name', 'idDocument', 'phone'];
+    const holderPhone =
+      !patient.phoneEnc &&
+      !!patient.accountId &&
+      !!(await repo.findOne({ select: { id: true, phoneEnc: true }, where: { accountId: patient.accountId, relationship: 'self' } }))?.phoneEnc;
+    return realNameMissing(patient, holderPhone);
   }
 
   private db(m?: EntityManager): EntityManager {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isValidChineseIdNumber, isValidPhone, maskIdNumber, maskPhone, type Locale, type PatientView, type RecordAccess } from '@yiban/shared';
+import { isValidPhone, maskIdNumber, maskPhone, type Locale, type PatientView, type RecordAccess } from '@yiban/shared';
+import { identityChange, realNameMissing, type IdentityChange } from './identity-rules.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { AccountPrincipal, StaffPrincipal } from '../../common/auth/principal.js';
@@ -25,7 +26,8 @@ export class PatientsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  toView(patient: Patient): PatientView {
+  /** A profile as its account (or staff) sees it; `accountHasPhone`: its account holder's phone is bound (family members are reached through it). */
+  toView(patient: Patient, accountHasPhone = false): PatientView {
     return {
       id: patient.id,
       name: patient.name,
@@ -34,12 +36,31 @@ export class PatientsService {
       relationship: patient.relationship,
       isSelf: patient.relationship === 'self',
       phoneMasked: patient.phoneEnc ? maskPhone(this.cipher.decrypt(patient.phoneEnc)) : null,
+      idType: patient.idType,
       idNumberMasked: patient.idNumberEnc ? maskIdNumber(this.cipher.decrypt(patient.idNumberEnc)) : null,
+      nationality: patient.nationality,
+      realNameMissing: realNameMissing(patient, accountHasPhone),
       language: patient.language,
       paymentPreference: patient.paymentPreference,
       timeZone: patient.timeZone,
       createdAt: patient.createdAt.toISOString(),
     };
+  }
+
+  /** Views of an account's profiles (they share the holder's phone). */
+  views(profiles: Patient[]): PatientView[] {
+    const holderPhone = profiles.some((p) => p.relationship === 'self' && !!p.phoneEnc);
+    return profiles.map((p) => this.toView(p, holderPhone));
+  }
+
+  /** One profile's view, with its account holder's phone looked up when it has none of its own. */
+  async view(patient: Patient): Promise<PatientView> {
+    return this.toView(patient, !patient.phoneEnc && !!patient.accountId && (await this.accountHasPhone(patient.accountId)));
+  }
+
+  private async accountHasPhone(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const self = await manager.getRepository(Patient).findOne({ select: { id: true, phoneEnc: true }, where: { accountId, relationship: 'self' } });
+    return !!self?.phoneEnc;
   }
 
   /** Self first, then family members in the order they were added. */
@@ -91,7 +112,8 @@ export class PatientsService {
   }
 
   async create(principal: AccountPrincipal, input: CreatePatientDto): Promise<Patient> {
-    const identifiers = this.identifiers(input);
+    const identity = identityChange(input, { idType: null, idNumber: null, nationality: null });
+    const identifiers = this.identifiers(input.phone, identity);
     return this.tx.run(async (m) => {
       await lockRow(m, WechatAccount, principal.accountId);
       const existing = await this.listForAccount(principal.accountId, m);
@@ -101,8 +123,8 @@ export class PatientsService {
         accountId: principal.accountId,
         relationship: input.relationship,
         name: input.name.trim(),
-        gender: input.gender,
-        birthDate: input.birthDate,
+        gender: identity.gender ?? input.gender,
+        birthDate: identity.birthDate ?? input.birthDate,
         language: input.language ?? 'zh-CN',
         paymentPreference: input.paymentPreference ?? 'self_pay',
         ...identifiers,
@@ -112,10 +134,15 @@ export class PatientsService {
   }
 
   async update(principal: AccountPrincipal, patientId: string, input: UpdatePatientDto): Promise<Patient> {
-    const identifiers = this.identifiers(input);
     return this.tx.run(async (m) => {
       await lockRow(m, WechatAccount, principal.accountId);
       const patient = await this.ownedBy(principal, patientId, m);
+      const identity = identityChange(input, {
+        idType: patient.idType,
+        idNumber: patient.idNumberEnc ? this.cipher.decrypt(patient.idNumberEnc) : null,
+        nationality: patient.nationality,
+      });
+      const identifiers = this.identifiers(input.phone, identity);
       if (input.relationship && patient.relationship === 'self' && input.relationship !== 'self')
         throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'relationship', problems: ['selfProfile'] }] });
       if (identifiers.idNumberHash) {
@@ -124,8 +151,8 @@ export class PatientsService {
       }
       Object.assign(patient, {
         ...(input.name !== undefined && { name: input.name.trim() }),
-        ...(input.gender !== undefined && { gender: input.gender }),
-        ...(input.birthDate !== undefined && { birthDate: input.birthDate }),
+        ...(identity.gender !== undefined && { gender: identity.gender }),
+        ...(identity.birthDate !== undefined && { birthDate: identity.birthDate }),
         ...(input.relationship !== undefined && patient.relationship !== 'self' && { relationship: input.relationship }),
         ...(input.language !== undefined && { language: input.language }),
         ...(input.paymentPreference !== undefined && { paymentPreference: input.paymentPreference }),
@@ -162,21 +189,21 @@ export class PatientsService {
     });
   }
 
-  /** Validates and encrypts the identifiers present in the input. */
-  private identifiers(input: { phone?: string; idNumber?: string }): Partial<Pick<Patient, 'phoneEnc' | 'phoneHash' | 'idNumberEnc' | 'idNumberHash'>> {
-    const out: Partial<Pick<Patient, 'phoneEnc' | 'phoneHash' | 'idNumberEnc' | 'idNumberHash'>> = {};
-    if (input.phone !== undefined) {
-      const phone = input.phone.replace(/[\s-]/g, '');
+  /** Validates the phone and encrypts it and the identity document's number, with their blind indexes for lookups. */
+  private identifiers(phoneInput: string | undefined, identity: IdentityChange): Partial<Patient> {
+    const out: Partial<Patient> = {};
+    if (phoneInput !== undefined) {
+      const phone = phoneInput.replace(/[\s-]/g, '');
       if (!isValidPhone(phone)) throw new DomainError('PATIENT_PHONE_INVALID');
       out.phoneEnc = this.cipher.encrypt(phone);
       out.phoneHash = this.cipher.blindIndex(phone);
     }
-    if (input.idNumber !== undefined) {
-      const idNumber = input.idNumber.trim().toUpperCase();
-      if (!isValidChineseIdNumber(idNumber)) throw new DomainError('PATIENT_ID_NUMBER_INVALID');
-      out.idNumberEnc = this.cipher.encrypt(idNumber);
-      out.idNumberHash = this.cipher.blindIndex(idNumber);
+    if (identity.idNumber !== undefined) {
+      out.idType = identity.idType ?? 'resident_id';
+      out.idNumberEnc = this.cipher.encrypt(identity.idNumber);
+      out.idNumberHash = this.cipher.blindIndex(identity.idNumber);
     }
+    if (identity.nationality !== undefined) out.nationality = identity.nationality;
     return out;
   }
 }

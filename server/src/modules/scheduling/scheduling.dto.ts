@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  MEMBER_TIERS,
   SESSION_PERIODS,
   VISIT_TYPES,
   type ClinicSessionView,
@@ -10,11 +11,13 @@ import {
   type SchedulePatternItem,
   type SessionPeriodName,
   type SlotView,
+  type MemberTier,
   type VisitType,
 } from '@yiban/shared';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
+import { NotBlank } from '../../common/http/validation.js';
 
 const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,7 +30,10 @@ export class SchedulePatternItemDto implements SchedulePatternItem {
   @ApiProperty({ example: 15, minimum: 5, maximum: 240 }) @IsInt() @Min(5) @Max(240) slotMinutes: number;
   @ApiProperty({ example: 4, minimum: 1, maximum: 200 }) @IsInt() @Min(1) @Max(200) capacityPerSlot: number;
   @ApiProperty({ enum: VISIT_TYPES }) @IsIn(VISIT_TYPES) visitType: VisitType;
-  @ApiPropertyOptional({ example: 'gold' }) @Optional() @IsString() @Length(1, 16) reservedForTier?: string;
+  @ApiPropertyOptional({ enum: MEMBER_TIERS, description: 'Only patients of this tier (or higher) may book it' })
+  @Optional()
+  @IsIn(MEMBER_TIERS)
+  reservedForTier?: MemberTier;
 }
 
 export class CreateSchedulesDto implements CreateSchedulesRequest {
@@ -94,17 +100,16 @@ export class IdParamDto {
 }
 
 export class StopSessionDto implements StopSessionRequest {
-  @ApiProperty({ example: '医生临时停诊', maxLength: 60 }) @IsString() @Length(2, 60) reason: string;
+  @ApiProperty({ example: '医生临时停诊', maxLength: 60 }) @IsString() @Length(2, 60) @NotBlank() reason: string;
 }
 
 export class UpdateSlotDto implements UpdateSlotRequest {
   @ApiPropertyOptional({ minimum: 0, maximum: 200 }) @Optional() @IsInt() @Min(0) @Max(200) capacity?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000, description: 'Integer fen' }) @Optional() @IsInt() @Min(0) @Max(10_000_000) fee?: number;
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({ nullable: true, enum: MEMBER_TIERS })
   @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
-  @IsString()
-  @Length(1, 16)
-  reservedForTier?: string | null;
+  @IsIn(MEMBER_TIERS)
+  reservedForTier?: MemberTier | null;
 }
 
 export class SessionSlotDto {

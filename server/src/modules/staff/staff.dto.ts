@@ -2,11 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STAFF_ROLES, type StaffRole, type StaffView } from '@yiban/shared';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
+import { NotBlank } from '../../common/http/validation.js';
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'nurse.li' }) @IsString() @Length(3, 64) @Matches(/^[\w.@-]+$/) username: string;
   @ApiProperty({ description: 'At least 10 characters with letters and digits' }) @IsString() @Length(1, 128) password: string;
-  @ApiProperty({ example: '李护士' }) @IsString() @Length(1, 64) displayName: string;
+  @ApiProperty({ example: '李护士' }) @IsString() @Length(1, 64) @NotBlank() displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
@@ -18,7 +19,7 @@ export class CreateStaffDto {
 
 export class UpdateStaffDto {
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 128) password?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) displayName?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) @NotBlank() displayName?: string;
   @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true })
   @Optional()
   @IsArray()

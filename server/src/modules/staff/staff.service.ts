@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StaffView } from '@yiban/shared';
 import { DataSource } from 'typeorm';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -18,6 +19,7 @@ export class StaffService {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
   ) {}
 
   toView(staff: StaffMember): StaffView {
@@ -62,12 +64,16 @@ export class StaffService {
 
   async update(actor: StaffPrincipal, id: string, input: UpdateStaffDto): Promise<StaffMember> {
     const passwordHash = input.password === undefined ? undefined : await this.hashIfStrong(input.password);
-    return this.tx.run(async (m) => {
+    let endSessions = false;
+    const updated = await this.tx.run(async (m) => {
       const staff = await m.getRepository(StaffMember).findOneBy({ id });
       if (!staff) throw new DomainError('STAFF_NOT_FOUND');
       if (input.departmentId && !(await this.catalog.departmentExists(input.departmentId, m))) throw new DomainError('DEPARTMENT_NOT_FOUND');
+      const roles = input.roles === undefined ? staff.roles : [...new Set(input.roles)];
+      // New roles, a new password or a disabled account: every session of this member ends now, on every instance.
+      endSessions = !!passwordHash || input.active === false || roles.length !== staff.roles.length || roles.some((r) => !staff.roles.includes(r));
       if (input.displayName !== undefined) staff.displayName = input.displayName;
-      if (input.roles !== undefined) staff.roles = [...new Set(input.roles)];
+      staff.roles = roles;
       if (input.departmentId !== undefined) staff.departmentId = input.departmentId;
       if (input.active !== undefined) staff.active = input.active;
       if (passwordHash) staff.passwordHash = passwordHash;
@@ -75,6 +81,8 @@ export class StaffService {
       await this.audit.record(actor, { action: 'staff.update', resource: 'staff', resourceId: staff.id }, m);
       return staff;
     });
+    if (endSessions) await this.policy.endSessions({ kind: 'staff', id: updated.id });
+    return updated;
   }
 
   private async hashIfStrong(password: string): Promise<string> {

@@ -9,6 +9,7 @@ import { PatientTimeZone1795367890791 } from './1795367890791-PatientTimeZone.js
 import { BookingPaymentsWaitlistVisits1795370371040 } from './1795370371040-BookingPaymentsWaitlistVisits.js';
 import { Consultations1795375439569 } from './1795375439569-Consultations.js';
 import { SecondWaveBase1796577768832 } from './1796577768832-SecondWaveBase.js';
+import { RealNameProfiles1796583104748 } from './1796583104748-RealNameProfiles.js';
 import { MediaCheck1796583628934 } from './1796583628934-MediaCheck.js';
 
-export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, MediaCheck1796583628934];
+export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, RealNameProfiles1796583104748, MediaCheck1796583628934];
