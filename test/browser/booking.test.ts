@@ -10,7 +10,7 @@ import {
   answerSubscribePopup,
   button,
   byTestId,
-  firstLaunch,
+  firstLaunchWithRealName,
   openBrowser,
   shot,
   staffSignIn,
@@ -73,7 +73,7 @@ describe('booking in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunch(env, page);
+      await firstLaunchWithRealName(env, page);
 
       // 预约 tab → department → doctor → the day → the 09:00 slot.
       await page.goto(`${env.h5Url}/#/pages/booking/index`);
@@ -167,7 +167,7 @@ describe('booking in the browser (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      await firstLaunch(env, page);
+      await firstLaunchWithRealName(env, page);
       await page.goto(`${env.h5Url}/#/packages/booking/pages/doctor/index?id=${doctor.id}`);
       await page.locator(`[data-testid="strip-day"][data-date="${day}"]:visible`).click();
       await byTestId(page, 'slot').filter({ hasText: '09:00–09:30' }).click();

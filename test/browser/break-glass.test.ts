@@ -6,7 +6,18 @@
 // what to do; and the admin list pages with 加载更多.
 import { ask } from '../support/consult.js';
 import { consentedPatient, departmentId, staffLogin } from '../support/actors.js';
-import { byTestId, firstLaunch, fontSizeOf, openBrowser, shot, staffSignIn, startBrowserStack, visible, type BrowserStack, type Page } from './h5-stack.js';
+import {
+  byTestId,
+  firstLaunchWithRealName,
+  fontSizeOf,
+  openBrowser,
+  shot,
+  staffSignIn,
+  startBrowserStack,
+  visible,
+  type BrowserStack,
+  type Page,
+} from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
@@ -42,7 +53,7 @@ describe('break the glass (H5)', () => {
     const a = admin.page;
     try {
       // The patient asks Cardiology a health question.
-      await firstLaunch(env, p);
+      await firstLaunchWithRealName(env, p);
       await byTestId(p, 'tile-consult').click();
       await byTestId(p, 'consult-start').waitFor({ timeout: 20_000 });
       await byTestId(p, 'consult-department').filter({ hasText: '心血管内科' }).click();

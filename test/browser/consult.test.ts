@@ -5,7 +5,20 @@
 // follow-up is guided to book a clinic visit first. And a patient with a recent visit pays for an online follow-up,
 // sends a picture, has a risky message refused (the words stay in the box) and a held one approved by service staff.
 import { addVisit } from '@yiban/server/testing';
-import { answerModal, byTestId, firstLaunch, openBrowser, shot, staffSignIn, startBrowserStack, visible, type BrowserStack, type Page } from './h5-stack.js';
+import {
+  answerModal,
+  browserPatient,
+  byTestId,
+  firstLaunch,
+  firstLaunchWithRealName,
+  openBrowser,
+  shot,
+  staffSignIn,
+  startBrowserStack,
+  visible,
+  type BrowserStack,
+  type Page,
+} from './h5-stack.js';
 
 let env: BrowserStack;
 beforeAll(async () => {
@@ -13,20 +26,6 @@ beforeAll(async () => {
   env = await startBrowserStack({ CONSULT_FOLLOWUP_FEE: '2000' });
 }, 120_000);
 afterAll(() => env?.close());
-
-/** The acting profile's id, as the app keeps it (Taro's H5 storage wraps values as {data}). */
-async function activePatientId(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const store = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
-    const raw = store.getItem('yiban.activePatient') ?? '';
-    try {
-      const parsed = JSON.parse(raw) as { data?: string } | string;
-      return typeof parsed === 'string' ? parsed : (parsed.data ?? '');
-    } catch {
-      return raw;
-    }
-  });
-}
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -42,7 +41,7 @@ describe('consultations in the browser (H5)', () => {
     const d = doctor.page;
     try {
       // The patient: 首页 → 在线咨询 → 心血管内科 → a health question (the page says it is not a diagnosis).
-      await firstLaunch(env, p);
+      await firstLaunchWithRealName(env, p);
       await byTestId(p, 'tile-consult').click();
       await byTestId(p, 'consult-start').waitFor({ timeout: 20_000 });
       await byTestId(p, 'consult-department').filter({ hasText: '心血管内科' }).click();
@@ -170,8 +169,8 @@ describe('consultations in the browser (H5)', () => {
     const service = await openBrowser({ width: 1366, height: 900 });
     const p = patient.page;
     try {
-      await firstLaunch(env, p);
-      await addVisit(env.stack, { patientId: await activePatientId(p), departmentCode: 'CARD', daysAgo: 10 });
+      await firstLaunchWithRealName(env, p);
+      await addVisit(env.stack, { patientId: (await browserPatient(p)).patientId, departmentCode: 'CARD', daysAgo: 10 });
 
       // Eligible: follow-up is chosen by itself, with its fee.
       await p.goto(`${env.h5Url}/#/packages/consult/pages/start/index`);

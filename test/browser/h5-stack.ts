@@ -3,7 +3,7 @@ import path from 'node:path';
 import { launchChromium, type BrowserContext, type Locator, type Page } from '../../miniapp/scripts/chromium.mjs';
 import { serveH5 } from '../../miniapp/scripts/serve-h5.mjs';
 import { DEMO_STAFF_PASSWORD } from '@yiban/server';
-import { seed } from '../support/actors.js';
+import { identity, seed } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 export { fontSizeOf } from '../../miniapp/scripts/chromium.mjs';
@@ -122,6 +122,61 @@ export async function firstLaunch(env: BrowserStack, page: Page): Promise<void> 
   await agreeToConsents(page);
   await answerSubscribePopup(page, 'cancel');
   await byTestId(page, 'home').waitFor({ timeout: 20_000 });
+}
+
+/** What the H5 build keeps in localStorage under `key` (Taro wraps each value as {data}), parsed as JSON when it is. */
+async function stored<T>(page: Page, key: string): Promise<T | null> {
+  const raw = await page.evaluate((k) => {
+    // Runs in the page (this package's types have no DOM).
+    const store = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+    return store.getItem(k);
+  }, key);
+  if (!raw) return null;
+  let value: unknown = raw;
+  try {
+    const wrapped = JSON.parse(raw) as { data?: unknown };
+    value = wrapped && typeof wrapped === 'object' && 'data' in wrapped ? wrapped.data : wrapped;
+    if (typeof value === 'string') value = JSON.parse(value);
+  } catch {
+    // a plain string
+  }
+  return value as T;
+}
+
+/** The browser's patient session: its access token and the profile it acts for. */
+export async function browserPatient(page: Page): Promise<{ token: string; patientId: string }> {
+  const tokens = await stored<{ token: string }>(page, 'yiban.patient.tokens');
+  const patientId = await stored<string>(page, 'yiban.activePatient');
+  if (!tokens?.token || !patientId) throw new Error('no patient session in the browser');
+  return { token: tokens.token, patientId: String(patientId) };
+}
+
+let phones = 0;
+/** A mainland mobile number no other test patient has. */
+export function testPhone(): string {
+  return `137${String(process.pid % 10_000).padStart(4, '0')}${String(++phones).padStart(4, '0')}`;
+}
+
+/**
+ * For tests that are not about real names (实名): the browser patient's own profile gets a name, a resident ID card
+ * and a phone through the API (as if done on another device), and the app is reloaded to see it.
+ */
+export async function completeRealName(env: BrowserStack, page: Page, name = '王小明'): Promise<void> {
+  const { token, patientId } = await browserPatient(page);
+  const res = await env.stack.api.patch(
+    `/me/patients/${patientId}`,
+    { name, idType: 'resident_id', idNumber: identity().idNumber, phone: testPhone() },
+    { token },
+  );
+  if (res.status !== 200) throw new Error(`completing the real name failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await page.reload();
+  await byTestId(page, 'home').waitFor({ timeout: 20_000 });
+}
+
+/** A first launch (see firstLaunch) by a patient who then completes their real name, so they may book and consult. */
+export async function firstLaunchWithRealName(env: BrowserStack, page: Page, name = '王小明'): Promise<void> {
+  await firstLaunch(env, page);
+  await completeRealName(env, page, name);
 }
 
 /** A demo staff member signs in on the staff login page and reaches the workbench. */

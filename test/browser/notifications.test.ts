@@ -3,9 +3,21 @@
 // type, then in English after switching the app's language; opening it clears the badge (also after a reload).
 // A relative's news is pointed at from 消息 and read by switching to their profile.
 import { appointmentRows, deliveryRows, grantRows, makeSlot, patientRows, wechatAccountRows } from '@yiban/server/testing';
-import type { AppointmentWithPayment, DoctorView, PatientView } from '@yiban/shared';
-import { acceptRequiredConsents, demoDoctor, loginAs } from '../support/actors.js';
-import { button, byTestId, firstLaunch, fontSizeOf, openBrowser, shot, startBrowserStack, type BrowserStack, type Page } from './h5-stack.js';
+import type { AppointmentWithPayment, DoctorView } from '@yiban/shared';
+import { demoDoctor, familyMember, loginAs } from '../support/actors.js';
+import {
+  button,
+  byTestId,
+  completeRealName,
+  firstLaunch,
+  firstLaunchWithRealName,
+  fontSizeOf,
+  openBrowser,
+  shot,
+  startBrowserStack,
+  type BrowserStack,
+  type Page,
+} from './h5-stack.js';
 
 let env: BrowserStack;
 let doctor: DoctorView;
@@ -54,8 +66,9 @@ describe('消息 as the notification centre (H5)', () => {
     const browser = await openBrowser();
     const { page } = browser;
     try {
-      // First launch: consents agreed, WeChat's reminders popup declined — no template is ever allowed.
-      await firstLaunch(env, page);
+      // First launch: consents agreed, WeChat's reminders popup declined — no template is ever allowed. (The real name
+      // the hospital asks before booking is completed through the API: patient.test.ts covers doing it in the app.)
+      await firstLaunchWithRealName(env, page);
       expect(await messagesBadge(page).count()).toBe(0);
       expect(await byTestId(page, 'home-unread').count()).toBe(0);
 
@@ -103,7 +116,7 @@ describe('消息 as the notification centre (H5)', () => {
       await message.locator('[data-testid="message-unread-dot"]').waitFor();
       const zh = (await message.textContent()) ?? '';
       for (const part of ['预约成功', '请按时就诊', '科室', '心血管内科', '医生', '张伟', '就诊时间', '查看详情']) expect(zh).toContain(part);
-      expect(zh).not.toContain('就诊人'); // a first launch has no name yet: no "就诊人：就诊人" line
+      expect(zh).toContain('王小明'); // the patient's real name, as registered
       expect(await byTestId(page, 'messages-unread-count').textContent()).toBe('1 条未读');
       await byTestId(page, 'messages-read-all').filter({ hasText: '全部已读' }).waitFor();
       expect(await fontSizeOf(message.locator('.yb-message__title'))).toBeGreaterThanOrEqual(26);
@@ -168,15 +181,11 @@ describe('消息 as the notification centre (H5)', () => {
         .sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
       const { openid } = await wechatAccountRows.one(env.stack, { id: self.accountId! });
       const { token } = await loginAs(env.stack, openid);
-      const mum = await env.stack.api.post<PatientView>(
-        '/me/patients',
-        { name: '王秀英', gender: 'female', birthDate: '1952-03-14', relationship: 'parent' },
-        { token },
-      );
-      expect(mum.status).toBe(201);
-      await acceptRequiredConsents(env.stack, token, mum.body.id);
+      // Both registered by real name (the hospital asks before booking); she is reached through her child's phone.
+      await completeRealName(env, page);
+      const mumId = await familyMember(env.stack, token, '王秀英');
       const slot = await makeSlot(env.stack, { fee: 0, daysAhead: 4 });
-      const booked = await env.stack.api.post<AppointmentWithPayment>('/appointments', { slotId: slot.id }, { token, patientId: mum.body.id });
+      const booked = await env.stack.api.post<AppointmentWithPayment>('/appointments', { slotId: slot.id }, { token, patientId: mumId });
       expect(booked.body.appointment?.status).toBe('confirmed');
 
       // 消息 (acting for themself): nothing of their own, no badge, and a pointer to the family's news.

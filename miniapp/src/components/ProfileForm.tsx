@@ -1,69 +1,24 @@
-import { Input, Text, View } from '@tarojs/components';
-import {
-  GENDERS,
-  isValidChineseIdNumber,
-  isValidPhone,
-  LOCALES,
-  PAYMENT_PREFERENCES,
-  RELATIONSHIPS,
-  type Gender,
-  type Locale,
-  type PatientView,
-  type PaymentPreference,
-  type Relationship,
-} from '@yiban/shared';
+import { Input, Picker, Text, View } from '@tarojs/components';
+import { GENDERS, ID_DOCUMENT_TYPES, isValidIdDocument, LOCALES, PAYMENT_PREFERENCES, RELATIONSHIPS, type IdDocumentType } from '@yiban/shared';
 import { useState } from 'react';
-import { useI18n, type Translate } from '../hooks/use-i18n';
+import { useI18n } from '../hooks/use-i18n';
+import { formatFullDate } from '../utils/clinic-time';
+import { COMMON_NATIONALITIES, moreNationalities, nationalityMode, nationalityName } from '../utils/nationalities';
+import { factsFromResidentId, withIdNumber, withIdType, type ProfileDraft } from '../utils/profile-draft';
 import { InlineError } from './states';
 
-export interface ProfileDraft {
-  name: string;
-  gender: Gender;
-  year: string;
-  month: string;
-  day: string;
-  relationship: Relationship;
-  phone: string;
-  idNumber: string;
-  language: Locale;
-  paymentPreference: PaymentPreference;
-}
+export { draftFrom, validateDraft, type ProfileDraft } from '../utils/profile-draft';
 
-export function draftFrom(profile: PatientView | null, defaults: Partial<ProfileDraft> = {}): ProfileDraft {
-  const [year = '', month = '', day = ''] = profile?.birthDate?.split('-') ?? [];
-  return {
-    name: profile?.name ?? '',
-    gender: profile?.gender ?? 'unknown',
-    year,
-    month: month.replace(/^0/, ''),
-    day: day.replace(/^0/, ''),
-    relationship: profile?.relationship ?? 'parent',
-    phone: '',
-    idNumber: '',
-    language: profile?.language ?? 'zh-CN',
-    paymentPreference: profile?.paymentPreference ?? 'self_pay',
-    ...defaults,
-  };
-}
-
-/** Checks a draft the way the server will, so the user hears about a mistake before sending. Null when fine. */
-export function validateDraft(draft: ProfileDraft, t: Translate, today = new Date()): { birthDate: string } | string {
-  if (!draft.name.trim()) return t('profile.nameRequired');
-  if (!draft.year || !draft.month || !draft.day) return t('profile.birthRequired');
-  const y = Number(draft.year);
-  const m = Number(draft.month);
-  const d = Number(draft.day);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (!Number.isInteger(y) || y < 1900 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > today.getTime())
-    return t('profile.birthInvalid');
-  if (draft.phone && !isValidPhone(draft.phone.trim())) return t('profile.phoneInvalid');
-  if (draft.idNumber && !isValidChineseIdNumber(draft.idNumber.trim())) return t('profile.idInvalid');
-  return { birthDate: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
-}
-
-function Choices<T extends string>(props: { value: T; options: readonly T[]; label: (v: T) => string; onChange: (v: T) => void; testId?: string }) {
+function Choices<T extends string>(props: {
+  value: T;
+  options: readonly T[];
+  label: (v: T) => string;
+  onChange: (v: T) => void;
+  testId?: string;
+  column?: boolean;
+}) {
   return (
-    <View className="yb-choices" data-testid={props.testId}>
+    <View className={`yb-choices ${props.column ? 'yb-choices--column' : ''}`} data-testid={props.testId} role="radiogroup">
       {props.options.map((option) => (
         <View
           key={option}
@@ -80,30 +35,114 @@ function Choices<T extends string>(props: { value: T; options: readonly T[]; lab
   );
 }
 
-/** The fields of a patient profile, large and one per row. `family` adds relationship and the optional identifiers. */
+/**
+ * A passport's nationality: one tap for the common ones, the native picker for the longer list, and the passport's
+ * three-letter code typed for anything else. Stores ISO alpha-3.
+ */
+function NationalityField(props: { value: string; onChange: (code: string) => void }) {
+  const { t, locale } = useI18n();
+  const [mode, setMode] = useState(() => nationalityMode(props.value));
+  const more = moreNationalities(locale);
+  const listIndex = more.findIndex((n) => n.code === props.value);
+  const range = [...more.map((n) => n.name), t('nationality.notListed')];
+
+  return (
+    <View className="yb-field" data-testid="field-nationality">
+      <Text className="yb-field__label">{t('nationality.label')}</Text>
+      <View className="yb-choices" role="radiogroup">
+        {COMMON_NATIONALITIES.map((code) => {
+          const on = mode === 'common' && props.value === code;
+          return (
+            <View
+              key={code}
+              className={`yb-choice ${on ? 'yb-choice--on' : ''}`}
+              onClick={() => {
+                setMode('common');
+                props.onChange(code);
+              }}
+              data-value={code}
+              aria-checked={on}
+              role="radio"
+            >
+              {nationalityName(code, locale)}
+            </View>
+          );
+        })}
+        <View
+          className={`yb-choice ${mode !== 'common' ? 'yb-choice--on' : ''}`}
+          onClick={() => {
+            if (mode === 'common') {
+              setMode('list');
+              props.onChange('');
+            }
+          }}
+          data-value="other"
+          aria-checked={mode !== 'common'}
+          role="radio"
+        >
+          {t('nationality.other')}
+        </View>
+      </View>
+      {mode === 'list' ? (
+        <Picker
+          mode="selector"
+          range={range}
+          value={listIndex >= 0 ? listIndex : 0}
+          textProps={{ okText: t('common.confirm'), cancelText: t('common.cancel') }}
+          onChange={(e) => {
+            const index = Number(e.detail.value);
+            if (index >= more.length) {
+              setMode('code');
+              props.onChange('');
+            } else props.onChange(more[index]!.code);
+          }}
+        >
+          <View className="yb-input yb-select" data-testid="field-nationality-list">
+            <Text>{listIndex >= 0 ? more[listIndex]!.name : t('nationality.choose')}</Text>
+            <Text className="yb-row__arrow">›</Text>
+          </View>
+        </Picker>
+      ) : null}
+      {mode === 'code' ? (
+        <View className="yb-section">
+          <Text className="yb-field__label">{t('nationality.code')}</Text>
+          <Input
+            className="yb-input"
+            value={props.value}
+            maxlength={3}
+            placeholder={t('nationality.codePlaceholder')}
+            onInput={(e) => props.onChange(e.detail.value.trim().toUpperCase())}
+            data-testid="field-nationality-code"
+          />
+          <Text className="yb-small">{t('nationality.codeHint')}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/**
+ * The fields of a patient profile, large and one per row: the real name and identity document (实名) with why the
+ * hospital asks, the birth date and sex (taken from a resident ID card when there is one), the preferences. `family`
+ * adds the relationship and the relative's own phone.
+ */
 export function ProfileForm(props: { draft: ProfileDraft; onChange: (draft: ProfileDraft) => void; family: boolean; error: string | null }) {
-  const { t } = useI18n();
-  const [idHint, setIdHint] = useState(false);
+  const { t, locale } = useI18n();
   const { draft } = props;
   const set = (patch: Partial<ProfileDraft>) => props.onChange({ ...draft, ...patch });
-
-  const onIdNumber = (value: string) => {
-    const id = value.trim().toUpperCase();
-    // A valid resident ID carries the birth date and sex: fill them in so nobody types them twice.
-    if (isValidChineseIdNumber(id)) {
-      set({
-        idNumber: id,
-        year: id.slice(6, 10),
-        month: String(Number(id.slice(10, 12))),
-        day: String(Number(id.slice(12, 14))),
-        gender: Number(id[16]) % 2 === 1 ? 'male' : 'female',
-      });
-      setIdHint(true);
-    } else set({ idNumber: value });
-  };
+  const typed = draft.idNumber.trim();
+  const filledFromTyped = draft.idType === 'resident_id' && !!typed && isValidIdDocument('resident_id', typed);
+  // Shown rather than asked when the ID card fixes them (the server would refuse others); asked if somehow unknown.
+  const fixedFacts = factsFromResidentId(draft) && !!draft.year && !!draft.month && !!draft.day;
+  const onFile = draft.idOnFile && draft.idOnFile.type === draft.idType ? draft.idOnFile : null;
 
   return (
     <View className="yb-card">
+      <View className="yb-field yb-realname-why">
+        <Text className="yb-muted" data-testid="real-name-why">
+          {t('realName.why')}
+        </Text>
+      </View>
       <View className="yb-field">
         <Text className="yb-field__label">{t('profile.name')}</Text>
         <Input
@@ -127,60 +166,93 @@ export function ProfileForm(props: { draft: ProfileDraft; onChange: (draft: Prof
           />
         </View>
       ) : null}
-      {props.family ? (
-        <View className="yb-field">
-          <Text className="yb-field__label">{t('profile.idNumber')}</Text>
-          <Input
-            className="yb-input"
-            type="idcard"
-            value={draft.idNumber}
-            maxlength={18}
-            placeholder={t('profile.idNumberPlaceholder')}
-            onInput={(e) => onIdNumber(e.detail.value)}
-            data-testid="field-id-number"
-          />
-          {idHint ? <Text className="yb-small">{t('profile.idNumberFills')}</Text> : null}
-        </View>
-      ) : null}
       <View className="yb-field">
-        <Text className="yb-field__label">{t('profile.gender')}</Text>
-        <Choices value={draft.gender} options={GENDERS} label={(g) => t(`gender.${g}`)} onChange={(gender) => set({ gender })} testId="field-gender" />
+        <Text className="yb-field__label">
+          {t('idType.label')} <Text className="yb-small">{t('realName.neededToBook')}</Text>
+        </Text>
+        <Choices<IdDocumentType>
+          value={draft.idType}
+          options={ID_DOCUMENT_TYPES}
+          label={(type) => t(`idType.${type}`)}
+          onChange={(idType) => props.onChange(withIdType(draft, idType))}
+          testId="field-id-type"
+          column
+        />
       </View>
       <View className="yb-field">
-        <Text className="yb-field__label">{t('profile.birthDate')}</Text>
-        <View className="yb-date">
-          <Input
-            className="yb-input"
-            type="number"
-            maxlength={4}
-            value={draft.year}
-            placeholder="1952"
-            onInput={(e) => set({ year: e.detail.value })}
-            data-testid="field-year"
-          />
-          <Text className="yb-date__unit">{t('profile.year')}</Text>
-          <Input
-            className="yb-input"
-            type="number"
-            maxlength={2}
-            value={draft.month}
-            placeholder="3"
-            onInput={(e) => set({ month: e.detail.value })}
-            data-testid="field-month"
-          />
-          <Text className="yb-date__unit">{t('profile.month')}</Text>
-          <Input
-            className="yb-input"
-            type="number"
-            maxlength={2}
-            value={draft.day}
-            placeholder="14"
-            onInput={(e) => set({ day: e.detail.value })}
-            data-testid="field-day"
-          />
-          <Text className="yb-date__unit">{t('profile.day')}</Text>
-        </View>
+        <Text className="yb-field__label">{t('idNumber.label')}</Text>
+        {onFile ? (
+          <Text className="yb-body" data-testid="id-on-file">
+            {t('idNumber.onFile', { number: onFile.masked })}
+          </Text>
+        ) : null}
+        <Input
+          // The ID-card keyboard (digits and X) only for resident IDs: the others have letters.
+          key={draft.idType}
+          className="yb-input"
+          type={draft.idType === 'resident_id' ? 'idcard' : 'text'}
+          value={draft.idNumber}
+          maxlength={draft.idType === 'resident_id' ? 18 : 20}
+          placeholder={onFile ? t('idNumber.replacePlaceholder') : t(`idNumber.placeholder.${draft.idType}`)}
+          onInput={(e) => props.onChange(withIdNumber(draft, e.detail.value))}
+          data-testid="field-id-number"
+        />
+        {filledFromTyped ? <Text className="yb-small">{t('idNumber.fills')}</Text> : null}
       </View>
+      {draft.idType === 'passport' ? <NationalityField value={draft.nationality} onChange={(nationality) => set({ nationality })} /> : null}
+      {fixedFacts ? (
+        <View className="yb-field" data-testid="field-fixed-facts">
+          <Text className="yb-field__label">
+            {t('profile.gender')} · {t('profile.birthDate')}
+          </Text>
+          <Text className="yb-body">
+            {t(`gender.${draft.gender}`)} · {formatFullDate(`${draft.year}-${draft.month.padStart(2, '0')}-${draft.day.padStart(2, '0')}`, locale)}
+          </Text>
+          <Text className="yb-small">{t('idNumber.fixedFacts')}</Text>
+        </View>
+      ) : (
+        <>
+          <View className="yb-field">
+            <Text className="yb-field__label">{t('profile.gender')}</Text>
+            <Choices value={draft.gender} options={GENDERS} label={(g) => t(`gender.${g}`)} onChange={(gender) => set({ gender })} testId="field-gender" />
+          </View>
+          <View className="yb-field">
+            <Text className="yb-field__label">{t('profile.birthDate')}</Text>
+            <View className="yb-date">
+              <Input
+                className="yb-input"
+                type="number"
+                maxlength={4}
+                value={draft.year}
+                placeholder="1952"
+                onInput={(e) => set({ year: e.detail.value })}
+                data-testid="field-year"
+              />
+              <Text className="yb-date__unit">{t('profile.year')}</Text>
+              <Input
+                className="yb-input"
+                type="number"
+                maxlength={2}
+                value={draft.month}
+                placeholder="3"
+                onInput={(e) => set({ month: e.detail.value })}
+                data-testid="field-month"
+              />
+              <Text className="yb-date__unit">{t('profile.month')}</Text>
+              <Input
+                className="yb-input"
+                type="number"
+                maxlength={2}
+                value={draft.day}
+                placeholder="14"
+                onInput={(e) => set({ day: e.detail.value })}
+                data-testid="field-day"
+              />
+              <Text className="yb-date__unit">{t('profile.day')}</Text>
+            </View>
+          </View>
+        </>
+      )}
       {props.family ? (
         <View className="yb-field">
           <Text className="yb-field__label">{t('profile.phone')}</Text>

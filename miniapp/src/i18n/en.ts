@@ -1,12 +1,14 @@
 import { accessEn } from './access.en';
 import { bookingEn } from './booking.en';
 import { consultEn } from './consult.en';
+import { identityEn } from './identity.en';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...bookingEn,
   ...consultEn,
   ...accessEn,
+  ...identityEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',
@@ -46,7 +48,7 @@ export const en: Record<MessageKey, string> = {
   'home.quick.family': 'Family members',
   'home.quick.familyHint': 'Add a relative as a patient',
   'home.quick.profile': 'My details',
-  'home.quick.profileHint': 'Name, birthday, phone',
+  'home.quick.profileHint': 'Name, ID document, phone',
   'home.quick.appointments': 'My appointments',
   'home.quick.appointmentsHint': 'Check-in code, cancel or move',
   'home.quick.settings': 'Settings',
@@ -169,7 +171,7 @@ export const en: Record<MessageKey, string> = {
 
   'profile.title': 'My details',
   'profile.name': 'Name',
-  'profile.namePlaceholder': 'Full name',
+  'profile.namePlaceholder': 'Full name as on the ID document',
   'profile.gender': 'Sex',
   'profile.birthDate': 'Date of birth',
   'profile.year': 'Year',
@@ -178,9 +180,6 @@ export const en: Record<MessageKey, string> = {
   'profile.relationship': 'Relationship to you',
   'profile.phone': 'Phone',
   'profile.phonePlaceholder': 'Optional, 11-digit mobile',
-  'profile.idNumber': 'ID card number',
-  'profile.idNumberPlaceholder': 'Optional, 18 characters',
-  'profile.idNumberFills': 'Date of birth and sex filled in from the ID number',
   'profile.language': 'Preferred language',
   'profile.payment': 'Paying by',
   'profile.saved': 'Details saved',
@@ -188,7 +187,6 @@ export const en: Record<MessageKey, string> = {
   'profile.birthRequired': 'Please enter the full date of birth',
   'profile.birthInvalid': 'That date of birth is not valid. Please check year, month and day.',
   'profile.phoneInvalid': 'That phone number is not valid. Please enter an 11-digit mobile number.',
-  'profile.idInvalid': 'That ID card number is not valid. Please check it.',
   'profile.bindPhone': 'Add phone number',
   'profile.phoneBound': 'Added',
 

@@ -2,11 +2,13 @@
 import { accessZhCN } from './access.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
 import { consultZhCN } from './consult.zh-CN';
+import { identityZhCN } from './identity.zh-CN';
 
 export const zhCN = {
   ...bookingZhCN,
   ...consultZhCN,
   ...accessZhCN,
+  ...identityZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',
@@ -46,7 +48,7 @@ export const zhCN = {
   'home.quick.family': '家庭成员',
   'home.quick.familyHint': '为家人添加就诊人',
   'home.quick.profile': '我的资料',
-  'home.quick.profileHint': '姓名、生日、手机号',
+  'home.quick.profileHint': '姓名、证件、手机号',
   'home.quick.appointments': '我的预约',
   'home.quick.appointmentsHint': '签到码、取消与改约',
   'home.quick.settings': '设置',
@@ -165,7 +167,7 @@ export const zhCN = {
 
   'profile.title': '我的资料',
   'profile.name': '姓名',
-  'profile.namePlaceholder': '请输入真实姓名',
+  'profile.namePlaceholder': '与证件上的姓名一致',
   'profile.gender': '性别',
   'profile.birthDate': '出生日期',
   'profile.year': '年',
@@ -174,9 +176,6 @@ export const zhCN = {
   'profile.relationship': '与您的关系',
   'profile.phone': '手机号',
   'profile.phonePlaceholder': '选填，11 位手机号',
-  'profile.idNumber': '身份证号',
-  'profile.idNumberPlaceholder': '选填，18 位身份证号',
-  'profile.idNumberFills': '已根据身份证号填写出生日期和性别',
   'profile.language': '偏好语言',
   'profile.payment': '付费方式',
   'profile.saved': '资料已保存',
@@ -184,7 +183,6 @@ export const zhCN = {
   'profile.birthRequired': '请填写完整的出生日期',
   'profile.birthInvalid': '出生日期不正确，请检查年、月、日',
   'profile.phoneInvalid': '手机号格式不正确，请输入 11 位手机号',
-  'profile.idInvalid': '身份证号格式不正确，请核对后再输入',
   'profile.bindPhone': '绑定手机号',
   'profile.phoneBound': '已绑定',
 

@@ -89,6 +89,12 @@ export function formatDate(date: string, locale: Locale): string {
   return `${d.month}月${d.day}日 周${ZH_WEEKDAYS[d.weekday - 1]}`;
 }
 
+/** A date with its year and no weekday, such as a birth date: "1952年3月14日" / "14 Mar 1952". */
+export function formatFullDate(date: string, locale: Locale): string {
+  const d = parseDate(date);
+  return locale === 'en' ? `${d.day} ${EN_MONTHS[d.month - 1]} ${d.year}` : `${d.year}年${d.month}月${d.day}日`;
+}
+
 /** "11月23日 周一 09:00–09:30" / "Mon 23 Nov, 09:00–09:30": when an appointment is, in hospital time. */
 export function formatVisitTime(startsAt: string, endsAt: string, locale: Locale, offset = hospitalOffsetMinutes()): string {
   const date = formatDate(hospitalDate(startsAt, offset), locale);

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
+import { RealNameBadge } from '../../components/RealNameCard';
 import { useI18n } from '../../hooks/use-i18n';
 import { useQuery } from '../../hooks/use-query';
 import { useUnread } from '../../hooks/use-unread';
@@ -10,6 +11,7 @@ import { startPatientSession } from '../../services/patient-session';
 import { activeProfile, useAppState } from '../../store/app-store';
 import { newestUnreadTitle } from '../../utils/message-format';
 import { displayName, profileSummary } from '../../utils/people';
+import { realNameSteps } from '../../utils/real-name';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
@@ -55,6 +57,8 @@ function Home() {
   const { t } = useI18n();
   const profile = useAppState(activeProfile);
   const self = useAppState((s) => s.patient.profiles.find((p) => p.isSelf) ?? null);
+  // The name and document (the phone has its own notice above): what booking and consulting will ask for.
+  const identityStep = profile ? realNameSteps(profile, profile.realNameMissing).find((step) => step.kind === 'identity') : undefined;
 
   return (
     <View data-testid="home">
@@ -71,9 +75,12 @@ function Home() {
         <View className="yb-section">
           <Text className="yb-section__title">{t('home.actingFor')}</Text>
           <View className="yb-card yb-card--padded" onClick={go('/packages/family/pages/index/index')} data-testid="acting-profile">
-            <Text className="yb-h2" data-testid="acting-profile-name">
-              {displayName(profile, t)}
-            </Text>
+            <View style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '8px', flexWrap: 'wrap' }}>
+              <Text className="yb-h2" data-testid="acting-profile-name">
+                {displayName(profile, t)}
+              </Text>
+              <RealNameBadge profile={profile} />
+            </View>
             <Text className="yb-muted">{profileSummary(profile, t)}</Text>
             <Text className="yb-link">{t('home.switchProfile')} ›</Text>
           </View>
@@ -88,7 +95,16 @@ function Home() {
           </Text>
         </View>
       ) : null}
-      {profile && (!profile.name || !profile.birthDate) ? (
+      {identityStep && profile ? (
+        <View className="yb-notice" data-testid="home-real-name">
+          <Text className="yb-notice__text">
+            {profile.name?.trim() ? t('realName.homeNotice', { name: profile.name.trim() }) : t('realName.homeNoticeUnnamed')}
+          </Text>
+          <Text className="yb-textbutton" onClick={go(identityStep.url)}>
+            {t('realName.complete')}
+          </Text>
+        </View>
+      ) : profile && (!profile.name || !profile.birthDate) ? (
         <View className="yb-notice">
           <Text className="yb-notice__text">{t('home.profileIncomplete')}</Text>
           <Text

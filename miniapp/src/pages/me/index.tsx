@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { ListRow, Section } from '../../components/ListRow';
 import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
+import { RealNameBadge } from '../../components/RealNameCard';
 import { useI18n } from '../../hooks/use-i18n';
 import { useAppState } from '../../store/app-store';
 import { displayName, profileSummary } from '../../utils/people';
@@ -19,6 +20,7 @@ function Me() {
         <View className="yb-hero" onClick={go('/packages/profile/pages/index/index')}>
           <Text className="yb-h1">{displayName(self, t)}</Text>
           <Text className="yb-muted">{profileSummary(self, t)}</Text>
+          <RealNameBadge profile={self} />
         </View>
       ) : null}
       <Section>
@@ -30,7 +32,13 @@ function Me() {
         <ListRow title={t('consult.entry')} arrow onClick={go('/packages/consult/pages/start/index')} testId="me-consult-start" />
       </Section>
       <Section>
-        <ListRow title={t('me.profile')} arrow onClick={go('/packages/profile/pages/index/index')} />
+        <ListRow
+          title={t('me.profile')}
+          extra={self && self.realNameMissing.length > 0 ? t('realName.pending') : undefined}
+          arrow
+          onClick={go('/packages/profile/pages/index/index')}
+          testId="me-profile"
+        />
         <ListRow title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
         <ListRow title={t('me.phone')} extra={self?.phoneMasked ?? t('me.phoneNotBound')} arrow onClick={go('/packages/profile/pages/phone/index')} />
       </Section>

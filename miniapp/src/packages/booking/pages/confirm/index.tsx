@@ -1,12 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { RealNameBadge, RealNameCard } from '../../../../components/RealNameCard';
 import { ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
+import { useRealName } from '../../../../hooks/use-real-name';
 import { bookSlot, getDoctor, listSlots } from '../../../../services/booking';
 import { listDepartments } from '../../../../services/catalog';
 import { toApiError } from '../../../../services/errors';
@@ -18,11 +20,13 @@ import { displayName } from '../../../../utils/people';
 import { handOffPayment, RESULT_PAGE } from '../../payment-handoff';
 import '../../booking.css';
 
-function Row(props: { label: string; value: string; action?: { text: string; onClick: () => void }; testId?: string }) {
+function Row(props: { label: string; value: string; badge?: ReactNode; action?: { text: string; onClick: () => void }; testId?: string }) {
   return (
     <View className="yb-kv" data-testid={props.testId}>
       <Text className="yb-kv__label">{props.label}</Text>
-      <Text className="yb-kv__value">{props.value}</Text>
+      <Text className="yb-kv__value">
+        {props.value} {props.badge}
+      </Text>
       {props.action ? (
         <Text className="yb-textbutton" onClick={props.action.onClick}>
           {props.action.text}
@@ -38,6 +42,8 @@ const GONE = new Set(['SLOT_FULL', 'SLOT_NOT_FOUND', 'SLOT_NOT_BOOKABLE']);
 function Confirm(props: { doctorId: string; slotId: string }) {
   const { t, locale } = useI18n();
   const profile = useAppState(activeProfile);
+  // 实名: the card below stands in for the button until the profile is complete; the slot stays chosen meanwhile.
+  const realName = useRealName(profile);
   const data = useQuery(async () => {
     const today = hospitalDate(new Date());
     const [doctor, departments, slots] = await Promise.all([
@@ -90,7 +96,7 @@ function Confirm(props: { doctorId: string; slotId: string }) {
       const failure = toApiError(e, locale);
       // A definite answer ends this attempt; after a lost answer the same key is sent again.
       if (!failure.transient) key.current = null;
-      setError({ message: failure.message, gone: GONE.has(failure.code) });
+      if (!realName.refused(failure)) setError({ message: failure.message, gone: GONE.has(failure.code) });
       setSubmitting(false);
     }
   };
@@ -103,6 +109,7 @@ function Confirm(props: { doctorId: string; slotId: string }) {
           <Row
             label={t('confirm.patient')}
             value={displayName(profile, t)}
+            badge={<RealNameBadge profile={profile} />}
             testId="confirm-patient"
             action={{ text: t('confirm.switchPatient'), onClick: () => void Taro.navigateTo({ url: '/packages/family/pages/index/index' }) }}
           />
@@ -124,18 +131,24 @@ function Confirm(props: { doctorId: string; slotId: string }) {
         </View>
       </View>
 
-      <InlineError message={error?.message ?? null} />
-      <View className="yb-actions">
-        {error?.gone ? (
-          <Button type="primary" size="large" onClick={() => void Taro.navigateBack()}>
-            {t('confirm.pickAnother')}
-          </Button>
-        ) : (
-          <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={() => void submit()} data-testid="confirm-submit">
-            {submitting ? t('confirm.submitting') : slot.fee > 0 ? t('confirm.submitPay', { fee: formatFen(slot.fee) }) : t('confirm.submitFree')}
-          </Button>
-        )}
-      </View>
+      {profile && realName.missing.length > 0 && !error?.gone ? (
+        <RealNameCard profile={profile} missing={realName.missing} after="booking" />
+      ) : (
+        <>
+          <InlineError message={error?.message ?? null} />
+          <View className="yb-actions">
+            {error?.gone ? (
+              <Button type="primary" size="large" onClick={() => void Taro.navigateBack()}>
+                {t('confirm.pickAnother')}
+              </Button>
+            ) : (
+              <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={() => void submit()} data-testid="confirm-submit">
+                {submitting ? t('confirm.submitting') : slot.fee > 0 ? t('confirm.submitPay', { fee: formatFen(slot.fee) }) : t('confirm.submitFree')}
+              </Button>
+            )}
+          </View>
+        </>
+      )}
     </View>
   );
 }

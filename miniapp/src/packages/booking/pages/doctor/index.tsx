@@ -6,9 +6,12 @@ import { DoctorCard } from '../../../../components/DoctorCard';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { RealNameCard } from '../../../../components/RealNameCard';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
+import { useRealName } from '../../../../hooks/use-real-name';
+import { activeProfile, useAppState } from '../../../../store/app-store';
 import { getDoctor, joinWaitlist } from '../../../../services/booking';
 import { toApiError } from '../../../../services/errors';
 import { formatDate } from '../../../../utils/clinic-time';
@@ -28,6 +31,8 @@ function DoctorBooking(props: { doctorId: string }) {
   const [joining, setJoining] = useState(false);
   const [joined, setJoined] = useState<Record<string, WaitlistEntryView>>({});
   const [joinError, setJoinError] = useState<string | null>(null);
+  const profile = useAppState(activeProfile);
+  const realName = useRealName(profile);
 
   usePullDownRefresh(() => {
     void Promise.all([doctor.reload(), slots.query.reload()]).finally(() => Taro.stopPullDownRefresh());
@@ -47,6 +52,7 @@ function DoctorBooking(props: { doctorId: string }) {
       .then((entry) => setJoined((j) => ({ ...j, [date]: entry })))
       .catch((e) => {
         const error = toApiError(e, locale);
+        if (realName.refused(error)) return;
         setJoinError(error.message);
         // WAITLIST_NOT_NEEDED: places appeared meanwhile — show them.
         if (error.code === 'WAITLIST_NOT_NEEDED') void slots.query.reload();
@@ -125,6 +131,8 @@ function DoctorBooking(props: { doctorId: string }) {
                 {t('slots.viewWaitlist')}
               </Button>
             </View>
+          ) : profile && realName.missing.length > 0 ? (
+            <RealNameCard profile={profile} missing={realName.missing} after="other" inset />
           ) : (
             <View className="yb-actions">
               <Button type="primary" size="large" loading={joining} disabled={joining} onClick={join} data-testid="join-waitlist">

@@ -4,9 +4,12 @@ import type { SlotView } from '@yiban/shared';
 import { useCallback, useState } from 'react';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { RealNameCard } from '../../../../components/RealNameCard';
 import { ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
+import { useRealName } from '../../../../hooks/use-real-name';
+import { useAppState } from '../../../../store/app-store';
 import { getAppointment, rescheduleAppointment } from '../../../../services/booking';
 import { listDoctors } from '../../../../services/catalog';
 import { toApiError } from '../../../../services/errors';
@@ -29,6 +32,9 @@ function Reschedule(props: { id: string }) {
   const slots = useDoctorSlots(chosenDoctor, sameFee);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The visit's own patient (not necessarily the one the app acts for): moving it re-registers them by real name.
+  const patient = useAppState((s) => s.patient.profiles.find((p) => p.id === a?.patientId) ?? null);
+  const realName = useRealName(patient);
 
   if (!a) {
     if (appointment.error) return <ErrorState error={appointment.error} onRetry={() => void appointment.reload()} />;
@@ -55,7 +61,9 @@ function Reschedule(props: { id: string }) {
       void Taro.showToast({ title: t('resched.done'), icon: 'success' });
       setTimeout(() => void Taro.navigateBack(), 600);
     } catch (e) {
-      setError(toApiError(e, locale).message);
+      const failure = toApiError(e, locale);
+      if (realName.refused(failure)) return;
+      setError(failure.message);
       void slots.query.reload();
     } finally {
       setBusy(false);
@@ -98,6 +106,7 @@ function Reschedule(props: { id: string }) {
         <Text className="yb-small">{t('slots.hospitalTime')}</Text>
       </View>
       <InlineError message={error} />
+      {patient && realName.missing.length > 0 ? <RealNameCard profile={patient} missing={realName.missing} after="other" /> : null}
       {busy ? <LoadingState label={t('resched.working')} /> : null}
       {slots.query.loading && !slots.slots ? <LoadingState /> : null}
       {slots.query.error && !slots.slots ? (

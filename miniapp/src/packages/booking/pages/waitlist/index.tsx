@@ -5,13 +5,15 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { RealNameCard } from '../../../../components/RealNameCard';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
+import { useRealName } from '../../../../hooks/use-real-name';
 import { acceptWaitlistOffer, declineWaitlistOffer, leaveWaitlist, listMyWaitlist } from '../../../../services/booking';
 import { toApiError } from '../../../../services/errors';
-import { useAppState } from '../../../../store/app-store';
+import { activeProfile, useAppState } from '../../../../store/app-store';
 import { waitlistStatusKey } from '../../../../utils/appointments';
 import { countdown, formatDate, formatVisitTime } from '../../../../utils/clinic-time';
 import { formatFen } from '../../../../utils/money';
@@ -26,6 +28,8 @@ const ACTIVE: readonly WaitlistEntryView['status'][] = ['offered', 'waiting'];
 function Waitlist() {
   const { t, locale } = useI18n();
   const patientId = useAppState((s) => s.patient.activePatientId);
+  const profile = useAppState(activeProfile);
+  const realName = useRealName(profile);
   const list = useQuery(listMyWaitlist, [patientId]);
   const [entries, setEntries] = useState<WaitlistEntryView[] | undefined>();
   useEffect(() => {
@@ -55,7 +59,7 @@ function Waitlist() {
       await work();
     } catch (e) {
       const failure = toApiError(e, locale);
-      setError(failure.message);
+      if (!realName.refused(failure)) setError(failure.message);
       // WAITLIST_OFFER_EXPIRED and state conflicts: the list has moved on.
       void list.reload();
     } finally {
@@ -102,6 +106,8 @@ function Waitlist() {
       {list.error && !entries ? <ErrorState error={list.error} title={t('waitlist.loadError')} onRetry={() => void list.reload()} /> : null}
       {entries && entries.length === 0 ? <EmptyState title={t('waitlist.empty')} hint={t('waitlist.emptyHint')} /> : null}
       <InlineError message={error} />
+      {/* Accepting an offer books the visit: it needs the real name (实名) first. */}
+      {profile && hasOffer && realName.missing.length > 0 ? <RealNameCard profile={profile} missing={realName.missing} after="other" /> : null}
 
       {sorted.map((entry) => {
         const left = entry.offer ? countdown(entry.offer.expiresAt, now) : null;

@@ -5,9 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { RealNameBadge, RealNameCard, RealNameNotice } from '../../../../components/RealNameCard';
 import { ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
+import { useRealName } from '../../../../hooks/use-real-name';
 import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import { listDepartments, listDoctors } from '../../../../services/catalog';
 import { getEligibility, startConsultation } from '../../../../services/consultations';
@@ -53,6 +55,9 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
   const profile = useAppState(activeProfile);
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
   const patientId = profile?.id ?? null;
+  // 实名: shown first, before the patient writes a question they could not send; what they write is kept meanwhile.
+  const realName = useRealName(profile);
+  const blocked = realName.missing.length > 0;
   const departments = useQuery(listDepartments, []);
   const [departmentId, setDepartmentId] = useState<string | null>(props.departmentId ?? null);
   const eligibility = useQuery(() => getEligibility(departmentId!), [departmentId, patientId], !!departmentId && !!patientId);
@@ -117,14 +122,19 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
         const failure = toApiError(e, locale);
         if (!failure.transient) key.current = null;
         if (failure.code === 'CONSULT_FOLLOWUP_NEEDS_VISIT') setRefused(true);
-        else setError(failure.message);
+        else if (!realName.refused(failure)) setError(failure.message);
         setSubmitting(false);
       });
   };
 
   return (
     <View data-testid="consult-start">
-      {hasFamily && profile ? <Text className="yb-muted">{t('consult.forProfile', { name: displayName(profile, t) })}</Text> : null}
+      {hasFamily && profile ? (
+        <Text className="yb-muted" data-testid="consult-for">
+          {t('consult.forProfile', { name: displayName(profile, t) })} <RealNameBadge profile={profile} />
+        </Text>
+      ) : null}
+      {profile && blocked ? <RealNameCard profile={profile} missing={realName.missing} after="consult" /> : null}
 
       <View className="yb-section">
         <Text className="yb-section__title">{t('consult.department')}</Text>
@@ -236,12 +246,18 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
             </View>
           </View>
 
-          <InlineError message={error} />
-          <View className="yb-actions">
-            <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={submit} data-testid="consult-submit">
-              {submitting ? t('consult.submitting') : fee > 0 ? t('consult.submitPay', { fee: formatFen(fee) }) : t('consult.submit')}
-            </Button>
-          </View>
+          {profile && blocked ? (
+            <RealNameNotice profile={profile} missing={realName.missing} />
+          ) : (
+            <>
+              <InlineError message={error} />
+              <View className="yb-actions">
+                <Button type="primary" size="large" loading={submitting} disabled={submitting} onClick={submit} data-testid="consult-submit">
+                  {submitting ? t('consult.submitting') : fee > 0 ? t('consult.submitPay', { fee: formatFen(fee) }) : t('consult.submit')}
+                </Button>
+              </View>
+            </>
+          )}
         </>
       ) : null}
     </View>

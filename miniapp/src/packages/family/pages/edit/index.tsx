@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type CreatePatientRequest } from '@yiban/shared';
+import { CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS } from '@yiban/shared';
 import { useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
@@ -11,36 +11,36 @@ import { useI18n } from '../../../../hooks/use-i18n';
 import { toApiError } from '../../../../services/errors';
 import { createFamilyMember, recordConsents, updateProfile } from '../../../../services/patient-session';
 import { useAppState } from '../../../../store/app-store';
+import { createRequest, updateRequest } from '../../../../utils/profile-draft';
+import { missingPartsText } from '../../../../utils/real-name';
 
-function FamilyEditor(props: { id?: string }) {
+/** A family member's profile, added or edited. `complete`: opened to complete their real name (实名) before booking or consulting. */
+function FamilyEditor(props: { id?: string; complete: boolean }) {
   const { t, locale } = useI18n();
   const existing = useAppState((s) => (props.id ? (s.patient.profiles.find((p) => p.id === props.id) ?? null) : null));
   const [draft, setDraft] = useState<ProfileDraft>(() => draftFrom(existing, existing ? {} : { language: locale }));
   const [authorized, setAuthorized] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // A message about the last try goes once the patient changes something.
+  const edit = (next: ProfileDraft) => {
+    setDraft(next);
+    setError(null);
+  };
 
   const save = async () => {
-    const checked = validateDraft(draft, t);
+    const checked = validateDraft(draft, t, { requireIdDocument: props.complete });
     if (typeof checked === 'string') return setError(checked);
     if (!existing && !authorized) return setError(t('family.authorizeRequired'));
     setError(null);
     setSaving(true);
     try {
-      const body: CreatePatientRequest = {
-        name: draft.name.trim(),
-        gender: draft.gender,
-        birthDate: checked.birthDate,
-        relationship: draft.relationship === 'self' ? 'other' : draft.relationship,
-        language: draft.language,
-        paymentPreference: draft.paymentPreference,
-        ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
-        ...(draft.idNumber.trim() ? { idNumber: draft.idNumber.trim().toUpperCase() } : {}),
-      };
       if (existing) {
-        await updateProfile(existing.id, body);
-        void Taro.showToast({ title: t('profile.saved'), icon: 'success' });
+        const updated = await updateProfile(existing.id, updateRequest(draft, checked.birthDate, true));
+        const completed = existing.realNameMissing.length > 0 && updated.realNameMissing.length === 0;
+        void Taro.showToast({ title: completed ? t('realName.saved') : t('profile.saved'), icon: 'success' });
       } else {
+        const body = createRequest(draft, checked.birthDate);
         const created = await createFamilyMember(body);
         // The holder agreed on the relative's behalf (ticked above): record it for that profile, version by version.
         await recordConsents(
@@ -59,7 +59,16 @@ function FamilyEditor(props: { id?: string }) {
 
   return (
     <View data-testid="family-edit">
-      <ProfileForm draft={draft} onChange={setDraft} family error={null} />
+      {existing && existing.realNameMissing.length > 0 ? (
+        <View className="yb-notice" data-testid="real-name-pending">
+          <Text className="yb-notice__text">
+            <Text className="yb-strong">{t('realName.pending')}</Text> {t('realName.stillNeeded', { parts: missingPartsText(existing.realNameMissing, t) })}
+          </Text>
+        </View>
+      ) : null}
+      <View className="yb-section">
+        <ProfileForm draft={draft} onChange={edit} family error={null} />
+      </View>
       {!existing ? (
         <View className="yb-section yb-card">
           <View className="yb-consent">
@@ -89,11 +98,11 @@ function FamilyEditor(props: { id?: string }) {
 }
 
 export default function FamilyEditPage() {
-  const id = useRouter().params.id;
+  const { id, complete } = useRouter().params;
   return (
     <Page title={id ? 'family.editTitle' : 'family.addTitle'}>
       <PatientGate>
-        <FamilyEditor id={id} />
+        <FamilyEditor id={id} complete={complete === '1'} />
       </PatientGate>
     </Page>
   );

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { openConsent, PatientGate } from '../../../../components/PatientGate';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
+import { RealNameBadge } from '../../../../components/RealNameCard';
 import { EmptyState, InlineError } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { translate } from '../../../../i18n';
@@ -11,6 +12,7 @@ import { toApiError } from '../../../../services/errors';
 import { reloadProfiles, removeFamilyMember, switchActiveProfile } from '../../../../services/patient-session';
 import { appStore, useAppState } from '../../../../store/app-store';
 import { displayName, profileSummary } from '../../../../utils/people';
+import { missingPartsText, realNameSteps } from '../../../../utils/real-name';
 
 function Family() {
   const { t, locale } = useI18n();
@@ -69,15 +71,34 @@ function Family() {
         {profiles.map((p) => {
           const active = p.id === activeId;
           const name = displayName(p, t);
+          const [completeStep] = realNameSteps(p, p.realNameMissing);
           return (
-            <View key={p.id} className="yb-card yb-card--padded" data-testid="family-member" data-name={p.name ?? ''} data-active={active ? 'yes' : 'no'}>
-              <View style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '8px' }}>
+            <View
+              key={p.id}
+              className="yb-card yb-card--padded"
+              data-testid="family-member"
+              data-name={p.name ?? ''}
+              data-active={active ? 'yes' : 'no'}
+              data-real-name={p.realNameMissing.length > 0 ? 'missing' : 'complete'}
+            >
+              <View style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '8px', flexWrap: 'wrap' }}>
                 <Text className="yb-h2">{name}</Text>
-                {active ? <Text className="yb-badge">{t('family.active')}</Text> : null}
+                <View style={{ display: 'flex', gap: '6px', flexWrap: 'wrap' }}>
+                  <RealNameBadge profile={p} />
+                  {active ? <Text className="yb-badge">{t('family.active')}</Text> : null}
+                </View>
               </View>
               <Text className="yb-muted">{profileSummary(p, t)}</Text>
               {p.phoneMasked ? <Text className="yb-muted">{p.phoneMasked}</Text> : null}
+              {p.realNameMissing.length > 0 ? (
+                <Text className="yb-muted">{t('realName.stillNeeded', { parts: missingPartsText(p.realNameMissing, t) })}</Text>
+              ) : null}
               <View style={{ display: 'flex', gap: '16px', marginTop: '8px', flexWrap: 'wrap' }}>
+                {completeStep ? (
+                  <Text className="yb-textbutton" onClick={() => void Taro.navigateTo({ url: completeStep.url })} data-testid="family-complete">
+                    {t('realName.complete')}
+                  </Text>
+                ) : null}
                 {!active ? (
                   <Text className="yb-textbutton" onClick={() => void makeActive(p.id)} data-testid="family-switch">
                     {busyId === p.id ? t('common.loading') : t('family.switch')}

@@ -1,5 +1,5 @@
 import { Button as TaroButton, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
@@ -13,9 +13,10 @@ import { useAppState } from '../../../../store/app-store';
 
 /**
  * Phone binding. In WeChat the phone-number button hands over a one-use code; in the browser the simulator plays
- * WeChat's prompt (the user confirms the number the simulated WeChat account has, or types one).
+ * WeChat's prompt (the user confirms the number the simulated WeChat account has, or types one). `complete`: opened to
+ * complete a real name (实名) before booking or consulting — once bound, back there.
  */
-function PhoneBinding() {
+function PhoneBinding(props: { complete: boolean }) {
   const { t, locale } = useI18n();
   const self = useAppState((s) => s.patient.profiles.find((p) => p.isSelf) ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +31,7 @@ function PhoneBinding() {
       await bindPhone(code);
       setPrompt(null);
       void Taro.showToast({ title: t('phone.bound'), icon: 'success' });
+      if (props.complete) await Taro.navigateBack();
     } catch (e) {
       if (e instanceof PlatformError) setError(e.code === 'SIMULATOR_UNREACHABLE' ? t('error.NETWORK_UNREACHABLE') : t('phone.denied'));
       else setError(toApiError(e, locale).message);
@@ -105,10 +107,11 @@ function PhoneBinding() {
 }
 
 export default function PhonePage() {
+  const complete = useRouter().params.complete === '1';
   return (
     <Page title="phone.title">
       <PatientGate>
-        <PhoneBinding />
+        <PhoneBinding complete={complete} />
       </PatientGate>
     </Page>
   );
