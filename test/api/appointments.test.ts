@@ -29,7 +29,8 @@ describe('holding a place', () => {
     expect((await slotRows.one(stack, { id: s.id })).booked).toBe(20);
     expect(await appointmentRows.count(stack, { slotId: s.id })).toBe(20);
     expect(full[0]!.body.message).toBe('该时段已约满，请选择其他时段');
-  });
+    // 1,000 patients and 1,000 holds: room for a busy machine (a time limit against hangs, not a speed target).
+  }, 180_000);
 
   it('holds a paid place until payment is due, then gives it back and the slot is bookable again', async () => {
     const s = await slot(1, 10000);

@@ -91,15 +91,13 @@ describe('GET /__sim/messages', () => {
     expect((await get(sim, '/__sim/messages?type=sms')).status).toBe(400);
   });
 
-  it('counts one message per user across 1,000 users in one cheap read', async () => {
+  it('counts one message per user across 1,000 users in one read', async () => {
     const users = await inBatches(1000, () => newUser(sim));
     await inBatches(1000, (i) => subscribe(sim, users[i]!, [TEMPLATES.appointment]));
     const replies = await inBatches(1000, (i) => sendSubscribe(sim, token, appointmentMessage(users[i]!)));
     expect(replies.every((r) => r.body.errcode === 0)).toBe(true);
 
-    const started = Date.now();
     const all = await messages();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(all.total).toBe(1000);
     const perUser = new Map<string, number>();
     for (const m of all.messages) perUser.set(m.openid, (perUser.get(m.openid) ?? 0) + 1);
