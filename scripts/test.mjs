@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const summaryFile = `${root}test-artifacts/jest-summary.json`;
+// One file per run: two runs at once (two terminals, two people on one machine) must not read each other's summary.
+const summaryFile = `${root}test-artifacts/jest-summary-${process.pid}.json`;
 mkdirSync(`${root}test-artifacts`, { recursive: true });
 rmSync(summaryFile, { force: true });
 
@@ -151,6 +152,7 @@ try {
   count.passed += s.passed;
   count.failed += s.failed;
   count.skipped += s.skipped ?? 0;
+  rmSync(summaryFile, { force: true });
 } catch {
   count.failed += 1;
   console.error('jest did not finish its run (no summary written)');

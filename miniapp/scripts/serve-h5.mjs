@@ -9,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuild } from './build.mjs';
 
 const miniappDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const H5_DIST = path.join(miniappDir, 'dist', 'h5');
+// H5_DIST: serve a copy of a build instead (several people testing in one working tree, each build replacing dist/h5).
+export const H5_DIST = process.env.H5_DIST ? path.resolve(process.env.H5_DIST) : path.join(miniappDir, 'dist', 'h5');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -18,6 +18,7 @@ export default defineAppConfig({
         'pages/appointment/index',
         'pages/reschedule/index',
         'pages/waitlist/index',
+        'pages/orders/index',
       ],
     },
     { root: 'packages/consult', name: 'consult', pages: ['pages/start/index', 'pages/chat/index', 'pages/list/index'] },
@@ -34,6 +35,9 @@ export default defineAppConfig({
         'pages/consult/index',
         'pages/reviews/index',
         'pages/break-glass/index',
+        'pages/accounts/index',
+        'pages/audit/index',
+        'pages/ratings/index',
       ],
     },
   ],
@@ -57,10 +61,11 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/home/index', text: '首页' },
-      { pagePath: 'pages/booking/index', text: '预约' },
-      { pagePath: 'pages/messages/index', text: '消息' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      // Icons: Lucide, drawn to PNG by scripts/generate-icons.mjs (WeChat's tab bar takes local PNGs only).
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-on.png' },
+      { pagePath: 'pages/booking/index', text: '预约', iconPath: 'assets/tabbar/booking.png', selectedIconPath: 'assets/tabbar/booking-on.png' },
+      { pagePath: 'pages/messages/index', text: '消息', iconPath: 'assets/tabbar/messages.png', selectedIconPath: 'assets/tabbar/messages-on.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-on.png' },
     ],
   },
 });

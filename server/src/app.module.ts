@@ -9,6 +9,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { HomeModule } from './modules/home/home.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MessagingModule } from './modules/messaging/messaging.module.js';
 import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         AppointmentsModule,
         WechatEventsModule,
         ConsultationsModule,
+        HomeModule,
       ],
     };
   }

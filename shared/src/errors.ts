@@ -97,6 +97,16 @@ export const ERRORS = {
   STAFF_NOT_FOUND: { status: 404, 'zh-CN': '员工不存在', en: 'Staff member not found.' },
   STAFF_USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被使用', en: 'This username is already taken.' },
   STAFF_PASSWORD_WEAK: { status: 400, 'zh-CN': '密码至少 10 位，且需包含字母和数字', en: 'The password needs at least 10 characters with letters and digits.' },
+  STAFF_DEPARTMENT_REQUIRED: {
+    status: 400,
+    'zh-CN': '医生和护士账号需要选择所在科室',
+    en: 'Doctor and nurse accounts need a department.',
+  },
+  STAFF_SELF_LOCKOUT: {
+    status: 409,
+    'zh-CN': '不能停用自己的账号，也不能去掉自己的管理员角色，请让另一位管理员操作',
+    en: 'You cannot disable your own account or remove your own admin role. Ask another administrator.',
+  },
   DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '科室不存在', en: 'Department not found.' },
   SUBSCRIPTION_TEMPLATE_UNKNOWN: { status: 400, 'zh-CN': '不支持的消息模板：{templateIds}', en: 'Unknown message template(s): {templateIds}' },
   SUBSCRIPTION_RESULTS_MISMATCH: { status: 400, 'zh-CN': '订阅结果与模板不一致', en: 'The subscription results do not match the template ids.' },

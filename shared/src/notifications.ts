@@ -1,4 +1,5 @@
 import type { Locale } from './enums.js';
+import { localized } from './localized.js';
 import { MESSAGE_KINDS, type MessageKind } from './messages.js';
 
 /**
@@ -142,7 +143,7 @@ export function formatFen(fen: number): string {
 
 function nameOf(found: { name: string; nameEn: string } | undefined, locale: Locale): string {
   if (!found) return '';
-  return locale === 'en' ? found.nameEn || found.name : found.name;
+  return localized(found.name, found.nameEn, locale).value;
 }
 
 function line(label: Words, value: string | null | undefined, locale: Locale): NotificationLine[] {

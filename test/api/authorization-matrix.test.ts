@@ -145,9 +145,23 @@ const MATRIX: Record<string, Row> = {
     ok: ['admin'],
   },
   'PATCH /api/v1/staff/:id': { path: (f) => `/staff/${f.adminStaffId}`, body: () => ({ displayName: '系统管理员' }), ok: ['admin'] },
+  // A password too weak to set (STAFF_PASSWORD_WEAK reaches the work and changes nothing: no session ends here).
+  'POST /api/v1/staff/:id/password': { path: (f) => `/staff/${f.zhang.staffId}/password`, body: () => ({ password: 'short' }), ok: ['admin'] },
   'GET /api/v1/audit-logs': { path: () => '/audit-logs', ok: ['admin'] },
   'GET /api/v1/admin/jobs': { path: () => '/admin/jobs', ok: ['admin'] },
   'POST /api/v1/admin/jobs/:id/retry': { path: () => `/admin/jobs/${ULID}/retry`, ok: ['admin'] },
+  'GET /api/v1/admin/catalog/departments': { path: () => '/admin/catalog/departments', ok: ['admin'] },
+  'PATCH /api/v1/admin/catalog/departments/:id': {
+    path: (f) => `/admin/catalog/departments/${f.cardiology}`,
+    body: () => ({ nameEn: 'Cardiology' }),
+    ok: ['admin'],
+  },
+  'GET /api/v1/admin/catalog/doctors': { path: () => '/admin/catalog/doctors', ok: ['admin'] },
+  'PATCH /api/v1/admin/catalog/doctors/:id': {
+    path: (f) => `/admin/catalog/doctors/${f.zhang.doctorId}`,
+    body: () => ({ nameEn: 'Zhang Wei' }),
+    ok: ['admin'],
+  },
   'POST /api/v1/payments/wechat/notify': { path: () => '/payments/wechat/notify', body: () => ({}), ok: 'public' },
   // WeChat's message push: no caller's token, only WeChat's signature (checked by the route, 401 WECHAT_PUSH_REJECTED here).
   'GET /api/v1/wechat/push': { path: () => '/wechat/push?echostr=1', ok: 'public' },
@@ -175,6 +189,8 @@ const MATRIX: Record<string, Row> = {
   // Appointments: their patient's account, and Cardiology's clinic staff; marketing never sees one.
   'POST /api/v1/appointments': { path: () => '/appointments', body: (f) => ({ slotId: f.slotToBook }), ok: PATIENTS, needs: 'realName' },
   'GET /api/v1/me/appointments': { path: () => '/me/appointments', ok: PATIENTS },
+  'GET /api/v1/me/home': { path: () => '/me/home', ok: PATIENTS },
+  'GET /api/v1/me/orders': { path: () => '/me/orders', ok: PATIENTS },
   'GET /api/v1/me/visits': { path: () => '/me/visits', ok: PATIENTS, needs: 'consent' },
   'GET /api/v1/appointments/:id': {
     path: (f) => `/appointments/${f.a.appointment}`,
@@ -358,6 +374,8 @@ const MATRIX: Record<string, Row> = {
     hiddenCode: 'CANNED_REPLY_NOT_FOUND',
   },
   'GET /api/v1/staff/consult-reviews': { path: () => '/staff/consult-reviews', ok: ['service', 'admin'] },
+  // Ratings: the service desk and admins judge the service; never doctors, nurses, case managers or marketing.
+  'GET /api/v1/staff/consult-ratings': { path: () => '/staff/consult-ratings', ok: ['service', 'admin'] },
   'POST /api/v1/staff/consult-reviews/:messageId': {
     path: () => `/staff/consult-reviews/${ULID}`,
     body: () => ({ decision: 'approve' }),

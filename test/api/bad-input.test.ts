@@ -139,6 +139,7 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
     valid: { username: 'new.one', password: 'Good-password-1', displayName: '新人', roles: ['nurse'] },
     required: ['username', 'password', 'displayName', 'roles'],
   },
+  { method: 'POST', path: () => `/staff/${staffId}/password`, who: 'admin', valid: { password: 'Good-password-1' }, required: ['password'] },
   {
     method: 'PATCH',
     path: () => `/staff/${staffId}`,
@@ -169,10 +170,23 @@ const PARAM_CASES: { method: 'GET' | 'DELETE'; path: () => string; who: Who }[] 
   { method: 'GET', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/messages?afterSeq=-1', who: 'patient' },
   { method: 'GET', path: () => '/consultations/01ARZ3NDEKTSV4RRFFQ69G5FAV/messages?limit=1000', who: 'patient' },
   { method: 'GET', path: () => '/consultations/images/01ARZ3NDEKTSV4RRFFQ69G5FAV?exp=soon&sig=x', who: 'anyone' },
+  { method: 'GET', path: () => '/me/orders?limit=0', who: 'patient' },
+  { method: 'GET', path: () => '/me/orders?limit=abc', who: 'patient' },
+  { method: 'GET', path: () => '/me/orders?cursor=abc', who: 'patient' },
   { method: 'GET', path: () => '/staff/consultations?box=everything', who: 'admin' },
   { method: 'DELETE', path: () => '/staff/canned-replies/short', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=abc', who: 'admin' },
   { method: 'GET', path: () => '/audit-logs?limit=100000', who: 'admin' },
+  { method: 'GET', path: () => '/audit-logs?action=patient.eat', who: 'admin' },
+  { method: 'GET', path: () => '/audit-logs?from=yesterday', who: 'admin' },
+  { method: 'GET', path: () => '/audit-logs?from=2030-02-01&to=2030-01-31', who: 'admin' },
+  { method: 'GET', path: () => '/staff?role=chef', who: 'admin' },
+  { method: 'GET', path: () => '/staff?active=yes', who: 'admin' },
+  { method: 'GET', path: () => '/staff?q=%20%20', who: 'admin' },
+  { method: 'GET', path: () => '/staff/consult-ratings?maxScore=6', who: 'admin' },
+  { method: 'GET', path: () => '/staff/consult-ratings?from=2030-13-01', who: 'admin' },
+  { method: 'GET', path: () => '/staff/consult-ratings?from=2030-02-01&to=2030-01-31', who: 'admin' },
+  { method: 'GET', path: () => '/staff/consult-ratings?cursor=abc', who: 'admin' },
 ];
 
 const tokenFor = (who: Who) => (who === 'patient' ? patientToken : who === 'admin' ? adminToken : undefined);

@@ -20,6 +20,7 @@ import { CURRENT_CONSENT_VERSIONS, ERRORS, errorMessage, isErrorCode, resolveLoc
 import { appointmentRows, changedTables, makeSlot, notificationRows, tableRowCounts, type TableCounts } from '@yiban/server/testing';
 import { ENTITIES } from '@yiban/server';
 import { consentedPatient, demoDoctor, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { simControl } from '../support/api-client.js';
 import { book } from '../support/booking.js';
 import { ask } from '../support/consult.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -197,15 +198,36 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/staff': { caller: 'admin' },
   'POST /api/v1/staff': {
     caller: 'admin',
-    body: () => ({ username: 'fuzz.new', password: 'Fuzz-pass-2026', displayName: '新同事', roles: ['nurse'] }),
+    body: (f) => ({ username: 'fuzz.new', password: 'Fuzz-pass-2026', displayName: '新同事', roles: ['nurse'], departmentId: f.cardiology }),
   },
   'PATCH /api/v1/staff/{id}': { caller: 'admin', params: (f) => ({ id: f.staffToEdit }), body: () => ({ displayName: '改名' }) },
+  'POST /api/v1/staff/{id}/password': { caller: 'admin', params: (f) => ({ id: f.staffToEdit }), body: () => ({ password: 'Fuzz-pass-2027' }) },
   'GET /api/v1/departments': { caller: 'anonymous' },
   'GET /api/v1/doctors': { caller: 'anonymous', query: (f) => ({ departmentId: f.cardiology }) },
   'GET /api/v1/doctors/{id}': { caller: 'anonymous', params: (f) => ({ id: f.zhang.doctorId }) },
   'GET /api/v1/audit-logs': { caller: 'admin', query: () => ({ limit: '10' }) },
   'GET /api/v1/admin/jobs': { caller: 'admin', query: () => ({ status: 'dead' }) },
   'POST /api/v1/admin/jobs/{id}/retry': { caller: 'admin', params: () => ({ id: ULID }) },
+  'GET /api/v1/admin/catalog/departments': { caller: 'admin' },
+  'PATCH /api/v1/admin/catalog/departments/{id}': {
+    caller: 'admin',
+    params: (f) => ({ id: f.cardiology }),
+    body: () => ({ name: '心血管内科', nameEn: 'Cardiology', description: '心脏', descriptionEn: 'The heart', location: '门诊楼 3 层', locationEn: 'Floor 3' }),
+  },
+  'GET /api/v1/admin/catalog/doctors': { caller: 'admin', query: (f) => ({ departmentId: f.cardiology }) },
+  'PATCH /api/v1/admin/catalog/doctors/{id}': {
+    caller: 'admin',
+    params: (f) => ({ id: f.zhang.doctorId }),
+    body: () => ({
+      name: '张伟',
+      nameEn: 'Zhang Wei',
+      title: 'chief_physician',
+      specialties: ['高血压'],
+      specialtiesEn: ['Hypertension'],
+      bio: '主任医师',
+      bioEn: 'Chief physician',
+    }),
+  },
   'GET /api/v1/me/subscriptions': { caller: 'patient' },
   'POST /api/v1/me/subscriptions': { caller: 'patient', body: (f) => ({ templateIds: [f.templateId], results: { [f.templateId]: 'accept' } }) },
   'GET /api/v1/me/messages': { caller: 'patient', query: () => ({ limit: '10' }) },
@@ -229,6 +251,8 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/appointments': { caller: 'patient', body: (f) => ({ slotId: f.slotToBook }) },
   'POST /api/v1/appointments/{id}/pay': { caller: 'patient', params: (f) => ({ id: f.appointment }) },
   'GET /api/v1/me/appointments': { caller: 'patient' },
+  'GET /api/v1/me/home': { caller: 'patient' },
+  'GET /api/v1/me/orders': { caller: 'patient', query: () => ({ limit: '10' }) },
   'GET /api/v1/me/visits': { caller: 'patient' },
   'GET /api/v1/appointments/{id}': { caller: [...PATIENT, ...CARDIOLOGY], params: (f) => ({ id: f.appointment }) },
   'POST /api/v1/appointments/{id}/cancel': {
@@ -288,6 +312,10 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/staff/canned-replies': { caller: CLINICAL, body: () => ({ scope: 'mine', title: '复诊提醒', text: '请按时复诊。' }) },
   'DELETE /api/v1/staff/canned-replies/{id}': { caller: 'doctor', params: (f) => ({ id: f.cannedReply }) },
   'GET /api/v1/staff/consult-reviews': { caller: ['service', 'admin'] },
+  'GET /api/v1/staff/consult-ratings': {
+    caller: ['service', 'admin'],
+    query: (f) => ({ from: f.day, maxScore: '3', departmentId: f.cardiology, limit: '10' }),
+  },
   'GET /api/v1/wechat/push': { caller: 'anonymous', signed: true, query: () => ({ echostr: 'abc123' }) },
   'POST /api/v1/wechat/push': { caller: 'anonymous', signed: true },
   'POST /api/v1/staff/consult-reviews/{messageId}': {
@@ -870,6 +898,9 @@ let refused = 0;
 let fiveXX = 0;
 
 async function fixtures(): Promise<Fixtures> {
+  // WeChat's media-check verdicts arrive by push whenever they are ready: an accepted picture's verdict landing during a
+  // later refused request would look like that request writing. The simulator holds verdicts back for this run.
+  await simControl(stack.simUrl, 'POST', '/__sim/media-checks/settings', { delayMs: null });
   const a = await consentedPatient(stack, '甲');
   const b = await consentedPatient(stack, '乙');
   const tokens = {
@@ -887,7 +918,7 @@ async function fixtures(): Promise<Fixtures> {
   const staffList = (await stack.api.get<{ id: string; username: string }[]>('/staff', { token: tokens.admin })).body;
   const target = await stack.api.post(
     '/staff',
-    { username: 'fuzz.target', password: 'Fuzz-pass-2026', displayName: '测试', roles: ['nurse'] },
+    { username: 'fuzz.target', password: 'Fuzz-pass-2026', displayName: '测试', roles: ['service'] },
     { token: tokens.admin },
   );
   if (target.status !== 201) throw new Error(`staff: ${target.status} ${JSON.stringify(target.body)}`);

@@ -98,6 +98,7 @@ describe('WeChat Pay through the simulator', () => {
       status: 'confirmed',
       holdExpiresAt: null,
       checkInCode: expect.stringMatching(/^[2-9A-Z]{10}$/),
+      checkInNumber: expect.stringMatching(/^\d{6}$/),
       payment: { status: 'paid', amount: 5000, refunded: 0 },
     });
     const reminders = await deliveryRows.find(stack, { patientId: patient.patientId, messageKind: 'appointment_reminder' });

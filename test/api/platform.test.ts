@@ -70,7 +70,7 @@ describe('platform', () => {
       for (const v of doctor.visitTypes) expect(Number.isInteger(v.fee)).toBe(true);
     }
     const one = await stack.api.get(`/doctors/${doctors.body[0].id}`);
-    expect(one.body).toMatchObject({ name: doctors.body[0].name, bio: expect.any(String), bioEn: expect.any(String) });
+    expect(one.body).toMatchObject({ name: doctors.body[0].name, bio: expect.any(String), fallback: [] });
     expect((await stack.api.get('/doctors/01ARZ3NDEKTSV4RRFFQ69G5FAV')).body.code).toBe('DOCTOR_NOT_FOUND');
   });
 });

@@ -49,7 +49,7 @@ describe('staff sign-in', () => {
     expect(weak.body.code).toBe('STAFF_PASSWORD_WEAK');
     const created = await stack.api.post(
       '/staff',
-      { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '临时护士', roles: ['nurse'] },
+      { username: 'temp.nurse', password: 'Temp-nurse-2026', displayName: '临时护士', roles: ['nurse'], departmentId: await departmentId(stack, 'CARD') },
       { token: admin },
     );
     expect(created.status).toBe(201);

@@ -11,6 +11,7 @@ import {
   button,
   byTestId,
   firstLaunchWithRealName,
+  fontSizeOf,
   openBrowser,
   shot,
   staffSignIn,
@@ -125,7 +126,15 @@ describe('booking in the browser (H5)', () => {
       expect(Number(await qr.getAttribute('data-size'))).toBeGreaterThanOrEqual(21);
       const box = await qr.boundingBox();
       expect(box!.width).toBeGreaterThan(200);
-      expect(await byTestId(page, 'checkin-code').textContent()).toBe(row.checkInCode);
+      // Below the QR, the prompt and then the six digits to read aloud, big and in two groups.
+      expect(row.checkInNumber).toMatch(/^\d{6}$/);
+      expect(await byTestId(page, 'checkin-prompt').textContent()).toBe('请向工作人员出示二维码或报出下方号码');
+      const number = byTestId(page, 'checkin-number');
+      expect(await number.textContent()).toContain(`${row.checkInNumber!.slice(0, 3)} ${row.checkInNumber!.slice(3)}`);
+      const [qrBox, promptBox, numberBox] = [box, await byTestId(page, 'checkin-prompt').boundingBox(), await number.boundingBox()];
+      expect(promptBox!.y).toBeGreaterThan(qrBox!.y + qrBox!.height - 1);
+      expect(numberBox!.y).toBeGreaterThan(promptBox!.y);
+      expect(await fontSizeOf(number.locator('.yb-checkin__digits'))).toBeGreaterThanOrEqual(36);
       await shot(page, 'booking-4-qr');
 
       // Cancel: the dialog says what comes back, and the page then shows the refund.
@@ -252,7 +261,11 @@ describe('booking in the browser (H5)', () => {
         expect((await answered).status()).toBeGreaterThanOrEqual(400);
         await page.getByText('签到码无效，请核对后重试').first().waitFor({ timeout: 15_000 });
       }
-      await byTestId(page, 'checkin-code-input').locator('input').fill(confirmed.checkInCode!);
+      // The patient reads the number aloud; the nurse types it as heard, with its space.
+      expect(confirmed.checkInNumber).toMatch(/^\d{6}$/);
+      await byTestId(page, 'checkin-code-input')
+        .locator('input')
+        .fill(`${confirmed.checkInNumber!.slice(0, 3)} ${confirmed.checkInNumber!.slice(3)}`);
       await byTestId(page, 'checkin-submit').click();
       await byTestId(page, 'checkin-result').filter({ hasText: '李秀兰 已签到' }).waitFor({ timeout: 15_000 });
       await page

@@ -8,13 +8,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env?.close());
 
+/** Exactly the tasks each role's workbench shows: pages that work today, never a 即将开放 card. */
 const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
-  { username: 'admin', role: 'admin', tasks: ['staff', 'settings', 'audit'] },
-  { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox'] },
-  { username: 'nurse.wang', role: 'nurse', tasks: ['inbox'] },
-  { username: 'cm.chen', role: 'case_manager', tasks: ['followups'] },
-  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'content'] },
-  { username: 'service.zhao', role: 'service', tasks: ['surveys', 'complaints'] },
+  { username: 'admin', role: 'admin', tasks: ['staff', 'audit', 'breakGlass', 'ratings', 'inbox', 'reviews', 'schedule', 'frontDesk', 'departments'] },
+  { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'frontDesk', 'schedule', 'departments'] },
+  { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'inbox', 'schedule', 'departments'] },
+  { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'departments'] },
+  { username: 'marketing.liu', role: 'marketing', tasks: ['departments'] },
+  { username: 'service.zhao', role: 'service', tasks: ['reviews', 'ratings', 'departments'] },
 ];
 
 describe('staff in the browser (H5, desktop width)', () => {
@@ -43,6 +44,13 @@ describe('staff in the browser (H5, desktop width)', () => {
         const home = byTestId(page, 'staff-home');
         expect((await home.getAttribute('data-roles'))?.split(',')).toContain(account.role);
         for (const task of account.tasks) await byTestId(page, `staff-task-${task}`).waitFor();
+        const shown = await page
+          .locator('.yb-tasks:visible [data-testid^="staff-task-"]')
+          .evaluateAll((tiles) =>
+            tiles.map((tile) => (tile as unknown as { getAttribute(name: string): string | null }).getAttribute('data-testid')!.replace('staff-task-', '')),
+          );
+        expect(shown).toEqual(account.tasks);
+        expect(await page.locator('.yb-tasks:visible').textContent()).not.toContain('即将开放');
         // The desktop console: a sidebar beside the content, the content using the width.
         const sidebar = await page.locator('.yb-console__side:visible').boundingBox();
         const tasks = await page.locator('.yb-tasks:visible').boundingBox();

@@ -224,7 +224,7 @@ export function ProfileForm(props: { draft: ProfileDraft; onChange: (draft: Prof
                 type="number"
                 maxlength={4}
                 value={draft.year}
-                placeholder="1952"
+                placeholder={t('birth.yearPrompt')}
                 onInput={(e) => set({ year: e.detail.value })}
                 data-testid="field-year"
               />
@@ -234,7 +234,7 @@ export function ProfileForm(props: { draft: ProfileDraft; onChange: (draft: Prof
                 type="number"
                 maxlength={2}
                 value={draft.month}
-                placeholder="3"
+                placeholder={t('birth.monthPrompt')}
                 onInput={(e) => set({ month: e.detail.value })}
                 data-testid="field-month"
               />
@@ -244,7 +244,7 @@ export function ProfileForm(props: { draft: ProfileDraft; onChange: (draft: Prof
                 type="number"
                 maxlength={2}
                 value={draft.day}
-                placeholder="14"
+                placeholder={t('birth.dayPrompt')}
                 onInput={(e) => set({ day: e.detail.value })}
                 data-testid="field-day"
               />

@@ -1,14 +1,22 @@
 import { accessEn } from './access.en';
+import { adminEn } from './admin.en';
 import { bookingEn } from './booking.en';
+import { catalogEn } from './catalog.en';
 import { consultEn } from './consult.en';
 import { identityEn } from './identity.en';
+import { homeEn } from './home.en';
+import { uxEn } from './ux.en';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
   ...bookingEn,
   ...consultEn,
   ...accessEn,
+  ...adminEn,
   ...identityEn,
+  ...homeEn,
+  ...catalogEn,
+  ...uxEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',
@@ -26,7 +34,6 @@ export const en: Record<MessageKey, string> = {
   'common.saved': 'Saved',
   'common.edit': 'Edit',
   'common.notSet': 'Not filled in',
-  'common.comingSoon': 'Coming soon',
   'common.requestId': 'Reference: {id}',
 
   'error.NETWORK_UNREACHABLE': 'No connection. Please check your network, then tap “Try again”.',

@@ -1,14 +1,22 @@
 /** The app's own words in Chinese (server error messages come from `@yiban/shared`). Keys are shared with en.ts. */
 import { accessZhCN } from './access.zh-CN';
+import { adminZhCN } from './admin.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
+import { catalogZhCN } from './catalog.zh-CN';
 import { consultZhCN } from './consult.zh-CN';
 import { identityZhCN } from './identity.zh-CN';
+import { homeZhCN } from './home.zh-CN';
+import { uxZhCN } from './ux.zh-CN';
 
 export const zhCN = {
   ...bookingZhCN,
   ...consultZhCN,
   ...accessZhCN,
+  ...adminZhCN,
   ...identityZhCN,
+  ...homeZhCN,
+  ...catalogZhCN,
+  ...uxZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',
@@ -26,7 +34,6 @@ export const zhCN = {
   'common.saved': '已保存',
   'common.edit': '修改',
   'common.notSet': '未填写',
-  'common.comingSoon': '即将开放',
   'common.requestId': '问题编号：{id}',
 
   'error.NETWORK_UNREACHABLE': '网络连接失败，请检查手机网络后点“重试”',

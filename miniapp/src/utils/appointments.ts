@@ -1,4 +1,4 @@
-import type { AppointmentStatus, AppointmentView, Locale, WaitlistStatus } from '@yiban/shared';
+import { localized, type AppointmentStatus, type AppointmentView, type Locale, type WaitlistStatus } from '@yiban/shared';
 import type { MessageKey } from '../i18n';
 
 /** Statuses where the visit is still ahead of the patient. */
@@ -104,9 +104,15 @@ export function paymentState(
   return { state: 'paid' };
 }
 
-/** The doctor's or department's name in the patient's language. */
+/** The doctor's or department's name in the patient's language, by the catalogue's one fallback rule (`localized`). */
 export function localName(names: { zh: string; en: string | null | undefined }, locale: Locale): string {
-  return locale === 'en' && names.en ? names.en : names.zh;
+  return localized(names.zh, names.en, locale).value;
+}
+
+/** Where the visit is, in the reader's language, and whether that had to be the Chinese (the page marks it). */
+export function placeOf(a: Pick<AppointmentView, 'location' | 'locationEn'>, locale: Locale): { text: string; fallback: boolean } {
+  const { value, fallback } = localized(a.location, a.locationEn, locale);
+  return { text: value, fallback };
 }
 
 /** One key per attempt to book: a retried tap after an unknown outcome is answered with the first booking. */

@@ -158,13 +158,27 @@ export function availabilityOn(byDate: ReturnType<typeof availabilityByDate>, da
   return byDate.get(date)?.availability ?? { state: 'none' };
 }
 
-/** "14:59" (mm:ss) left until `until`, or null once it has passed. Hours show as "1:05:00". */
-export function countdown(until: string | null, now: Date): string | null {
+/** Whole hours, minutes and seconds left until `until`, or null once it has passed. */
+export function timeLeft(until: string | null, now: Date): { h: number; m: number; s: number } | null {
   if (!until) return null;
   const left = Math.ceil((new Date(until).getTime() - now.getTime()) / 1000);
   if (!(left > 0)) return null;
-  const h = Math.floor(left / 3600);
-  const m = Math.floor((left % 3600) / 60);
-  const s = left % 60;
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  return { h: Math.floor(left / 3600), m: Math.floor((left % 3600) / 60), s: left % 60 };
+}
+
+/**
+ * What is left until `until` as words, not a clock face ("14:56" reads as a time of day): "14分56秒" /
+ * "14 min 56 s", "1小时05分00秒" / "1 h 5 min 0 s", "45秒" / "45 s"; null once it has passed. Chinese pads the
+ * smaller units so the ticking text keeps its width.
+ */
+export function countdown(until: string | null, now: Date, locale: Locale = 'zh-CN'): string | null {
+  const left = timeLeft(until, now);
+  if (!left) return null;
+  const { h, m, s } = left;
+  if (locale === 'en') {
+    if (h > 0) return `${h} h ${m} min ${s} s`;
+    return m > 0 ? `${m} min ${s} s` : `${s} s`;
+  }
+  if (h > 0) return `${h}小时${pad(m)}分${pad(s)}秒`;
+  return m > 0 ? `${m}分${pad(s)}秒` : `${s}秒`;
 }

@@ -19,6 +19,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/booking/pages/appointment/index',
   'packages/booking/pages/reschedule/index',
   'packages/booking/pages/waitlist/index',
+  'packages/booking/pages/orders/index',
   'packages/consult/pages/start/index',
   'packages/consult/pages/chat/index',
   'packages/consult/pages/list/index',
@@ -31,6 +32,9 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/consult/index',
   'packages/staff/pages/reviews/index',
   'packages/staff/pages/break-glass/index',
+  'packages/staff/pages/accounts/index',
+  'packages/staff/pages/audit/index',
+  'packages/staff/pages/ratings/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

@@ -35,6 +35,7 @@ function appointment(overrides: Partial<AppointmentView> = {}): AppointmentView 
     departmentName: '心血管内科',
     departmentNameEn: 'Cardiology',
     location: '门诊楼 3 层',
+    locationEn: 'Outpatient Building, floor 3',
     visitType: 'expert',
     startsAt: '2026-11-23T01:00:00Z',
     endsAt: '2026-11-23T01:30:00Z',
@@ -42,6 +43,7 @@ function appointment(overrides: Partial<AppointmentView> = {}): AppointmentView 
     fee: 5000,
     holdExpiresAt: null,
     checkInCode: 'K7Q2M9',
+    checkInNumber: '482913',
     checkedInAt: null,
     cancelledAt: null,
     cancelReason: null,
@@ -129,13 +131,26 @@ describe('clinic time (hospital wall clock)', () => {
     expect(availabilityOn(byDate, '2026-11-26')).toEqual({ state: 'none' });
   });
 
-  it('counts down to a deadline, then stops', () => {
+  it('counts down to a deadline in words, not as a clock face, then stops', () => {
     const now = new Date('2026-11-22T02:00:00Z');
-    expect(countdown('2026-11-22T02:14:59.200Z', now)).toBe('15:00');
-    expect(countdown('2026-11-22T02:00:05Z', now)).toBe('00:05');
-    expect(countdown('2026-11-22T03:05:00Z', now)).toBe('1:05:00');
+    expect(countdown('2026-11-22T02:14:56Z', now)).toBe('14分56秒');
+    expect(countdown('2026-11-22T02:14:56Z', now, 'en')).toBe('14 min 56 s');
+    expect(countdown('2026-11-22T02:14:59.200Z', now)).toBe('15分00秒');
+    expect(countdown('2026-11-22T02:05:03Z', now)).toBe('5分03秒');
+    expect(countdown('2026-11-22T02:05:03Z', now, 'en')).toBe('5 min 3 s');
+    expect(countdown('2026-11-22T02:00:05Z', now)).toBe('5秒');
+    expect(countdown('2026-11-22T02:00:05Z', now, 'en')).toBe('5 s');
+    expect(countdown('2026-11-22T03:05:00Z', now)).toBe('1小时05分00秒');
+    expect(countdown('2026-11-22T03:05:00Z', now, 'en')).toBe('1 h 5 min 0 s');
     expect(countdown('2026-11-22T02:00:00Z', now)).toBeNull();
     expect(countdown(null, now)).toBeNull();
+  });
+
+  it('reads the payment countdown as a sentence in both languages', () => {
+    const now = new Date('2026-11-22T02:00:00Z');
+    const until = '2026-11-22T02:14:56Z';
+    expect(translate('zh-CN', 'appt.holdCountdown', { countdown: countdown(until, now, 'zh-CN')! })).toBe('请在 14分56秒 内完成支付');
+    expect(translate('en', 'appt.holdCountdown', { countdown: countdown(until, now, 'en')! })).toBe('Please pay within 14 min 56 s');
   });
 });
 

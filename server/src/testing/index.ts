@@ -19,6 +19,7 @@ export {
   type OutboundText,
 } from './messaging.js';
 export { releaseExpiredHold, requestRefund, runRefundJob } from './payments.js';
+export { withCheckInNumbers } from './check-in-numbers.js';
 export { openChatSockets } from './consultations.js';
 export * from './rows.js';
 export { changedTables, tableRowCounts, type TableCounts } from './tables.js';

@@ -43,7 +43,9 @@ export interface AppointmentView {
   departmentId: string;
   departmentName: string;
   departmentNameEn: string;
+  /** Where the department is, in Chinese, and in English when the hospital has entered it ('' when not). */
   location: string;
+  locationEn: string;
   visitType: VisitType;
   startsAt: string;
   endsAt: string;
@@ -54,6 +56,11 @@ export interface AppointmentView {
   holdExpiresAt: string | null;
   /** Shown to the patient as a QR code and read by staff at check-in; only on the patient's own confirmed appointments. */
   checkInCode: string | null;
+  /**
+   * The short number the patient reads aloud at the desk (six digits, unique among the visits of its hospital day; the
+   * QR keeps the full code); only where `checkInCode` is shown, null for appointments booked before numbers existed.
+   */
+  checkInNumber: string | null;
   checkedInAt: string | null;
   cancelledAt: string | null;
   /** What the person who cancelled wrote (their words); null when they gave none. */
@@ -85,7 +92,7 @@ export interface RescheduleAppointmentRequest {
 }
 
 export interface CheckInRequest {
-  /** The code from the patient's QR (scanned or typed). */
+  /** The code from the patient's QR (scanned or typed), or the six-digit number the patient reads aloud (today's visits only). */
   code: string;
 }
 
@@ -98,8 +105,11 @@ export interface VisitView {
   appointmentId: string | null;
   departmentId: string;
   departmentName: string;
+  /** '' when the hospital has not entered it in English (readers then see the Chinese, marked). */
+  departmentNameEn: string;
   doctorId: string | null;
   doctorName: string | null;
+  doctorNameEn: string | null;
   /** Hospital-time date. */
   date: string;
   kind: VisitKind;

@@ -111,11 +111,20 @@ function Bubble(props: {
  * checking (a picture waiting for WeChat's media check) / held / rejected / unsent states, 已读 / 未读 under the reader's own messages, earlier messages on demand. It scrolls
  * to the newest message whenever one is added at the end.
  */
-export function ChatView(props: { thread: ChatThread; view: ConsultationView; reader: ChatSide; empty?: string; className?: string }) {
+export function ChatView(props: {
+  thread: ChatThread;
+  view: ConsultationView;
+  reader: ChatSide;
+  empty?: string;
+  className?: string;
+  /** Changes when something below the list grows or shrinks (the rating card): the newest message is brought back into view. */
+  bottomKey?: string;
+}) {
   const { t } = useI18n();
   const { thread, view, reader } = props;
   const last = thread.items[thread.items.length - 1];
-  const target = useMemo(() => (last ? anchorId(last) : ''), [last]);
+  // The end marker's id changes with the newest message and with bottomKey, so the list scrolls to it each time.
+  const target = useMemo(() => `chat-end-${last ? anchorId(last) : 'none'}-${props.bottomKey ?? ''}`.replace(/[^A-Za-z0-9_-]/g, ''), [last, props.bottomKey]);
   return (
     <ScrollView className={`yb-chat__list ${props.className ?? ''}`} scrollY scrollIntoView={target} scrollWithAnimation data-testid="chat-list">
       {thread.hasMore ? (
@@ -137,7 +146,7 @@ export function ChatView(props: { thread: ChatThread; view: ConsultationView; re
           onDiscard={thread.discard}
         />
       ))}
-      <View className="yb-chat__end" />
+      <View className="yb-chat__end" id={target} />
     </ScrollView>
   );
 }

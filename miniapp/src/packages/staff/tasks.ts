@@ -5,23 +5,16 @@ export interface StaffTask {
   id: string;
   title: MessageKey;
   hint: MessageKey;
-  /** A page that works today; tasks without one are announced as coming soon. */
-  url?: string;
+  /** The page that does it: only capabilities that exist are tasks (nothing is announced before it works). */
+  url: string;
 }
 
 const TASKS = {
   inbox: { id: 'inbox', title: 'staff.task.inbox', hint: 'staff.task.inboxHint', url: '/packages/staff/pages/inbox/index' },
   reviews: { id: 'reviews', title: 'staff.task.reviews', hint: 'staff.task.reviewsHint', url: '/packages/staff/pages/reviews/index' },
-  followups: { id: 'followups', title: 'staff.task.followups', hint: 'staff.task.followupsHint' },
-  vip: { id: 'vip', title: 'staff.task.vip', hint: 'staff.task.vipHint' },
-  campaigns: { id: 'campaigns', title: 'staff.task.campaigns', hint: 'staff.task.campaignsHint' },
-  content: { id: 'content', title: 'staff.task.content', hint: 'staff.task.contentHint' },
-  events: { id: 'events', title: 'staff.task.events', hint: 'staff.task.eventsHint' },
-  surveys: { id: 'surveys', title: 'staff.task.surveys', hint: 'staff.task.surveysHint' },
-  complaints: { id: 'complaints', title: 'staff.task.complaints', hint: 'staff.task.complaintsHint' },
-  staff: { id: 'staff', title: 'staff.task.staff', hint: 'staff.task.staffHint' },
-  settings: { id: 'settings', title: 'staff.task.settings', hint: 'staff.task.settingsHint' },
-  audit: { id: 'audit', title: 'staff.task.audit', hint: 'staff.task.auditHint' },
+  staff: { id: 'staff', title: 'staff.task.staff', hint: 'staff.task.staffHint', url: '/packages/staff/pages/accounts/index' },
+  audit: { id: 'audit', title: 'staff.task.audit', hint: 'staff.task.auditHint', url: '/packages/staff/pages/audit/index' },
+  ratings: { id: 'ratings', title: 'staff.task.ratings', hint: 'staff.task.ratingsHint', url: '/packages/staff/pages/ratings/index' },
   breakGlass: { id: 'breakGlass', title: 'staff.task.breakGlass', hint: 'staff.task.breakGlassHint', url: '/packages/staff/pages/break-glass/index' },
   schedule: { id: 'schedule', title: 'staff.task.schedule', hint: 'staff.task.scheduleHint', url: '/packages/staff/pages/schedule/index' },
   frontDesk: { id: 'frontDesk', title: 'staff.task.frontDesk', hint: 'staff.task.frontDeskHint', url: '/packages/staff/pages/appointments/index' },
@@ -29,17 +22,19 @@ const TASKS = {
 } satisfies Record<string, StaffTask>;
 
 /**
- * What each role works on (product: doctor inbox; case manager follow-ups and the consultations handed to them;
- * marketing campaigns and content — never chats; service the content review of chat messages, surveys and complaints;
- * admin staff and settings, and the break-the-glass reads to review).
+ * What each role can do in the console today (product: doctor inbox; case manager the consultations handed to them;
+ * marketing never chats; service the content review of chat messages and patients' ratings; admin staff accounts, the
+ * audit log and the break-the-glass reads to review). Capabilities still to be built (follow-ups, VIP, campaigns,
+ * content, events, surveys, settings) join a role's list when their page exists — never before. Every role has at
+ * least the hospital's departments and doctors, so no home is empty.
  */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
-  case_manager: [TASKS.inbox, TASKS.followups, TASKS.vip],
-  marketing: [TASKS.campaigns, TASKS.content, TASKS.events],
-  service: [TASKS.reviews, TASKS.surveys, TASKS.complaints],
-  admin: [TASKS.staff, TASKS.settings, TASKS.audit, TASKS.breakGlass, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
+  case_manager: [TASKS.inbox, TASKS.departments],
+  marketing: [TASKS.departments],
+  service: [TASKS.reviews, TASKS.ratings, TASKS.departments],
+  admin: [TASKS.staff, TASKS.audit, TASKS.breakGlass, TASKS.ratings, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
 };
 
 /** The union of a member's roles' tasks, in role order, each once. */

@@ -1,57 +1,17 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { Icon } from '../../components/Icon';
+import { HomeCards } from '../../components/home/HomeCards';
 import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
 import { RealNameBadge } from '../../components/RealNameCard';
 import { useI18n } from '../../hooks/use-i18n';
-import { useQuery } from '../../hooks/use-query';
-import { useUnread } from '../../hooks/use-unread';
-import { listMessages } from '../../services/messaging';
 import { startPatientSession } from '../../services/patient-session';
 import { activeProfile, useAppState } from '../../store/app-store';
-import { newestUnreadTitle } from '../../utils/message-format';
 import { displayName, profileSummary } from '../../utils/people';
 import { realNameSteps } from '../../utils/real-name';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
-
-/** "2 条未读消息" and the newest unread title; a tap opens 消息. Not shown when nothing is unread. */
-function UnreadCard() {
-  const { t, locale } = useI18n();
-  const patientId = useAppState((s) => s.patient.activePatientId);
-  const { count } = useUnread();
-  // The newest unread is usually on the first page; when it is not, the card shows the count alone.
-  const latest = useQuery(() => listMessages(null, 20), [patientId, locale, count], count > 0);
-  if (count < 1) return null;
-  const title = latest.data ? newestUnreadTitle(latest.data.items, locale) : null;
-  const heading = count === 1 ? t('home.unreadOne') : t('home.unread', { n: count });
-  return (
-    <View className="yb-section">
-      <View
-        className="yb-card yb-card--padded yb-unread-card"
-        onClick={() => void Taro.switchTab({ url: '/pages/messages/index' })}
-        hoverClass="yb-row--pressed"
-        role="button"
-        aria-label={title ? t('home.unreadLabel', { heading, title }) : heading}
-        data-testid="home-unread"
-        data-count={count}
-      >
-        <View className="yb-unread-card__head">
-          <View className="yb-message__dot" aria-hidden="true" />
-          <Text className="yb-h2 yb-unread-card__count" data-testid="home-unread-count">
-            {heading}
-          </Text>
-        </View>
-        {title ? (
-          <Text className="yb-body" data-testid="home-unread-title">
-            {t('home.unreadNewest', { title })}
-          </Text>
-        ) : null}
-        <Text className="yb-link">{t('home.unreadOpen')} ›</Text>
-      </View>
-    </View>
-  );
-}
 
 function Home() {
   const { t } = useI18n();
@@ -69,7 +29,7 @@ function Home() {
         <Text className="yb-muted">{t('app.hospital')}</Text>
       </View>
 
-      <UnreadCard />
+      <HomeCards />
 
       {profile ? (
         <View className="yb-section">
@@ -120,26 +80,32 @@ function Home() {
         <Text className="yb-section__title">{t('home.quickTitle')}</Text>
         <View className="yb-grid">
           <View className="yb-tile" onClick={() => void Taro.switchTab({ url: '/pages/booking/index' })}>
+            <Icon name="calendarPlus" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('home.quick.booking')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.bookingHint')}</Text>
           </View>
-          <View className="yb-tile yb-tile--primary" onClick={go('/packages/consult/pages/start/index')} data-testid="tile-consult">
+          <View className="yb-tile" onClick={go('/packages/consult/pages/start/index')} data-testid="tile-consult">
+            <Icon name="chat" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('consult.entry')}</Text>
             <Text className="yb-tile__hint">{t('consult.entryHint')}</Text>
           </View>
           <View className="yb-tile" onClick={go('/packages/booking/pages/appointments/index')} data-testid="tile-appointments">
+            <Icon name="calendarCheck" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('home.quick.appointments')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.appointmentsHint')}</Text>
           </View>
           <View className="yb-tile" onClick={go('/packages/family/pages/index/index')} data-testid="tile-family">
+            <Icon name="family" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('home.quick.family')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.familyHint')}</Text>
           </View>
           <View className="yb-tile" onClick={go('/packages/profile/pages/index/index')}>
+            <Icon name="idCard" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('home.quick.profile')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.profileHint')}</Text>
           </View>
           <View className="yb-tile" onClick={go('/packages/settings/pages/index/index')} data-testid="tile-settings">
+            <Icon name="settings" size="xl" className="yb-tile__icon" />
             <Text className="yb-tile__title">{t('home.quick.settings')}</Text>
             <Text className="yb-tile__hint">{t('home.quick.settingsHint')}</Text>
           </View>

@@ -24,12 +24,27 @@ function Me() {
         </View>
       ) : null}
       <Section>
-        <ListRow title={t('me.appointments')} arrow onClick={go('/packages/booking/pages/appointments/index')} testId="me-appointments" />
-        <ListRow title={t('me.waitlist')} arrow onClick={go('/packages/booking/pages/waitlist/index')} testId="me-waitlist" />
+        <ListRow icon="calendarCheck" title={t('me.appointments')} arrow onClick={go('/packages/booking/pages/appointments/index')} testId="me-appointments" />
+        <ListRow icon="clock" title={t('me.waitlist')} arrow onClick={go('/packages/booking/pages/waitlist/index')} testId="me-waitlist" />
+        <ListRow
+          icon="receipt"
+          title={t('orders.title')}
+          hint={t('orders.hint')}
+          arrow
+          onClick={go('/packages/booking/pages/orders/index')}
+          testId="me-orders"
+        />
       </Section>
       <Section>
-        <ListRow title={t('consult.mine')} hint={t('consult.entryHint')} arrow onClick={go('/packages/consult/pages/list/index')} testId="me-consultations" />
-        <ListRow title={t('consult.entry')} arrow onClick={go('/packages/consult/pages/start/index')} testId="me-consult-start" />
+        <ListRow
+          icon="chat"
+          title={t('consult.mine')}
+          hint={t('consult.entryHint')}
+          arrow
+          onClick={go('/packages/consult/pages/list/index')}
+          testId="me-consultations"
+        />
+        <ListRow icon="stethoscope" title={t('consult.entry')} arrow onClick={go('/packages/consult/pages/start/index')} testId="me-consult-start" />
       </Section>
       <Section>
         <ListRow
@@ -39,15 +54,28 @@ function Me() {
           onClick={go('/packages/profile/pages/index/index')}
           testId="me-profile"
         />
-        <ListRow title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
-        <ListRow title={t('me.phone')} extra={self?.phoneMasked ?? t('me.phoneNotBound')} arrow onClick={go('/packages/profile/pages/phone/index')} />
+        <ListRow icon="family" title={t('me.family')} extra={String(count)} arrow onClick={go('/packages/family/pages/index/index')} testId="me-family" />
+        <ListRow
+          icon="idCard"
+          title={t('me.phone')}
+          extra={self?.phoneMasked ?? t('me.phoneNotBound')}
+          arrow
+          onClick={go('/packages/profile/pages/phone/index')}
+        />
       </Section>
       <Section>
-        <ListRow title={t('me.settings')} arrow onClick={go('/packages/settings/pages/index/index')} testId="me-settings" />
-        <ListRow title={t('me.privacy')} arrow onClick={go('/packages/consent/pages/policy/index?kind=privacy_policy')} />
+        <ListRow icon="settings" title={t('me.settings')} arrow onClick={go('/packages/settings/pages/index/index')} testId="me-settings" />
+        <ListRow icon="lock" title={t('me.privacy')} arrow onClick={go('/packages/consent/pages/policy/index?kind=privacy_policy')} />
       </Section>
       <Section>
-        <ListRow title={t('me.staffEntry')} hint={t('me.staffEntryHint')} arrow onClick={go('/packages/staff/pages/login/index')} testId="me-staff" />
+        <ListRow
+          icon="hospital"
+          title={t('me.staffEntry')}
+          hint={t('me.staffEntryHint')}
+          arrow
+          onClick={go('/packages/staff/pages/login/index')}
+          testId="me-staff"
+        />
       </Section>
     </View>
   );

@@ -218,7 +218,7 @@ function Inbox() {
 
       {items && items.length === 0 ? (
         <>
-          <EmptyState title={t('messages.empty')} hint={t('messages.emptyHint')} />
+          <EmptyState icon="bell" title={t('messages.empty')} hint={t('messages.emptyHint')} />
           <InlineError message={inbox.error?.message ?? null} />
           <ReminderPanel refreshKey={refreshKey} />
         </>

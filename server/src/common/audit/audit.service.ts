@@ -44,10 +44,22 @@ export class AuditService {
     else await this.tx.run((m) => m.insert(AuditLog, row));
   }
 
-  async list(filter: { patientId?: string; actorStaffId?: string; limit: number; cursor?: string }): Promise<{ items: AuditLog[]; nextCursor: string | null }> {
+  /** Newest first; `since` inclusive, `before` exclusive. */
+  async list(filter: {
+    patientId?: string;
+    actorStaffId?: string;
+    action?: AuditAction;
+    since?: Date | null;
+    before?: Date | null;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: AuditLog[]; nextCursor: string | null }> {
     const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a');
     if (filter.patientId) qb.andWhere('a.patientId = :patientId', { patientId: filter.patientId });
     if (filter.actorStaffId) qb.andWhere('a.actorStaffId = :actorStaffId', { actorStaffId: filter.actorStaffId });
+    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.since) qb.andWhere('a.at >= :since', { since: filter.since });
+    if (filter.before) qb.andWhere('a.at < :before', { before: filter.before });
     return newestFirst(qb, 'a', filter);
   }
 }

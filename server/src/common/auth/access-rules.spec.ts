@@ -1,5 +1,5 @@
 import type { StaffRole } from '@yiban/shared';
-import { decide, type AccessOutcome, type ResourceFacts } from './access-rules.js';
+import { decide, seesPatientNames, type AccessOutcome, type ResourceFacts } from './access-rules.js';
 import type { AccountPrincipal, StaffPrincipal } from './principal.js';
 
 const CARD = 'D-CARD';
@@ -97,5 +97,14 @@ describe('access rules', () => {
     expect(decide(admin, 'held_messages', 'review', {})).toBe('allow');
     expect(decide(cardDoctor, 'held_messages', 'review', {})).toBe('denied');
     expect(decide(A, 'held_messages', 'review', {})).toBe('denied');
+  });
+
+  it('shows consultation ratings to service staff and admins, never to patients, doctors or marketing', () => {
+    expect(decide(cardService, 'consult_ratings', 'read', {})).toBe('allow');
+    expect(decide(admin, 'consult_ratings', 'read', {})).toBe('allow');
+    for (const who of [cardDoctor, cardNurse, cm, marketing, A]) expect(decide(who, 'consult_ratings', 'read', {})).toBe('denied');
+    // Names: in full for clinical staff (an admin), masked for service staff.
+    expect(seesPatientNames(admin)).toBe(true);
+    expect(seesPatientNames(cardService)).toBe(false);
   });
 });

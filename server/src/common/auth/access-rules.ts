@@ -16,6 +16,8 @@ export const CLINIC_ROLES: readonly StaffRole[] = ['admin', 'doctor', 'nurse', '
 export const TREATING_ROLES: readonly StaffRole[] = ['admin', 'doctor', 'nurse'];
 /** Staff who review chat messages held by content security. */
 export const REVIEW_ROLES: readonly StaffRole[] = ['service', 'admin'];
+/** Staff who read patients' ratings of closed consultations (the service, not the clinical content). */
+export const RATING_ROLES: readonly StaffRole[] = ['service', 'admin'];
 
 export interface ResourceFacts {
   appointment: { accountId: string; departmentId: string };
@@ -25,6 +27,8 @@ export interface ResourceFacts {
   department: { departmentId: string };
   /** Chat messages held by content security, across departments. */
   held_messages: Record<string, never>;
+  /** Patients' ratings and comments on closed consultations, across departments. */
+  consult_ratings: Record<string, never>;
 }
 export type ResourceType = keyof ResourceFacts;
 
@@ -34,6 +38,7 @@ export interface ResourceActions {
   waitlist_entry: 'read' | 'accept' | 'decline' | 'leave';
   department: 'manage_schedule' | 'list_appointments' | 'consult_inbox' | 'lead';
   held_messages: 'review';
+  consult_ratings: 'read';
 }
 
 /** What a caller that may not see a resource is told. */
@@ -43,6 +48,7 @@ export const NOT_FOUND: Record<ResourceType, ErrorCode> = {
   waitlist_entry: 'WAITLIST_NOT_FOUND',
   department: 'DEPARTMENT_NOT_FOUND',
   held_messages: 'NOT_FOUND',
+  consult_ratings: 'NOT_FOUND',
 };
 
 const has = (staff: StaffPrincipal, roles: readonly StaffRole[]) => staff.roles.some((r) => roles.includes(r));
@@ -53,6 +59,11 @@ const yesNo = (allowed: boolean): AccessOutcome => (allowed ? 'allow' : 'denied'
 
 export function isClinical(staff: Pick<StaffPrincipal, 'roles'>): boolean {
   return staff.roles.some((r) => CLINICAL_ROLES.includes(r));
+}
+
+/** Patients' names in full for clinical staff; masked (张*丰) for everyone else, who judge words and service, not people. */
+export function seesPatientNames(staff: Pick<StaffPrincipal, 'roles'>): boolean {
+  return isClinical(staff);
 }
 
 type Rule<T extends ResourceType> = (principal: Principal, action: ResourceActions[T], facts: ResourceFacts[T]) => AccessOutcome;
@@ -110,6 +121,9 @@ const RULES: { [T in ResourceType]: Rule<T> } = {
   },
   held_messages(p) {
     return p.kind === 'staff' && has(p, REVIEW_ROLES) ? 'allow' : 'denied';
+  },
+  consult_ratings(p) {
+    return p.kind === 'staff' && has(p, RATING_ROLES) ? 'allow' : 'denied';
   },
 };
 

@@ -1,4 +1,4 @@
-import { noShowAt, refundOnCancel, reminderTimes } from './appointment-rules.js';
+import { newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes } from './appointment-rules.js';
 
 describe('appointment rules', () => {
   const policy = { fullRefundHours: 24, latePercent: 50 };
@@ -34,5 +34,21 @@ describe('appointment rules', () => {
 
   it('marks a no-show an hour after the end', () => {
     expect(noShowAt(new Date('2026-12-10T01:30:00Z')).toISOString()).toBe('2026-12-10T02:30:00.000Z');
+  });
+
+  it('reads what the front desk typed: the QR code in any case, or the six digits read aloud', () => {
+    expect(parseCheckInInput('k7q2-m9xz ab')).toEqual({ kind: 'qr', code: 'K7Q2M9XZAB' });
+    expect(parseCheckInInput('482 913')).toEqual({ kind: 'number', number: '482913' });
+    expect(parseCheckInInput('０４８２９１')).toEqual({ kind: 'number', number: '048291' });
+    expect(parseCheckInInput('48291')).toBeNull();
+    expect(parseCheckInInput('4829134')).toBeNull();
+    expect(parseCheckInInput('K7Q2M9XZA1')).toBeNull(); // 1 is not in the QR alphabet
+    expect(parseCheckInInput('')).toBeNull();
+  });
+
+  it('draws six-digit numbers (leading zeros kept) and ten-character QR codes', () => {
+    expect(newCheckInNumber(() => 42)).toBe('000042');
+    expect(newCheckInNumber(() => 999_999)).toBe('999999');
+    expect(newQrCode(() => 0)).toBe('2222222222');
   });
 });

@@ -42,3 +42,31 @@ export const NO_SHOW_AFTER_MS = 60 * 60_000;
 export function noShowAt(endsAt: Date): Date {
   return new Date(endsAt.getTime() + NO_SHOW_AFTER_MS);
 }
+
+/** Check-in codes in the QR: no 0/O/1/I, unguessable (32¹⁰). */
+export const QR_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const QR_CODE_LENGTH = 10;
+/** The number read aloud: six digits (a million per hospital day, drawn at random among the day's free ones). */
+export const CHECK_IN_NUMBER_DIGITS = 6;
+
+export function newQrCode(random: (below: number) => number): string {
+  let code = '';
+  for (let i = 0; i < QR_CODE_LENGTH; i++) code += QR_CODE_ALPHABET[random(QR_CODE_ALPHABET.length)];
+  return code;
+}
+
+export function newCheckInNumber(random: (below: number) => number): string {
+  return String(random(10 ** CHECK_IN_NUMBER_DIGITS)).padStart(CHECK_IN_NUMBER_DIGITS, '0');
+}
+
+/**
+ * What the front desk typed or scanned: the QR's code (any case, spaces and dashes ignored), or the number the patient
+ * read aloud (spaces ignored, full-width digits from a Chinese keyboard accepted); null for anything else.
+ */
+export function parseCheckInInput(input: string): { kind: 'qr'; code: string } | { kind: 'number'; number: string } | null {
+  const compact = input.replace(/[\s\u3000-]/g, '').replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (new RegExp(`^\\d{${CHECK_IN_NUMBER_DIGITS}}$`).test(compact)) return { kind: 'number', number: compact };
+  const upper = compact.toUpperCase();
+  if (new RegExp(`^[${QR_CODE_ALPHABET}]{${QR_CODE_LENGTH}}$`).test(upper)) return { kind: 'qr', code: upper };
+  return null;
+}

@@ -12,6 +12,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, Update
 @Index('ix_appointments_slot', ['slotId', 'status'])
 @Index('uq_appointments_check_in_code', ['checkInCode'], { unique: true })
 @Index('ix_appointments_department_starts', ['departmentId', 'startsAt'])
+@Index('uq_appointments_check_in_number', ['checkInDay', 'checkInNumber'], { unique: true })
 export class Appointment {
   @IdColumn() id: string = newId();
 
@@ -43,6 +44,15 @@ export class Appointment {
 
   /** Shown to the patient as a QR code; staff scan or type it at check-in. Random, unique, not guessable. */
   @Column({ type: 'varchar', length: 16, nullable: true }) checkInCode: string | null = null;
+
+  /**
+   * What the patient reads aloud at the desk: six digits, unique among the visits of `checkInDay` (the unique index
+   * decides, a clash draws again), so the front desk finds today's visit by it alone. The QR carries `checkInCode`.
+   */
+  @Column({ type: 'varchar', length: 6, nullable: true }) checkInNumber: string | null = null;
+
+  /** The hospital-time day of the visit the number belongs to (a move to another day draws a new number). */
+  @Column({ type: 'varchar', length: 10, nullable: true }) checkInDay: string | null = null;
 
   /** Moves to another slot so far; reminder keys carry it so the new ones are not taken for the old. */
   @Column({ type: 'int', default: 0 }) rescheduleCount: number = 0;

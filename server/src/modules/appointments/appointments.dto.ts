@@ -38,7 +38,7 @@ export class CancelAppointmentDto {
 }
 
 export class CheckInDto {
-  @ApiProperty({ description: 'The code from the patient’s QR (scanned or typed)' })
+  @ApiProperty({ description: 'The code from the patient’s QR (scanned or typed), or the six-digit number the patient reads aloud (today’s visits)' })
   @IsString()
   @Length(1, 64)
   code: string;
@@ -89,6 +89,7 @@ export class AppointmentViewDto implements AppointmentView {
   @ApiProperty() departmentName: string;
   @ApiProperty() departmentNameEn: string;
   @ApiProperty() location: string;
+  @ApiProperty({ description: "'' when the hospital has not entered it in English" }) locationEn: string;
   @ApiProperty({ enum: VISIT_TYPES }) visitType: VisitType;
   @ApiProperty() startsAt: string;
   @ApiProperty() endsAt: string;
@@ -96,6 +97,13 @@ export class AppointmentViewDto implements AppointmentView {
   @ApiProperty({ description: 'Integer fen' }) fee: number;
   @ApiProperty({ nullable: true, type: String }) holdExpiresAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Only to the patient, while confirmed or checked in' }) checkInCode: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '482913',
+    description: 'Six digits read aloud at the desk (unique per hospital day); only where checkInCode is shown',
+  })
+  checkInNumber: string | null;
   @ApiProperty({ nullable: true, type: String }) checkedInAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
@@ -118,8 +126,10 @@ export class VisitViewDto implements VisitView {
   @ApiProperty({ nullable: true, type: String }) appointmentId: string | null;
   @ApiProperty() departmentId: string;
   @ApiProperty() departmentName: string;
+  @ApiProperty() departmentNameEn: string;
   @ApiProperty({ nullable: true, type: String }) doctorId: string | null;
   @ApiProperty({ nullable: true, type: String }) doctorName: string | null;
+  @ApiProperty({ nullable: true, type: String }) doctorNameEn: string | null;
   @ApiProperty() date: string;
   @ApiProperty({ enum: VISIT_KINDS }) kind: VisitKind;
   @ApiProperty() amountSpent: number;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ACTIVE_APPOINTMENT_STATUSES, type AppointmentChange, type AppointmentView } from '@yiban/shared';
+import { ACTIVE_APPOINTMENT_STATUSES, localized, type AppointmentChange, type AppointmentView, type Locale } from '@yiban/shared';
 import { randomInt } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan, QueryFailedError } from 'typeorm';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ResourceActions } from '../../common/auth/access-rules.js';
@@ -12,22 +12,21 @@ import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
+import { formatInstant } from '../../common/time/format.js';
 import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { CatalogReader } from '../catalog/index.js';
 import { Notifications, type AnyNotifyInput } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
-import { Checkout, type Payment, type PaymentRefund } from '../payments/index.js';
+import { Checkout, type Payment, type PaymentRefund, type SubjectDescription } from '../payments/index.js';
 import { SlotsService } from '../scheduling/index.js';
-import { noShowAt, refundOnCancel, reminderTimes, REMINDERS, NO_SHOW_AFTER_MS } from './appointment-rules.js';
+import { newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes, REMINDERS, NO_SHOW_AFTER_MS } from './appointment-rules.js';
 import { Appointment } from './appointment.entity.js';
 import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
 import { WaitlistEntry } from './waitlist-entry.entity.js';
 
-/** Check-in codes: no 0/O/1/I, easy to read aloud and type. */
-const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const APPOINTMENT_PAGE = 'packages/booking/pages/appointment/index';
 
 export type CancelledBy = 'patient' | 'staff' | 'hospital';
@@ -35,6 +34,9 @@ export type CancelledBy = 'patient' | 'staff' | 'hospital';
 /** Holding, paying, moving, checking in, completing and cancelling appointments. The capacity rule lives in the UPDATE itself. */
 @Injectable()
 export class AppointmentsService implements OnModuleInit {
+  /** Draws a check-in number (tests replace it to force a clash: `withCheckInNumbers` in @yiban/server/testing). */
+  drawCheckInNumber: () => string = () => newCheckInNumber(randomInt);
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
@@ -66,6 +68,7 @@ export class AppointmentsService implements OnModuleInit {
       onPaid: (m, payment) => this.onPaid(m, payment),
       onRefundSettled: (m, payment, refund) => this.onRefundSettled(m, payment, refund),
       link: (id) => `${APPOINTMENT_PAGE}?id=${id}`,
+      describe: (ids, locale) => this.describe(ids, locale),
     });
     this.slots.onSessionStopped(async (m, slotIds, reason) => {
       const affected = await m
@@ -127,6 +130,7 @@ export class AppointmentsService implements OnModuleInit {
         departmentName: department?.name ?? '',
         departmentNameEn: department?.nameEn ?? '',
         location: department?.location ?? '',
+        locationEn: department?.locationEn ?? '',
         visitType: slots.get(a.slotId)?.visitType ?? 'general',
         startsAt: a.startsAt.toISOString(),
         endsAt: a.endsAt.toISOString(),
@@ -134,6 +138,7 @@ export class AppointmentsService implements OnModuleInit {
         fee: a.fee,
         holdExpiresAt: a.status === 'pending_payment' ? (a.holdExpiresAt?.toISOString() ?? null) : null,
         checkInCode: forOwner && (a.status === 'confirmed' || a.status === 'checked_in') ? a.checkInCode : null,
+        checkInNumber: forOwner && (a.status === 'confirmed' || a.status === 'checked_in') ? a.checkInNumber : null,
         checkedInAt: a.checkedInAt?.toISOString() ?? null,
         cancelledAt: a.cancelledAt?.toISOString() ?? null,
         cancelReason: a.cancelReason,
@@ -182,10 +187,11 @@ export class AppointmentsService implements OnModuleInit {
       fee: slot.fee,
       activeKey: `${patient.id}:${slot.id}`,
       bookedOn,
-      checkInCode: newCheckInCode(),
+      checkInCode: newQrCode(randomInt),
       holdExpiresAt: paid ? this.checkout.holdUntil('appointment', slot.startsAt) : null,
     });
     await m.insert(Appointment, appointment);
+    await this.assignCheckInNumber(m, appointment);
     if (appointment.status === 'confirmed') await this.afterConfirmed(m, appointment);
     if (paid && appointment.holdExpiresAt) {
       const [doctor, department] = [await this.catalog.doctor(slot.doctorId, m), await this.catalog.department(slot.departmentId, m)];
@@ -399,6 +405,8 @@ export class AppointmentsService implements OnModuleInit {
       };
       await m.update(Appointment, { id: current.id }, moved);
       const updated = Object.assign(current, moved);
+      // Another day: the number read aloud is one of that day's.
+      if (updated.checkInDay !== localDate(updated.startsAt, this.config.timeZone)) await this.assignCheckInNumber(m, updated);
       if (updated.status === 'confirmed') {
         const patient = await this.patients.byId(updated.patientId, m);
         await this.notifications.notify(
@@ -426,11 +434,19 @@ export class AppointmentsService implements OnModuleInit {
 
   // ---------------------------------------------------------------- the visit
 
+  /**
+   * Check-in at the desk by the QR's code, or by the six digits the patient reads aloud — a number of today's visits
+   * only (numbers are unique per hospital day), so yesterday's or tomorrow's number finds nothing.
+   */
   async checkInByCode(actor: StaffPrincipal, code: string): Promise<Appointment> {
     // Typed codes come with spaces and in lower case; anything that is not a code is simply not one.
-    const normalised = code.replace(/[\s-]/g, '').toUpperCase();
-    if (!/^[2-9A-Z]{10}$/.test(normalised)) throw new DomainError('CHECK_IN_CODE_INVALID');
-    const found = await this.dataSource.getRepository(Appointment).findOneBy({ checkInCode: normalised });
+    const input = parseCheckInInput(code);
+    if (!input) throw new DomainError('CHECK_IN_CODE_INVALID');
+    const found = await this.dataSource
+      .getRepository(Appointment)
+      .findOneBy(
+        input.kind === 'qr' ? { checkInCode: input.code } : { checkInDay: localDate(this.clock.now(), this.config.timeZone), checkInNumber: input.number },
+      );
     // A code of another department is no code here: the same answer as one that does not exist.
     if (!found || !this.policy.can(actor, 'appointment', 'check_in', found)) throw new DomainError('CHECK_IN_CODE_INVALID');
     return this.checkIn(actor, found);
@@ -524,6 +540,72 @@ export class AppointmentsService implements OnModuleInit {
     return appointment.id;
   }
 
+  // ---------------------------------------------------------------- the number read aloud
+
+  /**
+   * Gives the appointment a number for its hospital day, inside the caller's transaction. A drawn number already
+   * taken that day is drawn again; two bookings that draw the same number at once meet at the unique index, and the
+   * one that loses draws again (a failed statement does not end the transaction on MySQL or SQLite). After
+   * NUMBER_DRAWS misses — a day with most of a million visits — the visit keeps only its QR code.
+   */
+  private async assignCheckInNumber(m: EntityManager, appointment: Appointment): Promise<void> {
+    const day = localDate(appointment.startsAt, this.config.timeZone);
+    for (let draw = 0; draw < NUMBER_DRAWS; draw++) {
+      const number = this.drawCheckInNumber();
+      if (await m.getRepository(Appointment).existsBy({ checkInDay: day, checkInNumber: number })) continue;
+      try {
+        await m.update(Appointment, { id: appointment.id }, { checkInDay: day, checkInNumber: number });
+        Object.assign(appointment, { checkInDay: day, checkInNumber: number });
+        return;
+      } catch (error) {
+        if (!isNumberClash(error)) throw error;
+      }
+    }
+    await m.update(Appointment, { id: appointment.id }, { checkInDay: null, checkInNumber: null });
+    Object.assign(appointment, { checkInDay: null, checkInNumber: null });
+  }
+
+  // ---------------------------------------------------------------- what is next (首页)
+
+  /** The profile's holds still waiting for payment, the one running out first first. */
+  unpaidHolds(patientId: string): Promise<Appointment[]> {
+    return this.dataSource.getRepository(Appointment).find({
+      where: { patientId, status: 'pending_payment', holdExpiresAt: MoreThan(this.clock.now()) },
+      order: { holdExpiresAt: 'ASC' },
+      take: 10,
+    });
+  }
+
+  /** The profile's soonest visit that has not ended: confirmed, or checked in and still going on. */
+  nextVisit(patientId: string): Promise<Appointment | null> {
+    return this.dataSource.getRepository(Appointment).findOne({
+      where: { patientId, status: In(['confirmed', 'checked_in']), endsAt: MoreThan(this.clock.now()) },
+      order: { startsAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** What an appointment is, for 我的订单: `挂号 · 心血管内科 · 张伟` and its time on the hospital's clock. */
+  private async describe(ids: string[], locale: Locale): Promise<Map<string, SubjectDescription>> {
+    const list = ids.length ? await this.dataSource.getRepository(Appointment).findBy({ id: In(ids) }) : [];
+    const [departments, doctors] = await Promise.all([
+      this.catalog.departments(list.map((a) => a.departmentId)),
+      this.catalog.doctors(list.map((a) => a.doctorId)),
+    ]);
+    const now = this.clock.now();
+    return new Map(
+      list.map((a) => {
+        const department = departments.get(a.departmentId);
+        const doctor = doctors.get(a.doctorId);
+        const parts = [
+          locale === 'en' ? 'Appointment' : '挂号',
+          department ? localized(department.name, department.nameEn, locale).value : null,
+          doctor ? localized(doctor.name, doctor.nameEn, locale).value : null,
+        ].filter((part): part is string => !!part);
+        return [a.id, { title: parts.join(' · '), detail: formatInstant(a.startsAt, locale, this.config.timeZone, now) }];
+      }),
+    );
+  }
+
   // ---------------------------------------------------------------- access and lists
 
   /** An appointment the caller may act on as asked (the access policy decides; not-found for what they may not see). */
@@ -563,8 +645,9 @@ export class AppointmentsService implements OnModuleInit {
   }
 }
 
-function newCheckInCode(): string {
-  let code = '';
-  for (let i = 0; i < 10; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
+const NUMBER_DRAWS = 12;
+
+/** A clash on the (day, number) unique index: another booking of the same day drew the same number first. */
+function isNumberClash(error: unknown): boolean {
+  return error instanceof QueryFailedError && /uq_appointments_check_in_number|appointments\.checkInDay/.test(error.message);
 }

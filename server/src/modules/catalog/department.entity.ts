@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CreatedAtColumn, IdColumn, RefColumn, newId } from '../../common/database/columns.js';
 
+/** A department: its texts in Chinese and, as the hospital enters them, in English (`…En`, '' when not yet). */
 @Entity('departments')
 @Index('uq_departments_code', ['code'], { unique: true })
 export class Department {
@@ -17,6 +18,9 @@ export class Department {
   @Column({ type: 'text' }) descriptionEn: string;
 
   @Column({ type: 'varchar', length: 128 }) location: string;
+
+  /** Where the department is, in English; '' until the hospital enters it (patients then read the Chinese, marked). */
+  @Column({ type: 'varchar', length: 128, default: '' }) locationEn: string = '';
 
   @Column({ type: 'int', default: 0 }) sortOrder: number = 0;
 

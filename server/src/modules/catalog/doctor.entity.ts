@@ -12,6 +12,7 @@ export class Doctor {
 
   @Column({ type: 'varchar', length: 64 }) name: string;
 
+  /** The name in Latin letters; like every `…En` text, '' until the hospital enters it. */
   @Column({ type: 'varchar', length: 128 }) nameEn: string;
 
   @CodeColumn(32) title: DoctorTitle;

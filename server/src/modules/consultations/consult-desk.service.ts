@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  localized,
   maskName,
   maskPhone,
   OPEN_CONSULTATION_STATUSES,
@@ -304,7 +305,7 @@ export class ConsultDeskService {
       return {
         message: masked && view.side === 'patient' && view.authorName ? { ...view, authorName: maskName(view.authorName) } : view,
         consultationId: m.consultationId,
-        departmentName: (locale === 'en' ? department?.nameEn : department?.name) ?? '',
+        departmentName: department ? localized(department.name, department.nameEn, locale).value : '',
         label: m.securityLabel,
       };
     });

@@ -14,11 +14,13 @@ import { ConsultMediaChecks } from './consult-media-check.js';
 import { ConsultSocketGateway } from './consult-socket.gateway.js';
 import { ConsultViews } from './consult-views.js';
 import { ConsultationsController } from './consultations.controller.js';
+import { ConsultRatingsController } from './consult-ratings.controller.js';
+import { ConsultRatings } from './consult-ratings.js';
 import { ConsultationsService } from './consultations.service.js';
 
 @Module({
   imports: [MessagingModule, AppointmentsModule, CatalogModule, PatientsModule, PaymentsModule, StaffModule, WechatEventsModule],
-  controllers: [ConsultationsController],
+  controllers: [ConsultationsController, ConsultRatingsController],
   providers: [
     { provide: ObjectStorage, useFactory: (config: AppConfig) => createObjectStorage(config.storage), inject: [APP_CONFIG] },
     {
@@ -35,8 +37,9 @@ import { ConsultationsService } from './consultations.service.js';
     ConsultationsService,
     ConsultDeskService,
     ConsultMediaChecks,
+    ConsultRatings,
     ConsultSocketGateway,
   ],
-  exports: [ConsultationsService, ConsultSocketGateway],
+  exports: [ConsultationsService, ConsultViews, ConsultSocketGateway],
 })
 export class ConsultationsModule {}

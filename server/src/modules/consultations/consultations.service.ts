@@ -8,8 +8,9 @@ import {
   type ConsultMessagesPage,
   type ConsultSystemCode,
   type Locale,
+  localized,
 } from '@yiban/shared';
-import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThan, MoreThan } from 'typeorm';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ResourceActions } from '../../common/auth/access-rules.js';
@@ -28,7 +29,7 @@ import { VisitsReader } from '../appointments/index.js';
 import { CatalogReader, type Doctor } from '../catalog/index.js';
 import { Notifications } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
-import { Checkout, type Payment } from '../payments/index.js';
+import { Checkout, type Payment, type SubjectDescription } from '../payments/index.js';
 import { StaffDirectory } from '../staff/index.js';
 import { autoAssignAt, autoCloseAt, firstResponseDue, pickLeastBusy } from './consult-rules.js';
 import { ConsultEventBus } from './consult-events.js';
@@ -105,6 +106,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       onPaid: (m, payment) => this.onPaid(m, payment),
       onRefundSettled: async () => undefined,
       link: (id) => `${CHAT_PAGE}?id=${id}`,
+      describe: (ids, locale) => this.describe(ids, locale),
     });
     // A care relationship: a consultation assigned to the staff member, or waiting unassigned in their department's pool.
     this.access.addCareSource('consultation', async (staff, patientId, since) => {
@@ -293,6 +295,55 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   // ---------------------------------------------------------------- reading
+
+  /** The profile's consultations waiting for their fee, the one running out first first (首页). */
+  unpaidFor(patientId: string): Promise<Consultation[]> {
+    return this.dataSource.getRepository(Consultation).find({
+      where: { patientId, status: 'pending_payment', payBefore: MoreThan(this.clock.now()) },
+      order: { payBefore: 'ASC' },
+      take: 10,
+    });
+  }
+
+  /** The profile's consultations with a visible answer from the hospital it has not read, newest first (首页). */
+  withUnreadReplies(patientId: string): Promise<Consultation[]> {
+    return this.dataSource
+      .getRepository(Consultation)
+      .createQueryBuilder('c')
+      .where('c.patientId = :patientId', { patientId })
+      .andWhere('c.lastSeq > c.patientReadSeq')
+      .andWhere(
+        `EXISTS (SELECT 1 FROM consult_messages m WHERE m.consultationId = c.id AND m.seq > c.patientReadSeq AND m.state = 'visible' AND m.side <> 'patient' AND m.kind <> 'note')`,
+      )
+      .orderBy('c.lastMessageAt', 'DESC')
+      .take(20)
+      .getMany();
+  }
+
+  /** What a consultation is, for 我的订单: `在线咨询 · 心血管内科 · 张伟` and the question in the patient's words. */
+  private async describe(ids: string[], locale: Locale): Promise<Map<string, SubjectDescription>> {
+    const list = ids.length ? await this.dataSource.getRepository(Consultation).findBy({ id: In(ids) }) : [];
+    const [departments, doctors] = await Promise.all([
+      this.catalog.departments(list.map((c) => c.departmentId)),
+      this.catalog.doctors(list.map((c) => c.doctorId)),
+    ]);
+    const kinds: Record<ConsultationKind, Record<Locale, string>> = {
+      health_consult: { 'zh-CN': '在线咨询', en: 'Online consultation' },
+      online_followup: { 'zh-CN': '在线复诊', en: 'Online follow-up' },
+    };
+    return new Map(
+      list.map((c) => {
+        const department = departments.get(c.departmentId);
+        const doctor = c.doctorId ? doctors.get(c.doctorId) : undefined;
+        const parts = [
+          kinds[c.kind][locale],
+          department ? localized(department.name, department.nameEn, locale).value : null,
+          doctor ? localized(doctor.name, doctor.nameEn, locale).value : null,
+        ].filter((part): part is string => !!part);
+        return [c.id, { title: parts.join(' · '), detail: c.subject || null }];
+      }),
+    );
+  }
 
   async listForPatient(patient: ActingProfile, status: 'open' | 'closed' | undefined): Promise<Consultation[]> {
     const statuses = status === 'closed' ? ['closed', 'cancelled'] : status === 'open' ? ['pending_payment', ...OPEN_CONSULTATION_STATUSES] : undefined;

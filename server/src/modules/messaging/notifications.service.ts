@@ -197,6 +197,45 @@ export class Notifications {
     return { count, otherProfiles };
   }
 
+  /**
+   * For 首页: the profile's unread count and the account's other profiles', leaving out the kinds another card
+   * already shows (a doctor's reply), and the newest of them rendered in the reader's language.
+   */
+  async unreadSummary(
+    patient: { id: string; accountId: string | null },
+    locale: Locale,
+    except: readonly NotificationKind[] = [],
+  ): Promise<UnreadNotifications & { newest: NotificationView | null }> {
+    if (!patient.accountId) return { count: 0, otherProfiles: 0, newest: null };
+    const profiles = [patient.id, ...(await this.patients.siblingIds(patient))];
+    const unread = () => {
+      const qb = this.dataSource
+        .getRepository(Notification)
+        .createQueryBuilder('n')
+        .where('n.accountId = :accountId', { accountId: patient.accountId })
+        .andWhere('n.readAt IS NULL AND n.withdrawnAt IS NULL')
+        .andWhere('n.visibleAt <= :now', { now: this.clock.now() });
+      if (except.length) qb.andWhere('n.kind NOT IN (:...except)', { except });
+      return qb;
+    };
+    const [rows, newest] = await Promise.all([
+      unread()
+        .select('n.patientId', 'patientId')
+        .addSelect('COUNT(*)', 'n')
+        .andWhere('n.patientId IN (:...profiles)', { profiles })
+        .groupBy('n.patientId')
+        .getRawMany<{ patientId: string; n: string | number }>(),
+      unread().andWhere('n.patientId = :patientId', { patientId: patient.id }).orderBy('n.visibleAt', 'DESC').addOrderBy('n.id', 'DESC').getOne(),
+    ]);
+    let count = 0;
+    let otherProfiles = 0;
+    for (const row of rows) {
+      if (row.patientId === patient.id) count += Number(row.n);
+      else otherProfiles += Number(row.n);
+    }
+    return { count, otherProfiles, newest: newest ? (await this.views([newest], locale))[0]! : null };
+  }
+
   /** Marks one notification of the profile read (NOTIFICATION_NOT_FOUND for anyone else's). */
   async markRead(patientId: string, id: string, locale: Locale): Promise<NotificationView> {
     const row = await this.visible(patientId).andWhere('n.id = :id', { id }).getOne();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Locale } from '@yiban/shared';
 import type { EntityManager } from 'typeorm';
 import type { PaymentRefund } from './payment-refund.entity.js';
 import type { Payment, PaymentPurpose } from './payment.entity.js';
@@ -15,8 +16,16 @@ export interface PurposeDefinition {
   /** Paid: keep the money, or give it back (e.g. the hold ended before the payment arrived). */
   onPaid(m: EntityManager, payment: Payment): Promise<{ keep: true } | { keep: false; reason: string }>;
   onRefundSettled(m: EntityManager, payment: Payment, refund: PaymentRefund): Promise<void>;
-  /** The mini-program page about the thing (refund notices link to it). */
+  /** The mini-program page about the thing (refund notices and 我的订单 link to it). */
   link(subjectId: string): string;
+  /** What each thing is, in the reader's language, for 我的订单 (things that no longer exist are left out). */
+  describe(subjectIds: string[], locale: Locale): Promise<Map<string, SubjectDescription>>;
+}
+
+/** A thing sold as the payer reads it: `挂号 · 心血管内科 · 张伟`, and its time or question. */
+export interface SubjectDescription {
+  title: string;
+  detail: string | null;
 }
 
 /** Purpose → definition; selling modules register theirs with the checkout when they start, so payments depends on none of them. */
@@ -27,6 +36,11 @@ export class PaymentPurposes {
   register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
     if (this.definitions.has(purpose)) throw new Error(`payment purpose ${purpose} already registered`);
     this.definitions.set(purpose, definition);
+  }
+
+  /** The definition, or null for a purpose no module sells in this build (a list still shows its payments). */
+  find(purpose: PaymentPurpose): PurposeDefinition | null {
+    return this.definitions.get(purpose) ?? null;
   }
 
   for(purpose: PaymentPurpose): PurposeDefinition {

@@ -3,6 +3,8 @@ import { WechatPayClient } from '../../integrations/wechat-pay/wechat-pay.client
 import { MessagingModule } from '../messaging/index.js';
 import { PatientsModule } from '../patients/index.js';
 import { Checkout } from './checkout.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersReader } from './orders.reader.js';
 import { PaymentPurposes } from './payment-purposes.js';
 import { PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
@@ -10,8 +12,8 @@ import { PaymentsService } from './payments.service.js';
 /** WeChat Pay orders, notifications, queries and refunds behind the one Checkout that selling modules register their purposes with. */
 @Module({
   imports: [PatientsModule, MessagingModule],
-  controllers: [PaymentsController],
-  providers: [WechatPayClient, PaymentPurposes, PaymentsService, Checkout],
+  controllers: [PaymentsController, OrdersController],
+  providers: [WechatPayClient, PaymentPurposes, PaymentsService, Checkout, OrdersReader],
   exports: [Checkout],
 })
 export class PaymentsModule {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STAFF_ROLES, type StaffRole, type StaffView } from '@yiban/shared';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
+import { STAFF_ROLES, type StaffAccountView, type StaffRole, type StaffView } from '@yiban/shared';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
 
@@ -27,8 +27,23 @@ export class UpdateStaffDto {
   @ArrayMaxSize(STAFF_ROLES.length)
   @IsIn(STAFF_ROLES, { each: true })
   roles?: StaffRole[];
-  @ApiPropertyOptional() @Optional() @IsString() @Length(26, 26) departmentId?: string;
+  /** null takes the department away (only for roles that need none). */
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null)
+  @IsString()
+  @Length(26, 26)
+  departmentId?: string | null;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
+}
+
+export class ResetStaffPasswordDto {
+  @ApiProperty({ description: 'At least 10 characters with letters and digits' }) @IsString() @Length(1, 128) password: string;
+}
+
+export class StaffListQuery {
+  @ApiPropertyOptional({ description: 'Words in the username or display name' }) @Optional() @IsString() @Length(1, 64) @NotBlank() q?: string;
+  @ApiPropertyOptional({ enum: STAFF_ROLES }) @Optional() @IsIn(STAFF_ROLES) role?: StaffRole;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @Optional() @IsIn(['true', 'false']) active?: 'true' | 'false';
 }
 
 export class StaffIdParam {
@@ -42,4 +57,10 @@ export class StaffViewDto implements StaffView {
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) doctorId: string | null;
+}
+
+export class StaffAccountViewDto extends StaffViewDto implements StaffAccountView {
+  @ApiProperty() active: boolean;
+  @ApiProperty({ nullable: true, type: String }) lastLoginAt: string | null;
+  @ApiProperty() createdAt: string;
 }

@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import type { AppointmentView } from '@yiban/shared';
+import { localized, type AppointmentView } from '@yiban/shared';
 import type { ReactNode } from 'react';
+import { CatalogText } from '../../../components/InChinese';
 import { useI18n } from '../../../hooks/use-i18n';
-import { localName, paymentState, statusLabel } from '../../../utils/appointments';
+import { paymentState, statusLabel } from '../../../utils/appointments';
 import { formatVisitTime } from '../../../utils/clinic-time';
 import { formatFen } from '../../../utils/money';
 
@@ -46,6 +47,13 @@ export function PaymentLine(props: { appointment: AppointmentView }) {
   );
 }
 
+/** A catalogue text carried in both languages, in the reader's, marked when it has to be the Chinese. */
+function Localized(props: { zh: string; en: string }) {
+  const { locale } = useI18n();
+  const { value, fallback } = localized(props.zh, props.en, locale);
+  return <CatalogText text={value} fallback={fallback} />;
+}
+
 /** Who, which doctor, when and where (hospital time), and the money. */
 export function AppointmentSummary(props: { appointment: AppointmentView }) {
   const { t, locale } = useI18n();
@@ -53,12 +61,20 @@ export function AppointmentSummary(props: { appointment: AppointmentView }) {
   return (
     <View className="yb-card" data-testid="appt-summary">
       {a.patientName ? <KeyValue label={t('appt.patient')}>{a.patientName}</KeyValue> : null}
-      <KeyValue label={t('confirm.doctor')}>{localName({ zh: a.doctorName, en: a.doctorNameEn }, locale)}</KeyValue>
-      <KeyValue label={t('confirm.department')}>{localName({ zh: a.departmentName, en: a.departmentNameEn }, locale)}</KeyValue>
+      <KeyValue label={t('confirm.doctor')}>
+        <Localized zh={a.doctorName} en={a.doctorNameEn} />
+      </KeyValue>
+      <KeyValue label={t('confirm.department')}>
+        <Localized zh={a.departmentName} en={a.departmentNameEn} />
+      </KeyValue>
       <KeyValue label={t('confirm.time')} testId="appt-time">
         {formatVisitTime(a.startsAt, a.endsAt, locale)}
       </KeyValue>
-      {a.location ? <KeyValue label={t('confirm.place')}>{a.location}</KeyValue> : null}
+      {a.location ? (
+        <KeyValue label={t('confirm.place')}>
+          <Localized zh={a.location} en={a.locationEn} />
+        </KeyValue>
+      ) : null}
       <KeyValue label={t('confirm.visitType')}>{t(`visitType.${a.visitType}`)}</KeyValue>
       <KeyValue label={t('appt.payment')}>
         <PaymentLine appointment={a} />

@@ -59,7 +59,7 @@ export function CannedReplies(props: { onPick: (text: string) => void; departmen
       <Text className="yb-small">{t('chat.cannedFill')}</Text>
       {list.loading && !list.data ? <LoadingState /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.reload()} /> : null}
-      {list.data && list.data.length === 0 && !adding ? <EmptyState title={t('chat.cannedEmpty')} hint="" /> : null}
+      {list.data && list.data.length === 0 && !adding ? <EmptyState icon="chat" title={t('chat.cannedEmpty')} hint={t('chat.cannedEmptyHint')} /> : null}
       {list.data?.map((reply) => (
         <View key={reply.id} className="yb-canned" data-testid="canned-reply" onClick={() => props.onPick(reply.text)}>
           <Text className="yb-canned__title">

@@ -4,9 +4,8 @@ import type { useStaffDepartment } from '../use-department';
 
 /** Department chips (admins only) and doctor chips ("all" first). */
 export function DepartmentPicker(props: { dept: ReturnType<typeof useStaffDepartment>; allDoctors?: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { dept } = props;
-  const en = locale === 'en';
   return (
     <View>
       {dept.choosable && dept.departments.data ? (
@@ -14,7 +13,7 @@ export function DepartmentPicker(props: { dept: ReturnType<typeof useStaffDepart
           <Text className="yb-toolbar__label">{t('schedule.department')}</Text>
           {dept.departments.data.map((d) => (
             <Text key={d.id} className={`yb-choice ${d.id === dept.departmentId ? 'yb-choice--on' : ''}`} onClick={() => dept.pickDepartment(d.id)}>
-              {en ? d.nameEn : d.name}
+              {d.name}
             </Text>
           ))}
         </View>
@@ -29,7 +28,7 @@ export function DepartmentPicker(props: { dept: ReturnType<typeof useStaffDepart
           ) : null}
           {dept.doctors.data.map((d) => (
             <Text key={d.id} className={`yb-choice ${d.id === dept.doctorId ? 'yb-choice--on' : ''}`} onClick={() => dept.pickDoctor(d.id)}>
-              {en ? d.nameEn : d.name}
+              {d.name}
             </Text>
           ))}
         </View>

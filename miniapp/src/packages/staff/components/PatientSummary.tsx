@@ -4,6 +4,7 @@ import { useI18n } from '../../../hooks/use-i18n';
 import { useQuery } from '../../../hooks/use-query';
 import { getPatientSummary } from '../../../services/consultations';
 import { useAppState } from '../../../store/app-store';
+import { localName } from '../../../utils/appointments';
 import { grantState } from '../../../utils/break-glass';
 import { formatDate } from '../../../utils/clinic-time';
 import { consultStatusLabel } from '../../../utils/consult';
@@ -38,14 +39,10 @@ export function PatientSummary(props: { consultationId: string }) {
         {[t(`gender.${s.gender}`), s.age !== null ? t('summary.age', { n: s.age }) : null, t(`language.${s.language}`)].filter(Boolean).join(' · ')}
       </Text>
       <View className="yb-summary__section">
+        <Text className="yb-summary__row">{t('console.labelled', { label: t('summary.phone'), value: s.phoneMasked ?? t('summary.none') })}</Text>
+        <Text className="yb-summary__row">{t('console.labelled', { label: t('summary.tier'), value: s.tier ?? t('summary.none') })}</Text>
         <Text className="yb-summary__row">
-          {t('summary.phone')}：{s.phoneMasked ?? t('summary.none')}
-        </Text>
-        <Text className="yb-summary__row">
-          {t('summary.tier')}：{s.tier ?? t('summary.none')}
-        </Text>
-        <Text className="yb-summary__row">
-          {t('summary.tags')}：{s.tags.length ? s.tags.join('、') : t('summary.none')}
+          {t('console.labelled', { label: t('summary.tags'), value: s.tags.length ? s.tags.join(t('console.listSeparator')) : t('summary.none') })}
         </Text>
       </View>
       <View className="yb-summary__section">
@@ -53,8 +50,8 @@ export function PatientSummary(props: { consultationId: string }) {
         {s.visits.length === 0 ? <Text className="yb-summary__row yb-small">{t('summary.noVisits')}</Text> : null}
         {s.visits.map((v) => (
           <Text key={v.id} className="yb-summary__row" data-testid="summary-visit">
-            {formatDate(v.date, locale)} · {v.departmentName}
-            {v.doctorName ? ` · ${v.doctorName}` : ''} · {t(`summary.visitKind.${v.kind}`)}
+            {formatDate(v.date, locale)} · {localName({ zh: v.departmentName, en: v.departmentNameEn }, locale)}
+            {v.doctorName ? ` · ${localName({ zh: v.doctorName, en: v.doctorNameEn }, locale)}` : ''} · {t(`summary.visitKind.${v.kind}`)}
           </Text>
         ))}
       </View>

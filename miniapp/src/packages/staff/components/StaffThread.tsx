@@ -63,7 +63,7 @@ function Transfer(props: { consultationId: string; onDone: (view: ConsultationVi
           <Text className="yb-body yb-strong" style={{ flex: 1 }}>
             {target.displayName}
           </Text>
-          <Text className="yb-small">{target.roles.map((r) => t(`role.${r}` as 'role.doctor')).join('、')}</Text>
+          <Text className="yb-small">{target.roles.map((r) => t(`role.${r}` as 'role.doctor')).join(t('console.listSeparator'))}</Text>
           <Text className="yb-small">{t('chat.openCount', { n: target.openCount })}</Text>
         </View>
       ))}

@@ -11,5 +11,7 @@ import { Consultations1795375439569 } from './1795375439569-Consultations.js';
 import { SecondWaveBase1796577768832 } from './1796577768832-SecondWaveBase.js';
 import { RealNameProfiles1796583104748 } from './1796583104748-RealNameProfiles.js';
 import { MediaCheck1796583628934 } from './1796583628934-MediaCheck.js';
+import { CheckInNumbers1796600000001 } from './1796600000001-CheckInNumbers.js';
+import { CatalogEnglish1796610000001 } from './1796610000001-CatalogEnglish.js';
 
-export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, RealNameProfiles1796583104748, MediaCheck1796583628934];
+export const SQLITE_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, RealNameProfiles1796583104748, MediaCheck1796583628934, CheckInNumbers1796600000001, CatalogEnglish1796610000001];

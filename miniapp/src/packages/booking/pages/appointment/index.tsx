@@ -16,10 +16,12 @@ import { clockTime, countdown, formatVisitTime } from '../../../../utils/clinic-
 import { formatFen } from '../../../../utils/money';
 import { AppointmentSummary, StatusBadge } from '../../components/AppointmentSummary';
 import { QrCode } from '../../components/QrCode';
+import { groupDigits, spellDigits } from '../../../../utils/digits';
 import { ReminderCard } from '../../../../components/ReminderCard';
 import { RESULT_PAGE } from '../../payment-handoff';
 import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import '../../booking.css';
+import '../../checkin.css';
 
 const VISIT_KINDS = ['appointment_reminder', 'appointment_changed'] as const;
 
@@ -83,7 +85,7 @@ function AppointmentDetail(props: { id: string }) {
     }
   };
 
-  const left = countdown(a.holdExpiresAt, now);
+  const left = countdown(a.holdExpiresAt, now, locale);
   const cancelled = cancelNote(a);
 
   return (
@@ -105,10 +107,28 @@ function AppointmentDetail(props: { id: string }) {
         <View className="yb-card yb-card--padded yb-section yb-code" data-testid="checkin">
           <Text className="yb-h2">{t('appt.codeTitle')}</Text>
           <QrCode value={a.checkInCode} testId="checkin-qr" />
-          <Text className="yb-code__text" data-testid="checkin-code">
-            {a.checkInCode}
+          <Text className="yb-body yb-checkin__prompt" data-testid="checkin-prompt">
+            {t('checkin.prompt')}
           </Text>
-          <Text className="yb-muted">{t('appt.codeHint')}</Text>
+          {a.checkInNumber ? (
+            <View
+              className="yb-checkin__number"
+              data-testid="checkin-number"
+              data-number={a.checkInNumber}
+              aria-label={t('checkin.numberAria', { digits: spellDigits(a.checkInNumber) })}
+            >
+              <Text className="yb-checkin__label">{t('checkin.numberLabel')}</Text>
+              <Text className="yb-checkin__digits" aria-hidden="true">
+                {groupDigits(a.checkInNumber)}
+              </Text>
+            </View>
+          ) : (
+            // Booked before numbers existed: the QR's own code, read out the same way.
+            <View className="yb-checkin__number" data-testid="checkin-code">
+              <Text className="yb-checkin__label">{t('checkin.codeFallback')}</Text>
+              <Text className="yb-code__text">{a.checkInCode}</Text>
+            </View>
+          )}
         </View>
       ) : null}
 

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef, useState } from 'react';
+import { CatalogText } from '../../../../components/InChinese';
 import { ListRow, Section } from '../../../../components/ListRow';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
@@ -10,7 +11,7 @@ import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
 import { listMyAppointments } from '../../../../services/booking';
 import { activeProfile, useAppState } from '../../../../store/app-store';
-import { localName, splitAppointments } from '../../../../utils/appointments';
+import { localName, placeOf, splitAppointments } from '../../../../utils/appointments';
 import { formatVisitTime } from '../../../../utils/clinic-time';
 import { displayName } from '../../../../utils/people';
 import { StatusBadge } from '../../components/AppointmentSummary';
@@ -64,6 +65,7 @@ function MyAppointments() {
       {list.data && shown.length === 0 ? (
         tab === 'upcoming' ? (
           <EmptyState
+            icon="calendar"
             title={t('appts.emptyUpcoming')}
             hint={t('appts.emptyUpcomingHint')}
             action={
@@ -73,7 +75,7 @@ function MyAppointments() {
             }
           />
         ) : (
-          <EmptyState title={t('appts.emptyPast')} hint={t('appts.emptyPastHint')} />
+          <EmptyState icon="calendarCheck" title={t('appts.emptyPast')} hint={t('appts.emptyPastHint')} />
         )
       ) : null}
 
@@ -94,7 +96,7 @@ function MyAppointments() {
             <StatusBadge status={a.status} />
           </View>
           <Text className="yb-appt__line">{formatVisitTime(a.startsAt, a.endsAt, locale)}</Text>
-          {a.location ? <Text className="yb-muted">{a.location}</Text> : null}
+          {a.location ? <CatalogText className="yb-muted" {...placeOf(a, locale)} /> : null}
         </View>
       ))}
 

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useRef, useState, type ReactNode } from 'react';
+import { InChinese } from '../../../../components/InChinese';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
@@ -52,7 +53,7 @@ function Confirm(props: { doctorId: string; slotId: string }) {
       listSlots(props.doctorId, today, addDays(today, 31)),
     ]);
     return { doctor, department: departments.find((d) => d.id === doctor.departmentId) ?? null, slot: slots.find((s) => s.id === props.slotId) ?? null };
-  }, [props.doctorId, props.slotId]);
+  }, [props.doctorId, props.slotId, locale]);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ message: string; gone: boolean } | null>(null);
   // One key per attempt: tapping again after a lost answer returns the same appointment instead of a second one.
@@ -62,7 +63,6 @@ function Confirm(props: { doctorId: string; slotId: string }) {
   if (data.error) return <ErrorState error={data.error} onRetry={() => void data.reload()} />;
   if (!data.data) return null;
   const { doctor, department, slot } = data.data;
-  const en = locale === 'en';
 
   if (!slot || slot.remaining <= 0) {
     return (
@@ -113,10 +113,18 @@ function Confirm(props: { doctorId: string; slotId: string }) {
             testId="confirm-patient"
             action={{ text: t('confirm.switchPatient'), onClick: () => void Taro.navigateTo({ url: '/packages/family/pages/index/index' }) }}
           />
-          <Row label={t('confirm.doctor')} value={`${en ? doctor.nameEn : doctor.name} · ${t(`title.${doctor.title}`)}`} />
-          {department ? <Row label={t('confirm.department')} value={en ? department.nameEn : department.name} /> : null}
+          <Row
+            label={t('confirm.doctor')}
+            value={`${doctor.name} · ${t(`title.${doctor.title}`)}`}
+            badge={<InChinese show={doctor.fallback.includes('name')} />}
+          />
+          {department ? (
+            <Row label={t('confirm.department')} value={department.name} badge={<InChinese show={department.fallback.includes('name')} />} />
+          ) : null}
           <Row label={t('confirm.time')} value={formatVisitTime(slot.startsAt, slot.endsAt, locale)} testId="confirm-time" />
-          {department ? <Row label={t('confirm.place')} value={department.location} /> : null}
+          {department ? (
+            <Row label={t('confirm.place')} value={department.location} badge={<InChinese show={department.fallback.includes('location')} />} />
+          ) : null}
           <Row label={t('confirm.visitType')} value={t(`visitType.${slot.visitType}`)} />
           <Row label={t('confirm.fee')} value={slot.fee > 0 ? formatFen(slot.fee) : t('confirm.free')} testId="confirm-fee" />
         </View>

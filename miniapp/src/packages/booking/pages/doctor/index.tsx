@@ -7,7 +7,7 @@ import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { RealNameCard } from '../../../../components/RealNameCard';
-import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
+import { EmptyState, ErrorState, InlineError, ListSkeleton } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
 import { useRealName } from '../../../../hooks/use-real-name';
@@ -25,7 +25,7 @@ const WAITLIST_KINDS = ['waitlist_offer'] as const;
 
 function DoctorBooking(props: { doctorId: string }) {
   const { t, locale } = useI18n();
-  const doctor = useQuery(() => getDoctor(props.doctorId), [props.doctorId]);
+  const doctor = useQuery(() => getDoctor(props.doctorId), [props.doctorId, locale]);
   const slots = useDoctorSlots(props.doctorId);
   const reminders = useReminderAsk(WAITLIST_KINDS);
   const [joining, setJoining] = useState(false);
@@ -38,6 +38,7 @@ function DoctorBooking(props: { doctorId: string }) {
     void Promise.all([doctor.reload(), slots.query.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
+  const loadError = doctor.error ?? (slots.slots ? null : slots.query.error);
   const day = slots.byDate?.get(slots.selected);
   const availability = day?.availability.state ?? 'none';
   const anyDay = !!slots.slots && slots.slots.length > 0;
@@ -83,27 +84,27 @@ function DoctorBooking(props: { doctorId: string }) {
           }
         />
       ) : null}
-      {doctor.error ? <ErrorState error={doctor.error} onRetry={() => void doctor.reload()} /> : null}
+      {/* One error block with one retry: offline, both the doctor and the slots fail with the same reason. */}
+      {loadError ? <ErrorState error={loadError} onRetry={() => void Promise.all([doctor.reload(), slots.query.reload()])} /> : null}
 
-      <View className="yb-section">
-        <Text className="yb-section__title">{t('slots.title')}</Text>
-        <DateStrip
-          days={slots.days}
-          byDate={slots.byDate}
-          selected={slots.selected}
-          onSelect={(date) => {
-            slots.select(date);
-            setJoinError(null);
-          }}
-        />
-        <Text className="yb-small">{t('slots.hospitalTime')}</Text>
-      </View>
+      {loadError ? null : (
+        <View className="yb-section">
+          <Text className="yb-section__title">{t('slots.title')}</Text>
+          <DateStrip
+            days={slots.days}
+            byDate={slots.byDate}
+            selected={slots.selected}
+            onSelect={(date) => {
+              slots.select(date);
+              setJoinError(null);
+            }}
+          />
+          <Text className="yb-small">{t('slots.hospitalTime')}</Text>
+        </View>
+      )}
 
-      {slots.query.loading && !slots.slots ? <LoadingState /> : null}
-      {slots.query.error && !slots.slots ? (
-        <ErrorState error={slots.query.error} title={t('slots.loadError')} onRetry={() => void slots.query.reload()} />
-      ) : null}
-      {slots.slots && !anyDay ? <EmptyState title={t('slots.emptyTitle')} hint={t('slots.emptyHint')} /> : null}
+      {slots.query.loading && !slots.slots && !loadError ? <ListSkeleton rows={3} /> : null}
+      {slots.slots && !anyDay ? <EmptyState icon="calendarOff" title={t('slots.emptyTitle')} hint={t('slots.emptyHint')} /> : null}
 
       {anyDay && availability === 'none' ? (
         <View className="yb-notice" data-testid="no-clinic">
@@ -150,7 +151,8 @@ export default function DoctorPage() {
   const id = useRouter().params.id;
   return (
     <Page title="doctor.title">
-      <PatientGate>{id ? <DoctorBooking doctorId={id} /> : null}</PatientGate>
+      {/* Open to browse without consent: slots are public; joining the waiting list asks for consent (the server's rule). */}
+      <PatientGate browse>{id ? <DoctorBooking doctorId={id} /> : null}</PatientGate>
     </Page>
   );
 }

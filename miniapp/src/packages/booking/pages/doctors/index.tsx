@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { DoctorCard } from '../../../../components/DoctorCard';
+import { CatalogText, InChinese } from '../../../../components/InChinese';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
@@ -10,21 +11,32 @@ import { listDepartments, listDoctors } from '../../../../services/catalog';
 export default function DoctorsPage() {
   const { t, locale } = useI18n();
   const departmentId = useRouter().params.departmentId;
-  const doctors = useQuery(() => listDoctors(departmentId), [departmentId]);
-  const departments = useQuery(listDepartments, []);
+  const doctors = useQuery(() => listDoctors(departmentId), [departmentId, locale]);
+  const departments = useQuery(listDepartments, [locale]);
   const department = departments.data?.find((d) => d.id === departmentId);
   return (
     <Page title="booking.doctors">
       {department ? (
         <View className="yb-card yb-card--padded">
-          <Text className="yb-h2">{locale === 'en' ? department.nameEn : department.name}</Text>
-          <Text className="yb-muted">{locale === 'en' ? department.descriptionEn : department.description}</Text>
-          <Text className="yb-muted">{t('booking.location', { location: department.location })}</Text>
+          <Text className="yb-h2">
+            {department.name}
+            <InChinese show={department.fallback.includes('name')} />
+          </Text>
+          <View>
+            <CatalogText className="yb-muted" text={department.description} fallback={department.fallback.includes('description')} />
+          </View>
+          <View>
+            <CatalogText
+              className="yb-muted"
+              text={t('booking.location', { location: department.location })}
+              fallback={department.fallback.includes('location')}
+            />
+          </View>
         </View>
       ) : null}
       {doctors.loading && !doctors.data ? <LoadingState /> : null}
       {doctors.error ? <ErrorState error={doctors.error} onRetry={() => void doctors.reload()} /> : null}
-      {doctors.data?.length === 0 ? <EmptyState title={t('booking.doctorsEmpty')} hint={t('booking.doctorsEmptyHint')} /> : null}
+      {doctors.data?.length === 0 ? <EmptyState icon="stethoscope" title={t('booking.doctorsEmpty')} hint={t('booking.doctorsEmptyHint')} /> : null}
       <View className="yb-section yb-stack">
         {doctors.data?.map((d) => (
           <View

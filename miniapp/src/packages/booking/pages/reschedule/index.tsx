@@ -24,7 +24,7 @@ function Reschedule(props: { id: string }) {
   const { t, locale } = useI18n();
   const appointment = useQuery(() => getAppointment(props.id), [props.id]);
   const a = appointment.data;
-  const doctors = useQuery(() => listDoctors(a!.departmentId), [a?.departmentId], !!a);
+  const doctors = useQuery(() => listDoctors(a!.departmentId), [a?.departmentId, locale], !!a);
   const [doctorId, setDoctorId] = useState<string | null>(null);
   const chosenDoctor = doctorId ?? a?.doctorId;
   // Same department, same fee (the payment carries over), and not the slot it already has.
@@ -43,7 +43,7 @@ function Reschedule(props: { id: string }) {
 
   const doctorName = (id: string | undefined) => {
     const d = doctors.data?.find((x) => x.id === id);
-    return d ? localName({ zh: d.name, en: d.nameEn }, locale) : localName({ zh: a.doctorName, en: a.doctorNameEn }, locale);
+    return d ? d.name : localName({ zh: a.doctorName, en: a.doctorNameEn }, locale);
   };
 
   const move = async (slot: SlotView) => {
@@ -93,7 +93,7 @@ function Reschedule(props: { id: string }) {
                 }}
                 data-testid="resched-doctor"
               >
-                {localName({ zh: d.name, en: d.nameEn }, locale)}
+                {d.name}
               </Text>
             ))}
           </View>

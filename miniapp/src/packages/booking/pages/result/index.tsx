@@ -141,7 +141,7 @@ function Result(props: { id: string; autopay: boolean }) {
   }
 
   // Waiting for payment: the amount, the time left to pay, and the one button.
-  const left = countdown(appointment.holdExpiresAt, now);
+  const left = countdown(appointment.holdExpiresAt, now, locale);
   const state = payment.state;
   return (
     <View data-testid="pay" data-phase={phase}>

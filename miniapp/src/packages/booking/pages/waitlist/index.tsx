@@ -104,13 +104,13 @@ function Waitlist() {
       <Text className="yb-muted">{t('waitlist.intro')}</Text>
       {list.loading && !entries ? <LoadingState /> : null}
       {list.error && !entries ? <ErrorState error={list.error} title={t('waitlist.loadError')} onRetry={() => void list.reload()} /> : null}
-      {entries && entries.length === 0 ? <EmptyState title={t('waitlist.empty')} hint={t('waitlist.emptyHint')} /> : null}
+      {entries && entries.length === 0 ? <EmptyState icon="clock" title={t('waitlist.empty')} hint={t('waitlist.emptyHint')} /> : null}
       <InlineError message={error} />
       {/* Accepting an offer books the visit: it needs the real name (实名) first. */}
       {profile && hasOffer && realName.missing.length > 0 ? <RealNameCard profile={profile} missing={realName.missing} after="other" /> : null}
 
       {sorted.map((entry) => {
-        const left = entry.offer ? countdown(entry.offer.expiresAt, now) : null;
+        const left = entry.offer ? countdown(entry.offer.expiresAt, now, locale) : null;
         return (
           <View key={entry.id} className="yb-appt" style={{ cursor: 'default' }} data-testid="waitlist-entry" data-status={entry.status}>
             <View className="yb-appt__head">

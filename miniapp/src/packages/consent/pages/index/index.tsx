@@ -116,9 +116,9 @@ export default function ConsentPage() {
         </View>
         <InlineError message={error} />
         {declined ? (
-          <View className="yb-notice">
+          <View className="yb-notice" data-testid="consent-declined">
             <Text className="yb-notice__text">
-              <Text className="yb-strong">{t('consent.declinedTitle')}</Text> {t('consent.declinedBody')}
+              <Text className="yb-strong">{t('consent.declinedTitle')}</Text> {forRelative ? t('consent.declinedBody') : t('consent.declinedBrowse')}
             </Text>
           </View>
         ) : null}
@@ -126,9 +126,16 @@ export default function ConsentPage() {
           <Button type="primary" size="large" loading={saving} disabled={saving} onClick={() => void agree()} data-testid="consent-agree">
             {saving ? t('consent.agreeing') : t('consent.agree')}
           </Button>
-          <Button size="large" fill="none" onClick={() => setDeclined(true)}>
-            {t('consent.decline')}
-          </Button>
+          {declined && !forRelative ? (
+            // Browsing the departments and doctors needs no consent; booking and consulting will ask again.
+            <Button size="large" fill="outline" onClick={() => void Taro.switchTab({ url: '/pages/booking/index' })} data-testid="consent-browse">
+              {t('consent.browseInstead')}
+            </Button>
+          ) : (
+            <Button size="large" fill="none" onClick={() => setDeclined(true)} data-testid="consent-decline">
+              {t('consent.decline')}
+            </Button>
+          )}
         </View>
       </View>
     </Page>

@@ -4,6 +4,7 @@ import { CONSULT_TEXT_MAX_CHARS, type ConsultationView } from '@yiban/shared';
 import { useEffect, useRef, useState } from 'react';
 import { ChatInput } from '../../../../components/chat/ChatInput';
 import { ChatView, ReconnectBanner } from '../../../../components/chat/ChatView';
+import { Icon } from '../../../../components/Icon';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
@@ -97,14 +98,14 @@ function Rating(props: { view: ConsultationView; onRated: (view: ConsultationVie
 }
 
 function PayPanel(props: { view: ConsultationView; payment: ReturnType<typeof useConsultPayment> }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const now = useNow(1_000);
   const { state } = props.payment;
   if (state.phase === 'paying') return <LoadingState label={t('pay.opening')} />;
   if (state.phase === 'confirming') {
     return <LoadingState label={t('pay.confirming')} hint={t('pay.confirmingHint', { seconds: Math.round(state.elapsedMs / 1000) })} />;
   }
-  const left = props.view.payBefore ? countdown(props.view.payBefore, now) : null;
+  const left = props.view.payBefore ? countdown(props.view.payBefore, now, locale) : null;
   return (
     <View className="yb-center" data-testid="consult-pay" data-phase={state.phase}>
       <Text className="yb-h2">{t('consult.payTitle')}</Text>
@@ -129,6 +130,21 @@ function PayPanel(props: { view: ConsultationView; payment: ReturnType<typeof us
   );
 }
 
+/** While the first answer is awaited: when to expect it (the department's first-reply target), or that it is late. */
+function ReplyExpectation(props: { view: ConsultationView }) {
+  const { t, locale } = useI18n();
+  const now = useNow(30_000, !!props.view.firstResponseDueAt);
+  const due = props.view.firstResponseDueAt;
+  if (props.view.status !== 'waiting_doctor' || !due || props.view.firstRespondedAt) return null;
+  const late = props.view.overdue || new Date(due).getTime() <= now.getTime();
+  return (
+    <View className="yb-chat__expect" data-testid="consult-reply-expected" data-late={late ? 'yes' : 'no'}>
+      <Icon name="clock" size="s" />
+      <Text className="yb-chat__sub">{late ? t('consult.replyWaiting') : t('consult.replyBy', { time: formatSentAt(due, locale, now) })}</Text>
+    </View>
+  );
+}
+
 function Chat(props: { id: string; autopay: boolean }) {
   const { t, locale } = useI18n();
   const [shown, setShown] = useState(true);
@@ -141,6 +157,9 @@ function Chat(props: { id: string; autopay: boolean }) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  // The rating card after the end: open until rated, then folded; either way the patient can fold or unfold it.
+  const [ratingFolded, setRatingFolded] = useState<boolean | null>(null);
   const payment = useConsultPayment(props.id, {
     onSettled: (c) => thread.setView(c),
     sheet: view
@@ -183,8 +202,9 @@ function Chat(props: { id: string; autopay: boolean }) {
   };
 
   const close = async () => {
+    setMenuOpen(false);
     const { confirm } = await Taro.showModal({
-      title: t('consult.close'),
+      title: t('consult.closeConfirmTitle'),
       content: t('consult.closeConfirm'),
       confirmText: t('common.confirm'),
       cancelText: t('common.cancel'),
@@ -200,6 +220,7 @@ function Chat(props: { id: string; autopay: boolean }) {
     }
   };
 
+  const folded = ratingFolded ?? !!view.rating;
   const status = consultStatusLabel(view, 'patient');
   const open = isOpen(view.status);
   const askReplies = open && !reminders.allOn && reminders.canAsk && reminders.state !== 'declined' && reminders.state !== 'on';
@@ -215,22 +236,45 @@ function Chat(props: { id: string; autopay: boolean }) {
             {t(status.key)}
           </Text>
           {open ? (
-            <Text className="yb-textbutton" onClick={() => void close()} data-testid="consult-close">
-              {closing ? t('common.saving') : t('consult.close')}
-            </Text>
+            // 结束咨询 lives in a menu, away from the status (it was tapped by mistake there), and asks first.
+            <View className="yb-chat__menu-anchor">
+              <View
+                className="yb-menu-button"
+                hoverClass="yb-menu-button--pressed"
+                role="button"
+                aria-label={t('consult.menu')}
+                aria-expanded={menuOpen}
+                onClick={() => setMenuOpen(!menuOpen)}
+                data-testid="consult-menu"
+              >
+                <Icon name="more" tone="text" size="l" />
+              </View>
+              {menuOpen ? (
+                <>
+                  <View className="yb-menu__scrim" onClick={() => setMenuOpen(false)} />
+                  <View className="yb-menu" role="menu" data-testid="consult-menu-list">
+                    <View className="yb-menu__item yb-menu__item--danger" role="menuitem" onClick={() => void close()} data-testid="consult-close">
+                      <Icon name="close" tone="danger" size="m" />
+                      <Text>{closing ? t('common.saving') : t('consult.close')}</Text>
+                    </View>
+                  </View>
+                </>
+              ) : null}
+            </View>
           ) : null}
         </View>
         <Text className="yb-chat__sub">
           {t(`consult.kind.${view.kind}`)}
           {view.kind === 'health_consult' ? ` · ${t('consult.disclaimer')}` : ''}
         </Text>
+        <ReplyExpectation view={view} />
         {view.autoCloseAt && view.status === 'waiting_patient' ? (
           <Text className="yb-chat__sub">{t('consult.autoClose', { time: formatSentAt(view.autoCloseAt, locale, new Date()) })}</Text>
         ) : null}
       </View>
       <ReconnectBanner down={live.down} signedOut={live.status === 'signed-out'} />
 
-      <ChatView thread={thread} view={view} reader="patient" empty={t('consult.waitingHint')} />
+      <ChatView thread={thread} view={view} reader="patient" empty={t('consult.waitingHint')} bottomKey={`${view.status}-${folded ? 'folded' : 'open'}`} />
 
       <View className="yb-chat__inline">
         <InlineError message={error ?? thread.notice} />
@@ -256,11 +300,40 @@ function Chat(props: { id: string; autopay: boolean }) {
       {open ? <ChatInput value={draft} onChange={setDraft} onSend={send} onImage={(file) => thread.sendImage(file)} onImageError={setError} /> : null}
 
       {view.status === 'closed' || view.status === 'cancelled' ? (
-        <View className="yb-chat__panel" data-testid="consult-ended">
-          <Text className="yb-body yb-strong">
-            {view.status === 'cancelled' ? t('consult.cancelledHint') : t(`consult.closedBy.${view.closedBy ?? 'patient'}`)}
-          </Text>
-          {view.status === 'closed' ? <Rating view={view} onRated={thread.setView} /> : null}
+        <View className={`yb-chat__panel ${folded ? 'yb-chat__panel--folded' : ''}`} data-testid="consult-ended" data-folded={folded ? 'yes' : 'no'}>
+          <View className="yb-chat__panel-head">
+            <Text className="yb-body yb-strong yb-chat__panel-title">
+              {view.status === 'cancelled' ? t('consult.cancelledHint') : t(`consult.closedBy.${view.closedBy ?? 'patient'}`)}
+            </Text>
+            {view.status === 'closed' ? (
+              <View
+                className="yb-chat__fold"
+                role="button"
+                aria-expanded={!folded}
+                onClick={() => setRatingFolded(!folded)}
+                hoverClass="yb-row--pressed"
+                data-testid="consult-rating-toggle"
+              >
+                <Text className="yb-textbutton">
+                  {!folded
+                    ? t('consult.ratingCollapse')
+                    : view.rating
+                      ? t('consult.ratedShort', { stars: '★'.repeat(view.rating.score) })
+                      : t('consult.ratingExpand')}
+                </Text>
+                <Icon name={folded ? 'expand' : 'collapse'} size="s" />
+              </View>
+            ) : null}
+          </View>
+          {view.status === 'closed' && !folded ? (
+            <Rating
+              view={view}
+              onRated={(rated) => {
+                thread.setView(rated);
+                setRatingFolded(true);
+              }}
+            />
+          ) : null}
           <View className="yb-actions">
             <Button
               size="large"

@@ -84,6 +84,7 @@ function History() {
       {list.data && shown.length === 0 ? (
         tab === 'open' ? (
           <EmptyState
+            icon="chat"
             title={t('consult.emptyOpen')}
             hint={t('consult.emptyOpenHint')}
             action={
@@ -93,7 +94,7 @@ function History() {
             }
           />
         ) : (
-          <EmptyState title={t('consult.emptyClosed')} hint={t('consult.emptyClosedHint')} />
+          <EmptyState icon="chat" title={t('consult.emptyClosed')} hint={t('consult.emptyClosedHint')} />
         )
       ) : null}
 

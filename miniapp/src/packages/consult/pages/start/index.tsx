@@ -2,6 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { CONSULT_TEXT_MAX_CHARS, type ConsultationKind } from '@yiban/shared';
 import { useEffect, useRef, useState } from 'react';
+import { InChinese } from '../../../../components/InChinese';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
@@ -15,7 +16,7 @@ import { listDepartments, listDoctors } from '../../../../services/catalog';
 import { getEligibility, startConsultation } from '../../../../services/consultations';
 import { toApiError } from '../../../../services/errors';
 import { activeProfile, useAppState } from '../../../../store/app-store';
-import { localName, newIdempotencyKey } from '../../../../utils/appointments';
+import { newIdempotencyKey } from '../../../../utils/appointments';
 import { formatDate } from '../../../../utils/clinic-time';
 import { defaultKind, QUESTION_MIN_CHARS, questionProblem, startDecision } from '../../../../utils/consult';
 import { formatFen } from '../../../../utils/money';
@@ -58,10 +59,10 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
   // 实名: shown first, before the patient writes a question they could not send; what they write is kept meanwhile.
   const realName = useRealName(profile);
   const blocked = realName.missing.length > 0;
-  const departments = useQuery(listDepartments, []);
+  const departments = useQuery(listDepartments, [locale]);
   const [departmentId, setDepartmentId] = useState<string | null>(props.departmentId ?? null);
   const eligibility = useQuery(() => getEligibility(departmentId!), [departmentId, patientId], !!departmentId && !!patientId);
-  const doctors = useQuery(() => listDoctors(departmentId!), [departmentId], !!departmentId);
+  const doctors = useQuery(() => listDoctors(departmentId!), [departmentId, locale], !!departmentId);
   const [kind, setKind] = useState<ConsultationKind | null>(props.kind === 'health_consult' || props.kind === 'online_followup' ? props.kind : null);
   const [doctorId, setDoctorId] = useState<string | null>(props.doctorId ?? null);
   const [question, setQuestion] = useState('');
@@ -149,7 +150,8 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
               data-value={d.id}
               data-testid="consult-department"
             >
-              {locale === 'en' ? d.nameEn : d.name}
+              {d.name}
+              <InChinese show={d.fallback.includes('name')} />
             </Text>
           ))}
         </View>
@@ -214,7 +216,8 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
                 </Text>
                 {doctors.data.map((d) => (
                   <Text key={d.id} className={`yb-choice ${d.id === doctorId ? 'yb-choice--on' : ''}`} onClick={() => setDoctorId(d.id)} data-value={d.id}>
-                    {localName({ zh: d.name, en: d.nameEn }, locale)}
+                    {d.name}
+                    <InChinese show={d.fallback.includes('name')} />
                   </Text>
                 ))}
               </View>
@@ -229,7 +232,11 @@ function Start(props: { departmentId?: string; doctorId?: string; kind?: string 
                 value={question}
                 maxlength={CONSULT_TEXT_MAX_CHARS}
                 placeholder={t('consult.questionPlaceholder')}
-                onInput={(e) => setQuestion(e.detail.value)}
+                onInput={(e) => {
+                  setQuestion(e.detail.value);
+                  // A message about the last try goes once the question is changed (as on the profile form).
+                  setError(null);
+                }}
                 autoHeight
                 data-testid="consult-question"
               />

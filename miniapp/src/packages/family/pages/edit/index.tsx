@@ -74,7 +74,10 @@ function FamilyEditor(props: { id?: string; complete: boolean }) {
           <View className="yb-consent">
             <View
               className={`yb-consent__box ${authorized ? 'yb-consent__box--on' : ''}`}
-              onClick={() => setAuthorized(!authorized)}
+              onClick={() => {
+                setAuthorized(!authorized);
+                setError(null);
+              }}
               role="checkbox"
               aria-checked={authorized}
               data-testid="family-authorize"

@@ -122,7 +122,7 @@ function Family() {
           );
         })}
       </View>
-      {family.length === 0 ? <EmptyState title={t('family.empty')} hint={t('family.emptyHint')} /> : null}
+      {family.length === 0 ? <EmptyState icon="family" title={t('family.empty')} hint={t('family.emptyHint')} /> : null}
       <InlineError message={error} />
       <View className="yb-actions">
         <Button type="primary" size="large" onClick={() => void Taro.navigateTo({ url: '/packages/family/pages/edit/index' })} data-testid="family-add">

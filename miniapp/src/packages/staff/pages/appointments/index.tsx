@@ -162,7 +162,7 @@ export default function FrontDeskPage() {
 
           {list.loading && !list.data ? <LoadingState /> : null}
           {list.error ? <ErrorState error={list.error} title={t('desk.loadError')} onRetry={() => void list.reload()} /> : null}
-          {list.data && items.length === 0 ? <EmptyState title={t('desk.empty')} hint={t('desk.emptyHint')} /> : null}
+          {list.data && items.length === 0 ? <EmptyState icon="calendar" title={t('desk.empty')} hint={t('desk.emptyHint')} /> : null}
           {items.length > 0 ? (
             <View className="yb-section">
               <Text className="yb-section__title" data-testid="desk-summary">

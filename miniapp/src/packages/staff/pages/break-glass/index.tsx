@@ -129,7 +129,7 @@ export default function BreakGlassGrantsPage() {
           <Text className="yb-muted">{t('breakGlass.listIntro')}</Text>
           {!member || (grants.loading && !items) ? <LoadingState /> : null}
           {grants.error && !items ? <ErrorState error={grants.error} title={t('breakGlass.loadError')} onRetry={() => void refresh()} /> : null}
-          {items && items.length === 0 ? <EmptyState title={t('breakGlass.empty')} hint={t('breakGlass.emptyHint')} /> : null}
+          {items && items.length === 0 ? <EmptyState icon="lock" title={t('breakGlass.empty')} hint={t('breakGlass.emptyHint')} /> : null}
           {grants.error && items ? <InlineError message={grants.error.message} /> : null}
           {items && items.length > 0 ? (
             <View className="yb-section" data-testid="grants-list">

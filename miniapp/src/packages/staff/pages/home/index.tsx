@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
-import { ErrorState, LoadingState } from '../../../../components/states';
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { STAFF_LOGIN_PAGE, staffSignOut } from '../../../../services/staff-session';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
@@ -28,7 +28,8 @@ export default function StaffHomePage() {
     );
   }
 
-  const roles = member.roles.map((r) => t(`role.${r}`)).join('、');
+  const tasks = tasksFor(member.roles);
+  const roles = member.roles.map((r) => t(`role.${r}`)).join(t('console.listSeparator'));
   return (
     <Page title="staff.homeTitle" className="yb-console">
       <ConsoleSidebar member={member} current="home" />
@@ -47,17 +48,13 @@ export default function StaffHomePage() {
           </Button>
         </View>
         <Text className="yb-section__title">{t('staff.whatYouCanDo')}</Text>
+        {tasks.length === 0 ? <EmptyState title={t('staff.noTasks')} hint={t('staff.noTasksHint')} /> : null}
         <View className="yb-tasks">
-          {tasksFor(member.roles).map((task) => (
-            <View
-              key={task.id}
-              className={`yb-task ${task.url ? 'yb-task--open' : ''}`}
-              data-testid={`staff-task-${task.id}`}
-              onClick={task.url ? () => void Taro.navigateTo({ url: task.url! }) : undefined}
-            >
+          {tasks.map((task) => (
+            <View key={task.id} className="yb-task yb-task--open" data-testid={`staff-task-${task.id}`} onClick={() => void Taro.navigateTo({ url: task.url })}>
               <Text className="yb-task__title">{t(task.title)}</Text>
               <Text className="yb-task__hint">{t(task.hint)}</Text>
-              {task.url ? <Text className="yb-link">›</Text> : <Text className="yb-badge yb-badge--muted">{t('common.comingSoon')}</Text>}
+              <Text className="yb-link">›</Text>
             </View>
           ))}
         </View>

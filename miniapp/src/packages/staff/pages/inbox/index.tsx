@@ -59,7 +59,7 @@ function InboxItem(props: { item: ConsultationView; selected: boolean; onOpen: (
  * the chat and the patient summary sit side by side; on a phone a tap opens the chat page.
  */
 export default function StaffInboxPage() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { member } = useStaffMember();
   const dept = useStaffDepartment(member);
   const wide = useWide();
@@ -107,7 +107,7 @@ export default function StaffInboxPage() {
     <View data-testid="inbox-list" data-box={box}>
       {inbox.loading && !inbox.data ? <LoadingState /> : null}
       {inbox.error && !inbox.data ? <ErrorState error={inbox.error} title={t('inbox.loadError')} onRetry={() => void reload()} /> : null}
-      {inbox.data && items.length === 0 ? <EmptyState title={t(`inbox.empty.${box}`)} hint={t(`inbox.empty.${box}Hint`)} /> : null}
+      {inbox.data && items.length === 0 ? <EmptyState icon="inbox" title={t(`inbox.empty.${box}`)} hint={t(`inbox.empty.${box}Hint`)} /> : null}
       {items.map((item) => (
         <InboxItem key={item.id} item={item} selected={item.id === selected} onOpen={() => open(item.id)} />
       ))}
@@ -131,7 +131,7 @@ export default function StaffInboxPage() {
               <Text className="yb-toolbar__label">{t('inbox.department')}</Text>
               {dept.departments.data.map((d) => (
                 <Text key={d.id} className={`yb-choice ${d.id === dept.departmentId ? 'yb-choice--on' : ''}`} onClick={() => dept.pickDepartment(d.id)}>
-                  {locale === 'en' ? d.nameEn : d.name}
+                  {d.name}
                 </Text>
               ))}
             </View>
@@ -172,7 +172,7 @@ export default function StaffInboxPage() {
                     onChanged={() => void reload()}
                   />
                 ) : (
-                  <EmptyState title={t('inbox.pickOne')} hint={t('inbox.pickOneHint')} />
+                  <EmptyState icon="chat" title={t('inbox.pickOne')} hint={t('inbox.pickOneHint')} />
                 )}
               </View>
               <View className="yb-desk__side">{selected ? <PatientSummary consultationId={selected} /> : null}</View>

@@ -7,6 +7,7 @@ import { InlineError } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { toApiError } from '../../../../services/errors';
 import { STAFF_HOME_PAGE, staffSignIn } from '../../../../services/staff-session';
+import { ConsoleLanguage } from '../../components/ConsoleLanguage';
 import '../../staff.css';
 
 export default function StaffLoginPage() {
@@ -34,6 +35,9 @@ export default function StaffLoginPage() {
   return (
     <Page title="staff.loginTitle" className="yb-console yb-console--centered">
       <View className="yb-login" data-testid="staff-login">
+        <View className="yb-login__lang">
+          <ConsoleLanguage />
+        </View>
         <Text className="yb-h1">{t('staff.loginTitle')}</Text>
         <Text className="yb-muted">{t('staff.loginIntro')}</Text>
         <View className="yb-section yb-card">
@@ -43,7 +47,10 @@ export default function StaffLoginPage() {
               className="yb-input"
               value={username}
               placeholder={t('staff.usernamePlaceholder')}
-              onInput={(e) => setUsername(e.detail.value)}
+              onInput={(e) => {
+                setUsername(e.detail.value);
+                setError(null);
+              }}
               data-testid="staff-username"
             />
           </View>
@@ -54,7 +61,10 @@ export default function StaffLoginPage() {
               password
               value={password}
               placeholder={t('staff.passwordPlaceholder')}
-              onInput={(e) => setPassword(e.detail.value)}
+              onInput={(e) => {
+                setPassword(e.detail.value);
+                setError(null);
+              }}
               onConfirm={() => void submit()}
               data-testid="staff-password"
             />

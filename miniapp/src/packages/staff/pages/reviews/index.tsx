@@ -81,7 +81,7 @@ export default function ReviewsPage() {
           <InlineError message={error} />
           {list.loading && !list.data ? <LoadingState /> : null}
           {list.error && !list.data ? <ErrorState error={list.error} title={t('review.loadError')} onRetry={() => void reload()} /> : null}
-          {list.data && items.length === 0 ? <EmptyState title={t('review.empty')} hint={t('review.emptyHint')} /> : null}
+          {list.data && items.length === 0 ? <EmptyState icon="check" title={t('review.empty')} hint={t('review.emptyHint')} /> : null}
           <View className="yb-section">
             {items.map(({ message, departmentName, label }) => (
               <View key={message.id} className="yb-review" data-testid="review-item" data-message-id={message.id}>

@@ -58,9 +58,28 @@ function SlotEditor(props: { slot: Slot; onDone: (saved: boolean) => void }) {
     <View className="yb-editor" data-testid="slot-editor">
       <Text className="yb-strong">{t('slotEdit.title', { time: timeRange(props.slot.startsAt, props.slot.endsAt) })}</Text>
       <Text className="yb-field__label">{t('slotEdit.capacity')}</Text>
-      <Input className="yb-input" type="number" value={capacity} onInput={(e) => setCapacity(e.detail.value)} data-testid="slot-capacity" />
+      <Input
+        className="yb-input"
+        type="number"
+        value={capacity}
+        onInput={(e) => {
+          setCapacity(e.detail.value);
+          setError(null);
+        }}
+        data-testid="slot-capacity"
+      />
       <Text className="yb-field__label">{t('slotEdit.fee')}</Text>
-      <Input className="yb-input" type="digit" value={fee} disabled={feeLocked} onInput={(e) => setFee(e.detail.value)} data-testid="slot-fee" />
+      <Input
+        className="yb-input"
+        type="digit"
+        value={fee}
+        disabled={feeLocked}
+        onInput={(e) => {
+          setFee(e.detail.value);
+          setError(null);
+        }}
+        data-testid="slot-fee"
+      />
       {feeLocked ? <Text className="yb-small">{t('slotEdit.feeLocked')}</Text> : null}
       <InlineError message={error} />
       <View className="yb-toolbar">
@@ -117,7 +136,10 @@ function StopEditor(props: { session: ClinicSessionView; onDone: (stopped: boole
         className="yb-input"
         value={reason}
         placeholder={t('stop.reasonPlaceholder')}
-        onInput={(e) => setReason(e.detail.value)}
+        onInput={(e) => {
+          setReason(e.detail.value);
+          setError(null);
+        }}
         maxlength={100}
         data-testid="stop-reason"
       />
@@ -305,10 +327,9 @@ export default function SchedulePage() {
     !!member && !!dept.departmentId,
   );
   const [editing, setEditing] = useState<{ kind: 'slot'; slot: Slot } | { kind: 'stop'; session: ClinicSessionView } | null>(null);
-  const en = locale === 'en';
   const doctorName = (id: string, fallback: string) => {
     const d = dept.doctors.data?.find((x) => x.id === id);
-    return d ? (en ? d.nameEn : d.name) : fallback;
+    return d ? d.name : fallback;
   };
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i));
   const done = (changed: boolean) => {
@@ -343,7 +364,7 @@ export default function SchedulePage() {
 
           {sessions.loading && !sessions.data ? <LoadingState /> : null}
           {sessions.error ? <ErrorState error={sessions.error} title={t('schedule.loadError')} onRetry={() => void sessions.reload()} /> : null}
-          {sessions.data && sessions.data.length === 0 ? <EmptyState title={t('schedule.empty')} hint={t('schedule.emptyHint')} /> : null}
+          {sessions.data && sessions.data.length === 0 ? <EmptyState icon="calendarOff" title={t('schedule.empty')} hint={t('schedule.emptyHint')} /> : null}
 
           {sessions.data && sessions.data.length > 0 ? (
             <View className="yb-week">
@@ -420,7 +441,7 @@ export default function SchedulePage() {
           {member && dept.doctors.data ? (
             <PatternForm
               key={dept.departmentId ?? ''}
-              doctors={dept.doctors.data.map((d) => ({ id: d.id, label: en ? d.nameEn : d.name }))}
+              doctors={dept.doctors.data.map((d) => ({ id: d.id, label: d.name }))}
               defaultDoctor={dept.doctorId ?? member.doctorId ?? dept.doctors.data[0]?.id ?? null}
               onCreated={() => void sessions.reload()}
               t={t}
