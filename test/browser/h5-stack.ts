@@ -45,10 +45,34 @@ export async function openBrowser(viewport?: {
   return { context: browser.context, page, errors, close: browser.close };
 }
 
+/**
+ * The pictures in README.md and docs/: the journeys' own screenshots, copied to docs/screenshots/ as JPEG when the
+ * browser tests run with DOCS_SCREENSHOTS=1 (`pnpm run screenshots`), so the docs show what the tests saw.
+ */
+export const DOCS_SHOTS: Readonly<Record<string, string>> = {
+  'home-1-what-is-next': 'patient-home',
+  'booking-1-doctor-slots': 'patient-doctor',
+  'booking-4-qr': 'patient-check-in',
+  'consult-6-patient-chat': 'patient-chat',
+  'orders-3-refund': 'patient-orders',
+  'english-3-doctor': 'patient-english',
+  'notifications-2-messages-zh-large': 'patient-large-type',
+  'booking-7-front-desk': 'console-front-desk',
+  'consult-5-console-chat': 'console-chat',
+  'admin-3-audit-log': 'console-audit-log',
+  'ratings-1-service-desktop': 'console-ratings',
+};
+export const DOCS_SCREENSHOTS = path.resolve(new URL('.', import.meta.url).pathname, '../../docs/screenshots');
+
 export async function shot(page: Page, name: string): Promise<void> {
   // Let Taro's page-slide transition finish so the picture shows one page, not two halves.
   await page.waitForTimeout(450);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const docs = DOCS_SHOTS[name];
+  if (docs && process.env.DOCS_SCREENSHOTS === '1') {
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `${docs}.jpg`), type: 'jpeg', quality: 72, fullPage: true });
+  }
 }
 
 /** Taro's H5 router keeps earlier pages in the DOM, hidden: only the visible copy counts. */
