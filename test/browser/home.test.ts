@@ -81,11 +81,10 @@ describe('首页 and 我的订单 in the browser (H5)', () => {
       await byTestId(page, 'home-replies').click();
       await page.getByText('建议一周内来门诊复查血压。').first().waitFor({ timeout: 20_000 });
       // The chat marks the reply read as it is shown.
-      await page
-        .waitForResponse((r) => r.url().includes(`/consultations/${c.id}/read`) && r.request().method() === 'POST', { timeout: 20_000 })
-        .catch(() => undefined);
-      await page.goto(`${env.h5Url}/#/pages/home/index`);
-      await page.reload();
+      await page.waitForResponse((r) => r.url().includes(`/consultations/${c.id}/read`) && r.request().method() === 'POST', { timeout: 20_000 });
+      // Back with the title bar: 首页 asks again as it shows.
+      await page.waitForTimeout(450);
+      await byTestId(page, 'nav-back').last().click();
       await byTestId(page, 'home-next-visit').waitFor({ timeout: 20_000 });
       await byTestId(page, 'home-pay').waitFor({ timeout: 20_000 });
       // Gone from the page, not just hidden by a page transition.

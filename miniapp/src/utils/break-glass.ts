@@ -39,9 +39,3 @@ export function minutesLeft(expiresAt: string, now: Date): number {
   const left = new Date(expiresAt).getTime() - now.getTime();
   return Number.isFinite(left) && left > 0 ? Math.ceil(left / 60_000) : 0;
 }
-
-/** The next page added below the ones shown; a grant already shown (the list moved between pages) is not repeated. */
-export function appendGrants(shown: readonly BreakGlassGrantView[], more: readonly BreakGlassGrantView[]): BreakGlassGrantView[] {
-  const known = new Set(shown.map((g) => g.id));
-  return [...shown, ...more.filter((g) => !known.has(g.id))];
-}

@@ -1,19 +1,4 @@
-import type { BreakGlassGrantView } from '@yiban/shared';
-import { appendGrants, grantState, minutesLeft, reasonProblem, visibleChars } from '../../src/utils/break-glass';
-
-function grant(id: string, overrides: Partial<BreakGlassGrantView> = {}): BreakGlassGrantView {
-  return {
-    id,
-    staffId: 's1',
-    staffName: '系统管理员',
-    patientId: 'p1',
-    patientName: '王小明',
-    reason: '急诊抢救，需要既往病史',
-    createdAt: '2026-11-22T02:00:00Z',
-    expiresAt: '2026-11-22T03:00:00Z',
-    ...overrides,
-  };
-}
+import { grantState, minutesLeft, reasonProblem, visibleChars } from '../../src/utils/break-glass';
 
 describe('break-the-glass reason', () => {
   it('counts what a reader sees: spaces of any width and zero-width characters are not part of a reason', () => {
@@ -52,12 +37,5 @@ describe('break-the-glass grant', () => {
     expect(minutesLeft(expiresAt, new Date('2026-11-22T02:59:30Z'))).toBe(1);
     expect(minutesLeft(expiresAt, new Date('2026-11-22T03:00:00Z'))).toBe(0);
     expect(minutesLeft(expiresAt, new Date('2026-11-22T04:00:00Z'))).toBe(0);
-  });
-
-  it('a next page goes below the grants shown, without repeating one already shown', () => {
-    const shown = [grant('g5'), grant('g4')];
-    expect(appendGrants(shown, [grant('g4'), grant('g3'), grant('g2')]).map((g) => g.id)).toEqual(['g5', 'g4', 'g3', 'g2']);
-    expect(appendGrants([], [grant('g1')]).map((g) => g.id)).toEqual(['g1']);
-    expect(appendGrants(shown, []).map((g) => g.id)).toEqual(['g5', 'g4']);
   });
 });

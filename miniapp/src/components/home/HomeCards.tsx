@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { HomeDoctorRepliesCard, HomeMessagesCard, HomeNextVisitCard, HomePaymentDueCard, PatientHome } from '@yiban/shared';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useI18n } from '../../hooks/use-i18n';
+import { useReloadOnShow } from '../../hooks/use-reload-on-show';
 import { useNow } from '../../hooks/use-now';
 import { useQuery } from '../../hooks/use-query';
 import { useUnread } from '../../hooks/use-unread';
@@ -194,12 +195,8 @@ export function HomeCards() {
   const live = useUnread();
   const query = useQuery<PatientHome>(getHome, [patientId, locale, live.count, live.otherProfiles], !!patientId);
   const { reload } = query;
-  const shownAt = useRef(Date.now());
-  useDidShow(() => {
-    // Back from paying, a chat or 消息: show where things stand now (the first show is the load itself).
-    if (Date.now() - shownAt.current > 1_000) void reload();
-    shownAt.current = Date.now();
-  });
+  // Back from paying, a chat or 消息: show where things stand now.
+  useReloadOnShow(reload);
   const cards = query.data?.patientId === patientId ? query.data.cards : [];
   const counting = cards.some((c) => c.kind === 'payment_due');
   const now = useNow(1_000, counting);

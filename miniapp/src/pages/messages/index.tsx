@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
 import { ReminderPanel } from '../../components/ReminderPanel';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../components/states';
+import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { useI18n } from '../../hooks/use-i18n';
 import { useUnread } from '../../hooks/use-unread';
 import { toApiError, type ApiRequestError } from '../../services/errors';
@@ -19,19 +20,6 @@ import { displayName } from '../../utils/people';
 
 const PAGE_SIZE = 20;
 const FAMILY_PAGE = '/packages/family/pages/index/index';
-
-interface InboxState {
-  items: NotificationView[] | undefined;
-  nextCursor: string | null;
-  loading: boolean;
-  error: ApiRequestError | null;
-  loadingMore: boolean;
-  moreError: ApiRequestError | null;
-  /** Marking everything read failed (the list is put back as it was). */
-  readError: ApiRequestError | null;
-}
-
-const INITIAL: InboxState = { items: undefined, nextCursor: null, loading: true, error: null, loadingMore: false, moreError: null, readError: null };
 
 const localeNow = () => appStore.get().prefs.locale;
 
@@ -50,80 +38,64 @@ function restoreUnread(items: NotificationView[], before: NotificationView[] | u
  * replaces the list. Reading is optimistic: the card and the badge change at once, the server is told after.
  */
 function useInbox(patientId: string | null, locale: Locale) {
-  const [state, setState] = useState<InboxState>(INITIAL);
-  const current = useRef(state);
-  current.current = state;
-  // A newer refresh (or a profile switch) makes older answers stale.
-  const generation = useRef(0);
-  const startedAt = useRef(0);
   // Reads on their way to the server: a page fetched meanwhile still shows them read.
   const pendingReads = useRef(new Map<string, string>());
+  const startedAt = useRef(0);
+  const pages = useCursorPages({
+    load: (cursor) => listMessages(cursor, PAGE_SIZE),
+    idOf: (m) => m.id,
+    transform: (items) => withPending(items, pendingReads.current),
+    manual: true,
+  });
+  const { refresh: refreshPages, setItems, reset } = pages;
+  const itemsNow = useRef(pages.items);
+  itemsNow.current = pages.items;
+  const firstNow = useRef(pages.first);
+  firstNow.current = pages.first;
+  // Marking everything read failed (the list is put back as it was): shown until the list is loaded again.
+  const [readError, setReadError] = useState<{ error: ApiRequestError; list: unknown } | null>(null);
 
-  const refresh = useCallback(async () => {
-    const mine = ++generation.current;
+  const refresh = useCallback(() => {
     startedAt.current = Date.now();
-    setState((s) => ({ ...s, loading: true, error: null, moreError: null }));
-    try {
-      const page = await listMessages(null, PAGE_SIZE);
-      if (mine === generation.current)
-        setState({ ...INITIAL, loading: false, items: withPending(page.items, pendingReads.current), nextCursor: page.nextCursor });
-    } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loading: false, error: toApiError(e, localeNow()) }));
-    }
-  }, []);
-
-  const loadMore = useCallback(async () => {
-    const { nextCursor, loadingMore, loading, items } = current.current;
-    if (!nextCursor || loadingMore || loading || !items) return;
-    const mine = generation.current;
-    setState((s) => ({ ...s, loadingMore: true, moreError: null }));
-    try {
-      const page = await listMessages(nextCursor, PAGE_SIZE);
-      if (mine !== generation.current) return;
-      setState((s) => {
-        const known = new Set((s.items ?? []).map((m) => m.id));
-        const more = withPending(
-          page.items.filter((m) => !known.has(m.id)),
-          pendingReads.current,
-        );
-        return { ...s, loadingMore: false, items: [...(s.items ?? []), ...more], nextCursor: page.nextCursor };
-      });
-    } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loadingMore: false, moreError: toApiError(e, localeNow()) }));
-    }
-  }, []);
+    return refreshPages();
+  }, [refreshPages]);
 
   /** One notification read: shown read at once, then told to the server (put back unread if it refuses). */
-  const markRead = useCallback((id: string) => {
-    const owner = appStore.get().patient.activePatientId;
-    const at = new Date().toISOString();
-    pendingReads.current.set(id, at);
-    setState((s) => ({ ...s, items: s.items ? markReadIn(s.items, new Set([id]), at) : s.items }));
-    if (owner) unread.adjust(owner, -1);
-    markMessageRead(id)
-      .catch(() => {
-        setState((s) => ({ ...s, items: s.items?.map((m) => (m.id === id && m.readAt === at ? { ...m, readAt: null } : m)) }));
-      })
-      .finally(() => {
-        pendingReads.current.delete(id);
-        refreshUnread();
-      });
-  }, []);
+  const markRead = useCallback(
+    (id: string) => {
+      const owner = appStore.get().patient.activePatientId;
+      const at = new Date().toISOString();
+      pendingReads.current.set(id, at);
+      setItems((items) => markReadIn(items, new Set([id]), at));
+      if (owner) unread.adjust(owner, -1);
+      markMessageRead(id)
+        .catch(() => {
+          setItems((items) => items.map((m) => (m.id === id && m.readAt === at ? { ...m, readAt: null } : m)));
+        })
+        .finally(() => {
+          pendingReads.current.delete(id);
+          refreshUnread();
+        });
+    },
+    [setItems],
+  );
 
   const markAllRead = useCallback(async () => {
     const owner = appStore.get().patient.activePatientId;
-    const before = current.current.items;
+    const before = itemsNow.current;
     const at = new Date().toISOString();
-    setState((s) => ({ ...s, readError: null, items: s.items ? markReadIn(s.items, 'all', at) : s.items }));
+    setReadError(null);
+    setItems((items) => markReadIn(items, 'all', at));
     if (owner) unread.adjust(owner, -unread.get().count);
     try {
       const counts = await markAllMessagesRead();
       if (owner) unread.set(owner, counts);
     } catch (e) {
-      setState((s) => ({ ...s, items: s.items === undefined ? s.items : restoreUnread(s.items, before, at), readError: toApiError(e, localeNow()) }));
+      setItems((items) => restoreUnread(items, before, at));
+      setReadError({ error: toApiError(e, localeNow()), list: firstNow.current });
       refreshUnread();
     }
-  }, []);
+  }, [setItems]);
 
   // Another profile: start again. Another language: the server renders the messages again in it.
   const shownFor = useRef(patientId);
@@ -131,12 +103,20 @@ function useInbox(patientId: string | null, locale: Locale) {
     if (shownFor.current !== patientId) {
       shownFor.current = patientId;
       pendingReads.current.clear();
-      setState(INITIAL);
+      reset();
     }
     void refresh();
-  }, [patientId, locale, refresh]);
+  }, [patientId, locale, refresh, reset]);
 
-  return { ...state, refresh, loadMore, markRead, markAllRead, startedAt: () => startedAt.current };
+  return {
+    ...pages,
+    // A list loaded again (or another profile's) no longer shows it.
+    readError: readError && readError.list === pages.first ? readError.error : null,
+    refresh,
+    markRead,
+    markAllRead,
+    startedAt: () => startedAt.current,
+  };
 }
 
 function open(target: NonNullable<MessageCardView['target']>): void {

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { AppointmentView } from '@yiban/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
 import { cancelAppointment, getAppointment } from '../../../../services/booking';
@@ -44,16 +45,12 @@ function AppointmentDetail(props: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const reminders = useReminderAsk(VISIT_KINDS);
   const now = useNow(1_000, appointment?.status === 'pending_payment');
-  const shownAt = useRef(Date.now());
 
   usePullDownRefresh(() => {
     void query.reload().finally(() => Taro.stopPullDownRefresh());
   });
   // Back from paying or moving it: show where it stands now.
-  useDidShow(() => {
-    if (Date.now() - shownAt.current > 1_000) void query.reload();
-    shownAt.current = Date.now();
-  });
+  useReloadOnShow(() => query.reload());
 
   if (!appointment) {
     if (query.error) return <ErrorState error={query.error} title={t('appt.loadError')} onRetry={() => void query.reload()} />;

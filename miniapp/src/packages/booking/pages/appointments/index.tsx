@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
 import { CatalogText } from '../../../../components/InChinese';
 import { ListRow, Section } from '../../../../components/ListRow';
 import { Button } from '../../../../components/nut';
@@ -8,6 +8,7 @@ import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
 import { useQuery } from '../../../../hooks/use-query';
 import { listMyAppointments } from '../../../../services/booking';
 import { activeProfile, useAppState } from '../../../../store/app-store';
@@ -27,16 +28,12 @@ function MyAppointments() {
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
   const list = useQuery(listMyAppointments, [patientId]);
   const [tab, setTab] = useState<Tab>('upcoming');
-  const loadedAt = useRef(Date.now());
 
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
   });
   // Back from a detail page (cancelled, paid, moved): show what changed.
-  useDidShow(() => {
-    if (Date.now() - loadedAt.current > 1_000) void list.reload();
-    loadedAt.current = Date.now();
-  });
+  useReloadOnShow(() => list.reload());
 
   const { upcoming, past } = splitAppointments(list.data ?? [], new Date());
   const shown = tab === 'upcoming' ? upcoming : past;

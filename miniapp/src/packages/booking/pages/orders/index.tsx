@@ -1,15 +1,16 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { OrderView } from '@yiban/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { EmptyState, ErrorState, InlineError, ListSkeleton } from '../../../../components/states';
+import { useCursorPages } from '../../../../hooks/use-cursor-pages';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
 import { useNow } from '../../../../hooks/use-now';
 import { listOrders } from '../../../../services/home';
-import { toApiError, type ApiRequestError } from '../../../../services/errors';
 import { useAppState } from '../../../../store/app-store';
 import { countdown } from '../../../../utils/clinic-time';
 import { formatSentAt } from '../../../../utils/message-format';
@@ -76,54 +77,26 @@ function OrderCard(props: { order: OrderView; now: Date; showPatient: boolean })
 function Orders() {
   const { t, locale } = useI18n();
   const hasFamily = useAppState((s) => s.patient.profiles.length > 1);
-  const [orders, setOrders] = useState<OrderView[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiRequestError | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const loadedAt = useRef(Date.now());
+  const pages = useCursorPages({
+    load: (cursor) => listOrders(cursor, PAGE_SIZE),
+    idOf: (o) => o.id,
+    // The account's orders again in the app's language.
+    key: locale,
+    // Newest first by id; an order on both pages (it changed meanwhile) is shown as last read.
+    merge: (shown, more) => mergeOrders(shown, more),
+  });
+  const { items: orders, nextCursor: cursor, error, loadingMore, refresh, loadMore } = pages;
+  const moreError = pages.moreError?.message ?? null;
   const now = useNow(1_000, !!orders?.some((o) => o.state === 'pending'));
 
-  const loadFirst = useCallback(async () => {
-    setError(null);
-    try {
-      const page = await listOrders(null, PAGE_SIZE);
-      setOrders(page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(toApiError(e, locale));
-    }
-  }, [locale]);
-
-  useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
   usePullDownRefresh(() => {
-    void loadFirst().finally(() => Taro.stopPullDownRefresh());
+    void refresh().finally(() => Taro.stopPullDownRefresh());
   });
   // Back from an appointment or a chat (paid, cancelled): show where the money stands now.
-  useDidShow(() => {
-    if (Date.now() - loadedAt.current > 1_000) void loadFirst();
-    loadedAt.current = Date.now();
-  });
-
-  const loadMore = async () => {
-    if (!cursor || loadingMore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listOrders(cursor, PAGE_SIZE);
-      setOrders((list) => mergeOrders(list ?? [], page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setMoreError(toApiError(e, locale).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  useReloadOnShow(() => refresh());
 
   if (!orders) {
-    if (error) return <ErrorState error={error} title={t('orders.loadError')} onRetry={() => void loadFirst()} />;
+    if (error) return <ErrorState error={error} title={t('orders.loadError')} onRetry={() => void refresh()} />;
     return <ListSkeleton rows={3} />;
   }
   if (!orders.length) {

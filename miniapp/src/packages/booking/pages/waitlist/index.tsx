@@ -1,13 +1,14 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { WaitlistEntryView } from '@yiban/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { RealNameCard } from '../../../../components/RealNameCard';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
 import { useRealName } from '../../../../hooks/use-real-name';
@@ -40,15 +41,11 @@ function Waitlist() {
   const reminders = useReminderAsk(WAITLIST_KINDS);
   const hasOffer = !!entries?.some((e) => e.status === 'offered');
   const now = useNow(1_000, hasOffer);
-  const shownAt = useRef(Date.now());
 
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
   });
-  useDidShow(() => {
-    if (Date.now() - shownAt.current > 1_000) void list.reload();
-    shownAt.current = Date.now();
-  });
+  useReloadOnShow(() => list.reload());
 
   const replace = (entry: WaitlistEntryView) => setEntries((all) => all?.map((e) => (e.id === entry.id ? entry : e)));
 

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/states';
 import { useConsultSocket } from '../../../../hooks/use-consult-socket';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
 import { useQuery } from '../../../../hooks/use-query';
 import { listMyConsultations } from '../../../../services/consultations';
 import { activeProfile, useAppState } from '../../../../store/app-store';
@@ -28,17 +29,13 @@ function History() {
   const list = useQuery(() => listMyConsultations(), [patientId]);
   const { reload } = list;
   const [tab, setTab] = useState<Tab>('open');
-  const loadedAt = useRef(Date.now());
   const { socket } = useConsultSocket('patient');
 
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
   });
   // Back from a chat (read, closed, rated): show what changed.
-  useDidShow(() => {
-    if (Date.now() - loadedAt.current > 1_000) void list.reload();
-    loadedAt.current = Date.now();
-  });
+  useReloadOnShow(() => list.reload());
   // A reply or a status change anywhere: the unread badges and statuses follow (one reload for a burst of events).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
+import { useCursorPages } from '../../../../hooks/use-cursor-pages';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
@@ -14,7 +15,6 @@ import { hospitalDate } from '../../../../utils/clinic-time';
 import { formatSentAt } from '../../../../utils/message-format';
 import { ChoiceRow } from '../../components/ChoiceRow';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
-import { useCursorPages } from '../../use-cursor-pages';
 import { useStaffMember } from '../../use-staff';
 import '../../staff.css';
 import '../../admin.css';
@@ -88,8 +88,8 @@ export default function AuditLogPage() {
 
   const range = presetRange(filters.preset, hospitalDate(new Date()));
   const key = JSON.stringify([range, filters.actorStaffId, filters.action, filters.patient?.id]);
-  const log = useCursorPages(
-    (cursor) =>
+  const log = useCursorPages({
+    load: (cursor) =>
       listAuditLog({
         ...range,
         actorStaffId: filters.actorStaffId ?? undefined,
@@ -98,10 +98,10 @@ export default function AuditLogPage() {
         limit: PAGE_SIZE,
         cursor: cursor ?? undefined,
       }),
+    idOf: (e) => e.id,
     key,
-    !!member,
-    (e) => e.id,
-  );
+    enabled: !!member,
+  });
   const { refresh, loadMore } = log;
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh());

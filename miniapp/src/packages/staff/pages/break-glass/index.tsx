@@ -1,75 +1,21 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import type { BreakGlassGrantView } from '@yiban/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
+import { useCursorPages } from '../../../../hooks/use-cursor-pages';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useNow } from '../../../../hooks/use-now';
-import { toApiError, type ApiRequestError } from '../../../../services/errors';
 import { listBreakGlassGrants } from '../../../../services/patient-access';
-import { appStore } from '../../../../store/app-store';
-import { appendGrants, grantState } from '../../../../utils/break-glass';
+import { grantState } from '../../../../utils/break-glass';
 import { formatSentAt } from '../../../../utils/message-format';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
 import { useStaffMember } from '../../use-staff';
 import '../../staff.css';
 
 const PAGE_SIZE = 20;
-
-interface GrantsState {
-  items: BreakGlassGrantView[] | undefined;
-  nextCursor: string | null;
-  loading: boolean;
-  error: ApiRequestError | null;
-  loadingMore: boolean;
-  moreError: ApiRequestError | null;
-}
-
-const INITIAL: GrantsState = { items: undefined, nextCursor: null, loading: true, error: null, loadingMore: false, moreError: null };
-
-const localeNow = () => appStore.get().prefs.locale;
-
-/** Every grant, newest first, page by page (cursor); a refresh starts again from the newest. */
-function useGrants(enabled: boolean) {
-  const [state, setState] = useState<GrantsState>(INITIAL);
-  const current = useRef(state);
-  current.current = state;
-  // A newer refresh makes older answers stale.
-  const generation = useRef(0);
-
-  const refresh = useCallback(async () => {
-    const mine = ++generation.current;
-    setState((s) => ({ ...s, loading: true, error: null, moreError: null }));
-    try {
-      const page = await listBreakGlassGrants(null, PAGE_SIZE);
-      if (mine === generation.current) setState({ ...INITIAL, loading: false, items: page.items, nextCursor: page.nextCursor });
-    } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loading: false, error: toApiError(e, localeNow()) }));
-    }
-  }, []);
-
-  const loadMore = useCallback(async () => {
-    const { nextCursor, loadingMore, loading, items } = current.current;
-    if (!nextCursor || loadingMore || loading || !items) return;
-    const mine = generation.current;
-    setState((s) => ({ ...s, loadingMore: true, moreError: null }));
-    try {
-      const page = await listBreakGlassGrants(nextCursor, PAGE_SIZE);
-      if (mine !== generation.current) return;
-      setState((s) => ({ ...s, loadingMore: false, items: appendGrants(s.items ?? [], page.items), nextCursor: page.nextCursor }));
-    } catch (e) {
-      if (mine === generation.current) setState((s) => ({ ...s, loadingMore: false, moreError: toApiError(e, localeNow()) }));
-    }
-  }, []);
-
-  useEffect(() => {
-    if (enabled) void refresh();
-  }, [enabled, refresh]);
-
-  return { ...state, refresh, loadMore };
-}
 
 function GrantRow(props: { grant: BreakGlassGrantView; now: Date }) {
   const { t, locale } = useI18n();
@@ -99,7 +45,8 @@ function GrantRow(props: { grant: BreakGlassGrantView; now: Date }) {
 export default function BreakGlassGrantsPage() {
   const { t } = useI18n();
   const { member } = useStaffMember();
-  const grants = useGrants(!!member);
+  // Every grant, newest first, page by page (cursor); a refresh starts again from the newest.
+  const grants = useCursorPages({ load: (cursor) => listBreakGlassGrants(cursor, PAGE_SIZE), idOf: (g) => g.id, enabled: !!member });
   const now = useNow(30_000);
   const { refresh, loadMore } = grants;
 

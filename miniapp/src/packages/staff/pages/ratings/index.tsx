@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
+import { useCursorPages } from '../../../../hooks/use-cursor-pages';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
@@ -15,7 +16,6 @@ import { hospitalDate } from '../../../../utils/clinic-time';
 import { formatSentAt } from '../../../../utils/message-format';
 import { ChoiceRow } from '../../components/ChoiceRow';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
-import { useCursorPages } from '../../use-cursor-pages';
 import { useStaffMember } from '../../use-staff';
 import '../../staff.css';
 import '../../admin.css';
@@ -102,8 +102,8 @@ export default function ConsultRatingsPage() {
 
   const range = presetRange(preset, hospitalDate(new Date()));
   const key = JSON.stringify([range, score, departmentId, locale]);
-  const ratings = useCursorPages(
-    (cursor) =>
+  const ratings = useCursorPages({
+    load: (cursor) =>
       listConsultRatings({
         ...range,
         maxScore: score === 'all' ? undefined : Number(score),
@@ -111,10 +111,10 @@ export default function ConsultRatingsPage() {
         limit: PAGE_SIZE,
         cursor: cursor ?? undefined,
       }),
+    idOf: (r) => r.consultationId,
     key,
-    !!member,
-    (r) => r.consultationId,
-  );
+    enabled: !!member,
+  });
   const { refresh, loadMore } = ratings;
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh());
