@@ -14,6 +14,8 @@ export * from './api/booking.js';
 export * from './api/consultations.js';
 export * from './api/home.js';
 export * from './api/orders.js';
+export * from './api/segments.js';
+export * from './api/campaigns.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './identity.js';
