@@ -12,6 +12,10 @@ const common = {
     '^@yiban/server$': '<rootDir>/../server/src/index.ts',
     '^@yiban/server/testing$': '<rootDir>/../server/src/testing/index.ts',
     '^@yiban/wechat-sim$': '<rootDir>/../scripts/wechat-sim/src/index.ts',
+    // sanitize-html (CommonJS) requires htmlparser2 12, which is ESM only: Node loads that, jest's require cannot
+    // (before Node 24.9). Under jest it gets htmlparser2 6 (the root's
+    // `htmlparser2-cjs` alias), the CommonJS release with the same Parser API; production runs the real 12.
+    '^htmlparser2$': '<rootDir>/../node_modules/htmlparser2-cjs/lib/index.js',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

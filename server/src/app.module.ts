@@ -5,9 +5,11 @@ import { CoreModule } from './common/core.module.js';
 import type { AppConfig } from './config/config.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
+import { ContentModule } from './modules/content/content.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { HomeModule } from './modules/home/home.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -16,6 +18,7 @@ import { SchedulingModule } from './modules/scheduling/scheduling.module.js';
 import { AppointmentsModule } from './modules/appointments/appointments.module.js';
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
+import { SegmentsModule } from './modules/segments/segments.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 import { WechatEventsModule } from './modules/wechat-events/wechat-events.module.js';
 
@@ -54,6 +57,9 @@ export class AppModule {
         WechatEventsModule,
         ConsultationsModule,
         HomeModule,
+        ContentModule,
+        SegmentsModule,
+        CampaignsModule,
       ],
     };
   }

@@ -15,6 +15,8 @@ export { JobQueue } from './common/jobs/job-queue.js';
 export { JobRegistry, JOB_KINDS, MissingJobHandlersError } from './common/jobs/job-registry.js';
 export { JobWorker, type JobWorkerOptions } from './common/jobs/job-worker.js';
 export { DeliveriesService } from './modules/messaging/deliveries.service.js';
+export { ArticlesReader } from './modules/content/index.js';
+export { SegmentsService } from './modules/segments/index.js';
 export { MessageDelivery } from './modules/messaging/message-delivery.entity.js';
 export { SubscriptionGrant } from './modules/messaging/subscription-grant.entity.js';
 export { Patient } from './modules/patients/patient.entity.js';

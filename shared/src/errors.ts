@@ -221,6 +221,76 @@ export const ERRORS = {
   CONSULT_REVIEW_NOT_PENDING: { status: 409, 'zh-CN': '该消息已审核', en: 'This message has already been reviewed.' },
   NOTIFICATION_NOT_FOUND: { status: 404, 'zh-CN': '消息不存在', en: 'Message not found.' },
   CANNED_REPLY_NOT_FOUND: { status: 404, 'zh-CN': '常用回复不存在', en: 'Canned reply not found.' },
+  SEGMENT_RULE_INVALID: {
+    status: 400,
+    'zh-CN': '人群规则有误（{path}）：{reason}',
+    en: 'The segment rule is not valid at {path}: {reason}',
+  },
+  SEGMENT_FIELD_UNAVAILABLE: {
+    status: 400,
+    'zh-CN': '条件“{field}”暂不可用：相关数据尚未记录',
+    en: 'The condition "{field}" is not available yet: its data is not recorded.',
+  },
+  SEGMENT_NOT_FOUND: { status: 404, 'zh-CN': '人群不存在', en: 'Segment not found.' },
+  SEGMENT_IN_USE: { status: 409, 'zh-CN': '该人群正被营销活动使用，不能删除', en: 'This segment is used by a campaign and cannot be deleted.' },
+  PATIENT_TAG_INVALID: { status: 400, 'zh-CN': '标签格式有误：{tag}', en: 'This tag is not valid: {tag}' },
+  ARTICLE_NOT_FOUND: { status: 404, 'zh-CN': '文章不存在或尚未发布', en: 'This article does not exist or is not published.' },
+  ARTICLE_SELF_REVIEW: {
+    status: 403,
+    'zh-CN': '不能审核自己撰写的文章，请由其他审核人审核',
+    en: 'You cannot review an article you wrote. Another reviewer must review it.',
+  },
+  ARTICLE_STATE_INVALID: { status: 409, 'zh-CN': '文章当前状态（{status}）不允许此操作', en: 'This cannot be done while the article is {status}.' },
+  ARTICLE_COVER_INVALID: {
+    status: 422,
+    'zh-CN': '封面图片无法识别，请上传 JPEG、PNG 或 WebP 图片',
+    en: 'The cover image could not be read. Upload a JPEG, PNG or WebP picture.',
+  },
+  ARTICLE_BODY_TOO_LONG: {
+    status: 400,
+    'zh-CN': '正文过长，请精简到 {maxKb} KB 以内或分为多篇',
+    en: 'The article body is too long. Keep it under {maxKb} KB or split it into several articles.',
+  },
+  ARTICLE_COVER_TOO_LARGE: { status: 413, 'zh-CN': '封面图片不能超过 {maxMb} MB', en: 'The cover image must be at most {maxMb} MB.' },
+  CAMPAIGN_NOT_FOUND: { status: 404, 'zh-CN': '营销活动不存在', en: 'Campaign not found.' },
+  CAMPAIGN_KIND_NOT_MARKETING: {
+    status: 400,
+    'zh-CN': '消息类型“{messageKind}”不能用于营销活动，请选择健康宣教、健康关怀或活动邀请',
+    en: 'The message kind "{messageKind}" cannot be used by a campaign. Choose health education, care greeting or event invitation.',
+  },
+  CAMPAIGN_SELF_REVIEW: {
+    status: 403,
+    'zh-CN': '不能审核自己创建的营销活动，请由其他管理员审核',
+    en: 'You cannot review a campaign you wrote. Another administrator must review it.',
+  },
+  CAMPAIGN_STATE: { status: 409, 'zh-CN': '营销活动当前状态（{status}）不允许此操作', en: 'This cannot be done while the campaign is {status}.' },
+  CAMPAIGN_SCHEDULE_INVALID: { status: 400, 'zh-CN': '发送计划有误：{reason}', en: 'The schedule is not valid: {reason}' },
+  LANDING_NOT_AVAILABLE: {
+    status: 400,
+    'zh-CN': '落地页类型“{type}”暂不可用：{reason}',
+    en: 'The landing page type "{type}" is not available: {reason}',
+  },
+  CAMPAIGN_TEST_RECIPIENT_MISSING: {
+    status: 409,
+    'zh-CN': '请先登记您本人的微信 openid（在小程序“设置”中可查看），再发送测试消息',
+    en: 'Record your own WeChat openid first (the mini-program’s settings page shows it), then send the test.',
+  },
+  CAMPAIGN_TEST_NOT_SUBSCRIBED: {
+    status: 409,
+    'zh-CN': '您的微信尚未订阅该消息：请先在小程序中接受此类消息的订阅，再发送测试',
+    en: 'Your WeChat has not accepted this message: accept the subscription in the mini-program first, then send the test again.',
+  },
+  CAMPAIGN_TEST_SEND_FAILED: {
+    status: 502,
+    'zh-CN': '微信未能发送测试消息（错误码 {errcode}），请稍后重试',
+    en: 'WeChat did not send the test message (errcode {errcode}). Please try again later.',
+  },
+  CAMPAIGN_NOT_RECIPIENT: { status: 404, 'zh-CN': '您未收到过该活动的消息', en: 'You did not receive this campaign.' },
+  MARKETING_TOPIC_UNKNOWN: {
+    status: 400,
+    'zh-CN': '“{topics}”不是可设置的营销消息类型，可选：{allowed}',
+    en: '"{topics}" is not a marketing topic you can set. Choose from: {allowed}.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,6 +16,7 @@ export * from './api/home.js';
 export * from './api/orders.js';
 export * from './api/segments.js';
 export * from './api/campaigns.js';
+export * from './api/content.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './identity.js';

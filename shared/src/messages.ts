@@ -11,6 +11,8 @@ export const MESSAGE_KINDS = [
   'event_reminder',
   'health_education',
   'follow_up_reminder',
+  'care_greeting',
+  'event_invitation',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -38,7 +40,13 @@ export const MESSAGE_POLICIES: Record<MessageKind, MessagePolicy> = {
   event_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
   health_education: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
   follow_up_reminder: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'resend' },
+  // Holiday and birthday care from a campaign: marketing, never at night, never twice.
+  care_greeting: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  event_invitation: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
 };
+
+/** The kinds a push campaign may send (those meant for marketing). */
+export const MARKETING_MESSAGE_KINDS = MESSAGE_KINDS.filter((kind) => MESSAGE_POLICIES[kind].marketing);
 
 export interface SubscriptionTemplateView {
   messageKind: MessageKind;

@@ -61,8 +61,20 @@ export interface NotificationParams {
   refund_completed: { subject: RefundSubject; subjectId: string; amount: number };
   survey_invitation: { invitationId: string; title: string; dueOn: string | null };
   event_reminder: { eventId: string; title: string; startsAt: string; venue: string | null };
-  health_education: { articleId: string; title: string; publishedOn: string };
+  health_education: {
+    articleId: string;
+    title: string;
+    publishedOn: string;
+    /** Set when a push campaign sent it. */
+    campaignId?: string;
+    /** The campaign's words (as staff wrote them), shown instead of the standard sentence. */
+    body?: string;
+  };
   follow_up_reminder: { taskId: string; patientName: string | null; item: string; dueAt: string; doctorName: string | null };
+  /** Holiday or birthday care from a campaign: the title and body as staff wrote them. */
+  care_greeting: { campaignId: string; title: string; body: string };
+  /** An invitation from a campaign: the title and body as staff wrote them; the event once events exist (#16). */
+  event_invitation: { campaignId: string; title: string; body: string; eventId?: string | null };
 }
 
 export type AnyNotification = { [K in NotificationKind]: { kind: K; params: NotificationParams[K] } }[NotificationKind];
@@ -100,6 +112,8 @@ export const NOTIFICATION_TITLES: Record<NotificationKind, Record<Locale, string
   event_reminder: { 'zh-CN': '活动开始提醒', en: 'Event reminder' },
   health_education: { 'zh-CN': '健康宣教通知', en: 'Health education' },
   follow_up_reminder: { 'zh-CN': '随访提醒', en: 'Follow-up reminder' },
+  care_greeting: { 'zh-CN': '健康关怀', en: 'Care from your hospital' },
+  event_invitation: { 'zh-CN': '活动邀请', en: 'Invitation' },
 };
 
 type Words = Record<Locale, string>;
@@ -126,6 +140,7 @@ const L = {
   article: { 'zh-CN': '文章', en: 'Article' },
   published: { 'zh-CN': '发布日期', en: 'Published' },
   followUp: { 'zh-CN': '随访项目', en: 'Follow-up' },
+  subject: { 'zh-CN': '主题', en: 'Subject' },
 } satisfies Record<string, Words>;
 
 const REFUND_SUBJECTS: Record<RefundSubject, Words> = {
@@ -275,7 +290,7 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
       const p = n.params;
       return {
         title,
-        body: zh ? '为您推荐一篇健康知识。' : 'A health article for you.',
+        body: p.body ?? (zh ? '为您推荐一篇健康知识。' : 'A health article for you.'),
         lines: [...line(L.article, p.title, locale), ...line(L.published, ctx.date(p.publishedOn, locale), locale)],
       };
     }
@@ -291,6 +306,14 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
           ...line(L.doctor, p.doctorName, locale),
         ],
       };
+    }
+    case 'care_greeting': {
+      const p = n.params;
+      return { title, body: p.body, lines: line(L.subject, p.title, locale) };
+    }
+    case 'event_invitation': {
+      const p = n.params;
+      return { title, body: p.body, lines: line(L.event, p.title, locale) };
     }
   }
 }

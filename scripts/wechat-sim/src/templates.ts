@@ -40,6 +40,10 @@ export const DEFAULT_TEMPLATES: readonly SubscribeTemplate[] = [
   { templateId: 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY', kind: 'one_time', title: '健康宣教通知', keys: ['thing1', 'thing2', 'date3'] },
   // 患者 / 随访项目 / 随访时间 / 医生 / 备注
   { templateId: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term', title: '随访提醒', keys: ['name1', 'thing2', 'time3', 'name4', 'thing5'] },
+  // 关怀主题 / 关怀内容 / 发送机构
+  { templateId: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', kind: 'one_time', title: '健康关怀提醒', keys: ['thing1', 'thing2', 'thing3'] },
+  // 活动名称 / 活动介绍 / 主办单位
+  { templateId: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', kind: 'one_time', title: '活动邀请通知', keys: ['thing1', 'thing2', 'thing3'] },
 ];
 
 export const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,128}$/;

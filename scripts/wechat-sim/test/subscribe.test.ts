@@ -250,6 +250,8 @@ describe('templates', () => {
       [TEMPLATES.event, 'one_time'],
       [TEMPLATES.healthEducation, 'one_time'],
       [TEMPLATES.followUp, 'long_term'],
+      ['CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', 'one_time'],
+      ['EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', 'one_time'],
     ]);
     for (const t of templates) expect(t).toMatchObject({ templateId: expect.stringMatching(/^[\w-]{43}$/), title: expect.any(String), isDefault: true });
   });

@@ -18,6 +18,8 @@ export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: Subs
   event_reminder: { id: 'EventReminder_d8cc7H7mPWYoNrIc3SK_axj6vseZa', kind: 'one_time' },
   health_education: { id: 'HealthEdu_jGsyS99sJf1gLOwgntHJTSixxCM9dHxIY', kind: 'one_time' },
   follow_up_reminder: { id: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term' },
+  care_greeting: { id: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', kind: 'one_time' },
+  event_invitation: { id: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', kind: 'one_time' },
 };
 
 function validTimeZone(zone: string): boolean {
@@ -208,6 +210,30 @@ class EnvSchema {
   @Min(0)
   @Max(100)
   MARKETING_CAP_PER_WEEK = 2;
+
+  /**
+   * WeChat subscribe sends per second for bulk sources (campaigns), shared by every worker and instance (through
+   * Redis when REDIS_URL is set). WeChat's own limit answers 45011 beyond it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WECHAT_SEND_RATE_PER_SECOND = 500;
+
+  /** Bulk sends claimed at once by one drain lane; after a crash at most these (per lane) may have gone out unrecorded. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  WECHAT_SEND_BATCH = 200;
+
+  /** How long a claimed bulk send may stay unrecorded before another worker treats it as abandoned (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  WECHAT_SEND_LEASE_MS = 60_000;
 
   /** Minutes an unpaid appointment holds its place before it is released. */
   @Transform(toInt)
@@ -612,7 +638,14 @@ export interface AppConfig {
   templates: Record<MessageKind, { id: string; kind: SubscriptionKind }>;
   /** The hospital's IANA time zone: schedules, booking days, and quiet hours for patients without their own. */
   timeZone: string;
-  messaging: { quietHours: { start: number; end: number }; marketingCapPerWeek: number };
+  messaging: {
+    quietHours: { start: number; end: number };
+    marketingCapPerWeek: number;
+    /** Bulk sends: the global rate, the batch one drain lane claims, and the lease of a claimed send. */
+    sendRatePerSecond: number;
+    sendBatch: number;
+    sendLeaseMs: number;
+  };
   worker: { concurrency: number; pollMs: number; lockMs: number };
   booking: {
     dailyLimit: number;
@@ -735,7 +768,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: storage.value as StorageConfig,
     redisUrl: parsed.REDIS_URL ?? null,
     timeZone: parsed.TIME_ZONE,
-    messaging: { quietHours: parseQuietHours(parsed.QUIET_HOURS), marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK },
+    messaging: {
+      quietHours: parseQuietHours(parsed.QUIET_HOURS),
+      marketingCapPerWeek: parsed.MARKETING_CAP_PER_WEEK,
+      sendRatePerSecond: parsed.WECHAT_SEND_RATE_PER_SECOND,
+      sendBatch: parsed.WECHAT_SEND_BATCH,
+      sendLeaseMs: parsed.WECHAT_SEND_LEASE_MS,
+    },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS

@@ -1,21 +1,32 @@
+import { Campaign } from '../modules/campaigns/campaign.entity.js';
+import { CampaignOpen } from '../modules/campaigns/campaign-open.entity.js';
+import { CampaignReview } from '../modules/campaigns/campaign-review.entity.js';
+import { CampaignRun } from '../modules/campaigns/campaign-run.entity.js';
+import { CampaignTestRecipient } from '../modules/campaigns/campaign-test-recipient.entity.js';
 import { AuditLog } from '../common/audit/audit-log.entity.js';
 import { BreakGlassGrant } from '../common/auth/break-glass-grant.entity.js';
 import { AuthSession } from '../modules/auth/auth-session.entity.js';
 import { Department } from '../modules/catalog/department.entity.js';
 import { Doctor } from '../modules/catalog/doctor.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
+import { ConsentState } from '../modules/consents/consent-state.entity.js';
 import { Patient } from '../modules/patients/patient.entity.js';
+import { PatientTag } from '../modules/patients/patient-tag.entity.js';
+import { VisitDiagnosis } from '../modules/appointments/visit-diagnosis.entity.js';
+import { Segment } from '../modules/segments/segment.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
 import { Job } from '../common/jobs/job.entity.js';
 import { SubscriptionEvent, SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
+import { MarketingPreference } from '../modules/messaging/marketing-preference.entity.js';
 import { Notification } from '../modules/messaging/notification.entity.js';
 import { ClinicSession } from '../modules/scheduling/clinic-session.entity.js';
 import { Slot } from '../modules/scheduling/slot.entity.js';
 import { Appointment } from '../modules/appointments/appointment.entity.js';
 import { Visit } from '../modules/appointments/visit.entity.js';
+import { PatientVisitStats } from '../modules/appointments/patient-visit-stats.entity.js';
 import { WaitlistEntry } from '../modules/appointments/waitlist-entry.entity.js';
 import { Payment } from '../modules/payments/payment.entity.js';
 import { PaymentRefund } from '../modules/payments/payment-refund.entity.js';
@@ -25,12 +36,15 @@ import { ConsultMessage } from '../modules/consultations/consult-message.entity.
 import { CannedReply } from '../modules/consultations/canned-reply.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
 import { WechatPushEvent } from '../modules/wechat-events/wechat-push-event.entity.js';
+import { Article, ArticleFavourite, ArticleRead } from '../modules/content/article.entity.js';
 
 /** Every entity, in one list: the data source and the migration generator read it. */
 export const ENTITIES = [
   WechatAccount,
   Patient,
+  PatientTag,
   Consent,
+  ConsentState,
   StaffMember,
   AuthSession,
   AuditLog,
@@ -41,11 +55,14 @@ export const ENTITIES = [
   SubscriptionGrant,
   SubscriptionEvent,
   MessageDelivery,
+  MarketingPreference,
   Notification,
   ClinicSession,
   Slot,
   Appointment,
   Visit,
+  PatientVisitStats,
+  VisitDiagnosis,
   WaitlistEntry,
   Payment,
   PaymentRefund,
@@ -56,4 +73,13 @@ export const ENTITIES = [
   CannedReply,
   BreakGlassGrant,
   WechatPushEvent,
+  Article,
+  ArticleFavourite,
+  ArticleRead,
+  Segment,
+  Campaign,
+  CampaignReview,
+  CampaignRun,
+  CampaignTestRecipient,
+  CampaignOpen,
 ];

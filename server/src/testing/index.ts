@@ -6,9 +6,13 @@ export { withClockAdvanced, withClockAt } from './clock.js';
 export { runJobs } from './jobs.js';
 export { makeSlot } from './scheduling.js';
 export { addPatients, addVisit, type AddedPatient } from './patients.js';
+export { removeOtherPatients, setSegmentFacts, type SegmentFacts } from './segments.js';
+export { campaignRuns, materialiseCampaignRun, rewindCampaignRun, setBookedAt, tickCampaigns, type CampaignRunRow } from './campaigns.js';
 export { residentIdNumber } from './identity.js';
+export { tagPatients } from './tags.js';
 export {
   notify,
+  notifyBulk,
   queueMessage,
   queueMessages,
   queueText,

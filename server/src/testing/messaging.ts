@@ -35,3 +35,8 @@ export function spendGrant(server: TestServer, accountId: string, templateId: st
 export function notify(server: TestServer, input: AnyNotifyInput | AnyNotifyInput[]): Promise<void> {
   return inTransaction(server, (m) => server.app.get(Notifications).notify(m, input));
 }
+
+/** Bulk mode (a campaign's send): the inputs in one transaction under `source`; the source's drain jobs send them. */
+export function notifyBulk(server: TestServer, inputs: AnyNotifyInput[], source: string): Promise<void> {
+  return inTransaction(server, (m) => server.app.get(Notifications).notify(m, inputs, { source }));
+}

@@ -5,9 +5,11 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Clock } from '../integrations/clock.js';
 import { FieldCipher } from '../integrations/crypto/field-cipher.js';
 import { AuthSession } from '../modules/auth/auth-session.entity.js';
+import { countVisits } from '../modules/appointments/patient-visit-stats.entity.js';
 import { Visit } from '../modules/appointments/visit.entity.js';
 import { Department } from '../modules/catalog/department.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
+import { foldConsentStates } from '../modules/consents/consent-state.entity.js';
 import { SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { Patient } from '../modules/patients/patient.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
@@ -73,14 +75,13 @@ export async function addPatients(
       });
       await m.insert(Patient, profiles);
       if (!options.bare) {
-        await m.insert(
-          Consent,
-          profiles.flatMap((p) =>
-            (['privacy_policy', 'health_data'] as const).map((kind) =>
-              m.getRepository(Consent).create({ patientId: p.id, kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true, decidedAt: now }),
-            ),
+        const decisions = profiles.flatMap((p) =>
+          (['privacy_policy', 'health_data'] as const).map((kind) =>
+            m.getRepository(Consent).create({ patientId: p.id, kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true, decidedAt: now }),
           ),
         );
+        await m.insert(Consent, decisions);
+        await foldConsentStates(m, decisions);
       }
       // A live session per account: the server checks the session behind every token.
       const sessions = accounts.map((a) =>
@@ -95,10 +96,9 @@ export async function addPatients(
       await m.insert(AuthSession, sessions);
       if (options.marketingConsent) {
         const version = CURRENT_CONSENT_VERSIONS.marketing;
-        await m.insert(
-          Consent,
-          profiles.map((p) => m.getRepository(Consent).create({ patientId: p.id, kind: 'marketing', version, granted: true, decidedAt: now })),
-        );
+        const decisions = profiles.map((p) => m.getRepository(Consent).create({ patientId: p.id, kind: 'marketing', version, granted: true, decidedAt: now }));
+        await m.insert(Consent, decisions);
+        await foldConsentStates(m, decisions);
       }
       for (const templateId of options.grants ?? []) {
         await m.insert(
@@ -123,7 +123,9 @@ export async function addPatients(
 export async function addVisit(server: TestServer, visit: { patientId: string; departmentCode: string; daysAgo: number }): Promise<void> {
   const department = await dataSourceOf(server).getRepository(Department).findOneByOrFail({ code: visit.departmentCode });
   const date = new Date(server.app.get(Clock).now().getTime() + 8 * 3_600_000 - visit.daysAgo * 86_400_000).toISOString().slice(0, 10);
-  await inTransaction(server, (m) =>
-    m.insert(Visit, m.getRepository(Visit).create({ patientId: visit.patientId, departmentId: department.id, date, kind: 'first', source: 'his' })),
-  );
+  await inTransaction(server, async (m) => {
+    const row = m.getRepository(Visit).create({ patientId: visit.patientId, departmentId: department.id, date, kind: 'first', source: 'his' });
+    await m.insert(Visit, row);
+    await countVisits(m, [row]);
+  });
 }

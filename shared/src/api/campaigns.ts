@@ -128,6 +128,17 @@ export interface CampaignCalendarEntry {
   kind: 'once' | 'recurring' | 'trigger';
 }
 
+/** `GET /campaigns/message-kinds`: a kind a campaign may send, with the WeChat subscribe template it goes out on. */
+export interface CampaignMessageKindView {
+  messageKind: MessageKind;
+  templateId: string;
+  templateKind: 'one_time' | 'long_term';
+  /** The template's keywords the campaign's words fill (thing1, thing2 …). */
+  fields: string[];
+  titleMaxChars: number;
+  bodyMaxChars: number;
+}
+
 /** `POST /campaigns/{id}/reject` body. */
 export interface RejectCampaignRequest {
   comment: string;

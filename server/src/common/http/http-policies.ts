@@ -10,8 +10,8 @@ function refuse(req: Request, res: Response, status: number, code: ErrorCode): v
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const MULTIPART = /^multipart\/form-data\s*(;|$)/i;
-/** The routes that take uploads (multipart): a consultation's images. */
-const UPLOADS = /\/images$/;
+/** The routes that take uploads (multipart): a consultation's images, an article's cover. */
+const UPLOADS = /\/(?:images|cover)$/;
 
 /**
  * A request with a body must say it is JSON (or multipart, for an upload): a form posted from another site is

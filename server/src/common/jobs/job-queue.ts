@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../../integrations/clock.js';
 import { Job } from './job.entity.js';
 import type { JobKind, JobPayloads } from './job-registry.js';
@@ -34,5 +34,30 @@ export class JobQueue {
       .into(Job)
       .values(job as QueryDeepPartialEntity<Job>);
     await (options.idempotencyKey ? insert.orIgnore() : insert).execute();
+  }
+
+  /**
+   * A job that stands for "some work is pending" (a drain lane) under a fixed key: enqueues it, or, when a job under
+   * the key is already queued for later, brings it forward to `runAt` (now when absent).
+   */
+  async arm<K extends JobKind>(manager: EntityManager, kind: K, payload: JobPayloads[K], key: string, runAt?: Date): Promise<void> {
+    const at = runAt ?? this.clock.now();
+    // A finished (or dead) job never keeps the key: only a queued or running one stands for the pending work.
+    await manager.update(Job, { idempotencyKey: key, status: In(['done', 'dead', 'cancelled']) }, { idempotencyKey: null });
+    await this.enqueue(manager, kind, payload, { runAt: at, idempotencyKey: key });
+    await manager
+      .createQueryBuilder()
+      .update(Job)
+      .set({ runAt: at })
+      .where('idempotencyKey = :key AND status = :queued AND runAt > :at', { key, queued: 'queued', at })
+      .execute();
+  }
+
+  /**
+   * Frees a running job's key, so the next `enqueue`/`arm` under it makes a new job. The handler calls it when it is
+   * about to finish, then looks once more for work that came while the key was held (and arms again if so).
+   */
+  async releaseKey(manager: EntityManager, jobId: string): Promise<void> {
+    await manager.update(Job, { id: jobId }, { idempotencyKey: null });
   }
 }

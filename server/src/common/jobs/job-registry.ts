@@ -10,6 +10,8 @@ export interface JobPayloads {
   'auth.purge-sessions': Record<string, never>;
   /** Send (or skip, or defer) one message delivery. */
   'messaging.deliver': { deliveryId: string };
+  /** Send a bulk source's queued deliveries (a campaign) in batches under the global send rate; a few lanes per source. */
+  'messaging.drain': { source: string; lane: number };
   /** Give an unpaid appointment's place back when its hold runs out. */
   'appointments.release-hold': { appointmentId: string };
   /** Ask WeChat Pay about an unsettled order (a lost notification must not lose a payment); close it once unpaid and over. */
@@ -34,6 +36,12 @@ export interface JobPayloads {
   'consultations.purge': Record<string, never>;
   /** A patient's picture: ask WeChat's media check (again), or ask again when no verdict came. */
   'consultations.media-check': { messageId: string };
+  /** A scheduled health-education article whose publishAt has come: publish it (if still scheduled for then). */
+  'content.publish': { articleId: string };
+  /** Each minute: start the campaign runs that are due, finish campaigns whose sends have all gone. */
+  'campaigns.tick': Record<string, never>;
+  /** Write one campaign run's recipients in streamed batches (resumable from the last patient written). */
+  'campaigns.materialise': { runId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -41,6 +49,7 @@ export type JobKind = keyof JobPayloads;
 export const JOB_KINDS: readonly JobKind[] = [
   'auth.purge-sessions',
   'messaging.deliver',
+  'messaging.drain',
   'appointments.release-hold',
   'payments.query',
   'payments.refund',
@@ -53,6 +62,9 @@ export const JOB_KINDS: readonly JobKind[] = [
   'consultations.auto-close',
   'consultations.purge',
   'consultations.media-check',
+  'content.publish',
+  'campaigns.tick',
+  'campaigns.materialise',
 ];
 
 export interface JobContext<P> {

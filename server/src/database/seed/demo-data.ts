@@ -7,9 +7,12 @@ import { PasswordHasher } from '../../integrations/crypto/password-hasher.js';
 import { Department } from '../../modules/catalog/department.entity.js';
 import { Doctor } from '../../modules/catalog/doctor.entity.js';
 import { Consent } from '../../modules/consents/consent.entity.js';
+import { foldConsentStates } from '../../modules/consents/consent-state.entity.js';
 import { Patient } from '../../modules/patients/patient.entity.js';
 import { WechatAccount } from '../../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../../modules/staff/staff-member.entity.js';
+import { seedDemoArticles } from './demo-articles.js';
+import { seedDemoCampaigns } from './demo-campaigns.js';
 import { CURRENT_CONSENT_VERSIONS } from '@yiban/shared';
 
 /** Every demo staff account signs in with this password (documented in the README). Never seeded in production. */
@@ -293,12 +296,11 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
       });
       await m.insert(Patient, self);
       for (const kind of ['privacy_policy', 'health_data'] as const) {
-        await m.insert(
-          Consent,
-          m
-            .getRepository(Consent)
-            .create({ patientId: self.id, kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true, decidedAt: now, decidedByAccountId: account.id }),
-        );
+        const decision = m
+          .getRepository(Consent)
+          .create({ patientId: self.id, kind, version: CURRENT_CONSENT_VERSIONS[kind], granted: true, decidedAt: now, decidedByAccountId: account.id });
+        await m.insert(Consent, decision);
+        await foldConsentStates(m, [decision]);
       }
       for (const f of p.family) {
         await m.insert(
@@ -318,6 +320,8 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
         );
       }
     }
+    await seedDemoArticles(m, now);
+    await seedDemoCampaigns(m, now);
   });
   return true;
 }

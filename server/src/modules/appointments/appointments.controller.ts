@@ -12,6 +12,7 @@ import {
   CancelAppointmentDto,
   CheckInDto,
   CreateAppointmentDto,
+  CompleteAppointmentDto,
   IdParam,
   JoinWaitlistDto,
   RescheduleAppointmentDto,
@@ -143,11 +144,11 @@ export class AppointmentsController {
   @Post('appointments/:id/complete')
   @HttpCode(200)
   @Roles(...STAFF_ROLES)
-  @ApiOperation({ summary: 'Seen: the appointment becomes a visit (first or return for the department)' })
+  @ApiOperation({ summary: 'Seen: the appointment becomes a visit (first or return for the department), with its ICD-10 diagnoses if given' })
   @ApiOkResponse({ type: AppointmentViewDto })
-  async complete(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam): Promise<AppointmentView> {
+  async complete(@CurrentStaff() staff: StaffPrincipal, @Param() params: IdParam, @Body() body: CompleteAppointmentDto): Promise<AppointmentView> {
     const appointment = await this.appointments.visibleTo(staff, params.id, 'complete');
-    return this.appointments.toView(await this.appointments.complete(staff, appointment));
+    return this.appointments.toView(await this.appointments.complete(staff, appointment, body.diagnosisCodes ?? []));
   }
 
   @Post('appointments/:id/no-show')

@@ -18,7 +18,7 @@ import {
   type WaitlistEntryView,
   type WaitlistStatus,
 } from '@yiban/shared';
-import { IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
 
@@ -35,6 +35,25 @@ export class RescheduleAppointmentDto {
 
 export class CancelAppointmentDto {
   @ApiPropertyOptional({ maxLength: 200 }) @Optional() @IsString() @Length(1, 200) @NotBlank() reason?: string;
+}
+
+/** ICD-10: a letter, two digits (the category), and optionally a dot and up to four more (E11, E11.9, S72.001). */
+export const ICD10_PATTERN = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/;
+
+export class CompleteAppointmentDto {
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    maxItems: 10,
+    example: ['I10', 'E11.9'],
+    description: 'The visit’s diagnoses as ICD-10 codes (upper case; a category or a subcategory)',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Matches(ICD10_PATTERN, { each: true, message: 'each diagnosis code must be ICD-10 (e.g. E11 or E11.9)' })
+  diagnosisCodes?: string[];
 }
 
 export class CheckInDto {

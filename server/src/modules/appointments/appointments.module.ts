@@ -5,7 +5,9 @@ import { PatientsModule } from '../patients/index.js';
 import { PaymentsModule } from '../payments/index.js';
 import { SchedulingModule } from '../scheduling/index.js';
 import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsReader } from './appointments.reader.js';
 import { AppointmentsService } from './appointments.service.js';
+import { VisitSegmentFacts } from './visit-segment-facts.js';
 import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
 
@@ -13,7 +15,7 @@ import { WaitlistService } from './waitlist.service.js';
 @Module({
   imports: [MessagingModule, PaymentsModule, SchedulingModule, CatalogModule, PatientsModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService, WaitlistService, VisitsReader],
-  exports: [AppointmentsService, VisitsReader],
+  providers: [AppointmentsService, WaitlistService, VisitsReader, VisitSegmentFacts, AppointmentsReader],
+  exports: [AppointmentsService, VisitsReader, VisitSegmentFacts, AppointmentsReader],
 })
 export class AppointmentsModule {}

@@ -470,7 +470,7 @@ export class AppointmentsService implements OnModuleInit {
   }
 
   /** Seen by the doctor: the appointment becomes a visit, first or return for the department. */
-  async complete(actor: StaffPrincipal, appointment: Appointment): Promise<Appointment> {
+  async complete(actor: StaffPrincipal, appointment: Appointment, diagnosisCodes: readonly string[] = []): Promise<Appointment> {
     return this.tx.run(async (m) => {
       const current = await lockRow(m, Appointment, appointment.id);
       if (!current) throw new DomainError('APPOINTMENT_NOT_FOUND');
@@ -478,7 +478,7 @@ export class AppointmentsService implements OnModuleInit {
       const now = this.clock.now();
       await m.update(Appointment, { id: current.id }, { status: 'completed', completedAt: now, activeKey: null });
       const payment = await this.checkout.paymentFor(m, 'appointment', current.id);
-      await this.visits.record(m, {
+      const visit = await this.visits.record(m, {
         patientId: current.patientId,
         appointmentId: current.id,
         departmentId: current.departmentId,
@@ -487,6 +487,7 @@ export class AppointmentsService implements OnModuleInit {
         amountSpent: payment ? payment.amount - payment.refunded - payment.refundPending : 0,
         source: 'appointment',
       });
+      await this.visits.recordDiagnoses(m, visit, diagnosisCodes);
       await this.audit.record(
         actor,
         { action: 'appointment.update', patientId: current.patientId, resource: 'appointment', resourceId: current.id, purpose: 'complete' },

@@ -2,4 +2,7 @@
 export { AppointmentsModule } from './appointments.module.js';
 export { AppointmentsService } from './appointments.service.js';
 export { VisitsReader } from './visits.reader.js';
+export { AppointmentsReader } from './appointments.reader.js';
 export type { Visit } from './visit.entity.js';
+export { VisitSegmentFacts } from './visit-segment-facts.js';
+export type { VisitDiagnosis } from './visit-diagnosis.entity.js';

@@ -5,6 +5,8 @@ import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { localDate } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { CatalogReader } from '../catalog/index.js';
+import { countVisits } from './patient-visit-stats.entity.js';
+import { VisitDiagnosis } from './visit-diagnosis.entity.js';
 import { Visit } from './visit.entity.js';
 
 /**
@@ -55,7 +57,18 @@ export class VisitsReader implements OnModuleInit {
       (await repo.existsBy({ patientId: visit.patientId, departmentId: visit.departmentId, date: visit.date }));
     const row = repo.create({ ...visit, kind: earlier ? 'return' : 'first' });
     await m.insert(Visit, row);
+    await countVisits(m, [row]);
     return row;
+  }
+
+  /** Records a visit's ICD-10 diagnoses in the caller's transaction (each code once). */
+  async recordDiagnoses(m: EntityManager, visit: Pick<Visit, 'id' | 'patientId'>, codes: readonly string[]): Promise<void> {
+    const unique = [...new Set(codes)];
+    if (!unique.length) return;
+    await m.insert(
+      VisitDiagnosis,
+      unique.map((code) => m.getRepository(VisitDiagnosis).create({ visitId: visit.id, patientId: visit.patientId, code })),
+    );
   }
 
   async views(patientId: string): Promise<VisitView[]> {

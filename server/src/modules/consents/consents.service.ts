@@ -1,13 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { CONSENT_KINDS, CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind, type ConsentRecordView, type ConsentStateView } from '@yiban/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { currentRequest } from '../../common/http/request-context.js';
 import { Clock } from '../../integrations/clock.js';
 import type { ActingProfile } from '../../common/auth/principal.js';
 import { Consent } from './consent.entity.js';
+import { foldConsentStates } from './consent-state.entity.js';
 import type { RecordConsentDto } from './consents.dto.js';
 
 /** Versioned, append-only consent decisions per patient (PIPL: separate consent for health data; marketing opt-in). */
@@ -51,21 +52,21 @@ export class ConsentsService implements OnModuleInit {
       throw new DomainError('CONSENT_VERSION_OUTDATED', { kind: input.kind, currentVersion: CURRENT_CONSENT_VERSIONS[input.kind] });
     }
     const ctx = currentRequest();
-    await this.tx.run((m) =>
-      m.insert(
-        Consent,
-        m.getRepository(Consent).create({
-          patientId: patient.id,
-          kind: input.kind,
-          version: input.version,
-          granted: input.granted,
-          decidedAt: this.clock.now(),
-          decidedByAccountId: accountId,
-          ip: ctx?.ip ?? null,
-          userAgent: ctx?.userAgent ?? null,
-        }),
-      ),
-    );
+    await this.tx.run(async (m) => {
+      const decision = m.getRepository(Consent).create({
+        patientId: patient.id,
+        kind: input.kind,
+        version: input.version,
+        granted: input.granted,
+        decidedAt: this.clock.now(),
+        decidedByAccountId: accountId,
+        ip: ctx?.ip ?? null,
+        userAgent: ctx?.userAgent ?? null,
+      });
+      await m.insert(Consent, decision);
+      // The current state (segments read it) moves in the same transaction as the history.
+      await foldConsentStates(m, [decision]);
+    });
     return this.state(patient.id);
   }
 
@@ -73,6 +74,27 @@ export class ConsentsService implements OnModuleInit {
   async hasCurrent(patientId: string, kind: ConsentKind): Promise<boolean> {
     const row = (await this.latest(patientId)).get(kind);
     return Boolean(row?.granted && row.version === CURRENT_CONSENT_VERSIONS[kind]);
+  }
+
+  /** Of these patients, those whose latest decision for this kind grants the version in force (set-based, for bulk sends). */
+  async grantedAmong(patientIds: string[], kind: ConsentKind, m: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    const granted = new Set<string>();
+    for (let i = 0; i < patientIds.length; i += 5000) {
+      const ids = patientIds.slice(i, i + 5000);
+      if (!ids.length) break;
+      const rows = await m
+        .getRepository(Consent)
+        .createQueryBuilder('c')
+        .select(['c.patientId', 'c.version', 'c.granted', 'c.decidedAt', 'c.id'])
+        .where('c.kind = :kind AND c.patientId IN (:...ids)', { kind, ids })
+        .orderBy('c.decidedAt', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .getMany();
+      const latest = new Map<string, Consent>();
+      for (const row of rows) latest.set(row.patientId, row);
+      for (const [patientId, row] of latest) if (row.granted && row.version === CURRENT_CONSENT_VERSIONS[kind]) granted.add(patientId);
+    }
+    return granted;
   }
 
   private async latest(patientId: string): Promise<Map<ConsentKind, Consent>> {

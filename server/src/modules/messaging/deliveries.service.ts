@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_POLICIES, type MessageKind } from '@yiban/shared';
-import { type EntityManager, In, MoreThan } from 'typeorm';
+import { MESSAGE_POLICIES, type MessageKind, type Page } from '@yiban/shared';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
@@ -11,7 +11,17 @@ import { WechatApiError, WechatClient } from '../../integrations/wechat/wechat.c
 import { ConsentsService } from '../consents/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { MessageDelivery, type DeliveryReason } from './message-delivery.entity.js';
-import { quietUntil } from './quiet-hours.js';
+import { decideDelivery, type DeliveryFacts, type DeliveryRuleConfig } from './delivery-rules.js';
+import { MarketingPreferencesService } from './marketing-preferences.service.js';
+import type {
+  SourceRecipient,
+  SourceRecipientsQuery,
+  SourceStats,
+  SourceStopReason,
+  SourceDrainedHandler,
+  SourceStoppedHandler,
+  SourceTimelinePoint,
+} from './source-types.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 export interface OutboundText {
@@ -23,6 +33,12 @@ export interface OutboundText {
   notBefore?: Date;
   expiresAt?: Date;
 }
+
+/** One message of a bulk source; `skip` records it skipped at once (no consent, topic turned off). */
+export type BulkDelivery = OutboundMessage & { accountId: string; skip?: DeliveryReason };
+
+/** Rows per multi-row INSERT. */
+const BULK_CHUNK = 500;
 
 export interface OutboundMessage {
   patientId: string;
@@ -41,9 +57,9 @@ export interface OutboundMessage {
 }
 
 /** Errcodes after which sending again cannot help (45015: the 48-hour customer-service window has closed). */
-const PERMANENT = new Set([40003, 40037, 47003, 41030, 43101, 45009, 45015, 44004]);
-const MARKETING_KINDS = (Object.keys(MESSAGE_POLICIES) as MessageKind[]).filter((k) => MESSAGE_POLICIES[k].marketing);
-const MAX_SEND_ATTEMPTS = 6;
+export const PERMANENT = new Set([40003, 40037, 47003, 41030, 43101, 45009, 45015, 44004]);
+export const MARKETING_KINDS = (Object.keys(MESSAGE_POLICIES) as MessageKind[]).filter((k) => MESSAGE_POLICIES[k].marketing);
+export const MAX_SEND_ATTEMPTS = 6;
 
 type Claim = { send: false } | { send: true; delivery: MessageDelivery; openid: string };
 
@@ -55,14 +71,18 @@ type Claim = { send: false } | { send: true; delivery: MessageDelivery; openid: 
 @Injectable()
 export class DeliveriesService implements OnModuleInit {
   private readonly logger = new Logger('Messaging');
+  private readonly stoppedHandlers = new Map<string, SourceStoppedHandler>();
+  private readonly drainedHandlers = new Map<string, SourceDrainedHandler>();
 
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService,
     @Inject(ConsentsService) private readonly consents: ConsentsService,
     @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(MarketingPreferencesService) private readonly preferences: MarketingPreferencesService,
     @Inject(WechatClient) private readonly wechat: WechatClient,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,6 +104,35 @@ export class DeliveriesService implements OnModuleInit {
       notBefore: message.notBefore ?? this.clock.now(),
       expiresAt: message.expiresAt ?? null,
     });
+  }
+
+  /**
+   * Bulk mode: the deliveries of a source (a campaign) in a few multi-row INSERTs, no job per row (the source's
+   * drain jobs send them). A repeated dedupe key is ignored. Rows with `skip` are recorded skipped with that reason.
+   */
+  async queueBulk(m: EntityManager, source: string, messages: BulkDelivery[]): Promise<void> {
+    const now = this.clock.now();
+    const repo = m.getRepository(MessageDelivery);
+    for (let i = 0; i < messages.length; i += BULK_CHUNK) {
+      const rows = messages.slice(i, i + BULK_CHUNK).map((message) =>
+        repo.create({
+          accountId: message.accountId,
+          patientId: message.patientId,
+          messageKind: message.kind,
+          channel: 'subscribe',
+          templateId: this.subscriptions.templateFor(message.kind).id,
+          page: message.page ?? null,
+          data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
+          dedupeKey: message.dedupeKey,
+          source,
+          status: message.skip ? 'skipped' : 'queued',
+          reason: message.skip ?? null,
+          notBefore: message.notBefore ?? now,
+          expiresAt: message.expiresAt ?? null,
+        }),
+      );
+      await m.createQueryBuilder().insert().into(MessageDelivery).values(rows).orIgnore().updateEntity(false).execute();
+    }
   }
 
   /** Queues a customer-service text (no grant needed; WeChat allows it for 48 hours after the patient wrote). */
@@ -147,45 +196,27 @@ export class DeliveriesService implements OnModuleInit {
     return this.tx.run(async (m): Promise<Claim> => {
       const delivery = await lockRow(m, MessageDelivery, deliveryId);
       if (!delivery) return { send: false };
-      const policy = MESSAGE_POLICIES[delivery.messageKind];
-      const now = this.clock.now();
-      const finish = async (status: 'skipped' | 'unknown', reason: DeliveryReason) => {
-        await m.update(MessageDelivery, { id: delivery.id }, { status, reason });
-        return { send: false } as const;
-      };
-      if (delivery.status === 'sending') {
-        // A worker died between claiming and recording: the message may have gone out.
-        if (policy.onUnknownOutcome === 'give_up') return finish('unknown', 'unknown_outcome');
-      } else if (delivery.status !== 'queued') {
+      // Bulk rows belong to their source's drain (which holds, cancels and rate-limits them).
+      if (delivery.source) return { send: false };
+      const fate = decideDelivery(delivery, await this.facts(m, delivery), this.rules());
+      switch (fate.action) {
+        case 'leave':
+          return { send: false };
+        case 'finish':
+          await m.update(MessageDelivery, { id: delivery.id }, { status: fate.status, reason: fate.reason });
+          return { send: false };
+        case 'defer':
+          await this.defer(m, delivery, fate.until, fate.reason);
+          return { send: false };
+        case 'send':
+          break;
+      }
+      const openid = (await this.patients.openid(delivery.accountId, m))!;
+      const needsGrant = delivery.channel === 'subscribe' && !delivery.grantSpent;
+      if (needsGrant && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) {
+        await m.update(MessageDelivery, { id: delivery.id }, { status: 'skipped', reason: 'no_grant' });
         return { send: false };
       }
-      if (delivery.notBefore > now) return { send: false };
-      if (delivery.expiresAt && delivery.expiresAt <= now) return finish('skipped', 'expired');
-      // A profile removed from its account gets nothing more (its reminders and notices are moot).
-      const patient = await this.patients.byId(delivery.patientId, m);
-      if (!patient || patient.deletedAt) return finish('skipped', 'withdrawn');
-      if (policy.marketing && !(await this.consents.hasCurrent(delivery.patientId, 'marketing'))) return finish('skipped', 'no_consent');
-      if (policy.respectsQuietHours) {
-        // Quiet hours are the patient's night: their own time zone when they set one (international patients).
-        const zone = patient.timeZone ?? this.config.timeZone;
-        const until = quietUntil(now, this.config.messaging.quietHours, zone);
-        if (until) {
-          if (delivery.expiresAt && delivery.expiresAt <= until) return finish('skipped', 'expired');
-          await this.defer(m, delivery, until, 'quiet_hours');
-          return { send: false };
-        }
-      }
-      if (policy.marketing && delivery.status === 'queued') {
-        const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-        const recent = await m
-          .getRepository(MessageDelivery)
-          .countBy({ accountId: delivery.accountId, status: 'sent', messageKind: In(MARKETING_KINDS), sentAt: MoreThan(weekAgo) });
-        if (recent >= this.config.messaging.marketingCapPerWeek) return finish('skipped', 'frequency_cap');
-      }
-      const openid = await this.patients.openid(delivery.accountId, m);
-      if (!openid) return finish('skipped', 'no_grant');
-      const needsGrant = delivery.channel === 'subscribe' && !delivery.grantSpent;
-      if (needsGrant && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) return finish('skipped', 'no_grant');
       await m.update(
         MessageDelivery,
         { id: delivery.id },
@@ -193,6 +224,31 @@ export class DeliveriesService implements OnModuleInit {
       );
       return { send: true, delivery: { ...delivery, attempts: delivery.attempts + 1 } as MessageDelivery, openid };
     });
+  }
+
+  /** The rules' settings at this moment. */
+  rules(): DeliveryRuleConfig {
+    const { quietHours, marketingCapPerWeek } = this.config.messaging;
+    return { now: this.clock.now(), quietHours, timeZone: this.config.timeZone, marketingCapPerWeek };
+  }
+
+  /** The facts about one delivery's patient (the single-message path; the drain reads them for a batch). */
+  private async facts(m: EntityManager, delivery: MessageDelivery): Promise<DeliveryFacts> {
+    const policy = MESSAGE_POLICIES[delivery.messageKind];
+    const patient = await this.patients.byId(delivery.patientId, m);
+    const weekAgo = new Date(this.clock.now().getTime() - 7 * 86_400_000);
+    return {
+      patient,
+      marketingConsent: policy.marketing ? await this.consents.hasCurrent(delivery.patientId, 'marketing') : true,
+      topicOff: policy.marketing ? (await this.preferences.optedOut([delivery.patientId], delivery.messageKind, m)).size > 0 : false,
+      sentThisWeek:
+        policy.marketing && delivery.status === 'queued'
+          ? await m
+              .getRepository(MessageDelivery)
+              .countBy({ accountId: delivery.accountId, status: 'sent', messageKind: In(MARKETING_KINDS), sentAt: MoreThan(weekAgo) })
+          : 0,
+      openid: await this.patients.openid(delivery.accountId, m),
+    };
   }
 
   private async recordFailure(delivery: MessageDelivery, error: unknown): Promise<void> {
@@ -227,4 +283,204 @@ export class DeliveriesService implements OnModuleInit {
     await m.update(MessageDelivery, { id: delivery.id }, { status: 'queued', notBefore: at, reason, errcode });
     await this.jobs.enqueue(m, 'messaging.deliver', { deliveryId: delivery.id }, { runAt: at, idempotencyKey: `deliver:${delivery.id}:${at.getTime()}` });
   }
+
+  // ---------------------------------------------------------------- sources (bulk sends: campaigns)
+
+  /** How many drain jobs a source gets at once (so two workers share it). */
+  static readonly DRAIN_LANES = 3;
+
+  /** A lane's one live job: its key is held from enqueue until the lane's job is about to finish (SourceDrain frees it). */
+  static laneKey(source: string, lane: number): string {
+    return `drain:${source}:${lane}`;
+  }
+
+  /**
+   * Starts a source's drain lanes in the caller's transaction: a lane already live keeps its one job (brought forward
+   * to `runAt` if it was waiting for later), so any number of batches make at most DRAIN_LANES jobs per source.
+   */
+  async startDrain(m: EntityManager, source: string, runAt?: Date): Promise<void> {
+    for (let lane = 0; lane < DeliveriesService.DRAIN_LANES; lane++) {
+      await this.jobs.arm(m, 'messaging.drain', { source, lane }, DeliveriesService.laneKey(source, lane), runAt ?? this.clock.now());
+    }
+  }
+
+  /** Holds the source's unsent rows (a paused campaign); rows already being sent finish. Answers how many were held. */
+  async pauseSource(m: EntityManager, source: string): Promise<number> {
+    const result = await m.update(MessageDelivery, { source, status: 'queued' }, { status: 'held' });
+    return result.affected ?? 0;
+  }
+
+  /** Puts the held rows back in the queue and starts the drain again. Answers how many were released. */
+  async resumeSource(m: EntityManager, source: string): Promise<number> {
+    const now = this.clock.now();
+    const result = await m.update(MessageDelivery, { source, status: 'held' }, { status: 'queued', notBefore: now });
+    await this.startDrain(m, source, now);
+    return result.affected ?? 0;
+  }
+
+  /** Skips every row not sent yet (reason `cancelled`). Answers how many. */
+  async cancelSource(m: EntityManager, source: string): Promise<number> {
+    const result = await m.update(MessageDelivery, { source, status: In(['queued', 'held']) }, { status: 'skipped', reason: 'cancelled' });
+    return result.affected ?? 0;
+  }
+
+  /** The module that owns sources with this prefix (`campaign`) is told when one stops on its own (45009). */
+  onSourceStopped(prefix: string, handler: SourceStoppedHandler): void {
+    this.stoppedHandlers.set(prefix, handler);
+  }
+
+  /** Called by the drain: the source has been held; its owner decides what it means (a paused campaign). */
+  async sourceStopped(source: string, reason: SourceStopReason): Promise<void> {
+    const handler = this.stoppedHandlers.get(source.split(':')[0]!);
+    if (!handler) {
+      this.logger.warn(`source ${source} stopped (${reason}) and nobody handles its prefix`);
+      return;
+    }
+    await handler(source, reason);
+  }
+
+  /** The module that owns sources with this prefix is told when one has nothing pending any more (a lane's last look). */
+  onSourceDrained(prefix: string, handler: SourceDrainedHandler): void {
+    this.drainedHandlers.set(prefix, handler);
+  }
+
+  /** Called by the drain when nothing of the source is queued, held or being sent; may come more than once. */
+  async sourceDrained(source: string): Promise<void> {
+    await this.drainedHandlers.get(source.split(':')[0]!)?.(source);
+  }
+
+  /** Whether any row of the source is still to be sent (queued, held or being sent). */
+  async hasPending(source: string): Promise<boolean> {
+    return this.dataSource.getRepository(MessageDelivery).exists({ where: { source, status: In(['queued', 'held', 'sending']) } });
+  }
+
+  async sourceStats(source: string): Promise<SourceStats> {
+    const rows = await this.dataSource
+      .getRepository(MessageDelivery)
+      .createQueryBuilder('d')
+      .select('d.status', 'status')
+      .addSelect('d.reason', 'reason')
+      .addSelect('d.errcode', 'errcode')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN d.openedAt IS NULL THEN 0 ELSE 1 END)', 'opened')
+      .where('d.source = :source', { source })
+      .groupBy('d.status')
+      .addGroupBy('d.reason')
+      .addGroupBy('d.errcode')
+      .getRawMany<{ status: string; reason: string | null; errcode: number | string | null; n: string | number; opened: string | number | null }>();
+    const stats: SourceStats = { targeted: 0, sent: 0, pending: 0, skipped: {}, failed: {}, opened: 0 };
+    for (const row of rows) {
+      const n = Number(row.n);
+      stats.targeted += n;
+      stats.opened += Number(row.opened ?? 0);
+      if (row.status === 'sent') stats.sent += n;
+      else if (row.status === 'queued' || row.status === 'held' || row.status === 'sending') stats.pending += n;
+      else if (row.status === 'skipped' || row.status === 'cancelled') {
+        const reason = row.reason ?? row.status;
+        stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
+      } else {
+        const key = row.status === 'unknown' ? 'unknown' : String(row.errcode ?? row.reason ?? 'error');
+        stats.failed[key] = (stats.failed[key] ?? 0) + n;
+      }
+    }
+    return stats;
+  }
+
+  /** Sends, failures and opens per hour or day (UTC bucket starts), oldest first. */
+  async sourceTimeline(source: string, bucket: 'hour' | 'day', since?: Date): Promise<SourceTimelinePoint[]> {
+    const size = bucket === 'hour' ? 3_600_000 : 86_400_000;
+    const points = new Map<number, SourceTimelinePoint>();
+    const point = (at: Date) => {
+      const start = Math.floor(at.getTime() / size) * size;
+      let p = points.get(start);
+      if (!p) points.set(start, (p = { at: new Date(start).toISOString(), sent: 0, failed: 0, opened: 0 }));
+      return p;
+    };
+    for await (const batch of this.scanSource(source, ['sent', 'failed', 'unknown'], 5000)) {
+      for (const row of batch) {
+        const when = row.sentAt ?? row.updatedAt;
+        if (since && when < since && !(row.openedAt && row.openedAt >= since)) continue;
+        if (!since || when >= since) {
+          if (row.status === 'sent') point(when).sent++;
+          else point(when).failed++;
+        }
+        if (row.openedAt && (!since || row.openedAt >= since)) point(row.openedAt).opened++;
+      }
+    }
+    return [...points.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  }
+
+  /** A page of the source's recipients (in delivery-row order), optionally one status only. */
+  async sourceRecipients(source: string, query: SourceRecipientsQuery = {}): Promise<Page<SourceRecipient>> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const qb = this.dataSource
+      .getRepository(MessageDelivery)
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.patientId', 'd.status', 'd.reason', 'd.errcode', 'd.sentAt', 'd.openedAt'])
+      .where('d.source = :source', { source })
+      .orderBy('d.id', 'ASC')
+      .take(limit + 1);
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.cursor) qb.andWhere('d.id > :cursor', { cursor: query.cursor });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit).map(recipientView);
+    return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.id : null };
+  }
+
+  /** Every recipient, in batches (a CSV export streams these). */
+  async *sourceRecipientsAll(source: string, status?: SourceRecipientsQuery['status'], batchSize = 2000): AsyncIterable<SourceRecipient[]> {
+    for await (const batch of this.scanSource(source, status ? [status] : null, batchSize)) yield batch.map(recipientView);
+  }
+
+  /** The patient opened the source's landing page: sets openedAt once (later opens change nothing). True when it was set now. */
+  async markOpened(source: string, patientId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const result = await this.tx.run((m) =>
+      m
+        .createQueryBuilder()
+        .update(MessageDelivery)
+        .set({ openedAt: now })
+        // Whoever had the 消息 entry can open it: sent, but also skipped for want of a grant (the in-app message exists
+        // either way). Those the rules kept it from (no consent, topic off, profile removed) never saw it.
+        .where('source = :source AND patientId = :patientId AND openedAt IS NULL', { source, patientId })
+        .andWhere("(status <> 'skipped' OR reason IS NULL OR reason NOT IN (:...hidden))", { hidden: ['no_consent', 'opted_out', 'withdrawn'] })
+        .execute(),
+    );
+    return Boolean(result.affected);
+  }
+
+  /** Who the source reached and when, in batches (for conversion: did they book within 7 days?). */
+  async *sentTo(source: string, batchSize = 2000): AsyncIterable<{ patientId: string; sentAt: Date }[]> {
+    for await (const batch of this.scanSource(source, ['sent'], batchSize)) yield batch.map((d) => ({ patientId: d.patientId, sentAt: d.sentAt! }));
+  }
+
+  private async *scanSource(source: string, statuses: string[] | null, batchSize: number): AsyncIterable<MessageDelivery[]> {
+    let after = '';
+    for (;;) {
+      const qb = this.dataSource
+        .getRepository(MessageDelivery)
+        .createQueryBuilder('d')
+        .select(['d.id', 'd.patientId', 'd.status', 'd.reason', 'd.errcode', 'd.sentAt', 'd.openedAt', 'd.updatedAt'])
+        .where('d.source = :source AND d.id > :after', { source, after })
+        .orderBy('d.id', 'ASC')
+        .take(batchSize);
+      if (statuses) qb.andWhere('d.status IN (:...statuses)', { statuses });
+      const rows = await qb.getMany();
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+}
+
+function recipientView(d: MessageDelivery): SourceRecipient {
+  return {
+    patientId: d.patientId,
+    status: d.status,
+    reason: d.reason,
+    errcode: d.errcode,
+    sentAt: d.sentAt?.toISOString() ?? null,
+    openedAt: d.openedAt?.toISOString() ?? null,
+  };
 }

@@ -5,10 +5,13 @@ import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, Update
 /** subscribe: a template message against the patient's grant; custom: a customer-service text (48 h after the patient wrote). */
 export type DeliveryChannel = 'subscribe' | 'custom';
 
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'skipped' | 'failed' | 'unknown';
+/** held: its source (a campaign) is paused — sent after resume, or cancelled. */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'skipped' | 'failed' | 'unknown' | 'held' | 'cancelled';
 export type DeliveryReason =
   | 'withdrawn'
   | 'no_consent'
+  | 'opted_out'
+  | 'cancelled'
   | 'no_grant'
   | 'quiet_hours'
   | 'frequency_cap'
@@ -27,6 +30,7 @@ export type DeliveryReason =
 @Index('uq_message_deliveries_dedupe', ['dedupeKey'], { unique: true })
 @Index('ix_message_deliveries_patient', ['patientId', 'createdAt'])
 @Index('ix_message_deliveries_account_sent', ['accountId', 'status', 'sentAt'])
+@Index('ix_message_deliveries_source', ['source', 'status', 'notBefore'])
 export class MessageDelivery {
   @IdColumn() id: string = newId();
 
@@ -47,6 +51,12 @@ export class MessageDelivery {
   /** One delivery per cause: `appointment:<id>:day-before`, `campaign:<id>:<patient>` … */
   @Column({ type: 'varchar', length: 191 }) dedupeKey: string;
 
+  /**
+   * What sent it in bulk (`campaign:<id>`); null for a single notification. Bulk rows have no job each: the
+   * source's drain jobs send them.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true }) source: string | null = null;
+
   @CodeColumn(16, { default: 'queued' }) status: DeliveryStatus = 'queued';
 
   @CodeColumn(32, { nullable: true }) reason: DeliveryReason | null = null;
@@ -63,6 +73,9 @@ export class MessageDelivery {
   @InstantColumn({ nullable: true }) expiresAt: Date | null = null;
 
   @InstantColumn({ nullable: true }) sentAt: Date | null = null;
+
+  /** The patient opened what it links to (a campaign's landing page). */
+  @InstantColumn({ nullable: true }) openedAt: Date | null = null;
 
   @Column({ type: 'varchar', length: 32, nullable: true }) msgid: string | null = null;
 

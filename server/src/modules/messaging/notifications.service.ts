@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  MESSAGE_POLICIES,
   hasWechatChannel,
   renderNotification,
   type AnyNotification,
@@ -19,8 +20,12 @@ import { formatDate, formatInstant, formatLocal } from '../../common/time/format
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { CatalogReader } from '../catalog/index.js';
+import { ConsentsService } from '../consents/index.js';
 import { PatientsReader } from '../patients/index.js';
-import { DeliveriesService } from './deliveries.service.js';
+import { DeliveriesService, type BulkDelivery } from './deliveries.service.js';
+import type { DeliveryReason } from './message-delivery.entity.js';
+import { MarketingPreferencesService } from './marketing-preferences.service.js';
+import type { BulkNotifyOptions } from './source-types.js';
 import { Notification } from './notification.entity.js';
 import { templateData, type TemplateContext } from './wechat-templates.js';
 
@@ -43,6 +48,9 @@ export interface NotifyInput<K extends NotificationKind> {
 /** A notification of any kind (the union of NotifyInput over the kinds, so kind and params stay paired). */
 export type AnyNotifyInput = { [K in NotificationKind]: NotifyInput<K> }[NotificationKind];
 
+/** Rows per multi-row INSERT in bulk mode. */
+const BULK_CHUNK = 500;
+
 const ids = (list: AnyNotification[], pick: (p: Record<string, unknown>) => unknown) =>
   list.map((n) => pick(n.params as unknown as Record<string, unknown>)).filter((v): v is string => typeof v === 'string');
 
@@ -61,15 +69,18 @@ export class Notifications {
     @Inject(DeliveriesService) private readonly deliveries: DeliveriesService,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(ConsentsService) private readonly consents: ConsentsService,
+    @Inject(MarketingPreferencesService) private readonly preferences: MarketingPreferencesService,
   ) {}
 
   /**
    * Tells a patient something, inside the caller's transaction; several at once share their lookups and one INSERT
    * (a confirmed visit and its reminders). A profile without a WeChat account (HIS only) is not told.
    */
-  async notify(m: EntityManager, input: AnyNotifyInput | AnyNotifyInput[]): Promise<void> {
+  async notify(m: EntityManager, input: AnyNotifyInput | AnyNotifyInput[], options?: BulkNotifyOptions): Promise<void> {
     const inputs = Array.isArray(input) ? input : [input];
     if (!inputs.length) return;
+    if (options?.source) return this.notifyBulk(m, inputs, options.source);
     const accounts = new Map<string, string | null>();
     for (const n of inputs) if (n.accountId !== undefined) accounts.set(n.patientId, n.accountId);
     for (const id of new Set(inputs.map((n) => n.patientId))) if (!accounts.has(id)) accounts.set(id, (await this.patients.byId(id, m))?.accountId ?? null);
@@ -111,6 +122,84 @@ export class Notifications {
         expiresAt: n.expiresAt,
       });
     }
+  }
+
+  /**
+   * Bulk mode (a campaign): thousands of inputs in a few multi-row INSERTs, the marketing rules applied to the
+   * whole batch at once. A patient without the marketing consent, or who turned the topic (the kind) off, gets no
+   * 消息 entry and no WeChat message: their delivery row is recorded skipped (`no_consent` / `opted_out`). No job
+   * per row: the source's drain jobs send the rest (and skip those without a grant then).
+   */
+  private async notifyBulk(m: EntityManager, inputs: AnyNotifyInput[], source: string): Promise<void> {
+    const missing = inputs.filter((n) => n.accountId === undefined).map((n) => n.patientId);
+    const profiles = await this.patients.byIds(missing, m);
+    const accountOf = (n: AnyNotifyInput) => (n.accountId !== undefined ? n.accountId : (profiles.get(n.patientId)?.accountId ?? null));
+    const told = inputs.filter((n) => accountOf(n));
+    if (!told.length) return;
+    // The marketing rules, set-based: one read for the consent, one per kind for the topic switches.
+    const blocked = new Map<AnyNotifyInput, DeliveryReason>();
+    const marketing = told.filter((n) => hasWechatChannel(n.kind) && MESSAGE_POLICIES[n.kind as MessageKind].marketing);
+    if (marketing.length) {
+      const consenting = await this.consents.grantedAmong([...new Set(marketing.map((n) => n.patientId))], 'marketing', m);
+      for (const kind of new Set(marketing.map((n) => n.kind as MessageKind))) {
+        const ofKind = marketing.filter((n) => n.kind === kind);
+        const off = await this.preferences.optedOut([...new Set(ofKind.map((n) => n.patientId))], kind, m);
+        for (const n of ofKind) {
+          if (!consenting.has(n.patientId)) blocked.set(n, 'no_consent');
+          else if (off.has(n.patientId)) blocked.set(n, 'opted_out');
+        }
+      }
+    }
+    const now = this.clock.now();
+    const shown = told.filter((n) => !blocked.has(n));
+    for (let i = 0; i < shown.length; i += BULK_CHUNK) {
+      const rows = shown.slice(i, i + BULK_CHUNK).map((n) =>
+        m.getRepository(Notification).create({
+          accountId: accountOf(n)!,
+          patientId: n.patientId,
+          kind: n.kind,
+          params: n.params as unknown as Record<string, unknown>,
+          link: n.link ?? null,
+          dedupeKey: n.dedupeKey,
+          visibleAt: n.at ?? now,
+        }),
+      );
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Notification)
+        .values(rows as QueryDeepPartialEntity<Notification>[])
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+    }
+    const wechat = told.filter((n) => hasWechatChannel(n.kind));
+    if (!wechat.length) return;
+    const ctx = await this.templateContext(wechat as AnyNotification[], m);
+    // A campaign's recipients share one params object: its template data is worked out once.
+    const data = new Map<object, Record<string, string>>();
+    const dataOf = (kind: MessageKind, params: object) => {
+      let d = data.get(params);
+      if (!d) data.set(params, (d = templateData(kind, params as NotificationParams[typeof kind], ctx)));
+      return d;
+    };
+    const deliveries: BulkDelivery[] = wechat.map((n) => {
+      const kind = n.kind as MessageKind;
+      return {
+        patientId: n.patientId,
+        accountId: accountOf(n)!,
+        kind,
+        data: dataOf(kind, n.params),
+        page: n.link ?? undefined,
+        dedupeKey: n.dedupeKey,
+        notBefore: n.at ?? now,
+        expiresAt: n.expiresAt,
+        skip: blocked.get(n),
+      };
+    });
+    await this.deliveries.queueBulk(m, source, deliveries);
+    const first = deliveries.reduce((a, d) => (d.notBefore! < a ? d.notBefore! : a), deliveries[0]!.notBefore!);
+    await this.deliveries.startDrain(m, source, first);
   }
 
   /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */

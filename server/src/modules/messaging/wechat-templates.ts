@@ -86,6 +86,8 @@ const BUILDERS: Builders = {
     name4: p.doctorName ?? '医生',
     thing5: '请按时完成随访',
   }),
+  care_greeting: (p) => ({ thing1: p.title, thing2: p.body, thing3: '医院健康关怀' }),
+  event_invitation: (p) => ({ thing1: p.title, thing2: p.body, thing3: '医院活动中心' }),
 };
 
 /** The WeChat subscribe message's data for a notification of a kind that has a template, fitted to WeChat's rules. */

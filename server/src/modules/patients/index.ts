@@ -4,3 +4,5 @@ export { PatientsReader } from './patients.reader.js';
 export { PatientsService } from './patients.service.js';
 export { PatientViewDto } from './patients.dto.js';
 export type { Patient } from './patient.entity.js';
+export { PatientSegmentFacts } from './patient-segment-facts.js';
+export { PatientTagsService } from './patient-tags.service.js';

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { BreakGlassGrantView, BreakGlassResponse, PatientView } from '@yiban/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import { CurrentStaff, Roles } from '../../common/auth/decorators.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
@@ -11,6 +11,7 @@ import { NotBlank } from '../../common/http/validation.js';
 import { StaffDirectory } from '../staff/index.js';
 import { PatientIdParam, PatientViewDto } from './patients.dto.js';
 import { PatientsReader } from './patients.reader.js';
+import { PATIENT_TAG_PATTERN, PATIENT_TAGS_MAX, PatientTagsService } from './patient-tags.service.js';
 import { PatientsService } from './patients.service.js';
 
 export class BreakGlassDto {
@@ -51,6 +52,25 @@ export class BreakGlassPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class SetPatientTagsDto {
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    maxItems: PATIENT_TAGS_MAX,
+    example: ['diabetes', 'hypertension'],
+    description: 'The patient’s tags, replacing the current ones: codes of lower-case letters, digits, - and _ (1–32)',
+  })
+  @IsArray()
+  @ArrayMaxSize(PATIENT_TAGS_MAX)
+  @IsString({ each: true })
+  @Matches(PATIENT_TAG_PATTERN, { each: true })
+  tags: string[];
+}
+
+export class PatientTagsDto {
+  @ApiProperty({ type: String, isArray: true }) tags: string[];
+}
+
 const CLINICAL = ['doctor', 'nurse', 'case_manager', 'admin'] as const;
 
 /** Staff reading a patient's record: through a care relationship, or by breaking the glass (audited, shown to admins). */
@@ -62,6 +82,7 @@ export class PatientRecordsController {
     @Inject(PatientsReader) private readonly reader: PatientsReader,
     @Inject(AccessPolicy) private readonly policy: AccessPolicy,
     @Inject(StaffDirectory) private readonly staff: StaffDirectory,
+    @Inject(PatientTagsService) private readonly tags: PatientTagsService,
   ) {}
 
   @Get('patients/:id')
@@ -72,6 +93,14 @@ export class PatientRecordsController {
   @ApiOkResponse({ type: PatientViewDto })
   async patient(@CurrentStaff() actor: StaffPrincipal, @Param() params: PatientIdParam): Promise<PatientView> {
     return this.patients.toView(await this.patients.forStaff(actor, params.id, { resource: 'patient.profile', purpose: 'view profile' }));
+  }
+
+  @Put('patients/:id/tags')
+  @Roles(...CLINICAL)
+  @ApiOperation({ summary: 'Set a patient’s tags (used by segments): clinical staff who care for them; audited' })
+  @ApiOkResponse({ type: PatientTagsDto })
+  async setTags(@CurrentStaff() actor: StaffPrincipal, @Param() params: PatientIdParam, @Body() body: SetPatientTagsDto): Promise<PatientTagsDto> {
+    return { tags: await this.tags.set(actor, params.id, body.tags) };
   }
 
   @Post('patients/:id/break-glass')

@@ -10,6 +10,11 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn, newI
 @Index('ix_patients_account', ['accountId'])
 @Index('ix_patients_phone_hash', ['phoneHash'])
 @Index('ix_patients_id_number_hash', ['idNumberHash'])
+// Segments: age ranges are birth-date ranges (with or without gender).
+@Index('ix_patients_gender_birth_date', ['gender', 'birthDate'])
+@Index('ix_patients_birth_date', ['birthDate'])
+// Segments: every count scans the reachable population; this index covers it and the patient's own facts (gender, age, language).
+@Index('ix_patients_segment', ['deletedAt', 'gender', 'birthDate', 'language', 'accountId'])
 export class Patient {
   @IdColumn() id: string = newId();
 

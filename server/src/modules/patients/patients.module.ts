@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { StaffModule } from '../staff/index.js';
 import { PatientRecordsController } from './patient-records.controller.js';
 import { PatientsController } from './patients.controller.js';
+import { PatientSegmentFacts } from './patient-segment-facts.js';
+import { PatientTagsService } from './patient-tags.service.js';
 import { PatientsReader } from './patients.reader.js';
 import { PatientsService } from './patients.service.js';
 
@@ -9,7 +11,7 @@ import { PatientsService } from './patients.service.js';
 @Module({
   imports: [StaffModule],
   controllers: [PatientsController, PatientRecordsController],
-  providers: [PatientsService, PatientsReader],
-  exports: [PatientsService, PatientsReader],
+  providers: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts],
+  exports: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts],
 })
 export class PatientsModule {}

@@ -13,5 +13,10 @@ import { RealNameProfiles1796583104748 } from './1796583104748-RealNameProfiles.
 import { MediaCheck1796583628934 } from './1796583628934-MediaCheck.js';
 import { CheckInNumbers1796600000001 } from './1796600000001-CheckInNumbers.js';
 import { CatalogEnglish1796610000001 } from './1796610000001-CatalogEnglish.js';
+import { HealthEducation1796700000001 } from './1796700000001-HealthEducation.js';
+import { Segments1796700000002 } from './1796700000002-Segments.js';
+import { Campaigns1796700000003 } from './1796700000003-Campaigns.js';
+import { CampaignDelivery1796700000004 } from './1796700000004-CampaignDelivery.js';
+import { SegmentFacts1796700000006 } from './1796700000006-SegmentFacts.js';
 
-export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, RealNameProfiles1796583104748, MediaCheck1796583628934, CheckInNumbers1796600000001, CatalogEnglish1796610000001];
+export const MYSQL_MIGRATIONS: (new () => unknown)[] = [Initial1795362576462, Jobs1795363577406, SubscriptionGrants1795365509252, MessageDeliveries1795365684961, DeliveryChannel1795366821293, Scheduling1795366981968, Appointments1795367132807, PatientTimeZone1795367890791, BookingPaymentsWaitlistVisits1795370371040, Consultations1795375439569, SecondWaveBase1796577768832, RealNameProfiles1796583104748, MediaCheck1796583628934, CheckInNumbers1796600000001, CatalogEnglish1796610000001, HealthEducation1796700000001, Segments1796700000002, Campaigns1796700000003, CampaignDelivery1796700000004, SegmentFacts1796700000006];

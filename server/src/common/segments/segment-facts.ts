@@ -1,0 +1,51 @@
+import type { SegmentCondition, SegmentField } from '@yiban/shared';
+
+/**
+ * How a segment rule reaches patient facts without knowing other modules' tables: each module that owns facts
+ * exports a provider (through its index.ts) answering SQL predicates over its own tables for one validated
+ * condition. The segments module composes them (AND/OR/NOT, the health-data consent rule) and runs one query.
+ */
+export interface SegmentSql {
+  /** The outer patient's id, e.g. `sp.id`: predicates correlate on it. */
+  readonly patientId: string;
+  /** The outer patient's WeChat account id (facts kept per account: subscription grants). */
+  readonly accountId: string;
+  /** The hospital's date today, YYYY-MM-DD (from the injected clock). */
+  readonly today: string;
+  /** Binds one value and answers its placeholder. */
+  param(value: string | number): string;
+  /** Binds a non-empty list and answers `(…)` for `IN`. */
+  list(values: readonly (string | number)[]): string;
+  /** Quotes an identifier for the database in use. */
+  q(identifier: string): string;
+  /** A fresh table alias (nested subqueries must not collide). */
+  alias(prefix: string): string;
+}
+
+export interface SegmentFactsProvider {
+  /** The fields whose facts this provider owns. */
+  readonly fields: readonly SegmentField[];
+  /**
+   * A two-valued SQL predicate (never NULL) that is true when the outer patient satisfies the condition. The
+   * condition has been validated against the grammar (field known, op allowed, value shaped).
+   */
+  predicate(condition: SegmentCondition, sql: SegmentSql): string;
+}
+
+/**
+ * The population segments choose from (owned by patients): the outer table of every segment query, its id and
+ * account id expressions, and the predicate for reachable patients (a WeChat account, not deleted).
+ */
+export interface SegmentPopulation {
+  /** Table and alias, e.g. `patients sp`. */
+  readonly from: string;
+  /** The patient id expression (also the keyset order of an audience), e.g. `sp.id`. */
+  readonly patientId: string;
+  readonly accountId: string;
+  readonly reachable: string;
+}
+
+/** The health-data consent as a predicate (owned by consents): clinical conditions only ever match under it. */
+export interface SegmentConsentFacts {
+  healthDataConsent(sql: SegmentSql): string;
+}
