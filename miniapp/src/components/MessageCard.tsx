@@ -1,6 +1,14 @@
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { MESSAGE_POLICIES, type MessageKind } from '@yiban/shared';
 import { useI18n } from '../hooks/use-i18n';
 import type { MessageCardView } from '../utils/message-format';
+
+// Written out (not imported from the marketing service) so the main package does not carry that code.
+const MARKETING_PREFERENCES_PAGE = '/packages/settings/pages/marketing/index';
+
+/** A marketing message (a campaign's): the patient can always turn that kind off from the message itself. */
+export const isMarketingKind = (kind: string): boolean => kind in MESSAGE_POLICIES && MESSAGE_POLICIES[kind as MessageKind].marketing;
 
 /**
  * One notification: the kind's title (bold, with a dot, while unread), what happened, its labelled lines and when it
@@ -35,6 +43,18 @@ export function MessageCard(props: { card: MessageCardView; onOpen: (card: Messa
         </View>
       ))}
       {card.target ? <Text className="yb-message__open">{t('messages.open')} ›</Text> : null}
+      {isMarketingKind(card.kind) ? (
+        <Text
+          className="yb-message__manage"
+          onClick={(e) => {
+            e.stopPropagation();
+            void Taro.navigateTo({ url: MARKETING_PREFERENCES_PAGE });
+          }}
+          data-testid="message-manage-marketing"
+        >
+          {t('messages.manageMarketing')}
+        </Text>
+      ) : null}
     </View>
   );
 }

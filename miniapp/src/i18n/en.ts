@@ -1,3 +1,6 @@
+import { campaignsEn } from './campaigns.en';
+import { contentEn } from './content.en';
+import { segmentsEn } from './segments.en';
 import { accessEn } from './access.en';
 import { adminEn } from './admin.en';
 import { bookingEn } from './booking.en';
@@ -17,6 +20,9 @@ export const en: Record<MessageKey, string> = {
   ...homeEn,
   ...catalogEn,
   ...uxEn,
+  ...campaignsEn,
+  ...contentEn,
+  ...segmentsEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',

@@ -1,4 +1,7 @@
 /** The app's own words in Chinese (server error messages come from `@yiban/shared`). Keys are shared with en.ts. */
+import { campaignsZhCN } from './campaigns.zh-CN';
+import { contentZhCN } from './content.zh-CN';
+import { segmentsZhCN } from './segments.zh-CN';
 import { accessZhCN } from './access.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
@@ -17,6 +20,9 @@ export const zhCN = {
   ...homeZhCN,
   ...catalogZhCN,
   ...uxZhCN,
+  ...campaignsZhCN,
+  ...contentZhCN,
+  ...segmentsZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',

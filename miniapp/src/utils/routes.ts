@@ -11,6 +11,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/family/pages/index/index',
   'packages/family/pages/edit/index',
   'packages/settings/pages/index/index',
+  'packages/settings/pages/marketing/index',
   'packages/booking/pages/doctors/index',
   'packages/booking/pages/doctor/index',
   'packages/booking/pages/confirm/index',
@@ -23,6 +24,9 @@ export const SUBPACKAGE_PAGES = [
   'packages/consult/pages/start/index',
   'packages/consult/pages/chat/index',
   'packages/consult/pages/list/index',
+  'packages/content/pages/feed/index',
+  'packages/content/pages/article/index',
+  'packages/content/pages/favourites/index',
   'packages/staff/pages/login/index',
   'packages/staff/pages/home/index',
   'packages/staff/pages/departments/index',
@@ -35,6 +39,15 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/accounts/index',
   'packages/staff/pages/audit/index',
   'packages/staff/pages/ratings/index',
+  'packages/staff/pages/articles/index',
+  'packages/staff/pages/article-edit/index',
+  'packages/staff/pages/article-reviews/index',
+  'packages/staff/pages/campaigns/index',
+  'packages/staff/pages/campaign-edit/index',
+  'packages/staff/pages/campaign-approvals/index',
+  'packages/staff/pages/campaign-calendar/index',
+  'packages/staff/pages/campaign-results/index',
+  'packages/staff/pages/segments/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

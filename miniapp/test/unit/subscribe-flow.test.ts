@@ -21,6 +21,8 @@ const IDS: Record<MessageKind, string> = {
   follow_up_reminder: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz',
   appointment_changed: 'ApptChanged_Qm3vT8xLw2NcR5yHd9KpE4sZbJ7uFgA',
   waitlist_offer: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU',
+  care_greeting: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV',
+  event_invitation: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z',
 };
 
 /** GET /me/subscriptions as the server answers it for a new account, with per-kind overrides. */

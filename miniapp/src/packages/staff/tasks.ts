@@ -18,6 +18,27 @@ const TASKS = {
   breakGlass: { id: 'breakGlass', title: 'staff.task.breakGlass', hint: 'staff.task.breakGlassHint', url: '/packages/staff/pages/break-glass/index' },
   schedule: { id: 'schedule', title: 'staff.task.schedule', hint: 'staff.task.scheduleHint', url: '/packages/staff/pages/schedule/index' },
   frontDesk: { id: 'frontDesk', title: 'staff.task.frontDesk', hint: 'staff.task.frontDeskHint', url: '/packages/staff/pages/appointments/index' },
+  campaigns: { id: 'campaigns', title: 'staff.task.campaigns', hint: 'staff.task.campaignsHint', url: '/packages/staff/pages/campaigns/index' },
+  campaignCalendar: {
+    id: 'campaignCalendar',
+    title: 'staff.task.campaignCalendar',
+    hint: 'staff.task.campaignCalendarHint',
+    url: '/packages/staff/pages/campaign-calendar/index',
+  },
+  campaignApprovals: {
+    id: 'campaignApprovals',
+    title: 'staff.task.campaignApprovals',
+    hint: 'staff.task.campaignApprovalsHint',
+    url: '/packages/staff/pages/campaign-approvals/index',
+  },
+  segments: { id: 'segments', title: 'staff.task.segments', hint: 'staff.task.segmentsHint', url: '/packages/staff/pages/segments/index' },
+  content: { id: 'content', title: 'staff.task.content', hint: 'staff.task.contentHint', url: '/packages/staff/pages/articles/index' },
+  articleReviews: {
+    id: 'articleReviews',
+    title: 'staff.task.articleReviews',
+    hint: 'staff.task.articleReviewsHint',
+    url: '/packages/staff/pages/article-reviews/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -29,12 +50,27 @@ const TASKS = {
  * least the hospital's departments and doctors, so no home is empty.
  */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
-  doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.departments],
+  doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.inbox, TASKS.departments],
-  marketing: [TASKS.departments],
+  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.departments],
   service: [TASKS.reviews, TASKS.ratings, TASKS.departments],
-  admin: [TASKS.staff, TASKS.audit, TASKS.breakGlass, TASKS.ratings, TASKS.inbox, TASKS.reviews, TASKS.schedule, TASKS.frontDesk, TASKS.departments],
+  admin: [
+    TASKS.staff,
+    TASKS.audit,
+    TASKS.breakGlass,
+    TASKS.campaignApprovals,
+    TASKS.articleReviews,
+    TASKS.content,
+    TASKS.campaigns,
+    TASKS.segments,
+    TASKS.ratings,
+    TASKS.inbox,
+    TASKS.reviews,
+    TASKS.schedule,
+    TASKS.frontDesk,
+    TASKS.departments,
+  ],
 };
 
 /** The union of a member's roles' tasks, in role order, each once. */

@@ -4,12 +4,14 @@ import { InChinese } from '../../components/InChinese';
 import { ListRow, Section } from '../../components/ListRow';
 import { Page } from '../../components/Page';
 import { EmptyState, ErrorState, ListSkeleton } from '../../components/states';
+import { useCampaignOpen } from '../../hooks/use-campaign-open';
 import { useI18n } from '../../hooks/use-i18n';
 import { useQuery } from '../../hooks/use-query';
 import { listDepartments } from '../../services/catalog';
 
 export default function BookingPage() {
   const { t, locale } = useI18n();
+  useCampaignOpen(); // a campaign's booking landing (`?c=<campaignId>`)
   // Rendered by the server in the app's language: asked again when it changes.
   const departments = useQuery(listDepartments, [locale]);
   usePullDownRefresh(() => {

@@ -48,6 +48,17 @@ function Me() {
       </Section>
       <Section>
         <ListRow
+          icon="inbox"
+          title={t('content.entry')}
+          hint={t('content.entryHint')}
+          arrow
+          onClick={go('/packages/content/pages/feed/index')}
+          testId="me-content"
+        />
+        <ListRow icon="check" title={t('content.favouritesEntry')} arrow onClick={go('/packages/content/pages/favourites/index')} testId="me-favourites" />
+      </Section>
+      <Section>
+        <ListRow
           title={t('me.profile')}
           extra={self && self.realNameMissing.length > 0 ? t('realName.pending') : undefined}
           arrow

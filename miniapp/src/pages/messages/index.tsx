@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { PatientGate } from '../../components/PatientGate';
 import { ReminderPanel } from '../../components/ReminderPanel';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../components/states';
+import { campaignIdInLink, reportCampaignOpen } from '../../hooks/use-campaign-open';
 import { useCursorPages } from '../../hooks/use-cursor-pages';
 import { useI18n } from '../../hooks/use-i18n';
 import { useUnread } from '../../hooks/use-unread';
@@ -175,6 +176,9 @@ function Inbox() {
 
   const onOpen = (card: MessageCardView) => {
     if (card.unread) inbox.markRead(card.id);
+    // A tab page (a campaign's booking landing) is opened without its query: the open is counted from here.
+    const campaignId = card.target?.tab ? campaignIdInLink(items?.find((m) => m.id === card.id)?.link) : null;
+    if (campaignId) reportCampaignOpen(campaignId);
     if (card.target) open(card.target);
   };
 

@@ -10,6 +10,7 @@ import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
 import type { MessageKey } from '../../../../i18n';
 import { toApiError } from '../../../../services/errors';
+import { MARKETING_PREFERENCES_PAGE } from '../../../../services/marketing';
 import { askForSubscriptions, listSubscriptions } from '../../../../services/messaging';
 import { recordConsents, refreshConsents } from '../../../../services/patient-session';
 import { setLargeType, setLocale } from '../../../../services/prefs';
@@ -56,6 +57,13 @@ function ConsentSettings() {
           title={t('settings.marketing')}
           hint={t('settings.marketingHint')}
           extra={<Switch checked={marketing} disabled={saving || !consents.data} onChange={(value: boolean) => void toggleMarketing(value)} />}
+        />
+        <ListRow
+          title={t('marketingPrefs.entry')}
+          hint={t('marketingPrefs.entryHint')}
+          arrow
+          onClick={() => void Taro.navigateTo({ url: MARKETING_PREFERENCES_PAGE })}
+          testId="settings-marketing-preferences"
         />
       </Section>
       <InlineError message={error ?? consents.error?.message ?? null} />

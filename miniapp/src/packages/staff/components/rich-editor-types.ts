@@ -1,0 +1,6 @@
+export interface RichEditorProps {
+  /** HTML. */
+  value: string;
+  onChange: (html: string) => void;
+  testId?: string;
+}

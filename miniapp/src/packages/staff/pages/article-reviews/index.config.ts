@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '文章审核', enablePullDownRefresh: true });

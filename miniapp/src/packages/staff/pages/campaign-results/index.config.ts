@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '推送效果', enablePullDownRefresh: true });
