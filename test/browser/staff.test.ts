@@ -10,11 +10,30 @@ afterAll(() => env?.close());
 
 /** Exactly the tasks each role's workbench shows: pages that work today, never a 即将开放 card. */
 const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
-  { username: 'admin', role: 'admin', tasks: ['staff', 'audit', 'breakGlass', 'ratings', 'inbox', 'reviews', 'schedule', 'frontDesk', 'departments'] },
-  { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'frontDesk', 'schedule', 'departments'] },
+  {
+    username: 'admin',
+    role: 'admin',
+    tasks: [
+      'staff',
+      'audit',
+      'breakGlass',
+      'campaignApprovals',
+      'articleReviews',
+      'content',
+      'campaigns',
+      'segments',
+      'ratings',
+      'inbox',
+      'reviews',
+      'schedule',
+      'frontDesk',
+      'departments',
+    ],
+  },
+  { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'frontDesk', 'schedule', 'articleReviews', 'departments'] },
   { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'inbox', 'schedule', 'departments'] },
   { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'departments'] },
-  { username: 'marketing.liu', role: 'marketing', tasks: ['departments'] },
+  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'departments'] },
   { username: 'service.zhao', role: 'service', tasks: ['reviews', 'ratings', 'departments'] },
 ];
 
