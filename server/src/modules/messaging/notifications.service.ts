@@ -87,25 +87,7 @@ export class Notifications {
     const told = inputs.filter((n) => accounts.get(n.patientId));
     if (!told.length) return;
     const now = this.clock.now();
-    const rows = told.map((n) =>
-      m.getRepository(Notification).create({
-        accountId: accounts.get(n.patientId)!,
-        patientId: n.patientId,
-        kind: n.kind,
-        params: n.params as unknown as Record<string, unknown>,
-        link: n.link ?? null,
-        dedupeKey: n.dedupeKey,
-        visibleAt: n.at ?? now,
-      }),
-    );
-    // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(Notification)
-      .values(rows as QueryDeepPartialEntity<Notification>[])
-      .orIgnore()
-      .execute();
+    await this.insertRows(m, told, (n) => accounts.get(n.patientId)!, now);
     const wechat = told.filter((n) => hasWechatChannel(n.kind));
     if (!wechat.length) return;
     const ctx = await this.templateContext(wechat as AnyNotification[], m);
@@ -151,28 +133,12 @@ export class Notifications {
       }
     }
     const now = this.clock.now();
-    const shown = told.filter((n) => !blocked.has(n));
-    for (let i = 0; i < shown.length; i += BULK_CHUNK) {
-      const rows = shown.slice(i, i + BULK_CHUNK).map((n) =>
-        m.getRepository(Notification).create({
-          accountId: accountOf(n)!,
-          patientId: n.patientId,
-          kind: n.kind,
-          params: n.params as unknown as Record<string, unknown>,
-          link: n.link ?? null,
-          dedupeKey: n.dedupeKey,
-          visibleAt: n.at ?? now,
-        }),
-      );
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Notification)
-        .values(rows as QueryDeepPartialEntity<Notification>[])
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-    }
+    await this.insertRows(
+      m,
+      told.filter((n) => !blocked.has(n)),
+      (n) => accountOf(n)!,
+      now,
+    );
     const wechat = told.filter((n) => hasWechatChannel(n.kind));
     if (!wechat.length) return;
     const ctx = await this.templateContext(wechat as AnyNotification[], m);
@@ -200,6 +166,32 @@ export class Notifications {
     await this.deliveries.queueBulk(m, source, deliveries);
     const first = deliveries.reduce((a, d) => (d.notBefore! < a ? d.notBefore! : a), deliveries[0]!.notBefore!);
     await this.deliveries.startDrain(m, source, first);
+  }
+
+  /** The 消息 rows, in multi-row INSERTs of BULK_CHUNK; a dedupe key already there is left as it is. */
+  private async insertRows(m: EntityManager, inputs: AnyNotifyInput[], accountOf: (n: AnyNotifyInput) => string, now: Date): Promise<void> {
+    for (let i = 0; i < inputs.length; i += BULK_CHUNK) {
+      const rows = inputs.slice(i, i + BULK_CHUNK).map((n) =>
+        m.getRepository(Notification).create({
+          accountId: accountOf(n),
+          patientId: n.patientId,
+          kind: n.kind,
+          params: n.params as unknown as Record<string, unknown>,
+          link: n.link ?? null,
+          dedupeKey: n.dedupeKey,
+          visibleAt: n.at ?? now,
+        }),
+      );
+      // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Notification)
+        .values(rows as QueryDeepPartialEntity<Notification>[])
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+    }
   }
 
   /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */
