@@ -186,6 +186,8 @@ describe('campaign review', () => {
 describe('sending', () => {
   it('a once campaign in the future is sent when the clock passes it; stats, recipients and CSV tell who got it', async () => {
     const at = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    // In the segment (marketing opt-in) but never allowed the template: the 消息 entry only, no WeChat message.
+    const [noGrant] = await simPatients(1, { marketingConsent: true });
     const c = await draft(marketing, { schedule: { type: 'once', at } });
     await act(c.id, 'submit', marketing);
     await act(c.id, 'approve', otherAdmin);
@@ -237,6 +239,11 @@ describe('sending', () => {
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('CAMPAIGN_NOT_RECIPIENT');
     expect((await stack.api.get<CampaignStats>(`/campaigns/${c.id}/stats`, { token: marketing })).body.opened).toBe(1);
+    // Without a grant the patient still had the 消息 entry: opening it counts too.
+    expect(await sentTo(noGrant!.openid)).toEqual([]);
+    expect((await deliveryRows.one(stack, { source: source(c.id), patientId: noGrant!.patientId })).reason).toBe('no_grant');
+    expect((await stack.api.post(`/me/campaign-opens`, { campaignId: c.id }, { token: noGrant!.token })).status).toBe(200);
+    expect((await stack.api.get<CampaignStats>(`/campaigns/${c.id}/stats`, { token: marketing })).body.opened).toBe(2);
   });
 
   it('pause, resume and cancel check the state', async () => {
