@@ -662,8 +662,7 @@ export class CampaignsService implements OnModuleInit, OnApplicationBootstrap {
       .getRepository(CampaignReview)
       .find({ where: { campaignId: In(rows.map((r) => r.id)) }, order: { createdAt: 'ASC', id: 'ASC' } });
     const staff = await this.staff.byIds([...rows.map((r) => r.authorStaffId), ...reviews.map((r) => r.staffId)]);
-    const segments = new Map<string, string>();
-    for (const id of new Set(rows.map((r) => r.segmentId))) segments.set(id, (await this.segments.get(id))?.name ?? '');
+    const segments = await this.segments.names(rows.map((r) => r.segmentId));
     const now = this.clock.now();
     const who = (id: string) => ({ id, name: staff.get(id)?.displayName ?? '' });
     return rows.map((c) => ({

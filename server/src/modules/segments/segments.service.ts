@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Locale, SegmentCountResponse, SegmentFieldView, SegmentRule, SegmentView } from '@yiban/shared';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
@@ -99,6 +99,13 @@ export class SegmentsService {
   async get(id: string): Promise<{ id: string; name: string; rule: SegmentRule } | null> {
     const row = await this.dataSource.getRepository(Segment).findOneBy({ id });
     return row ? { id: row.id, name: row.name, rule: row.rule } : null;
+  }
+
+  /** Segment names by id, in one read (campaign lists name the segment of each row). */
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.dataSource.getRepository(Segment).find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**
