@@ -212,3 +212,23 @@ export async function staffSignIn(env: BrowserStack, page: Page, username: strin
   await button(page, '登录').click();
   await byTestId(page, 'staff-home').waitFor({ timeout: 20_000 });
 }
+
+/**
+ * What the page shows, for a failure message: the URL, the Taro pages in the DOM (which one is visible) and the
+ * test ids visible now. Taro keeps earlier pages hidden in the DOM, so "not visible" can mean "another page shows".
+ */
+export async function describePage(page: Page): Promise<string> {
+  const state = await page.evaluate(() => {
+    const shown = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const pages = [...document.querySelectorAll('.taro_page')].map((p) => `${p.id || '?'}${shown(p) ? ' (visible)' : ''}`);
+    const ids = [...document.querySelectorAll('[data-testid]')].filter(shown).map((el) => {
+      const extra = [...el.attributes].filter((a) => a.name.startsWith('data-') && a.name !== 'data-testid').map((a) => `${a.name}=${a.value}`);
+      return `${el.getAttribute('data-testid')}${extra.length ? `[${extra.join(' ')}]` : ''}`;
+    });
+    return { pages, ids: [...new Set(ids)].slice(0, 60) };
+  });
+  return `url ${page.url()}\npages: ${state.pages.join(', ')}\nvisible test ids: ${state.ids.join(', ')}`;
+}

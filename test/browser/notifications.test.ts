@@ -9,6 +9,7 @@ import {
   button,
   byTestId,
   completeRealName,
+  describePage,
   firstLaunch,
   firstLaunchWithRealName,
   fontSizeOf,
@@ -149,10 +150,17 @@ describe('消息 as the notification centre (H5)', () => {
       await message.click();
       expect((await read).status()).toBe(200);
       await page.locator(`[data-testid="appointment"][data-appointment-id="${appointmentId}"]:visible`).waitFor({ timeout: 20_000 });
-      await page.goBack();
-      await page.locator('[data-testid="message-card"][data-unread="no"]:visible').waitFor({ timeout: 20_000 });
-      await messagesBadge(page).waitFor({ state: 'detached', timeout: 10_000 });
-      expect(await byTestId(page, 'messages-unread-count').textContent()).toBe('All messages read');
+      // Back with the title bar, as a patient goes back (the app's navigateBack, not the browser's history).
+      await page.waitForTimeout(450);
+      await byTestId(page, 'nav-back').last().click();
+      try {
+        await page.locator('[data-testid="message-card"][data-unread="no"]:visible').waitFor({ timeout: 20_000 });
+        await messagesBadge(page).waitFor({ state: 'detached', timeout: 10_000 });
+        expect(await byTestId(page, 'messages-unread-count').textContent({ timeout: 10_000 })).toBe('All messages read');
+      } catch (error) {
+        console.log(`Back in 消息 after opening the message:\n${await describePage(page)}`);
+        throw error;
+      }
       expect(await byTestId(page, 'messages-read-all').count()).toBe(0);
       await tab(page, 0);
       await byTestId(page, 'home').waitFor();
