@@ -7,6 +7,15 @@ import { WechatAccessToken } from './wechat-access-token.entity.js';
 
 const LEASE_MS = 15_000;
 const WAIT_STEP_MS = 100;
+/**
+ * How long this process reuses the token it last read before reading the row again. Every WeChat call needs the
+ * token, and a campaign makes thousands a second: without this each send read the row. A token another instance
+ * fetched meanwhile is picked up within this time; the old one stays valid for five minutes after a refresh anyway,
+ * and a refusal (40001/42001) drops the cached token at once (`forget`).
+ */
+const CACHE_MS = 10_000;
+/** A token this close to its expiry is read again rather than reused from the cache. */
+const EXPIRY_MARGIN_MS = 60_000;
 
 export interface StoredToken {
   accessToken: string;
@@ -33,15 +42,38 @@ export class WechatTokenStore {
     return this.dataSource.getRepository(WechatAccessToken);
   }
 
+  /** Reused tokens per appid, with when they were read (Date.now(): infrastructure timing, like the lease). */
+  private readonly cache = new Map<string, { token: StoredToken; readAt: number }>();
+
+  /** The stored token, read from the database now (never from the cache). */
   async read(appid: string): Promise<StoredToken | null> {
     const row = await this.repo.findOneBy({ appid });
-    if (!row?.accessToken || !row.expiresAt) return null;
-    return { accessToken: row.accessToken, expireTime: row.expiresAt.getTime() };
+    if (!row?.accessToken || !row.expiresAt) {
+      this.cache.delete(appid);
+      return null;
+    }
+    const token = { accessToken: row.accessToken, expireTime: row.expiresAt.getTime() };
+    this.cache.set(appid, { token, readAt: Date.now() });
+    return token;
+  }
+
+  /** The token for a call: this process's copy when it was read a moment ago and is not about to expire, else `read`. */
+  async current(appid: string): Promise<StoredToken | null> {
+    const hit = this.cache.get(appid);
+    const now = Date.now();
+    if (hit && now - hit.readAt < CACHE_MS && hit.token.expireTime - now > EXPIRY_MARGIN_MS) return hit.token;
+    return this.read(appid);
+  }
+
+  /** WeChat refused the token this process used: the next call reads the row again. */
+  forget(appid: string): void {
+    this.cache.delete(appid);
   }
 
   async save(appid: string, token: StoredToken): Promise<void> {
     await this.ensureRow(appid);
     await this.tx.run((m) => m.update(WechatAccessToken, { appid }, { accessToken: token.accessToken, expiresAt: new Date(token.expireTime) }));
+    this.cache.set(appid, { token, readAt: Date.now() });
   }
 
   /**

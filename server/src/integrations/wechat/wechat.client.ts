@@ -66,13 +66,14 @@ class LeasedWechatAPI extends WechatAPI {
       appid,
       secret,
       async () => {
-        const token = await store.read(appid);
+        const token = await store.current(appid);
         if (token) seen.token = token.accessToken;
         return token;
       },
       // co-wechat-api saves null when WeChat rejects a token; another instance may already have replaced it,
-      // so nothing is erased here: getAccessToken below decides whether a new token is needed.
-      async (token) => (token ? store.save(appid, token) : undefined),
+      // so nothing is erased in the database (getAccessToken below decides whether a new token is needed), only
+      // this process's copy.
+      async (token) => (token ? store.save(appid, token) : store.forget(appid)),
     );
     this.seen = seen;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { MESSAGE_POLICIES, type MessageKind, type Page } from '@yiban/shared';
 import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
@@ -38,7 +39,6 @@ export interface OutboundText {
 export type BulkDelivery = OutboundMessage & { accountId: string; skip?: DeliveryReason };
 
 /** Rows per multi-row INSERT. */
-const BULK_CHUNK = 500;
 
 export interface OutboundMessage {
   patientId: string;
@@ -113,26 +113,24 @@ export class DeliveriesService implements OnModuleInit {
   async queueBulk(m: EntityManager, source: string, messages: BulkDelivery[]): Promise<void> {
     const now = this.clock.now();
     const repo = m.getRepository(MessageDelivery);
-    for (let i = 0; i < messages.length; i += BULK_CHUNK) {
-      const rows = messages.slice(i, i + BULK_CHUNK).map((message) =>
-        repo.create({
-          accountId: message.accountId,
-          patientId: message.patientId,
-          messageKind: message.kind,
-          channel: 'subscribe',
-          templateId: this.subscriptions.templateFor(message.kind).id,
-          page: message.page ?? null,
-          data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
-          dedupeKey: message.dedupeKey,
-          source,
-          status: message.skip ? 'skipped' : 'queued',
-          reason: message.skip ?? null,
-          notBefore: message.notBefore ?? now,
-          expiresAt: message.expiresAt ?? null,
-        }),
-      );
-      await m.createQueryBuilder().insert().into(MessageDelivery).values(rows).orIgnore().updateEntity(false).execute();
-    }
+    const rows = messages.map((message) =>
+      repo.create({
+        accountId: message.accountId,
+        patientId: message.patientId,
+        messageKind: message.kind,
+        channel: 'subscribe',
+        templateId: this.subscriptions.templateFor(message.kind).id,
+        page: message.page ?? null,
+        data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
+        dedupeKey: message.dedupeKey,
+        source,
+        status: message.skip ? 'skipped' : 'queued',
+        reason: message.skip ?? null,
+        notBefore: message.notBefore ?? now,
+        expiresAt: message.expiresAt ?? null,
+      }),
+    );
+    await insertIgnoreMany(m, MessageDelivery, rows);
   }
 
   /** Queues a customer-service text (no grant needed; WeChat allows it for 48 hours after the patient wrote). */

@@ -13,7 +13,8 @@ import {
   type Page,
   type UnreadNotifications,
 } from '@yiban/shared';
-import { Brackets, DataSource, type EntityManager, In, IsNull, LessThanOrEqual, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { formatDate, formatInstant, formatLocal } from '../../common/time/format.js';
@@ -47,9 +48,6 @@ export interface NotifyInput<K extends NotificationKind> {
 
 /** A notification of any kind (the union of NotifyInput over the kinds, so kind and params stay paired). */
 export type AnyNotifyInput = { [K in NotificationKind]: NotifyInput<K> }[NotificationKind];
-
-/** Rows per multi-row INSERT in bulk mode. */
-const BULK_CHUNK = 500;
 
 const ids = (list: AnyNotification[], pick: (p: Record<string, unknown>) => unknown) =>
   list.map((n) => pick(n.params as unknown as Record<string, unknown>)).filter((v): v is string => typeof v === 'string');
@@ -168,30 +166,21 @@ export class Notifications {
     await this.deliveries.startDrain(m, source, first);
   }
 
-  /** The 消息 rows, in multi-row INSERTs of BULK_CHUNK; a dedupe key already there is left as it is. */
+  /** The 消息 rows, in multi-row INSERTs; a dedupe key already there is left as it is. */
   private async insertRows(m: EntityManager, inputs: AnyNotifyInput[], accountOf: (n: AnyNotifyInput) => string, now: Date): Promise<void> {
-    for (let i = 0; i < inputs.length; i += BULK_CHUNK) {
-      const rows = inputs.slice(i, i + BULK_CHUNK).map((n) =>
-        m.getRepository(Notification).create({
-          accountId: accountOf(n),
-          patientId: n.patientId,
-          kind: n.kind,
-          params: n.params as unknown as Record<string, unknown>,
-          link: n.link ?? null,
-          dedupeKey: n.dedupeKey,
-          visibleAt: n.at ?? now,
-        }),
-      );
-      // The parameters are free-form JSON, which TypeORM's deep-partial type cannot describe.
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Notification)
-        .values(rows as QueryDeepPartialEntity<Notification>[])
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-    }
+    const repo = m.getRepository(Notification);
+    const rows = inputs.map((n) =>
+      repo.create({
+        accountId: accountOf(n),
+        patientId: n.patientId,
+        kind: n.kind,
+        params: n.params as unknown as Record<string, unknown>,
+        link: n.link ?? null,
+        dedupeKey: n.dedupeKey,
+        visibleAt: n.at ?? now,
+      }),
+    );
+    await insertIgnoreMany(m, Notification, rows);
   }
 
   /** Takes back notifications that have not appeared yet (and their WeChat messages not sent yet). */

@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 
+/** The most places one call to the shared counter reserves. */
+const MAX_RESERVE = 32;
+
 /**
  * The global WeChat send rate for bulk sources (`WECHAT_SEND_RATE_PER_SECOND`), shared by every worker and
  * instance through Redis when REDIS_URL is set (in memory otherwise: one process).
@@ -31,26 +34,57 @@ export class SendRate implements OnModuleDestroy {
     this.limiter = this.redis ? new RateLimiterRedis({ ...options, storeClient: this.redis }) : new RateLimiterMemory(options);
   }
 
-  /** Resolves when one more send may go. */
-  async take(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      if (now < this.pausedUntil) {
-        await sleep(this.pausedUntil - now);
-        continue;
+  /** Sends waiting for a place, in arrival order. */
+  private readonly waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private filling = false;
+
+  /**
+   * Resolves when one more send may go. Waiting sends are given places together: one call to the shared counter
+   * reserves as many places as there are sends waiting (up to `MAX_RESERVE`), so a busy process asks Redis about
+   * once per batch rather than once per send, and nothing is reserved that no send is waiting for.
+   */
+  take(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.filling) void this.fill();
+    });
+  }
+
+  private async fill(): Promise<void> {
+    this.filling = true;
+    try {
+      while (this.waiting.length) {
+        const now = Date.now();
+        if (now < this.pausedUntil) {
+          await sleep(this.pausedUntil - now);
+          continue;
+        }
+        const slot = Math.floor(now / this.slotMs);
+        const want = Math.min(this.waiting.length, MAX_RESERVE, this.perSlot);
+        let consumed: number;
+        try {
+          consumed = (await this.limiter.consume(String(slot), want)).consumedPoints;
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) throw error;
+          consumed = error.consumedPoints; // the slot is full: the places up to its size are still ours
+        }
+        const last = Math.min(consumed, this.perSlot);
+        for (let place = consumed - want + 1; place <= last; place++) {
+          const { resolve } = this.waiting.shift()!;
+          const wait = slot * this.slotMs + ((place - 1) * this.slotMs) / this.perSlot - Date.now();
+          if (wait > 0) setTimeout(resolve, wait);
+          else resolve();
+        }
+        if (last < consumed) {
+          const wait = (slot + 1) * this.slotMs - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
       }
-      const slot = Math.floor(now / this.slotMs);
-      try {
-        const res = await this.limiter.consume(String(slot), 1);
-        const at = slot * this.slotMs + ((res.consumedPoints - 1) * this.slotMs) / this.perSlot;
-        const wait = at - Date.now();
-        if (wait > 0) await sleep(wait);
-        return;
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        const wait = (slot + 1) * this.slotMs - Date.now();
-        if (wait > 0) await sleep(wait);
-      }
+    } catch (error) {
+      // The shared counter is unreachable: the sends waiting now fail (their drain is retried as a job).
+      for (const w of this.waiting.splice(0)) w.reject(error);
+    } finally {
+      this.filling = false;
     }
   }
 
