@@ -30,6 +30,25 @@ export interface SegmentFactsProvider {
    * condition has been validated against the grammar (field known, op allowed, value shaped).
    */
   predicate(condition: SegmentCondition, sql: SegmentSql): string;
+  /**
+   * Optional: for a condition that holds (not its negation), a set of patients read from one index range of this
+   * provider's own tables that contains everyone the condition holds for. A count may start from the smallest such
+   * set instead of walking every patient; it still applies the whole rule to each patient it reads, so the set may be
+   * wider than the condition, never narrower. Null when no index serves the condition.
+   */
+  source?(condition: SegmentCondition, sql: SegmentSql): SegmentSource | null;
+}
+
+/** A set of patients from one index range (see `SegmentFactsProvider.source`). */
+export interface SegmentSource {
+  /** Table and alias, e.g. `patient_visit_stats s0`. */
+  readonly from: string;
+  /** The patient id column, e.g. `s0.patientId`. */
+  readonly patientId: string;
+  /** The range, e.g. `s0.lastVisitDate >= :sg3`, its values bound through `SegmentSql.param`. */
+  readonly where: string;
+  /** A patient can appear more than once (one row per visit): read as DISTINCT. */
+  readonly repeats: boolean;
 }
 
 /**

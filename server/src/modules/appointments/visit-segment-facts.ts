@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SegmentCondition, SegmentField } from '@yiban/shared';
-import type { SegmentFactsProvider, SegmentSql } from '../../common/segments/segment-facts.js';
+import type { SegmentFactsProvider, SegmentSource, SegmentSql } from '../../common/segments/segment-facts.js';
 
 /** `YYYY-MM-DD` minus days (calendar arithmetic in UTC: the dates are calendar dates, no time zone). */
 export function daysBefore(date: string, days: number): string {
@@ -37,21 +37,9 @@ export class VisitSegmentFacts implements SegmentFactsProvider {
       }
       case 'lastVisitDaysAgo': {
         // From the per-patient aggregates (one primary-key lookup). Patients with no visit have no row, so no last
-        // visit: they match no bound (NOT lte N finds them). "Within N days" ⇔ last visit on or after today − N.
+        // visit: they match no bound (NOT lte N finds them).
         const s = sql.alias('lv');
-        const last = `${s}.lastVisitDate`;
-        const onOrAfter = (days: number) => `${last} >= ${sql.param(daysBefore(sql.today, days))}`;
-        const before = (days: number) => `${last} < ${sql.param(daysBefore(sql.today, days))}`;
-        let match: string;
-        if (c.op === 'lte') match = onOrAfter(v as number);
-        else if (c.op === 'gte') match = before((v as number) - 1);
-        else if (c.op === 'eq') match = `${onOrAfter(v as number)} AND ${before((v as number) - 1)}`;
-        else if (c.op === 'neq') match = `NOT (${onOrAfter(v as number)} AND ${before((v as number) - 1)})`;
-        else {
-          const [lo, hi] = v as [number, number];
-          match = `${onOrAfter(hi)} AND ${before(lo - 1)}`;
-        }
-        return `EXISTS (SELECT 1 FROM patient_visit_stats ${s} WHERE ${s}.patientId = ${pid} AND ${match})`;
+        return `EXISTS (SELECT 1 FROM patient_visit_stats ${s} WHERE ${s}.patientId = ${pid} AND ${lastVisitMatch(c, sql, `${s}.lastVisitDate`)})`;
       }
       case 'visitCount': {
         // From the per-patient aggregates; no row means no visit (a count of 0). As EXISTS / NOT EXISTS so that the
@@ -82,4 +70,52 @@ export class VisitSegmentFacts implements SegmentFactsProvider {
         throw new Error(`VisitSegmentFacts: ${c.field} is not a visit fact`);
     }
   }
+
+  /** Index ranges: a department's or a diagnosis's visits, one day's visits, the last-visit date (not `neq`). */
+  source(c: SegmentCondition, sql: SegmentSql): SegmentSource | null {
+    const v = c.value;
+    if (c.op === 'neq') return null;
+    switch (c.field) {
+      case 'visitedDepartmentId': {
+        const a = sql.alias('vds');
+        const departments = c.op === 'in' ? sql.list(v as string[]) : `(${sql.param(v as string)})`;
+        return { from: `visits ${a}`, patientId: `${a}.patientId`, where: `${a}.departmentId IN ${departments}`, repeats: true };
+      }
+      case 'visitedDepartmentOn': {
+        const a = sql.alias('vos');
+        const on = v as { departmentId: string; date: string };
+        return {
+          from: `visits ${a}`,
+          patientId: `${a}.patientId`,
+          where: `${a}.departmentId = ${sql.param(on.departmentId)} AND ${a}.${sql.q('date')} = ${sql.param(on.date)}`,
+          repeats: true,
+        };
+      }
+      case 'diagnosis': {
+        const a = sql.alias('dxs');
+        const codes = c.op === 'in' ? (v as string[]) : [v as string];
+        const match = codes.map((code) => `${a}.code = ${sql.param(code)} OR ${a}.code LIKE ${sql.param(`${code}.%`)}`).join(' OR ');
+        return { from: `visit_diagnoses ${a}`, patientId: `${a}.patientId`, where: `(${match})`, repeats: true };
+      }
+      case 'lastVisitDaysAgo': {
+        const s = sql.alias('lvs');
+        return { from: `patient_visit_stats ${s}`, patientId: `${s}.patientId`, where: lastVisitMatch(c, sql, `${s}.lastVisitDate`), repeats: false };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+/** "Within N days" ⇔ last visit on or after today − N; "at least N days ago" ⇔ before today − (N − 1). */
+function lastVisitMatch(c: SegmentCondition, sql: SegmentSql, last: string): string {
+  const v = c.value;
+  const onOrAfter = (days: number) => `${last} >= ${sql.param(daysBefore(sql.today, days))}`;
+  const before = (days: number) => `${last} < ${sql.param(daysBefore(sql.today, days))}`;
+  if (c.op === 'lte') return onOrAfter(v as number);
+  if (c.op === 'gte') return before((v as number) - 1);
+  if (c.op === 'eq') return `${onOrAfter(v as number)} AND ${before((v as number) - 1)}`;
+  if (c.op === 'neq') return `NOT (${onOrAfter(v as number)} AND ${before((v as number) - 1)})`;
+  const [lo, hi] = v as [number, number];
+  return `${onOrAfter(hi)} AND ${before(lo - 1)}`;
 }

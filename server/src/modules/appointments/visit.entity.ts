@@ -10,6 +10,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, newId } from '../../c
 @Index('uq_visits_appointment', ['appointmentId'], { unique: true })
 @Index('ix_visits_patient_department', ['patientId', 'departmentId', 'date'])
 @Index('ix_visits_department_date', ['departmentId', 'date'])
+@Index('ix_visits_department_patient', ['departmentId', 'patientId'])
 export class Visit {
   @IdColumn() id: string = newId();
 

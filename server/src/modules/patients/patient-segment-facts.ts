@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SegmentCondition, SegmentField } from '@yiban/shared';
-import type { SegmentFactsProvider, SegmentPopulation, SegmentSql } from '../../common/segments/segment-facts.js';
+import type { SegmentFactsProvider, SegmentPopulation, SegmentSource, SegmentSql } from '../../common/segments/segment-facts.js';
 
 const P = 'sp';
 
@@ -54,5 +54,20 @@ export class PatientSegmentFacts implements SegmentFactsProvider, SegmentPopulat
       default:
         throw new Error(`PatientSegmentFacts: ${c.field} is not a patient fact`);
     }
+  }
+
+  /** Index ranges: the patients speaking a language (`ix_patients_language`), the patients with a tag. */
+  source(c: SegmentCondition, sql: SegmentSql): SegmentSource | null {
+    if (c.op !== 'eq' && c.op !== 'in') return null;
+    const values = c.op === 'in' ? (c.value as string[]) : [c.value as string];
+    if (c.field === 'language') {
+      const a = sql.alias('sl');
+      return { from: `patients ${a}`, patientId: `${a}.id`, where: `${a}.language IN ${sql.list(values)}`, repeats: false };
+    }
+    if (c.field === 'tag') {
+      const a = sql.alias('tgs');
+      return { from: `patient_tags ${a}`, patientId: `${a}.patientId`, where: `${a}.tag IN ${sql.list(values)}`, repeats: values.length > 1 };
+    }
+    return null;
   }
 }

@@ -15,6 +15,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn, newI
 @Index('ix_patients_birth_date', ['birthDate'])
 // Segments: every count scans the reachable population; this index covers it and the patient's own facts (gender, age, language).
 @Index('ix_patients_segment', ['deletedAt', 'gender', 'birthDate', 'language', 'accountId'])
+@Index('ix_patients_language', ['language'])
 export class Patient {
   @IdColumn() id: string = newId();
 

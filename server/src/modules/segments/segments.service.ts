@@ -13,6 +13,7 @@ import { ConsentSegmentFacts } from '../consents/index.js';
 import { SubscriptionSegmentFacts } from '../messaging/index.js';
 import { PatientSegmentFacts } from '../patients/index.js';
 import { StaffDirectory } from '../staff/index.js';
+import { SegmentPlanner, type SegmentPlan, type SegmentStrategy } from './segment-plan.js';
 import { SegmentCompiler } from './segment-query.js';
 import { FIELD_SPECS, MARKETING_MESSAGE_KINDS, isClinicalRule, validateRule } from './segment-rules.js';
 import { Segment } from './segment.entity.js';
@@ -52,6 +53,7 @@ const UNAVAILABLE: Record<'membership_not_built', Record<Locale, string>> = {
 export class SegmentsService {
   private readonly deleteChecks: SegmentDeleteCheck[] = [];
   private readonly compiler: SegmentCompiler;
+  private readonly planner: SegmentPlanner;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -65,6 +67,7 @@ export class SegmentsService {
     @Inject(SubscriptionSegmentFacts) subscriptions: SubscriptionSegmentFacts,
   ) {
     this.compiler = new SegmentCompiler(patients, consents, [patients, consents, visits, subscriptions], (name) => dataSource.driver.escape(name));
+    this.planner = new SegmentPlanner(dataSource, patients);
   }
 
   /** How many reachable patients match the rule (validated; throws SEGMENT_RULE_INVALID / SEGMENT_FIELD_UNAVAILABLE). */
@@ -72,27 +75,23 @@ export class SegmentsService {
     return (await this.measure(rule)).count;
   }
 
-  /** The count with what the builder shows beside it. */
-  async measure(rule: unknown): Promise<SegmentCountResponse> {
+  /**
+   * The count with what the builder shows beside it. `strategy` chooses how the database finds the matches
+   * (`SegmentPlanner`); the answer never depends on it (tests run each rule both ways).
+   */
+  async measure(rule: unknown, strategy: SegmentStrategy = 'auto'): Promise<SegmentCountResponse> {
     const checked = validateRule(rule);
-    const { where, params } = this.compiler.compile(checked, this.today());
-    const p = this.patients;
     const started = performance.now();
-    const row = await this.dataSource
-      .createQueryBuilder()
-      .select('COUNT(*)', 'n')
-      .from(p.from.split(' ')[0]!, p.from.split(' ')[1]!)
-      .where(`${p.reachable} AND ${where}`, params)
-      .getRawOne<{ n: string | number }>();
+    const plan = await this.planner.count(this.compiler.compile(checked, this.today()), strategy);
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(plan.sql, plan.params);
+    const [row] = (await this.dataSource.query(sql, values)) as { n: string | number }[];
     const tookMs = Math.round(performance.now() - started);
     return { count: Number(row?.n ?? 0), clinicalOnlyConsented: isClinicalRule(checked), tookMs };
   }
 
-  /** The SQL a rule runs (for the benchmark and for reading): the statement and its parameters. */
-  explain(rule: unknown): { sql: string; params: Record<string, string | number> } {
-    const { where, params } = this.compiler.compile(validateRule(rule), this.today());
-    const p = this.patients;
-    return { sql: `SELECT COUNT(*) FROM ${p.from} WHERE ${p.reachable} AND ${where}`, params };
+  /** The statement a count runs (for the benchmark and for reading), with its parameters and why it was chosen. */
+  async explain(rule: unknown, strategy: SegmentStrategy = 'auto'): Promise<SegmentPlan> {
+    return this.planner.count(this.compiler.compile(validateRule(rule), this.today()), strategy);
   }
 
   /** A saved segment, or null. */
