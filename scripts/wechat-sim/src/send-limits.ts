@@ -31,7 +31,10 @@ const BEIJING_OFFSET_MS = 8 * 3600_000;
  */
 export class SendLimits {
   private config: SendLimitConfig = { ...NO_LIMITS };
-  private readonly recent = new Map<string, number[]>();
+  /** Per api and app: the calls counted, oldest first, from `head` on (a queue: no copying on every call). */
+  private readonly recent = new Map<string, { times: number[]; head: number }>();
+  /** Calls refused for a limit since the limits were set, by errcode. */
+  private readonly refusedCount = new Map<45009 | 45011, number>();
   private readonly daily = new Map<string, { day: number; count: number }>();
   private readonly held = new Set<string>();
 
@@ -45,7 +48,18 @@ export class SendLimits {
     this.config = { ...this.config, ...patch };
     this.recent.clear();
     this.daily.clear();
+    this.refusedCount.clear();
     return this.get();
+  }
+
+  /** How many calls were refused for a limit (45009, 45011) since the limits were last set. */
+  refused(): { 45009: number; 45011: number } {
+    return { 45009: this.refusedCount.get(45009) ?? 0, 45011: this.refusedCount.get(45011) ?? 0 };
+  }
+
+  private refuse(errcode: 45009 | 45011): 45009 | 45011 {
+    this.refusedCount.set(errcode, (this.refusedCount.get(errcode) ?? 0) + 1);
+    return errcode;
   }
 
   /** Counts one call; 0 when it may proceed, else 45009 (daily) or 45011 (per second / minute). */
@@ -58,15 +72,26 @@ export class SendLimits {
     const day = Math.floor((now + BEIJING_OFFSET_MS) / DAY_MS);
     const today = this.daily.get(key);
     const countToday = today?.day === day ? today.count : 0;
-    if (sendPerDay !== null && countToday >= sendPerDay) return 45009;
+    if (sendPerDay !== null && countToday >= sendPerDay) return this.refuse(45009);
 
     const span = sendPerMinute !== null ? MINUTE_MS : SECOND_MS;
-    const times = (this.recent.get(key) ?? []).filter((t) => t > now - span && t <= now);
-    if (sendPerSecond !== null && times.filter((t) => t > now - SECOND_MS).length >= sendPerSecond) return 45011;
-    if (sendPerMinute !== null && times.length >= sendPerMinute) return 45011;
+    let window = this.recent.get(key);
+    if (!window) this.recent.set(key, (window = { times: [], head: 0 }));
+    const { times } = window;
+    // The clock was set back (tests do): calls "after" now no longer count.
+    if (times.length && times[times.length - 1]! > now) {
+      window.times = times.slice(window.head).filter((t) => t <= now);
+      window.head = 0;
+    }
+    while (window.head < window.times.length && window.times[window.head]! <= now - span) window.head++;
+    if (window.head > 4096 && window.head * 2 > window.times.length) {
+      window.times = window.times.slice(window.head);
+      window.head = 0;
+    }
+    if (sendPerSecond !== null && window.times.length - firstAfter(window.times, window.head, now - SECOND_MS) >= sendPerSecond) return this.refuse(45011);
+    if (sendPerMinute !== null && window.times.length - window.head >= sendPerMinute) return this.refuse(45011);
 
-    times.push(now);
-    this.recent.set(key, times);
+    window.times.push(now);
     this.daily.set(key, { day, count: countToday + 1 });
     return 0;
   }
@@ -88,5 +113,18 @@ export class SendLimits {
     this.recent.clear();
     this.daily.clear();
     this.held.clear();
+    this.refusedCount.clear();
   }
+}
+
+/** The index of the first time after `after` in sorted `times` from `from` on (binary search). */
+function firstAfter(times: readonly number[], from: number, after: number): number {
+  let lo = from;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
