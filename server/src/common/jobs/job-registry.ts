@@ -85,20 +85,35 @@ export class MissingJobHandlersError extends Error {
   }
 }
 
+export interface JobKindOptions {
+  /**
+   * At most this many jobs of the kind run at once in one worker process; the rest wait for another worker (or for
+   * one here to finish). Spreads work that comes as several jobs at once (a campaign's drain lanes) over workers.
+   */
+  maxPerWorker?: number;
+}
+
 /** Job kind → handler. Capabilities register in onModuleInit. */
 @Injectable()
 export class JobRegistry {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly limits = new Map<string, number>();
 
-  register<K extends JobKind>(kind: K, handler: JobHandler<JobPayloads[K]>): void;
-  register(kind: string, handler: JobHandler): void;
-  register(kind: string, handler: JobHandler): void {
+  register<K extends JobKind>(kind: K, handler: JobHandler<JobPayloads[K]>, options?: JobKindOptions): void;
+  register(kind: string, handler: JobHandler, options?: JobKindOptions): void;
+  register(kind: string, handler: JobHandler, options: JobKindOptions = {}): void {
     if (this.handlers.has(kind)) throw new Error(`job kind ${kind} already has a handler`);
     this.handlers.set(kind, handler);
+    if (options.maxPerWorker !== undefined) this.limits.set(kind, options.maxPerWorker);
   }
 
   handlerFor(kind: string): JobHandler | undefined {
     return this.handlers.get(kind);
+  }
+
+  /** The kinds limited per worker, with their limits. */
+  perWorkerLimits(): ReadonlyMap<string, number> {
+    return this.limits;
   }
 
   /** Throws unless every declared kind has a handler. */

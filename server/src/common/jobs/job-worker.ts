@@ -45,6 +45,8 @@ export class JobWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Jobs running here, by kind (for the kinds limited per worker). */
+  private readonly runningByKind = new Map<string, number>();
   private readonly abort = new AbortController();
   private wake: (() => void) | undefined;
 
@@ -92,10 +94,26 @@ export class JobWorker {
     if (free <= 0) return 0;
     const jobs = await this.claim(Math.min(free, this.options.batchSize));
     for (const job of jobs) {
-      const run = this.execute(job).finally(() => this.inFlight.delete(job.id));
+      this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 0) + 1);
+      const run = this.execute(job).finally(() => {
+        this.inFlight.delete(job.id);
+        this.runningByKind.set(job.kind, this.runningByKind.get(job.kind)! - 1);
+      });
       this.inFlight.set(job.id, run);
     }
     return jobs.length;
+  }
+
+  /** For each kind limited per worker: how many more this worker may take now. */
+  private room(): Map<string, number> {
+    const room = new Map<string, number>();
+    for (const [kind, max] of this.registry.perWorkerLimits()) room.set(kind, Math.max(0, max - (this.runningByKind.get(kind) ?? 0)));
+    return room;
+  }
+
+  /** Work may be due now: claim at once rather than at the next poll (no effect while every slot is busy). */
+  nudge(): void {
+    this.wake?.();
   }
 
   /** Waits until nothing claimed by this worker is still running. */
@@ -130,16 +148,28 @@ export class JobWorker {
   async claim(limit: number): Promise<Job[]> {
     const now = this.clock.now();
     const lockedUntil = new Date(now.getTime() + this.options.lockMs);
+    const room = this.room();
+    const full = [...room].filter(([, n]) => n === 0).map(([kind]) => kind);
     return this.transaction(async (m) => {
       const qb = m
         .getRepository(Job)
         .createQueryBuilder('j')
         .select('j.id', 'id')
-        .where('(j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now)', { queued: 'queued', running: 'running', now })
+        .addSelect('j.kind', 'kind')
+        .where('((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))', { queued: 'queued', running: 'running', now })
         .orderBy('j.runAt', 'ASC')
         .limit(limit);
+      if (full.length) qb.andWhere('j.kind NOT IN (:...full)', { full });
       if (!this.isSqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+      // Beyond a kind's room the rows are left as they are (unlocked at commit) for another worker.
+      const ids = (await qb.getRawMany<{ id: string; kind: string }>())
+        .filter((r) => {
+          const left = room.get(r.kind);
+          if (left === undefined) return true;
+          room.set(r.kind, left - 1);
+          return left > 0;
+        })
+        .map((r) => r.id);
       if (!ids.length) return [];
       await m
         .createQueryBuilder()

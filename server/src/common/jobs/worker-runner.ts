@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { Transactions } from '../database/transactions.js';
+import { JobQueue } from './job-queue.js';
 import { JobRegistry } from './job-registry.js';
 import { JobWorker } from './job-worker.js';
 
@@ -11,6 +12,7 @@ import { JobWorker } from './job-worker.js';
 export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobWorker');
   private worker: JobWorker | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -18,6 +20,7 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(JobQueue) private readonly queue: JobQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,11 +35,13 @@ export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationSh
         this.logger.warn(`job ${job.id ?? '-'} (${job.kind ?? 'claim'}) failed: ${error instanceof Error ? error.message : String(error)}`),
     });
     this.worker.start();
+    this.unsubscribe = this.queue.onDueSoon(() => this.worker?.nudge());
     this.logger.log(`worker ${this.worker.id} started (concurrency ${this.config.worker.concurrency})`);
   }
 
   /** Before the database closes: finish or hand back what this worker claimed. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
     await this.worker?.stop();
   }
 }
