@@ -14,7 +14,7 @@ declare module 'co-wechat-api' {
     prefix: string;
     snsPrefix: string;
     wxaPrefix: string;
-    setOpts(opts: { timeout?: number }): void;
+    setOpts(opts: { timeout?: number; agent?: import('node:http').Agent }): void;
     request<T = unknown>(url: string, opts?: { method?: string; data?: string; headers?: Record<string, string> }, retry?: number): Promise<T>;
     getAccessToken(): Promise<StoredToken>;
     ensureAccessToken(): Promise<StoredToken>;

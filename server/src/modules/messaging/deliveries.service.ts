@@ -285,7 +285,7 @@ export class DeliveriesService implements OnModuleInit {
   // ---------------------------------------------------------------- sources (bulk sends: campaigns)
 
   /** How many drain jobs a source gets at once (so two workers share it). */
-  static readonly DRAIN_LANES = 3;
+  static readonly DRAIN_LANES = 4;
 
   /** A lane's one live job: its key is held from enqueue until the lane's job is about to finish (SourceDrain frees it). */
   static laneKey(source: string, lane: number): string {

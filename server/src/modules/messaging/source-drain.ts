@@ -42,10 +42,21 @@ interface Outcomes {
 }
 
 /**
- * WeChat calls in flight at once in this process. More would only queue inside the HTTP client, where the wait
- * counts against WECHAT_TIMEOUT_MS and a send that did go out could be recorded as an unknown outcome.
+ * WeChat calls in flight at once in this process: enough to carry the whole send rate at this many ms per call
+ * (one worker may hold every lane of a campaign), at least `MIN_IN_FLIGHT`. More would only queue inside the HTTP
+ * client, where the wait counts against WECHAT_TIMEOUT_MS and a send that did go out could be recorded as an
+ * unknown outcome.
  */
-const MAX_IN_FLIGHT = 32;
+const CALL_MS_CARRIED = 50;
+const MIN_IN_FLIGHT = 16;
+
+/**
+ * Drain lanes one worker process runs at once: a campaign's lanes (`DeliveriesService.DRAIN_LANES`) spread over two
+ * workers instead of all landing in the first to look (which then ran short of CPU while the other idled). Alone, a
+ * worker runs this many and the others wait; two lanes keep one process's sends flowing (one sends while the other
+ * claims or records).
+ */
+const LANES_PER_WORKER = 2;
 
 /** A wait shorter than this is slept through inside the job; longer ones get a job at that time. */
 const INLINE_WAIT_MS = 5_000;
@@ -66,6 +77,7 @@ const INLINE_WAIT_MS = 5_000;
 export class SourceDrain implements OnModuleInit {
   private readonly logger = new Logger('Messaging');
   private inFlight = 0;
+  private readonly maxInFlight: number;
   private readonly waiting: (() => void)[] = [];
   /** The lanes running in this process (source:lane → its run). */
   private readonly lanes = new Map<string, Promise<void>>();
@@ -84,18 +96,24 @@ export class SourceDrain implements OnModuleInit {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SendRate) private readonly rate: SendRate,
-  ) {}
+  ) {
+    this.maxInFlight = Math.max(MIN_IN_FLIGHT, Math.ceil((config.messaging.sendRatePerSecond * CALL_MS_CARRIED) / 1000));
+  }
 
   onModuleInit(): void {
-    this.registry.register('messaging.drain', ({ payload, signal, job }) => {
-      // A lane job outliving its claim is claimed again by this same worker: the running one carries on, this waits.
-      const key = `${payload.source}:${payload.lane}`;
-      const running = this.lanes.get(key);
-      if (running) return running;
-      const run = this.drain(payload.source, payload.lane, signal, job.id).finally(() => this.lanes.delete(key));
-      this.lanes.set(key, run);
-      return run;
-    });
+    this.registry.register(
+      'messaging.drain',
+      ({ payload, signal, job }) => {
+        // A lane job outliving its claim is claimed again by this same worker: the running one carries on, this waits.
+        const key = `${payload.source}:${payload.lane}`;
+        const running = this.lanes.get(key);
+        if (running) return running;
+        const run = this.drain(payload.source, payload.lane, signal, job.id).finally(() => this.lanes.delete(key));
+        this.lanes.set(key, run);
+        return run;
+      },
+      { maxPerWorker: LANES_PER_WORKER },
+    );
   }
 
   private get sqlite(): boolean {
@@ -252,7 +270,7 @@ export class SourceDrain implements OnModuleInit {
     const accountIds = [...new Set(rows.map((r) => r.accountId))];
     const marketing = rows.filter((r) => MESSAGE_POLICIES[r.messageKind].marketing);
     const marketingPatients = [...new Set(marketing.map((r) => r.patientId))];
-    const patients = await this.patients.byIds(patientIds, m);
+    const patients = await this.patients.deliveryFacts(patientIds, m);
     const consenting = marketing.length ? await this.consents.grantedAmong(marketingPatients, 'marketing', m) : new Set<string>();
     const off = new Map<string, Set<string>>();
     for (const kind of new Set(marketing.map((r) => r.messageKind))) {
@@ -353,7 +371,7 @@ export class SourceDrain implements OnModuleInit {
   }
 
   private async acquire(): Promise<void> {
-    if (this.inFlight < MAX_IN_FLIGHT) {
+    if (this.inFlight < this.maxInFlight) {
       this.inFlight++;
       return;
     }

@@ -63,6 +63,23 @@ export class PatientsReader implements OnModuleInit {
     );
   }
 
+  /**
+   * What deciding a delivery needs of each profile — removed or not, its own time zone — read as two columns for a
+   * whole batch (a campaign's drain reads thousands a second; whole profiles were hydrated for these two fields).
+   */
+  async deliveryFacts(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, { deletedAt: Date | null; timeZone: string | null }>> {
+    const unique = [...new Set(ids)].filter(Boolean);
+    if (!unique.length) return new Map();
+    const rows = await this.db(m)
+      .getRepository(Patient)
+      .createQueryBuilder('p')
+      .withDeleted()
+      .select(['p.id', 'p.deletedAt', 'p.timeZone'])
+      .where('p.id IN (:...ids)', { ids: unique })
+      .getMany();
+    return new Map(rows.map((p) => [p.id, { deletedAt: p.deletedAt ?? null, timeZone: p.timeZone ?? null }]));
+  }
+
   /** The WeChat openid of an account (payments and messages go to it). */
   async openid(accountId: string, m?: EntityManager): Promise<string | null> {
     return (await this.db(m).getRepository(WechatAccount).findOneBy({ id: accountId }))?.openid ?? null;
