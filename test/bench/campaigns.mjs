@@ -9,7 +9,7 @@
 // Prints the send time against N / 2,000 s, the peak RSS of the server processes, the time ratio 100,000 ÷ 10,000 and
 // MariaDB statements per send.
 // Needs MySQL/MariaDB and Redis: DATABASE_URL=mariadb://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379/0 pnpm bench:campaigns
-import { fork, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const WORKER_HEAP_MB = Number(process.env.BENCH_WORKER_HEAP_MB ?? 160);
 const PATIENTS = Math.max(...SIZES);
 const DB = 'yiban_bench_campaigns';
 const APPID = 'wx0123456789abcdef';
@@ -50,6 +51,8 @@ async function simulatorProcess() {
         openids.push(user.openid);
       }
       process.send({ openids });
+    } else if (msg.refused) {
+      process.send({ refused: state.sendLimits.refused() });
     } else if (msg.grant) {
       for (const openid of msg.grant) state.subscriptions.record(openid, msg.templateId, 'one_time', 'accept', state.clock.now());
       process.send({ granted: msg.grant.length });
@@ -213,6 +216,17 @@ async function main() {
       return { rss: 0, hwm: 0 };
     }
   };
+  const mariadbPid = () => {
+    for (const name of ['mariadbd', 'mysqld']) {
+      try {
+        const pid = execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim();
+        if (pid) return Number(pid);
+      } catch {
+        // not running under that name, or pidof missing
+      }
+    }
+    return null;
+  };
   const cpuOf = (pid) => {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -228,7 +242,12 @@ async function main() {
   const start = (role, extra = {}) => {
     const child = spawn(
       process.execPath,
-      [...(process.env.BENCH_CPU_PROF && role === 'worker' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/yiban-bench-prof'] : []), MAIN],
+      [
+        // Workers run as docs/configuration.md says to run them: with a bounded heap (their work is in fixed batches).
+        ...(role === 'worker' ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
+        ...(process.env.BENCH_CPU_PROF && role === 'worker' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/yiban-bench-prof'] : []),
+        MAIN,
+      ],
       {
         env: { ...process.env, ...env, WECHAT_API_BASE: simUrl, ROLE: role, ...extra },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -303,6 +322,10 @@ async function main() {
       for (const p of procs) peak.set(p.pid, Math.max(peak.get(p.pid), rssOf(p.pid).rss));
     };
     const cpu0 = procs.map((p) => cpuOf(p.pid));
+    // What else shares the two cores: the simulator and the database (when its process can be read).
+    const others = [sim.pid, mariadbPid()].filter(Boolean);
+    const otherCpu0 = others.map(cpuOf);
+    const { refused: refused0 } = await ask({ refused: true });
     const source = `campaign:${c.id}`;
     let runStart = null;
     let progress = Date.now();
@@ -325,6 +348,8 @@ async function main() {
     const wallSeconds = (performance.now() - scheduledAt) / 1000;
     const after = await counters();
     const cpu = procs.map((p, i) => cpuOf(p.pid) - cpu0[i]);
+    const otherCpu = others.map((pid, i) => cpuOf(pid) - otherCpu0[i]);
+    const { refused: refused1 } = await ask({ refused: true });
     const hwm = procs.map((p) => rssOf(p.pid).hwm);
     sample();
     const [[times]] = await db.query(
@@ -350,6 +375,9 @@ async function main() {
       commitsPerSend: (after.Com_commit - before.Com_commit) / sent,
       backgroundQps,
       cpu,
+      otherCpu,
+      refused: refused1[45011] - refused0[45011],
+      firstSendSeconds: (new Date(times.first).getTime() - new Date(runStart).getTime()) / 1000,
       inbox,
       statuses: statuses.map((s) => `${s.status}${s.reason ? `/${s.reason}` : ''} ×${Number(s.n).toLocaleString()}`).join(', '),
     });
@@ -367,7 +395,7 @@ async function main() {
       .join(' ')}), ${new Date().toISOString()}`,
   );
   console.log(
-    `WeChat simulator in its own process limited to ${RATE}/s (45011 beyond); WECHAT_SEND_RATE_PER_SECOND=${RATE} shared by two worker processes through Redis; one API process. Setup ${setupSeconds.toFixed(0)} s.`,
+    `WeChat simulator in its own process limited to ${RATE}/s (45011 beyond); WECHAT_SEND_RATE_PER_SECOND=${RATE} shared by two worker processes (--max-old-space-size=${WORKER_HEAP_MB}) through Redis; one API process. Setup ${setupSeconds.toFixed(0)} s.`,
   );
   console.log(
     '\nrecipients | sent | send time (run start → last send) | ÷ N/2,000 s (goal ≤ 1.10) | from scheduling | peak RSS api / worker | SQL statements per send (raw) | commits per send | CPU s api / w1 / w2',
@@ -378,6 +406,9 @@ async function main() {
     );
     console.log(
       `           outcomes: ${r.statuses}; simulator: ${r.inbox.messages.toLocaleString()} messages to ${r.inbox.users.toLocaleString()} users, ${r.inbox.duplicates} duplicates`,
+    );
+    console.log(
+      `           first send ${r.firstSendSeconds.toFixed(1)} s after the run started; ${r.refused.toLocaleString()} sends refused with 45011 (over the limit, sent again); CPU s simulator / MariaDB: ${r.otherCpu.map((c) => c.toFixed(0)).join(' / ') || 'not readable'}`,
     );
   }
   if (results.length > 1) {
