@@ -218,17 +218,18 @@ export async function staffSignIn(env: BrowserStack, page: Page, username: strin
  * test ids visible now. Taro keeps earlier pages hidden in the DOM, so "not visible" can mean "another page shows".
  */
 export async function describePage(page: Page): Promise<string> {
-  const state = await page.evaluate(() => {
-    const shown = (el: Element) => {
+  // Runs in the page (a string: this project's TypeScript has no DOM types).
+  const state = (await page.evaluate(`(() => {
+    const shown = (el) => {
       const r = el.getBoundingClientRect();
       return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
     };
-    const pages = [...document.querySelectorAll('.taro_page')].map((p) => `${p.id || '?'}${shown(p) ? ' (visible)' : ''}`);
+    const pages = [...document.querySelectorAll('.taro_page')].map((p) => (p.id || '?') + (shown(p) ? ' (visible)' : ''));
     const ids = [...document.querySelectorAll('[data-testid]')].filter(shown).map((el) => {
-      const extra = [...el.attributes].filter((a) => a.name.startsWith('data-') && a.name !== 'data-testid').map((a) => `${a.name}=${a.value}`);
-      return `${el.getAttribute('data-testid')}${extra.length ? `[${extra.join(' ')}]` : ''}`;
+      const extra = [...el.attributes].filter((a) => a.name.startsWith('data-') && a.name !== 'data-testid').map((a) => a.name + '=' + a.value);
+      return el.getAttribute('data-testid') + (extra.length ? '[' + extra.join(' ') + ']' : '');
     });
     return { pages, ids: [...new Set(ids)].slice(0, 60) };
-  });
+  })()`)) as { pages: string[]; ids: string[] };
   return `url ${page.url()}\npages: ${state.pages.join(', ')}\nvisible test ids: ${state.ids.join(', ')}`;
 }

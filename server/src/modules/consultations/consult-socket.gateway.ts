@@ -14,7 +14,7 @@ import {
 } from '@yiban/shared';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ulid } from 'ulid';
+import { newId } from '../../common/database/columns.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import { isClinical, REVIEW_ROLES } from '../../common/auth/access-rules.js';
@@ -107,7 +107,7 @@ export class ConsultSocketGateway implements OnApplicationBootstrap, BeforeAppli
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const client: Client = {
-      id: ulid(),
+      id: newId(),
       ws,
       locale: resolveLocale(typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : null),
       principal: null,
