@@ -101,6 +101,44 @@ describe('durable jobs', () => {
     console.log(`1,000 jobs: ${[...byWorker.entries()].map(([w, n]) => `worker ${w} ran ${n}`).join(', ')}`);
   });
 
+  it('runs at most maxPerWorker jobs of a limited kind in one worker; the rest wait for another worker or a free place', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const runningIn = new Map<string, number>();
+    const most = new Map<string, number>();
+    const registry = (name: string) => {
+      const r = registryWith({ 'test.count': async () => undefined });
+      r.register(
+        'test.limited' as never,
+        async () => {
+          runningIn.set(name, (runningIn.get(name) ?? 0) + 1);
+          most.set(name, Math.max(most.get(name) ?? 0, runningIn.get(name)!));
+          await gate;
+          runningIn.set(name, runningIn.get(name)! - 1);
+        },
+        { maxPerWorker: 2 },
+      );
+      return r;
+    };
+    await enqueueMany('test.limited', 5);
+    await enqueueMany('test.count', 3);
+    const a = await worker(registry('a'), { batchSize: 25, concurrency: 8 });
+    // One claim: two of the limited kind (not five), and the unlimited jobs beside them.
+    expect(await a.tick()).toBe(5);
+    expect(await a.tick()).toBe(0);
+    if (isMysql()) {
+      const second = await openDatabase(stack.config.database);
+      extraSources.push(second);
+      const b = await worker(registry('b'), { batchSize: 25, concurrency: 8 }, second);
+      expect(await b.tick()).toBe(2);
+    }
+    expect(await countBy('queued')).toBe(isMysql() ? 1 : 3);
+    open();
+    a.start();
+    await until(async () => (await countBy('done')) === 8);
+    expect(Math.max(...most.values())).toBe(2);
+  });
+
   it('never runs a job enqueued in a transaction that rolled back', async () => {
     await expect(
       tx.run(async (m) => {
