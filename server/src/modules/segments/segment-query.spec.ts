@@ -12,7 +12,7 @@ const patients = new PatientSegmentFacts();
 const compiler = new SegmentCompiler(
   patients,
   new ConsentSegmentFacts(),
-  [patients, new ConsentSegmentFacts(), new VisitSegmentFacts(), new SubscriptionSegmentFacts()],
+  [patients, new ConsentSegmentFacts(), new VisitSegmentFacts(), new SubscriptionSegmentFacts({} as never)],
   (n) => `\`${n}\``,
 );
 const compile = (rule: SegmentRule) => compiler.compile(rule, '2026-12-07');
