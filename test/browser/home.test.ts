@@ -78,10 +78,13 @@ describe('首页 and 我的订单 in the browser (H5)', () => {
       await byTestId(page, 'home-replies').waitFor({ timeout: 20_000 });
 
       // Reading the reply: back on home the card is gone; the visit and the hold stay.
+      // The chat marks the reply read as it is shown (listened for before the tap: the answer can come before the text).
+      const markedRead = page.waitForResponse((r) => r.url().includes(`/consultations/${c.id}/read`) && r.request().method() === 'POST', {
+        timeout: 20_000,
+      });
       await byTestId(page, 'home-replies').click();
       await page.getByText('建议一周内来门诊复查血压。').first().waitFor({ timeout: 20_000 });
-      // The chat marks the reply read as it is shown.
-      await page.waitForResponse((r) => r.url().includes(`/consultations/${c.id}/read`) && r.request().method() === 'POST', { timeout: 20_000 });
+      await markedRead;
       // Back with the title bar: 首页 asks again as it shows.
       await page.waitForTimeout(450);
       await byTestId(page, 'nav-back').last().click();
