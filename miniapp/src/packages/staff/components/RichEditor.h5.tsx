@@ -17,6 +17,9 @@ export function RichEditor(props: RichEditorProps) {
   const { t } = useI18n();
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  // Whether the editor shows a body of its own already (loaded, or typed): then a value coming back from the parent is
+  // never written into it — it would be an older copy of what is on screen, and writing it moved the caret mid-word.
+  const loaded = useRef(false);
   const editor = useEditor({
     extensions: [
       StarterKit.configure({ link: false, heading: { levels: [2, 3] } }),
@@ -24,14 +27,16 @@ export function RichEditor(props: RichEditorProps) {
       Image.configure({ inline: false }),
     ],
     content: props.value,
-    onUpdate: ({ editor: e }) => onChange.current(e.isEmpty ? '' : e.getHTML()),
+    onUpdate: ({ editor: e }) => {
+      loaded.current = true;
+      onChange.current(e.isEmpty ? '' : e.getHTML());
+    },
   });
-  // A body loaded after the editor started (an existing article) is shown once.
-  const loaded = useRef(false);
+  // A body loaded after the editor started (an existing article) is shown once, into an editor nobody has typed in.
   useEffect(() => {
     if (!editor || loaded.current || !props.value) return;
     loaded.current = true;
-    if (editor.getHTML() !== props.value) editor.commands.setContent(props.value, { emitUpdate: false });
+    if (editor.isEmpty) editor.commands.setContent(props.value, { emitUpdate: false });
   }, [editor, props.value]);
 
   if (!editor) return null;

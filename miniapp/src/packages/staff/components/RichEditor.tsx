@@ -64,7 +64,11 @@ export function RichEditor(props: RichEditorProps) {
         className="yb-rich-editor__area"
         placeholder={t('article.field.body')}
         onReady={ready}
-        onInput={(e) => props.onChange((e.detail as { html: string }).html)}
+        onInput={(e) => {
+          // Typed in: a value coming back from the parent is what is on screen already (or older); never written back.
+          loaded.current = true;
+          props.onChange((e.detail as { html: string }).html);
+        }}
       />
     </View>
   );
