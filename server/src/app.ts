@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { jsonOnly, noStoreWhenSignedIn } from './common/http/http-policies.js';
-import { loginLimits } from './common/http/login-rate-limit.js';
+import { LoginLimitsLifecycle } from './common/http/login-rate-limit.js';
 import { requestContextMiddleware } from './common/http/request-context.js';
 import type { AppConfig } from './config/config.js';
 import { VERSION } from './version.js';
@@ -29,13 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: '64kb' });
   // After the body parser: staff sign-in is limited per username.
-  const limits = loginLimits(config);
-  for (const { path, handler } of limits.handlers) app.use(path, handler);
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await limits.close();
-  };
+  for (const { path, handler } of app.get(LoginLimitsLifecycle).limits.handlers) app.use(path, handler);
   app.setGlobalPrefix('api/v1', { exclude: ['api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -18,6 +18,7 @@ import { TokenService } from './auth/token.service.js';
 import { Transactions } from './database/transactions.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { JobRegistry } from './jobs/job-registry.js';
+import { LoginLimitsLifecycle } from './http/login-rate-limit.js';
 import { WorkerRunner } from './jobs/worker-runner.js';
 import { Idempotency } from './idempotency/idempotency.service.js';
 import { ErrorFilter } from './errors/error-filter.js';
@@ -60,6 +61,7 @@ export class CoreModule {
         { provide: DataSource, useFactory: () => openDatabase(config.database) },
         { provide: ClusterEvents, useFactory: () => (config.redisUrl ? new RedisClusterEvents(config.redisUrl) : new LocalClusterEvents()) },
         DatabaseLifecycle,
+        LoginLimitsLifecycle,
         WorkerRunner,
         ...shared,
         { provide: APP_GUARD, useClass: AuthGuard },

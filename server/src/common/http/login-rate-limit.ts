@@ -1,9 +1,10 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { errorMessage, resolveLocale, type ApiError } from '@yiban/shared';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
-import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 
 /**
  * Limits on the sign-in endpoints that protect without locking a hospital out:
@@ -71,4 +72,22 @@ export function loginLimits(config: AppConfig): LoginLimits {
       await redis?.quit().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The login limits as part of the application, so that closing it (tests, benchmarks, a shutdown) also closes their
+ * Redis connection. Replacing `app.close` did not: Nest hands out a proxy of the application, and the replacement never
+ * ran, so every closed app left a connection open and its process alive.
+ */
+@Injectable()
+export class LoginLimitsLifecycle implements OnApplicationShutdown {
+  readonly limits: LoginLimits;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limits = loginLimits(config);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.limits.close();
+  }
 }
