@@ -121,6 +121,14 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
       `killed after ${sentBeforeKill} sends (target ${killAt}); in flight at the kill: ${inFlight.length} (the bound); ` +
         `duplicates observed: ${duplicates}; marked unknown (not resent): ${unknown}; exactly one message: ${exactlyOnce}/${notInFlight.length} patients not in flight`,
     );
+    const odd = notInFlight.filter((p) => counts.get(p.openid) !== 1);
+    if (odd.length) {
+      // What became of them, for the failure message: their delivery rows.
+      const rows = await deliveryRows.find(stack, { patientId: odd[0]!.patientId });
+      console.log(
+        `not exactly one message: ${odd.length} patients, e.g. ${counts.get(odd[0]!.openid) ?? 0} messages; deliveries ${JSON.stringify(rows.map((r) => ({ status: r.status, reason: r.reason, errcode: r.errcode, attempts: r.attempts })))}`,
+      );
+    }
     expect(inFlight.length).toBeLessThanOrEqual(CHILD_CONCURRENCY);
     expect(duplicates).toBeLessThanOrEqual(inFlight.length);
     expect(exactlyOnce).toBe(notInFlight.length);
