@@ -133,6 +133,14 @@ async function expectDone(id: string): Promise<void> {
   expect((await campaign(id)).status).toBe('done');
 }
 
+/** Every patient got exactly one message, the results say all were sent, and the campaign is done. */
+async function expectEveryoneOnce(id: string, patients: { openid: string }[]): Promise<void> {
+  const counts = await inboxCounts();
+  for (const p of patients) expect(counts.get(p.openid)).toBe(1);
+  expect(await campaignStats(id)).toMatchObject({ targeted: patients.length, sent: patients.length, pending: 0, failed: {} });
+  await expectDone(id);
+}
+
 async function inboxCounts(): Promise<Map<string, number>> {
   const { messages } = await simControl<{ messages: { touser?: string; openid?: string }[] }>(stack.simUrl, 'GET', '/__sim/messages?limit=1000000');
   const counts = new Map<string, number>();
@@ -296,10 +304,7 @@ maybe('campaigns through the simulator', () => {
       await worker.stop(5_000);
       await simControl(stack.simUrl, 'DELETE', '/__sim/faults');
     }
-    const counts = await inboxCounts();
-    for (const p of patients) expect(counts.get(p.openid)).toBe(1);
-    expect(await campaignStats(id)).toMatchObject({ targeted: 600, sent: 600, pending: 0, failed: {} });
-    await expectDone(id);
+    await expectEveryoneOnce(id, patients);
   }, 60_000);
 
   it('45009 from WeChat: the campaign is paused (daily_limit) and says so; resumed, it finishes without duplicates', async () => {
@@ -333,10 +338,7 @@ maybe('campaigns through the simulator', () => {
       await worker.stop(5_000);
       await simControl(stack.simUrl, 'DELETE', '/__sim/faults');
     }
-    const counts = await inboxCounts();
-    for (const p of patients) expect(counts.get(p.openid)).toBe(1);
-    expect(await campaignStats(id)).toMatchObject({ targeted: 600, sent: 600, pending: 0, failed: {} });
-    await expectDone(id);
+    await expectEveryoneOnce(id, patients);
   }, 60_000);
 
   it('a worker process killed mid-campaign: after the restart nobody gets a message twice beyond the in-flight bound', async () => {

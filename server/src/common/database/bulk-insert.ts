@@ -27,7 +27,7 @@ export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager
     const params: unknown[] = [];
     const tuples = entities.slice(i, i + CHUNK).map((entity) => {
       const values = columns.map((c) => {
-        const value: unknown = c.getEntityValue(entity, true);
+        const value: unknown = c.getEntityValue(entity); // the driver applies the column's transformer
         if (value === undefined) return sqlite ? (c.default === undefined || c.default === null ? 'NULL' : driver.normalizeDefault(c)!) : 'DEFAULT';
         params.push(driver.preparePersistentValue(value, c));
         return '?';

@@ -32,9 +32,14 @@ export class JobQueue {
     return () => this.dueListeners.delete(listener);
   }
 
+  /** One nudge at a time: a transaction queueing a thousand jobs makes one, not a thousand. */
+  private nudging = false;
+
   private dueSoon(at: Date): void {
-    if (!this.dueListeners.size || at.getTime() > this.clock.now().getTime()) return;
+    if (this.nudging || !this.dueListeners.size || at.getTime() > this.clock.now().getTime()) return;
+    this.nudging = true;
     setTimeout(() => {
+      this.nudging = false;
       for (const listener of this.dueListeners) listener();
     }, NUDGE_MS).unref();
   }
