@@ -4,7 +4,7 @@
 import { SegmentsService } from '@yiban/server';
 import { addPatients, makeSlot, removeOtherPatients, setSegmentFacts, withClockAt, type SegmentFacts } from '@yiban/server/testing';
 import { CURRENT_CONSENT_VERSIONS, type SegmentCountResponse, type SegmentFieldView, type SegmentRule, type SegmentView } from '@yiban/shared';
-import { consentedPatient, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
+import { consentedPatient, departmentId, familyMember, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { book } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -458,5 +458,31 @@ describe('facts recorded by staff', () => {
     expect(await members(F('healthDataConsent', 'eq', true))).toContain(me.patientId);
     await decide(true);
     expect(await members(optedIn)).toContain(me.patientId);
+  });
+
+  it("a patient's own edits (language, a family member added and removed) move their segment profile with them", async () => {
+    const me = await consentedPatient(stack);
+    const english = F('language', 'eq', 'en');
+    expect(await members(english)).not.toContain(me.patientId);
+    expect((await stack.api.request('PATCH', `/me/patients/${me.patientId}`, { language: 'en' }, { token: me.token })).status).toBe(200);
+    expect(await members(english)).toContain(me.patientId);
+    const mother = await familyMember(stack, me.token);
+    const older = F('age', 'gte', 70);
+    expect(await members(older)).toContain(mother);
+    expect((await stack.api.request('DELETE', `/me/patients/${mother}`, undefined, { token: me.token })).status).toBe(204);
+    expect(await members(older)).not.toContain(mother);
+  });
+
+  it('every segment profile agrees with the facts its owners keep (no write bypassed them); a rebuild repairs one that does not', async () => {
+    const service = stack.app.get(SegmentsService);
+    expect(await service.profileDrift()).toEqual([]);
+    const c1 = ids.get('c1')!;
+    await stack.dataSource.query('UPDATE segment_profiles SET visitCount = 99, departments = NULL WHERE patientId = ?', [c1]);
+    expect((await service.profileDrift()).map((d) => [d.patientId, d.column, d.stored])).toEqual([
+      [c1, 'visitCount', '99'],
+      [c1, 'departments', null],
+    ]);
+    expect(await service.rebuildProfiles()).toBeGreaterThan(ids.size);
+    expect(await service.profileDrift()).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { Patient } from '../modules/patients/patient.entity.js';
 import { PatientTag } from '../modules/patients/patient-tag.entity.js';
 import { VisitDiagnosis } from '../modules/appointments/visit-diagnosis.entity.js';
 import { Segment } from '../modules/segments/segment.entity.js';
+import { SegmentProfile } from '../common/segments/segment-profile.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
@@ -77,6 +78,7 @@ export const ENTITIES = [
   ArticleFavourite,
   ArticleRead,
   Segment,
+  SegmentProfile,
   Campaign,
   CampaignReview,
   CampaignRun,

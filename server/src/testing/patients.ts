@@ -11,6 +11,7 @@ import { Department } from '../modules/catalog/department.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
 import { foldConsentStates } from '../modules/consents/consent-state.entity.js';
 import { SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
+import { syncPatientSegmentProfiles } from '../modules/patients/patient-segment-profile.js';
 import { Patient } from '../modules/patients/patient.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { residentIdNumber } from './identity.js';
@@ -74,6 +75,10 @@ export async function addPatients(
         });
       });
       await m.insert(Patient, profiles);
+      await syncPatientSegmentProfiles(
+        m,
+        profiles.map((p) => p.id),
+      );
       if (!options.bare) {
         const decisions = profiles.flatMap((p) =>
           (['privacy_policy', 'health_data'] as const).map((kind) =>

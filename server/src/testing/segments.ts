@@ -8,6 +8,7 @@ import { Department } from '../modules/catalog/department.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
 import { foldConsentStates } from '../modules/consents/consent-state.entity.js';
 import { SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
+import { syncPatientSegmentProfiles } from '../modules/patients/patient-segment-profile.js';
 import { PatientTag } from '../modules/patients/patient-tag.entity.js';
 import { Patient } from '../modules/patients/patient.entity.js';
 import { dataSourceOf, inTransaction, type TestServer } from './server.js';
@@ -48,6 +49,7 @@ export async function setSegmentFacts(server: TestServer, patientId: string, fac
       },
     );
     for (const tag of facts.tags ?? []) await m.insert(PatientTag, m.getRepository(PatientTag).create({ patientId, tag }));
+    await syncPatientSegmentProfiles(m, [patientId]);
     const today = new Date(clock.now().getTime() + 8 * 3_600_000);
     for (const v of facts.visits ?? []) {
       const departmentId = departments.get(v.departmentCode);
@@ -90,6 +92,7 @@ export async function removeOtherPatients(server: TestServer, keep: readonly str
       .map((p) => p.id)
       .filter((id) => !keep.includes(id));
     for (const id of others) await m.update(Patient, { id }, { deletedAt: clock.now() });
+    await syncPatientSegmentProfiles(m, others);
     return others.length;
   });
 }

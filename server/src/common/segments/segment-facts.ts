@@ -1,4 +1,5 @@
 import type { SegmentCondition, SegmentField } from '@yiban/shared';
+import type { SegmentProfileColumn } from './segment-profile.js';
 
 /**
  * How a segment rule reaches patient facts without knowing other modules' tables: each module that owns facts
@@ -10,6 +11,8 @@ export interface SegmentSql {
   readonly patientId: string;
   /** The outer patient's WeChat account id (facts kept per account: subscription grants). */
   readonly accountId: string;
+  /** A column of the outer patient's segment profile (`segment-profile.ts`), e.g. `sp.visitCount`. */
+  profile(column: SegmentProfileColumn): string;
   /** The hospital's date today, YYYY-MM-DD (from the injected clock). */
   readonly today: string;
   /** Binds one value and answers its placeholder. */
@@ -52,12 +55,14 @@ export interface SegmentSource {
 }
 
 /**
- * The population segments choose from (owned by patients): the outer table of every segment query, its id and
- * account id expressions, and the predicate for reachable patients (a WeChat account, not deleted).
+ * The population segments choose from: the patients' segment profiles (`segment-profile.ts`), one row per patient,
+ * with the definition of a reachable patient (a WeChat account, not deleted) from patients, who own those columns.
  */
 export interface SegmentPopulation {
-  /** Table and alias, e.g. `patients sp`. */
+  /** Table and alias, e.g. `segment_profiles sp`. */
   readonly from: string;
+  /** The alias of the profile row. */
+  readonly alias: string;
   /** The patient id expression (also the keyset order of an audience), e.g. `sp.id`. */
   readonly patientId: string;
   readonly accountId: string;

@@ -8,6 +8,7 @@ import { Department } from '../../modules/catalog/department.entity.js';
 import { Doctor } from '../../modules/catalog/doctor.entity.js';
 import { Consent } from '../../modules/consents/consent.entity.js';
 import { foldConsentStates } from '../../modules/consents/consent-state.entity.js';
+import { syncPatientSegmentProfiles } from '../../modules/patients/patient-segment-profile.js';
 import { Patient } from '../../modules/patients/patient.entity.js';
 import { WechatAccount } from '../../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../../modules/staff/staff-member.entity.js';
@@ -320,6 +321,10 @@ export async function seedDemoData(dataSource: DataSource, config: AppConfig): P
         );
       }
     }
+    await syncPatientSegmentProfiles(
+      m,
+      (await m.getRepository(Patient).find({ select: { id: true } })).map((p) => p.id),
+    );
     await seedDemoArticles(m, now);
     await seedDemoCampaigns(m, now);
   });

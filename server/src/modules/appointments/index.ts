@@ -5,4 +5,5 @@ export { VisitsReader } from './visits.reader.js';
 export { AppointmentsReader } from './appointments.reader.js';
 export type { Visit } from './visit.entity.js';
 export { VisitSegmentFacts } from './visit-segment-facts.js';
+export { visitSegmentProfile } from './visit-segment-profile.js';
 export type { VisitDiagnosis } from './visit-diagnosis.entity.js';

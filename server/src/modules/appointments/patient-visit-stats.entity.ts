@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { syncVisitSegmentProfiles } from './visit-segment-profile.js';
 import type { Visit } from './visit.entity.js';
 
 /**
@@ -18,7 +19,7 @@ export class PatientVisitStats {
   @Column({ type: 'varchar', length: 10 }) lastVisitDate: string;
 }
 
-/** Counts visits into their patients' aggregates, in the caller's transaction (order-independent). */
+/** Counts visits into their patients' aggregates and segment profiles, in the caller's transaction (order-independent). */
 export async function countVisits(m: EntityManager, visits: readonly Pick<Visit, 'patientId' | 'date'>[]): Promise<void> {
   const sqlite = m.connection.options.type === 'better-sqlite3';
   for (const v of visits) {
@@ -32,4 +33,8 @@ export async function countVisits(m: EntityManager, visits: readonly Pick<Visit,
       [v.patientId, v.date],
     );
   }
+  await syncVisitSegmentProfiles(
+    m,
+    visits.map((v) => v.patientId),
+  );
 }

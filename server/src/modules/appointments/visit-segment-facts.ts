@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SegmentCondition, SegmentField } from '@yiban/shared';
 import type { SegmentFactsProvider, SegmentSource, SegmentSql } from '../../common/segments/segment-facts.js';
+import { profileSetHas } from '../../common/segments/segment-profile.js';
 
 /** `YYYY-MM-DD` minus days (calendar arithmetic in UTC: the dates are calendar dates, no time zone). */
 export function daysBefore(date: string, days: number): string {
@@ -9,8 +10,9 @@ export function daysBefore(date: string, days: number): string {
 
 /**
  * Visits' facts for segments: departments visited, diagnoses, recency and count. All of them are health data: the
- * segments module applies the health-data consent to each. Recency and count read the per-patient aggregates
- * (`patient_visit_stats`, kept by `VisitsReader.record`).
+ * segments module applies the health-data consent to each. Departments, recency and count read visits' columns of
+ * the segment profile (`visit-segment-profile.ts`, kept by `countVisits` with each visit); diagnoses and a visit on a
+ * given day look the patient's rows up.
  */
 @Injectable()
 export class VisitSegmentFacts implements SegmentFactsProvider {
@@ -22,9 +24,7 @@ export class VisitSegmentFacts implements SegmentFactsProvider {
     const date = sql.q('date');
     switch (c.field) {
       case 'visitedDepartmentId': {
-        const a = sql.alias('vd');
-        const departments = c.op === 'in' ? sql.list(v as string[]) : `(${sql.param(v as string)})`;
-        const has = `EXISTS (SELECT 1 FROM visits ${a} WHERE ${a}.patientId = ${pid} AND ${a}.departmentId IN ${departments})`;
+        const has = profileSetHas(sql.profile('departments'), c.op === 'in' ? (v as string[]) : [v as string], sql.param);
         return c.op === 'neq' ? `NOT ${has}` : has;
       }
       case 'diagnosis': {
@@ -36,30 +36,18 @@ export class VisitSegmentFacts implements SegmentFactsProvider {
         return c.op === 'neq' ? `NOT ${has}` : has;
       }
       case 'lastVisitDaysAgo': {
-        // From the per-patient aggregates (one primary-key lookup). Patients with no visit have no row, so no last
-        // visit: they match no bound (NOT lte N finds them).
-        const s = sql.alias('lv');
-        return `EXISTS (SELECT 1 FROM patient_visit_stats ${s} WHERE ${s}.patientId = ${pid} AND ${lastVisitMatch(c, sql, `${s}.lastVisitDate`)})`;
+        // A patient with no visit has no last visit: they match no bound (NOT lte N finds them).
+        const last = sql.profile('lastVisitDate');
+        return `(${last} IS NOT NULL AND ${lastVisitMatch(c, sql, last)})`;
       }
       case 'visitCount': {
-        // From the per-patient aggregates; no row means no visit (a count of 0). As EXISTS / NOT EXISTS so that the
-        // database can join it: when 0 does not satisfy the comparison, some row must; when it does, no row may fail it.
-        const s = sql.alias('vc');
-        const n = `${s}.visitCount`;
-        let holds: string;
-        let zeroHolds: boolean;
+        // Never NULL (0 without visits).
+        const n = sql.profile('visitCount');
         if (c.op === 'between') {
           const [lo, hi] = v as [number, number];
-          holds = `${n} BETWEEN ${sql.param(lo)} AND ${sql.param(hi)}`;
-          zeroHolds = lo <= 0;
-        } else {
-          const x = v as number;
-          holds = `${n} ${{ eq: '=', neq: '<>', gte: '>=', lte: '<=' }[c.op as 'eq' | 'neq' | 'gte' | 'lte']} ${sql.param(x)}`;
-          zeroHolds = { eq: x === 0, neq: x !== 0, gte: x <= 0, lte: true }[c.op as 'eq' | 'neq' | 'gte' | 'lte'];
+          return `${n} BETWEEN ${sql.param(lo)} AND ${sql.param(hi)}`;
         }
-        return zeroHolds
-          ? `NOT EXISTS (SELECT 1 FROM patient_visit_stats ${s} WHERE ${s}.patientId = ${pid} AND NOT (${holds}))`
-          : `EXISTS (SELECT 1 FROM patient_visit_stats ${s} WHERE ${s}.patientId = ${pid} AND ${holds})`;
+        return `${n} ${{ eq: '=', neq: '<>', gte: '>=', lte: '<=' }[c.op as 'eq' | 'neq' | 'gte' | 'lte']} ${sql.param(v as number)}`;
       }
       case 'visitedDepartmentOn': {
         const a = sql.alias('vo');

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn, RefColumn } from '../../common/database/columns.js';
+import { syncConsentSegmentProfiles } from './consent-segment-profile.js';
 import type { Consent } from './consent.entity.js';
 
 /**
@@ -29,7 +30,8 @@ const FOLD_CHUNK = 500;
 
 /**
  * Folds decisions into the current state, in the caller's transaction: a decision replaces the state only when it is
- * later (time, then id) than the one the state holds, so the order decisions are written in does not matter.
+ * later (time, then id) than the one the state holds, so the order decisions are written in does not matter. The
+ * patients' segment profiles follow (their consent columns).
  */
 export async function foldConsentStates(
   m: EntityManager,
@@ -63,6 +65,10 @@ export async function foldConsentStates(
       );
     }
   }
+  await syncConsentSegmentProfiles(
+    m,
+    decisions.map((d) => d.patientId),
+  );
 }
 
 /** How TypeORM stores a datetime(3) on SQLite (text that sorts as time). */

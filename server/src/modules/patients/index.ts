@@ -5,4 +5,5 @@ export { PatientsService } from './patients.service.js';
 export { PatientViewDto } from './patients.dto.js';
 export type { Patient } from './patient.entity.js';
 export { PatientSegmentFacts } from './patient-segment-facts.js';
+export { patientIdsAfter, patientSegmentProfile, syncPatientSegmentProfiles } from './patient-segment-profile.js';
 export { PatientTagsService } from './patient-tags.service.js';

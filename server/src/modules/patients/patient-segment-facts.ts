@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SegmentCondition, SegmentField } from '@yiban/shared';
 import type { SegmentFactsProvider, SegmentPopulation, SegmentSource, SegmentSql } from '../../common/segments/segment-facts.js';
+import { profileSetHas } from '../../common/segments/segment-profile.js';
 
 const P = 'sp';
 
@@ -10,16 +11,18 @@ export function yearsBefore(date: string, years: number): string {
 }
 
 /**
- * Patients' own facts for segments: gender, age (as birth-date bounds from the hospital's date, so the birthDate
- * index serves it), language, tags, birthday; and the population itself (reachable profiles).
+ * Patients' own facts for segments: gender, age (as birth-date bounds from the hospital's date), language, tags,
+ * birthday — read from patients' columns of the segment profile (`patient-segment-profile.ts` writes them) — and
+ * what makes a patient reachable, over the same row.
  */
 @Injectable()
 export class PatientSegmentFacts implements SegmentFactsProvider, SegmentPopulation {
   readonly fields: readonly SegmentField[] = ['gender', 'age', 'language', 'tag', 'birthMonthDay'];
-  readonly from = `patients ${P}`;
-  readonly patientId = `${P}.id`;
+  readonly from = `segment_profiles ${P}`;
+  readonly alias = P;
+  readonly patientId = `${P}.patientId`;
   readonly accountId = `${P}.accountId`;
-  readonly reachable = `${P}.accountId IS NOT NULL AND ${P}.deletedAt IS NULL`;
+  readonly reachable = `${P}.accountId IS NOT NULL AND ${P}.deleted = 0`;
 
   predicate(c: SegmentCondition, sql: SegmentSql): string {
     const v = c.value;
@@ -44,9 +47,7 @@ export class PatientSegmentFacts implements SegmentFactsProvider, SegmentPopulat
         return `(${known} AND ${atLeast(a)} AND ${atMost(b)})`;
       }
       case 'tag': {
-        const t = sql.alias('tg');
-        const tags = c.op === 'in' ? sql.list(v as string[]) : `(${sql.param(v as string)})`;
-        const has = `EXISTS (SELECT 1 FROM patient_tags ${t} WHERE ${t}.patientId = ${this.patientId} AND ${t}.tag IN ${tags})`;
+        const has = profileSetHas(sql.profile('tags'), c.op === 'in' ? (v as string[]) : [v as string], sql.param);
         return c.op === 'neq' ? `NOT ${has}` : has;
       }
       case 'birthMonthDay':

@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { syncPatientSegmentProfiles } from './patient-segment-profile.js';
 import { Patient } from './patient.entity.js';
 import { PatientTag } from './patient-tag.entity.js';
 
@@ -43,6 +44,7 @@ export class PatientTagsService {
           PatientTag,
           added.map((tag) => m.getRepository(PatientTag).create({ patientId, tag })),
         );
+      await syncPatientSegmentProfiles(m, [patientId]);
       await this.audit.record(actor, { action: 'patient.update', patientId, resource: 'patient.tags', resourceId: patientId, purpose: 'set tags' }, m);
     });
     return wanted;

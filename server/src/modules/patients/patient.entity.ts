@@ -13,8 +13,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, UpdatedAtColumn, newI
 // Segments: age ranges are birth-date ranges (with or without gender).
 @Index('ix_patients_gender_birth_date', ['gender', 'birthDate'])
 @Index('ix_patients_birth_date', ['birthDate'])
-// Segments: every count scans the reachable population; this index covers it and the patient's own facts (gender, age, language).
-@Index('ix_patients_segment', ['deletedAt', 'gender', 'birthDate', 'language', 'accountId'])
+// Segments: a count may start from the patients speaking a language.
 @Index('ix_patients_language', ['language'])
 export class Patient {
   @IdColumn() id: string = newId();

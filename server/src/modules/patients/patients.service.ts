@@ -10,6 +10,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { FieldCipher } from '../../integrations/crypto/field-cipher.js';
 import { WechatClient, WechatApiError } from '../../integrations/wechat/wechat.client.js';
+import { syncPatientSegmentProfiles } from './patient-segment-profile.js';
 import { Patient } from './patient.entity.js';
 import type { CreatePatientDto, UpdatePatientDto } from './patients.dto.js';
 import { WechatAccount } from './wechat-account.entity.js';
@@ -107,7 +108,9 @@ export class PatientsService {
     }
     const created = accounts.create({ appid: input.appid, openid: input.openid, unionid: input.unionid, lastLoginAt: input.now });
     await m.insert(WechatAccount, created);
-    await m.insert(Patient, m.getRepository(Patient).create({ accountId: created.id, relationship: 'self', language: input.language }));
+    const self = m.getRepository(Patient).create({ accountId: created.id, relationship: 'self', language: input.language });
+    await m.insert(Patient, self);
+    await syncPatientSegmentProfiles(m, [self.id]);
     return { accountId: created.id, isNew: true };
   }
 
@@ -129,7 +132,9 @@ export class PatientsService {
         paymentPreference: input.paymentPreference ?? 'self_pay',
         ...identifiers,
       });
-      return m.save(patient);
+      const saved = await m.save(patient);
+      await syncPatientSegmentProfiles(m, [saved.id]);
+      return saved;
     });
   }
 
@@ -159,7 +164,9 @@ export class PatientsService {
         ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
         ...identifiers,
       });
-      return m.save(patient);
+      const saved = await m.save(patient);
+      await syncPatientSegmentProfiles(m, [saved.id]);
+      return saved;
     });
   }
 
@@ -168,6 +175,7 @@ export class PatientsService {
       const patient = await this.ownedBy(principal, patientId, m);
       if (patient.relationship === 'self') throw new DomainError('PATIENT_SELF_NOT_REMOVABLE');
       await m.getRepository(Patient).softDelete({ id: patient.id });
+      await syncPatientSegmentProfiles(m, [patient.id]);
     });
   }
 

@@ -56,6 +56,7 @@ export class SegmentCompiler {
     const sql: SegmentSql = {
       patientId: this.population.patientId,
       accountId: this.population.accountId,
+      profile: (column) => `${this.population.alias}.${column}`,
       today,
       param: (value) => {
         const name = `sg${n++}`;

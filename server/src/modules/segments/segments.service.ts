@@ -8,12 +8,13 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { localDate } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { VisitSegmentFacts } from '../appointments/index.js';
-import { ConsentSegmentFacts } from '../consents/index.js';
+import { VisitSegmentFacts, visitSegmentProfile } from '../appointments/index.js';
+import { ConsentSegmentFacts, consentSegmentProfile } from '../consents/index.js';
 import { SubscriptionSegmentFacts } from '../messaging/index.js';
-import { PatientSegmentFacts } from '../patients/index.js';
+import { PatientSegmentFacts, patientIdsAfter, patientSegmentProfile } from '../patients/index.js';
 import { StaffDirectory } from '../staff/index.js';
 import { SegmentPlanner, type SegmentPlan, type SegmentStrategy } from './segment-plan.js';
+import { SegmentProfiles, type SegmentProfileDrift } from './segment-profiles.js';
 import { SegmentCompiler } from './segment-query.js';
 import { FIELD_SPECS, MARKETING_MESSAGE_KINDS, isClinicalRule, validateRule } from './segment-rules.js';
 import { Segment } from './segment.entity.js';
@@ -54,6 +55,7 @@ export class SegmentsService {
   private readonly deleteChecks: SegmentDeleteCheck[] = [];
   private readonly compiler: SegmentCompiler;
   private readonly planner: SegmentPlanner;
+  private readonly profiles: SegmentProfiles;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -68,6 +70,22 @@ export class SegmentsService {
   ) {
     this.compiler = new SegmentCompiler(patients, consents, [patients, consents, visits, subscriptions], (name) => dataSource.driver.escape(name));
     this.planner = new SegmentPlanner(dataSource, patients);
+    this.profiles = new SegmentProfiles(
+      dataSource,
+      tx,
+      { patient: patientSegmentProfile, consent: consentSegmentProfile, visits: visitSegmentProfile },
+      patientIdsAfter,
+    );
+  }
+
+  /** Rewrites every patient's segment profile from the owners' facts (after a bulk import that bypassed them). */
+  rebuildProfiles(onChunk?: (done: number) => void): Promise<number> {
+    return this.profiles.rebuild(onChunk);
+  }
+
+  /** Differences between stored segment profiles and the owners' facts (none, unless a write bypassed an owner). */
+  profileDrift(limit?: number): Promise<SegmentProfileDrift[]> {
+    return this.profiles.drift(limit);
   }
 
   /** How many reachable patients match the rule (validated; throws SEGMENT_RULE_INVALID / SEGMENT_FIELD_UNAVAILABLE). */
