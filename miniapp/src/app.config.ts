@@ -23,6 +23,7 @@ export default defineAppConfig({
     },
     { root: 'packages/consult', name: 'consult', pages: ['pages/start/index', 'pages/chat/index', 'pages/list/index'] },
     { root: 'packages/content', name: 'content', pages: ['pages/feed/index', 'pages/article/index', 'pages/favourites/index'] },
+    { root: 'packages/surveys', name: 'surveys', pages: ['pages/list/index', 'pages/answer/index'] },
     {
       root: 'packages/staff',
       name: 'staff',
@@ -48,14 +49,15 @@ export default defineAppConfig({
         'pages/campaign-calendar/index',
         'pages/campaign-results/index',
         'pages/segments/index',
+        'pages/service-issues/index',
       ],
     },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['consent', 'family', 'profile', 'booking', 'consult', 'content'] },
     'pages/booking/index': { network: 'all', packages: ['booking'] },
-    'pages/messages/index': { network: 'all', packages: ['consult'] },
-    'pages/me/index': { network: 'all', packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content'] },
+    'pages/messages/index': { network: 'all', packages: ['consult', 'surveys'] },
+    'pages/me/index': { network: 'all', packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys'] },
   },
   lazyCodeLoading: 'requiredComponents',
   window: {

@@ -19,6 +19,8 @@ import { AppointmentsModule } from './modules/appointments/appointments.module.j
 import { PaymentsModule } from './modules/payments/payments.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { SegmentsModule } from './modules/segments/segments.module.js';
+import { ServiceRecoveryModule } from './modules/service-recovery/service-recovery.module.js';
+import { SurveysModule } from './modules/surveys/surveys.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 import { WechatEventsModule } from './modules/wechat-events/wechat-events.module.js';
 
@@ -60,6 +62,8 @@ export class AppModule {
         ContentModule,
         SegmentsModule,
         CampaignsModule,
+        ServiceRecoveryModule,
+        SurveysModule,
       ],
     };
   }

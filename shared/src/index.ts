@@ -20,3 +20,5 @@ export * from './api/content.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './identity.js';
+export * from './questionnaire.js';
+export * from './api/surveys.js';

@@ -8,7 +8,7 @@ import { MESSAGE_KINDS, type MessageKind } from './messages.js';
  * Stored as a kind with language-neutral parameters (ids, codes, ISO instants, fen); rendered in the reader's
  * language when read.
  */
-export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed'] as const;
+export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed', 'service_issue_resolved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
@@ -59,6 +59,8 @@ export interface NotificationParams {
     repliedAt: string;
   };
   refund_completed: { subject: RefundSubject; subjectId: string; amount: number };
+  /** A service issue the patient's answers opened is resolved: what staff did, in their words. */
+  service_issue_resolved: { issueId: string; resolution: string; resolvedAt: string };
   survey_invitation: { invitationId: string; title: string; dueOn: string | null };
   event_reminder: { eventId: string; title: string; startsAt: string; venue: string | null };
   health_education: {
@@ -108,6 +110,7 @@ export const NOTIFICATION_TITLES: Record<NotificationKind, Record<Locale, string
   waitlist_offer: { 'zh-CN': '候补成功通知', en: 'A place for you' },
   doctor_replied: { 'zh-CN': '医生回复通知', en: 'Your doctor replied' },
   refund_completed: { 'zh-CN': '退款到账', en: 'Refund completed' },
+  service_issue_resolved: { 'zh-CN': '您反馈的问题已处理', en: 'We acted on your feedback' },
   survey_invitation: { 'zh-CN': '问卷调查邀请', en: 'Survey invitation' },
   event_reminder: { 'zh-CN': '活动开始提醒', en: 'Event reminder' },
   health_education: { 'zh-CN': '健康宣教通知', en: 'Health education' },
@@ -141,6 +144,7 @@ const L = {
   published: { 'zh-CN': '发布日期', en: 'Published' },
   followUp: { 'zh-CN': '随访项目', en: 'Follow-up' },
   subject: { 'zh-CN': '主题', en: 'Subject' },
+  handled: { 'zh-CN': '处理时间', en: 'Handled' },
 } satisfies Record<string, Words>;
 
 const REFUND_SUBJECTS: Record<RefundSubject, Words> = {
@@ -268,6 +272,14 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
         title,
         body: zh ? `${formatFen(p.amount)}已原路退回，请留意微信支付账单。` : `${formatFen(p.amount)} has been refunded to your WeChat Pay.`,
         lines: [...line(L.for, REFUND_SUBJECTS[p.subject][locale], locale), ...line(L.amount, formatFen(p.amount), locale)],
+      };
+    }
+    case 'service_issue_resolved': {
+      const p = n.params;
+      return {
+        title,
+        body: zh ? `感谢您的反馈。我们的处理：${p.resolution}` : `Thank you for telling us. What we did: ${p.resolution}`,
+        lines: [...line(L.handled, ctx.time(p.resolvedAt, locale), locale)],
       };
     }
     case 'survey_invitation': {

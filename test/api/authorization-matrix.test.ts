@@ -33,7 +33,7 @@ const ACCESS_CODES = new Set<ErrorCode>([
 interface Fixtures {
   tokens: Record<Exclude<Caller, 'anonymous'>, string>;
   a: { patientId: string; family: string; familyToRemove: string; appointment: string; appointmentToCancel: string; checkInCode: string };
-  a2: { waitlistEntry: string; consultation: string; consultationToClose: string; notification: string };
+  a2: { waitlistEntry: string; consultation: string; consultationToClose: string; notification: string; invitation: string };
   cardiology: string;
   zhang: { doctorId: string; staffId: string };
   adminStaffId: string;
@@ -460,6 +460,54 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/campaigns/:id/recipients': { path: () => `/campaigns/${ULID}/recipients`, ok: ['marketing', 'admin'] },
   'GET /api/v1/campaigns/:id/recipients.csv': { path: () => `/campaigns/${ULID}/recipients.csv`, ok: ['marketing', 'admin'] },
   'POST /api/v1/me/campaign-opens': { path: () => '/me/campaign-opens', body: () => ({ campaignId: ULID }), ok: PATIENTS },
+  // Surveys: service, case managers and admins send and read templates; only service and admins edit them; triggers are
+  // admins'; patients see and answer their own invitations (another patient's is not found).
+  'GET /api/v1/surveys/templates': { path: () => '/surveys/templates', ok: ['service', 'caseManager', 'admin'] },
+  'GET /api/v1/surveys/templates/:id': { path: () => `/surveys/templates/${ULID}`, ok: ['service', 'caseManager', 'admin'] },
+  'GET /api/v1/surveys/templates/:id/fhir': { path: () => `/surveys/templates/${ULID}/fhir`, ok: ['service', 'caseManager', 'admin'] },
+  'POST /api/v1/surveys/templates': {
+    path: () => '/surveys/templates',
+    body: () => ({ key: 'matrix', purpose: 'survey', definition: {} }),
+    ok: ['service', 'admin'],
+  },
+  'PUT /api/v1/surveys/templates/:id/draft': { path: () => `/surveys/templates/${ULID}/draft`, body: () => ({ definition: {} }), ok: ['service', 'admin'] },
+  'POST /api/v1/surveys/templates/:id/publish': { path: () => `/surveys/templates/${ULID}/publish`, ok: ['service', 'admin'] },
+  'GET /api/v1/surveys/triggers': { path: () => '/surveys/triggers', ok: ['service', 'admin'] },
+  'PUT /api/v1/surveys/triggers/:trigger': {
+    path: () => '/surveys/triggers/visit_completed',
+    body: () => ({ enabled: true, templateKey: 'six_criteria', delayHours: 2, expiresAfterDays: 7, remindAfterHours: 48 }),
+    ok: ['admin'],
+  },
+  'POST /api/v1/surveys/invitations': {
+    path: () => '/surveys/invitations',
+    body: (f) => ({ patientId: f.a.patientId, templateId: ULID }),
+    ok: ['service', 'caseManager', 'admin'],
+  },
+  'GET /api/v1/surveys/invitations': { path: () => '/surveys/invitations', ok: PATIENTS },
+  'GET /api/v1/surveys/invitations/:id': {
+    path: (f) => `/surveys/invitations/${f.a2.invitation}`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'SURVEY_INVITATION_NOT_FOUND',
+  },
+  'POST /api/v1/surveys/invitations/:id/response': {
+    path: (f) => `/surveys/invitations/${f.a2.invitation}/response`,
+    body: () => ({ answers: [{ itemId: 'recommend', value: 99 }] }),
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'SURVEY_INVITATION_NOT_FOUND',
+  },
+  // Service recovery: service staff and admins (the detail is a read of a patient's answers, audited).
+  'GET /api/v1/service-issues': { path: () => '/service-issues', ok: ['service', 'admin'] },
+  'GET /api/v1/service-issues/summary': { path: () => '/service-issues/summary', ok: ['service', 'admin'] },
+  'GET /api/v1/service-issues/:id': { path: () => `/service-issues/${ULID}`, ok: ['service', 'admin'] },
+  'POST /api/v1/service-issues/:id/assign': { path: () => `/service-issues/${ULID}/assign`, ok: ['service', 'admin'] },
+  'POST /api/v1/service-issues/:id/notes': { path: () => `/service-issues/${ULID}/notes`, body: () => ({ text: '已联系' }), ok: ['service', 'admin'] },
+  'POST /api/v1/service-issues/:id/resolve': {
+    path: () => `/service-issues/${ULID}/resolve`,
+    body: () => ({ resolution: '已处理' }),
+    ok: ['service', 'admin'],
+  },
   // Last: signing out ends the sessions this test uses.
   'POST /api/v1/auth/logout': { path: () => '/auth/logout', ok: all(PATIENTS, STAFF) },
 };
@@ -523,6 +571,13 @@ beforeAll(async () => {
   const canned = await stack.api.post('/staff/canned-replies', { scope: 'mine', title: '测量血压', text: '请连续三天测量血压。' }, { token: tokens.doctor });
   const toStop = await makeSlot(stack, { fee: 0 });
   const notification = (await notificationRows.find(stack, { patientId: a.patientId }))[0]!;
+  const npsTemplate = (await stack.api.get<{ id: string; key: string }[]>('/surveys/templates', { token: tokens.service })).body.find((t) => t.key === 'nps')!;
+  const invitation = await stack.api.post<{ id: string }>(
+    '/surveys/invitations',
+    { patientId: a.patientId, templateId: npsTemplate.id },
+    { token: tokens.service },
+  );
+  if (invitation.status !== 201) throw new Error(`survey invitation: ${JSON.stringify(invitation.body)}`);
 
   f = {
     tokens,
@@ -534,7 +589,13 @@ beforeAll(async () => {
       appointmentToCancel: toCancel.appointment.id,
       checkInCode,
     },
-    a2: { waitlistEntry: entry.body.id, consultation: consultation.id, consultationToClose: toClose.id, notification: notification.id },
+    a2: {
+      waitlistEntry: entry.body.id,
+      consultation: consultation.id,
+      consultationToClose: toClose.id,
+      notification: notification.id,
+      invitation: invitation.body.id,
+    },
     cardiology,
     zhang: { doctorId: zhang.id, staffId: staffList.find((s) => s.username === 'doctor.zhang')!.id },
     adminStaffId: staffList.find((s) => s.username === 'admin')!.id,

@@ -404,6 +404,39 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/campaigns/{id}/recipients': { caller: 'admin', params: () => ({ id: ULID }), query: () => ({ status: 'sent', limit: '10' }) },
   'GET /api/v1/campaigns/{id}/recipients.csv': { caller: 'admin', params: () => ({ id: ULID }) },
   'POST /api/v1/me/campaign-opens': { caller: 'patient', body: () => ({ campaignId: ULID }) },
+  'GET /api/v1/surveys/templates': { caller: ['service', 'caseManager', 'admin'], query: () => ({ purpose: 'survey' }) },
+  'GET /api/v1/surveys/templates/{id}': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
+  'GET /api/v1/surveys/templates/{id}/fhir': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
+  'POST /api/v1/surveys/templates': {
+    caller: ['service', 'admin'],
+    body: () => ({ key: 'fuzz_template', purpose: 'survey', definition: { title: '测试', items: [{ id: 'recommend', kind: 'nps', text: '推荐意愿' }] } }),
+  },
+  'PUT /api/v1/surveys/templates/{id}/draft': {
+    caller: ['service', 'admin'],
+    params: () => ({ id: ULID }),
+    body: () => ({ definition: { title: '测试', items: [{ id: 'recommend', kind: 'nps', text: '推荐意愿' }] } }),
+  },
+  'POST /api/v1/surveys/templates/{id}/publish': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
+  'GET /api/v1/surveys/triggers': { caller: ['service', 'admin'] },
+  'PUT /api/v1/surveys/triggers/{trigger}': {
+    caller: 'admin',
+    params: () => ({ trigger: 'visit_completed' }),
+    body: () => ({ enabled: true, templateKey: 'six_criteria', delayHours: 2, expiresAfterDays: 7, remindAfterHours: 48 }),
+  },
+  'POST /api/v1/surveys/invitations': { caller: ['service', 'caseManager', 'admin'], body: (f) => ({ patientId: f.patientId, templateId: ULID }) },
+  'GET /api/v1/surveys/invitations': { caller: 'patient' },
+  'GET /api/v1/surveys/invitations/{id}': { caller: 'patient', params: () => ({ id: ULID }) },
+  'POST /api/v1/surveys/invitations/{id}/response': {
+    caller: 'patient',
+    params: () => ({ id: ULID }),
+    body: () => ({ answers: [{ itemId: 'recommend', value: 9 }] }),
+  },
+  'GET /api/v1/service-issues': { caller: ['service', 'admin'], query: () => ({ status: 'open', limit: '10' }) },
+  'GET /api/v1/service-issues/summary': { caller: ['service', 'admin'] },
+  'GET /api/v1/service-issues/{id}': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
+  'POST /api/v1/service-issues/{id}/assign': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
+  'POST /api/v1/service-issues/{id}/notes': { caller: ['service', 'admin'], params: () => ({ id: ULID }), body: () => ({ text: '已电话联系' }) },
+  'POST /api/v1/service-issues/{id}/resolve': { caller: ['service', 'admin'], params: () => ({ id: ULID }), body: () => ({ resolution: '已处理' }) },
 };
 
 // ------------------------------------------------------------------------------------------------ cases

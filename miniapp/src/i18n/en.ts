@@ -1,6 +1,7 @@
 import { campaignsEn } from './campaigns.en';
 import { contentEn } from './content.en';
 import { segmentsEn } from './segments.en';
+import { surveysEn } from './surveys.en';
 import { accessEn } from './access.en';
 import { adminEn } from './admin.en';
 import { bookingEn } from './booking.en';
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...campaignsEn,
   ...contentEn,
   ...segmentsEn,
+  ...surveysEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',

@@ -2,6 +2,7 @@
 import { campaignsZhCN } from './campaigns.zh-CN';
 import { contentZhCN } from './content.zh-CN';
 import { segmentsZhCN } from './segments.zh-CN';
+import { surveysZhCN } from './surveys.zh-CN';
 import { accessZhCN } from './access.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
@@ -23,6 +24,7 @@ export const zhCN = {
   ...campaignsZhCN,
   ...contentZhCN,
   ...segmentsZhCN,
+  ...surveysZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',

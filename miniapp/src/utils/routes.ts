@@ -27,6 +27,8 @@ export const SUBPACKAGE_PAGES = [
   'packages/content/pages/feed/index',
   'packages/content/pages/article/index',
   'packages/content/pages/favourites/index',
+  'packages/surveys/pages/list/index',
+  'packages/surveys/pages/answer/index',
   'packages/staff/pages/login/index',
   'packages/staff/pages/home/index',
   'packages/staff/pages/departments/index',
@@ -48,6 +50,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/campaign-calendar/index',
   'packages/staff/pages/campaign-results/index',
   'packages/staff/pages/segments/index',
+  'packages/staff/pages/service-issues/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

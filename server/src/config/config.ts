@@ -204,6 +204,13 @@ class EnvSchema {
   @IsString()
   TIME_ZONE = 'Asia/Shanghai';
 
+  /** Hours service staff have to resolve a service issue before it is escalated (a written complaint: half). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  SERVICE_ISSUE_SLA_HOURS = 48;
+
   /** Marketing messages one patient receives at most per 7 days. */
   @Transform(toInt)
   @IsInt()
@@ -647,6 +654,8 @@ export interface AppConfig {
     sendLeaseMs: number;
   };
   worker: { concurrency: number; pollMs: number; lockMs: number };
+  /** Hours to resolve a service issue before it is escalated. */
+  serviceIssueSlaHours: number;
   booking: {
     dailyLimit: number;
     /** Cancelled at least this long before the visit → full refund; later → lateRefundPercent. */
@@ -776,6 +785,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sendLeaseMs: parsed.WECHAT_SEND_LEASE_MS,
     },
     worker: { concurrency: parsed.WORKER_CONCURRENCY, pollMs: parsed.WORKER_POLL_MS, lockMs: parsed.WORKER_LOCK_MS },
+    serviceIssueSlaHours: parsed.SERVICE_ISSUE_SLA_HOURS,
     // Bearer tokens, not cookies, so reflecting origins in development is harmless; production lists them.
     corsOrigins: parsed.CORS_ORIGINS
       ? parsed.CORS_ORIGINS.split(',')

@@ -15,6 +15,13 @@ import { PatientTag } from '../modules/patients/patient-tag.entity.js';
 import { VisitDiagnosis } from '../modules/appointments/visit-diagnosis.entity.js';
 import { Segment } from '../modules/segments/segment.entity.js';
 import { SegmentProfile } from '../common/segments/segment-profile.js';
+import { ServiceIssue, ServiceIssueNote } from '../modules/service-recovery/service-issue.entity.js';
+import { QuestionnaireTemplate } from '../modules/surveys/questionnaire-template.entity.js';
+import { QuestionnaireVersion } from '../modules/surveys/questionnaire-version.entity.js';
+import { SurveyGap } from '../modules/surveys/survey-gap.entity.js';
+import { SurveyInvitation } from '../modules/surveys/survey-invitation.entity.js';
+import { SurveyResponse } from '../modules/surveys/survey-response.entity.js';
+import { SurveyTriggerSetting } from '../modules/surveys/survey-trigger-setting.entity.js';
 import { WechatAccount } from '../modules/patients/wechat-account.entity.js';
 import { StaffMember } from '../modules/staff/staff-member.entity.js';
 import { WechatAccessToken } from '../integrations/wechat/wechat-access-token.entity.js';
@@ -79,6 +86,14 @@ export const ENTITIES = [
   ArticleRead,
   Segment,
   SegmentProfile,
+  QuestionnaireTemplate,
+  QuestionnaireVersion,
+  SurveyInvitation,
+  SurveyResponse,
+  SurveyGap,
+  SurveyTriggerSetting,
+  ServiceIssue,
+  ServiceIssueNote,
   Campaign,
   CampaignReview,
   CampaignRun,

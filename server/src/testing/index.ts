@@ -3,7 +3,7 @@
 // here, so tests and benchmarks import only the package's entry points. Not used by the server itself.
 export type { TestServer } from './server.js';
 export { withClockAdvanced, withClockAt } from './clock.js';
-export { runJobs } from './jobs.js';
+export { enqueueJob, runJobs } from './jobs.js';
 export { makeSlot } from './scheduling.js';
 export { addPatients, addVisit, type AddedPatient } from './patients.js';
 export { removeOtherPatients, setSegmentFacts, type SegmentFacts } from './segments.js';

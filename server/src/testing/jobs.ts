@@ -1,5 +1,6 @@
 import { Clock } from '../integrations/clock.js';
-import { JobRegistry } from '../common/jobs/job-registry.js';
+import { JobQueue } from '../common/jobs/job-queue.js';
+import { JobRegistry, type JobKind, type JobPayloads } from '../common/jobs/job-registry.js';
 import { JobWorker } from '../common/jobs/job-worker.js';
 import { Transactions } from '../common/database/transactions.js';
 import { dataSourceOf, type TestServer } from './server.js';
@@ -22,4 +23,10 @@ export async function runJobs(server: TestServer): Promise<void> {
     if (claimed === 0) return;
   }
   throw new Error(`runJobs: jobs still due after ${MAX_ROUNDS} rounds (a job that reschedules itself for now?)`);
+}
+
+/** Queues a job as the app would (a replayed event, in tests), due now. */
+export async function enqueueJob<K extends JobKind>(server: TestServer, kind: K, payload: JobPayloads[K]): Promise<void> {
+  const { app } = server;
+  await app.get(Transactions).run((m) => app.get(JobQueue).enqueue(m, kind, payload as Record<string, unknown>));
 }

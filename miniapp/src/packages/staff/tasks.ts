@@ -39,6 +39,12 @@ const TASKS = {
     hint: 'staff.task.articleReviewsHint',
     url: '/packages/staff/pages/article-reviews/index',
   },
+  serviceIssues: {
+    id: 'serviceIssues',
+    title: 'staff.task.serviceIssues',
+    hint: 'staff.task.serviceIssuesHint',
+    url: '/packages/staff/pages/service-issues/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -54,7 +60,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.inbox, TASKS.departments],
   marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.departments],
-  service: [TASKS.reviews, TASKS.ratings, TASKS.departments],
+  service: [TASKS.serviceIssues, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
     TASKS.staff,
     TASKS.audit,
@@ -64,6 +70,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.content,
     TASKS.campaigns,
     TASKS.segments,
+    TASKS.serviceIssues,
     TASKS.ratings,
     TASKS.inbox,
     TASKS.reviews,

@@ -56,6 +56,14 @@ function Me() {
           testId="me-content"
         />
         <ListRow icon="check" title={t('content.favouritesEntry')} arrow onClick={go('/packages/content/pages/favourites/index')} testId="me-favourites" />
+        <ListRow
+          icon="message"
+          title={t('me.surveys')}
+          hint={t('me.surveysHint')}
+          arrow
+          onClick={go('/packages/surveys/pages/list/index')}
+          testId="me-surveys"
+        />
       </Section>
       <Section>
         <ListRow

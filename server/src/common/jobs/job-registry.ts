@@ -42,6 +42,18 @@ export interface JobPayloads {
   'campaigns.tick': Record<string, never>;
   /** Write one campaign run's recipients in streamed batches (resumable from the last patient written). */
   'campaigns.materialise': { runId: string };
+  /** A care event's survey invitation, after the trigger's delay (once per event, however often it runs). */
+  'surveys.invite': {
+    trigger: 'visit_completed' | 'issue_resolved';
+    sourceKey: string;
+    patientId: string;
+    departmentId: string | null;
+    doctorId: string | null;
+  };
+  /** The one reminder of an invitation still pending. */
+  'surveys.remind': { invitationId: string };
+  /** A service issue's SLA has passed: escalate it if still open. */
+  'service-issues.escalate': { issueId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -65,6 +77,9 @@ export const JOB_KINDS: readonly JobKind[] = [
   'content.publish',
   'campaigns.tick',
   'campaigns.materialise',
+  'surveys.invite',
+  'surveys.remind',
+  'service-issues.escalate',
 ];
 
 export interface JobContext<P> {

@@ -1,7 +1,7 @@
 // The appointments module's public surface.
 export { AppointmentsModule } from './appointments.module.js';
 export { AppointmentsService } from './appointments.service.js';
-export { VisitsReader } from './visits.reader.js';
+export { VisitsReader, type VisitRecordedListener } from './visits.reader.js';
 export { AppointmentsReader } from './appointments.reader.js';
 export type { Visit } from './visit.entity.js';
 export { VisitSegmentFacts } from './visit-segment-facts.js';

@@ -13,8 +13,13 @@ import { Visit } from './visit.entity.js';
  * Visits (encounters) for the other modules: the online follow-up gate, the patient panel beside a chat, and later
  * analytics, tiers, surveys and follow-ups. Visits are written here too, by completing an appointment (or, later, the HIS).
  */
+/** Told of each visit recorded, in its transaction (surveys invite after a visit). */
+export type VisitRecordedListener = (m: EntityManager, visit: Visit) => Promise<void>;
+
 @Injectable()
 export class VisitsReader implements OnModuleInit {
+  private readonly recordedListeners: VisitRecordedListener[] = [];
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
@@ -46,6 +51,11 @@ export class VisitsReader implements OnModuleInit {
     return new Map(rows.map((v) => [v.appointmentId!, v.kind]));
   }
 
+  /** A module that acts on visits (surveys) listens here: called in the transaction of each visit recorded. */
+  onRecorded(listener: VisitRecordedListener): void {
+    this.recordedListeners.push(listener);
+  }
+
   /** Writes a visit in the caller's transaction: a first visit to the department, or a return. */
   async record(
     m: EntityManager,
@@ -58,6 +68,7 @@ export class VisitsReader implements OnModuleInit {
     const row = repo.create({ ...visit, kind: earlier ? 'return' : 'first' });
     await m.insert(Visit, row);
     await countVisits(m, [row]);
+    for (const listener of this.recordedListeners) await listener(m, row);
     return row;
   }
 

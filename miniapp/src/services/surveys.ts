@@ -1,0 +1,42 @@
+import type {
+  ServiceIssueDetail,
+  ServiceIssueStatusFilter,
+  ServiceIssueSummary,
+  ServiceIssueView,
+  SurveyAnswer,
+  SurveyInvitationView,
+  SurveyResponseResult,
+} from '@yiban/shared';
+import { patientApi, staffApi } from './api';
+
+/** Satisfaction surveys: the acting profile's invitations and their answers; service recovery in the console. */
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const SURVEY_LIST_PAGE = '/packages/surveys/pages/list/index';
+export const SURVEY_ANSWER_PAGE = '/packages/surveys/pages/answer/index';
+
+export const myInvitations = () => patientApi.get<SurveyInvitationView[]>('/surveys/invitations');
+
+export const getInvitation = (invitationId: string) => patientApi.get<SurveyInvitationView>(`/surveys/invitations/${id(invitationId)}`);
+
+export const answerInvitation = (invitationId: string, answers: SurveyAnswer[]) =>
+  patientApi.post<SurveyResponseResult>(`/surveys/invitations/${id(invitationId)}/response`, { answers });
+
+// ---------------------------------------------------------------- staff: service recovery
+
+export const SERVICE_ISSUES_PAGE = '/packages/staff/pages/service-issues/index';
+
+export const listServiceIssues = (status: ServiceIssueStatusFilter, cursor?: string | null) =>
+  staffApi.get<{ items: ServiceIssueView[]; nextCursor: string | null }>('/service-issues', { query: { status, ...(cursor && { cursor }) } });
+
+export const serviceIssueSummary = () => staffApi.get<ServiceIssueSummary>('/service-issues/summary');
+
+export const getServiceIssue = (issueId: string) => staffApi.get<ServiceIssueDetail>(`/service-issues/${id(issueId)}`);
+
+export const takeServiceIssue = (issueId: string) => staffApi.post<ServiceIssueDetail>(`/service-issues/${id(issueId)}/assign`);
+
+export const noteServiceIssue = (issueId: string, text: string) => staffApi.post<ServiceIssueDetail>(`/service-issues/${id(issueId)}/notes`, { text });
+
+export const resolveServiceIssue = (issueId: string, resolution: string) =>
+  staffApi.post<ServiceIssueDetail>(`/service-issues/${id(issueId)}/resolve`, { resolution });

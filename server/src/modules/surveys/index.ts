@@ -1,0 +1,3 @@
+// The surveys module's public surface.
+export { SurveysModule } from './surveys.module.js';
+export { SurveysService } from './surveys.service.js';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/index.js';
+import { MessagingModule } from '../messaging/index.js';
+import { PatientsModule } from '../patients/index.js';
+import { ServiceRecoveryModule } from '../service-recovery/index.js';
+import { SurveysController } from './surveys.controller.js';
+import { SurveysService } from './surveys.service.js';
+
+/** Satisfaction surveys on the questionnaire engine (templates, versions, invitations, responses, gaps). */
+@Module({
+  imports: [PatientsModule, AppointmentsModule, MessagingModule, ServiceRecoveryModule],
+  controllers: [SurveysController],
+  providers: [SurveysService],
+  exports: [SurveysService],
+})
+export class SurveysModule {}
