@@ -22,6 +22,7 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
       'content',
       'campaigns',
       'segments',
+      'serviceIssues',
       'ratings',
       'inbox',
       'reviews',
@@ -34,7 +35,7 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
   { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'inbox', 'schedule', 'departments'] },
   { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'departments'] },
   { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'departments'] },
-  { username: 'service.zhao', role: 'service', tasks: ['reviews', 'ratings', 'departments'] },
+  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'reviews', 'ratings', 'departments'] },
 ];
 
 describe('staff in the browser (H5, desktop width)', () => {

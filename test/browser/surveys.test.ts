@@ -100,7 +100,12 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       // The patient reads the resolution in 消息.
       await runJobs(env.stack);
       await p.goto(`${env.h5Url}/#/pages/messages/index`);
-      await visible(p, 'text=已为您开通专人预约协助').first().waitFor({ timeout: 20_000 });
+      await p.reload();
+      const told = visible(p, '[data-testid="message-card"][data-kind="service_issue_resolved"]');
+      await told.waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await describePage(p)}`);
+      });
+      expect(await told.textContent()).toContain('已为您开通专人预约协助');
       await shot(p, 'service-issue-message');
     } finally {
       await patient.close();

@@ -121,7 +121,7 @@ function IssueDetail(props: { issue: ServiceIssueDetail; onChanged: (issue: Serv
   );
 }
 
-function IssueRow(props: { issue: ServiceIssueView }) {
+function IssueRow(props: { issue: ServiceIssueView; onChanged: () => void }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   const [detail, setDetail] = useState<ServiceIssueDetail | null>(null);
@@ -163,7 +163,15 @@ function IssueRow(props: { issue: ServiceIssueView }) {
       </View>
       {open && loading ? <LoadingState /> : null}
       <InlineError message={error} />
-      {open && detail ? <IssueDetail issue={detail} onChanged={setDetail} /> : null}
+      {open && detail ? (
+        <IssueDetail
+          issue={detail}
+          onChanged={(next) => {
+            setDetail(next);
+            props.onChanged();
+          }}
+        />
+      ) : null}
     </View>
   );
 }
@@ -214,7 +222,7 @@ export default function ServiceIssuesPage() {
           {items ? (
             <View className="yb-admin-list">
               {items.map((i) => (
-                <IssueRow key={i.id} issue={i} />
+                <IssueRow key={i.id} issue={i} onChanged={() => void summary.reload()} />
               ))}
             </View>
           ) : null}
