@@ -50,6 +50,7 @@ export default defineAppConfig({
         'pages/campaign-results/index',
         'pages/segments/index',
         'pages/service-issues/index',
+        'pages/service-quality/index',
       ],
     },
   ],

@@ -21,6 +21,7 @@ import { PatientsModule } from './modules/patients/patients.module.js';
 import { SegmentsModule } from './modules/segments/segments.module.js';
 import { ServiceRecoveryModule } from './modules/service-recovery/service-recovery.module.js';
 import { SurveysModule } from './modules/surveys/surveys.module.js';
+import { AnalyticsModule } from './modules/analytics/analytics.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 import { WechatEventsModule } from './modules/wechat-events/wechat-events.module.js';
 
@@ -64,6 +65,7 @@ export class AppModule {
         CampaignsModule,
         ServiceRecoveryModule,
         SurveysModule,
+        AnalyticsModule,
       ],
     };
   }

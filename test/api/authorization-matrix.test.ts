@@ -497,6 +497,9 @@ const MATRIX: Record<string, Row> = {
     hidden: ['patientB'],
     hiddenCode: 'SURVEY_INVITATION_NOT_FOUND',
   },
+  // Analytics: aggregates only, for admins, marketing and service staff.
+  'GET /api/v1/analytics/service-quality': { path: () => '/analytics/service-quality', ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/analytics/service-quality.csv': { path: () => '/analytics/service-quality.csv', ok: ['marketing', 'service', 'admin'] },
   // Service recovery: service staff and admins (the detail is a read of a patient's answers, audited).
   'GET /api/v1/service-issues': { path: () => '/service-issues', ok: ['service', 'admin'] },
   'GET /api/v1/service-issues/summary': { path: () => '/service-issues/summary', ok: ['service', 'admin'] },

@@ -431,6 +431,8 @@ const ROWS: Record<string, Row> = {
     params: () => ({ id: ULID }),
     body: () => ({ answers: [{ itemId: 'recommend', value: 9 }] }),
   },
+  'GET /api/v1/analytics/service-quality': { caller: ['service', 'admin'], query: () => ({ from: '2026-01-01', to: '2026-03-31' }) },
+  'GET /api/v1/analytics/service-quality.csv': { caller: ['service', 'admin'], query: () => ({ from: '2026-01-01', to: '2026-03-31' }) },
   'GET /api/v1/service-issues': { caller: ['service', 'admin'], query: () => ({ status: 'open', limit: '10' }) },
   'GET /api/v1/service-issues/summary': { caller: ['service', 'admin'] },
   'GET /api/v1/service-issues/{id}': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },

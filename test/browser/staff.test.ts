@@ -23,6 +23,7 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
       'campaigns',
       'segments',
       'serviceIssues',
+      'serviceQuality',
       'ratings',
       'inbox',
       'reviews',
@@ -34,8 +35,8 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
   { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'frontDesk', 'schedule', 'articleReviews', 'departments'] },
   { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'inbox', 'schedule', 'departments'] },
   { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'departments'] },
-  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'departments'] },
-  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'reviews', 'ratings', 'departments'] },
+  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'serviceQuality', 'departments'] },
+  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'serviceQuality', 'reviews', 'ratings', 'departments'] },
 ];
 
 describe('staff in the browser (H5, desktop width)', () => {

@@ -1,7 +1,8 @@
 // The satisfaction loop in the browser build (real server + simulator + the H5 mini-program and console in Chromium):
 // a patient's visit is completed; two hours later they are invited; they find the survey under 我的 → 问卷调查,
 // answer it with a low score and a complaint, and are told someone will contact them. Service staff find the issue in
-// 服务补救, read the patient's words, note a call and resolve it; the patient reads the resolution in 消息.
+// 服务补救, read the patient's words, note a call and resolve it, and see the answer in 服务质量; the patient reads
+// the resolution in 消息.
 import { makeSlot, runJobs, withClockAt } from '@yiban/server/testing';
 import { staffLogin } from '../support/actors.js';
 import { book } from '../support/booking.js';
@@ -96,6 +97,14 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       await byTestId(s, 'issue-resolve').click();
       await issue.locator('[data-testid="issue-resolution"]').waitFor({ timeout: 20_000 });
       await shot(s, 'service-issue-resolved');
+
+      // 服务质量: the answer counts — one response, the six criteria's ratings (no expectation pairs, so no heat-map
+      // cells), a detractor's NPS.
+      await s.goto(`${env.h5Url}/#/packages/staff/pages/service-quality/index`);
+      await visible(s, '[data-testid="quality-tiles"]').waitFor({ timeout: 20_000 });
+      expect(Number(await visible(s, '[data-testid="quality-responses"]').textContent())).toBeGreaterThanOrEqual(1);
+      await visible(s, '[data-testid="quality-trend"]').waitFor();
+      await shot(s, 'service-quality');
 
       // The patient reads the resolution in 消息.
       await runJobs(env.stack);

@@ -3,6 +3,7 @@ import type {
   ServiceIssueStatusFilter,
   ServiceIssueSummary,
   ServiceIssueView,
+  ServiceQualityReport,
   SurveyAnswer,
   SurveyInvitationView,
   SurveyResponseResult,
@@ -40,3 +41,12 @@ export const noteServiceIssue = (issueId: string, text: string) => staffApi.post
 
 export const resolveServiceIssue = (issueId: string, resolution: string) =>
   staffApi.post<ServiceIssueDetail>(`/service-issues/${id(issueId)}/resolve`, { resolution });
+
+// ---------------------------------------------------------------- staff: the service-quality report (aggregates)
+
+export const SERVICE_QUALITY_PAGE = '/packages/staff/pages/service-quality/index';
+
+export const serviceQuality = (query: { from?: string; to?: string; departmentId?: string }) =>
+  staffApi.get<ServiceQualityReport>('/analytics/service-quality', { query });
+
+export const serviceQualityCsv = (query: { from?: string; to?: string }) => staffApi.get<string>('/analytics/service-quality.csv', { query });

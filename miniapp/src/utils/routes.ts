@@ -51,6 +51,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/campaign-results/index',
   'packages/staff/pages/segments/index',
   'packages/staff/pages/service-issues/index',
+  'packages/staff/pages/service-quality/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

@@ -134,3 +134,36 @@ export interface ServiceIssueSummary {
   /** Mean hours from opening to resolution over resolved issues (null when none). */
   meanHoursToResolve: number | null;
 }
+
+/** One cell of the gap heat map, or one row of a breakdown: the mean P − E over `n` answered pairs. */
+export interface GapCell {
+  dimension: QualityDimension;
+  touchpoint: Touchpoint | null;
+  gap: number;
+  expectation: number;
+  perception: number;
+  n: number;
+}
+
+/**
+ * `GET /api/v1/analytics/service-quality?from=&to=` (aggregates only; hospital-time dates, both included; at most
+ * 366 days; default the last 90 days). Optional `departmentId` narrows everything but the issues to one department.
+ */
+export interface ServiceQualityReport {
+  from: string;
+  to: string;
+  responses: number;
+  nps: { score: number | null; promoters: number; passives: number; detractors: number; answered: number };
+  boxes: { top: number; middle: number; bottom: number; topBoxShare: number | null };
+  byDimension: { dimension: QualityDimension; gap: number; n: number }[];
+  /** Dimension × touchpoint (the heat map). */
+  grid: GapCell[];
+  /** The five cells furthest below expectation. */
+  lowest: GapCell[];
+  byDepartment: { departmentId: string; name: string; gap: number | null; nps: number | null; responses: number }[];
+  byDoctor: { doctorId: string; name: string; gap: number | null; nps: number | null; responses: number }[];
+  /** Per week (Monday, hospital time). */
+  trend: { week: string; responses: number; nps: number | null; topBoxShare: number | null; gap: number | null }[];
+  /** Service issues now (not limited to the dates). */
+  issues: ServiceIssueSummary;
+}

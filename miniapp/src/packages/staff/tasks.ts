@@ -45,6 +45,12 @@ const TASKS = {
     hint: 'staff.task.serviceIssuesHint',
     url: '/packages/staff/pages/service-issues/index',
   },
+  serviceQuality: {
+    id: 'serviceQuality',
+    title: 'staff.task.serviceQuality',
+    hint: 'staff.task.serviceQualityHint',
+    url: '/packages/staff/pages/service-quality/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -59,8 +65,8 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.inbox, TASKS.departments],
-  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.departments],
-  service: [TASKS.serviceIssues, TASKS.reviews, TASKS.ratings, TASKS.departments],
+  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.departments],
+  service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
     TASKS.staff,
     TASKS.audit,
@@ -71,6 +77,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.campaigns,
     TASKS.segments,
     TASKS.serviceIssues,
+    TASKS.serviceQuality,
     TASKS.ratings,
     TASKS.inbox,
     TASKS.reviews,

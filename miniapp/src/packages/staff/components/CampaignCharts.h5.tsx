@@ -3,7 +3,7 @@ import { BarChart, FunnelChart as EFunnelChart, LineChart } from 'echarts/charts
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useChart } from './echart.h5';
 import { useI18n } from '../../../hooks/use-i18n';
 import type { FunnelStep } from '../../../utils/campaigns';
 import type { TimelineData } from './CampaignCharts';
@@ -14,32 +14,6 @@ export type { TimelineData } from './CampaignCharts';
 echarts.use([EFunnelChart, LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const COLORS = { targeted: '#0b6e6e', sent: '#2a9d8f', opened: '#e9a23b', converted: '#7b5ea7', failed: '#b3261e' };
-
-/** One ECharts instance on a div, resized with the window and disposed with the component. */
-function useChart(option: echarts.EChartsCoreOption) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const latest = useRef(option);
-  latest.current = option;
-  const key = JSON.stringify(option);
-  useEffect(() => {
-    if (!ref.current) return undefined;
-    const instance = echarts.init(ref.current);
-    chart.current = instance;
-    instance.setOption(latest.current, true);
-    const onResize = () => instance.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(latest.current, true);
-  }, [key]);
-  return ref;
-}
 
 /** The ECharts funnel (H5 console): targeted → sent → opened → converted. */
 export function FunnelChart(props: { steps: FunnelStep[] }) {

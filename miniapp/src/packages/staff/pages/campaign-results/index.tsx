@@ -36,6 +36,7 @@ import { FunnelChart, TimelineChart } from '../../components/CampaignCharts';
 import { ChoiceRow } from '../../components/ChoiceRow';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
 import { useStaffMember } from '../../use-staff';
+import { saveCsv } from '../../csv-download';
 import '../../staff.css';
 import '../../admin.css';
 import '../../campaigns.css';
@@ -51,24 +52,10 @@ const CONFIRM: Partial<Record<CampaignAction, MessageKey>> = {
   schedule: 'results.confirmSchedule',
 };
 
-/** Saves the CSV the server made (H5: a download; the WeChat build cannot save files, so it says where to do it). */
+/** Saves the recipients' CSV (H5: a download; the WeChat build cannot save files, so it says where to do it). */
 async function exportCsv(campaign: CampaignView): Promise<string | null> {
   if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return null;
-  const text = await campaignRecipientsCsv(campaign.id);
-  const blob = new Blob([typeof text === 'string' ? text : JSON.stringify(text)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const file = `campaign-${campaign.id}-recipients.csv`;
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file;
-  a.setAttribute('data-testid', 'results-csv-link');
-  document.body.appendChild(a);
-  a.click();
-  setTimeout(() => {
-    a.remove();
-    URL.revokeObjectURL(url);
-  }, 1_000);
-  return file;
+  return saveCsv(await campaignRecipientsCsv(campaign.id), `campaign-${campaign.id}-recipients.csv`, 'results-csv-link');
 }
 
 /** 推送效果: the counts, the funnel and the timeline, every recipient's outcome, CSV, and pause / resume / cancel. */

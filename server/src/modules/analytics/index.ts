@@ -1,0 +1,2 @@
+// The analytics module's public surface.
+export { AnalyticsModule } from './analytics.module.js';
