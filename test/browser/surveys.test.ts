@@ -9,6 +9,7 @@ import { book } from '../support/booking.js';
 import {
   browserPatient,
   byTestId,
+  describePage,
   firstLaunchWithRealName,
   openBrowser,
   shot,
@@ -37,6 +38,11 @@ describe('satisfaction surveys and service recovery (H5)', () => {
     const p = patient.page;
     const staff = await openBrowser({ width: 1366, height: 900 });
     const s = staff.page;
+    const pageErrors: string[] = [];
+    s.on('pageerror', (e) => pageErrors.push(String(e)));
+    s.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
     try {
       await firstLaunchWithRealName(env, p, '林小雨');
       const { token } = await browserPatient(p);
@@ -101,7 +107,13 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       // 服务质量: the answer counts — one response, the six criteria's ratings (no expectation pairs, so no heat-map
       // cells), a detractor's NPS.
       await s.goto(`${env.h5Url}/#/packages/staff/pages/service-quality/index`);
-      await visible(s, '[data-testid="quality-tiles"]').waitFor({ timeout: 20_000 });
+      await s.reload();
+      await visible(s, '[data-testid="quality-tiles"]')
+        .waitFor({ timeout: 20_000 })
+        .catch(async (error: unknown) => {
+          await shot(s, 'service-quality-failed');
+          throw new Error(`${String(error)}\n${await describePage(s)}\n${pageErrors.join('\n')}`);
+        });
       expect(Number(await visible(s, '[data-testid="quality-responses"]').textContent())).toBeGreaterThanOrEqual(1);
       await visible(s, '[data-testid="quality-trend"]').waitFor();
       await shot(s, 'service-quality');

@@ -6,9 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useI18n } from '../../../hooks/use-i18n';
 import { useChart } from './echart.h5';
-import { heatAxes } from './QualityCharts';
-
-export { gapColour, heatAxes, labelOf } from './QualityCharts';
+import { heatAxes } from './quality-chart-data';
 
 // Only the parts drawn here, so the console's bundle stays small.
 echarts.use([HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
