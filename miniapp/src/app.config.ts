@@ -51,6 +51,7 @@ export default defineAppConfig({
         'pages/segments/index',
         'pages/service-issues/index',
         'pages/service-quality/index',
+        'pages/survey-templates/index',
       ],
     },
   ],

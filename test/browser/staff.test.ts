@@ -24,6 +24,7 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
       'segments',
       'serviceIssues',
       'serviceQuality',
+      'surveyTemplates',
       'ratings',
       'inbox',
       'reviews',
@@ -34,9 +35,9 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
   },
   { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'frontDesk', 'schedule', 'articleReviews', 'departments'] },
   { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'inbox', 'schedule', 'departments'] },
-  { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'departments'] },
+  { username: 'cm.chen', role: 'case_manager', tasks: ['inbox', 'surveyTemplates', 'departments'] },
   { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'serviceQuality', 'departments'] },
-  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'serviceQuality', 'reviews', 'ratings', 'departments'] },
+  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'serviceQuality', 'surveyTemplates', 'reviews', 'ratings', 'departments'] },
 ];
 
 describe('staff in the browser (H5, desktop width)', () => {

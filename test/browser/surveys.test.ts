@@ -133,4 +133,38 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       await staff.close();
     }
   });
+
+  it('service staff edit a questionnaire: a broken draft is refused with the problem beside the question, a sound one is published', async () => {
+    const staff = await openBrowser({ width: 1366, height: 900 });
+    const s = staff.page;
+    try {
+      await staffSignIn(env, s, 'service.zhao');
+      await byTestId(s, 'staff-task-surveyTemplates').click();
+      await byTestId(s, 'survey-templates').waitFor({ timeout: 20_000 });
+      const nps = visible(s, '[data-testid="template-row"][data-key="nps"]');
+      await nps.waitFor({ timeout: 20_000 });
+      await nps.locator('[data-testid="template-edit"]').click();
+      const editor = nps.locator('[data-testid="template-editor"]');
+      await editor.waitFor();
+      // A single-choice question with one option only: the server refuses it and says where.
+      await editor.locator('[data-testid="template-add-single"]').click();
+      const added = editor.locator('[data-testid="template-item"][data-kind="single"]').last();
+      await added.locator('[data-testid="template-item-text"] input').fill('您是第几次来我院？');
+      await added.locator('[data-testid="template-item-options"] textarea').fill('first | 第一次 | First time');
+      await editor.locator('[data-testid="template-save"]').click();
+      await added.locator('[data-testid="template-problem"]').filter({ hasText: '至少需要两个选项' }).waitFor({ timeout: 20_000 });
+      await shot(s, 'survey-template-problem');
+      await added.locator('[data-testid="template-item-options"] textarea').fill('first | 第一次 | First time\nagain | 复诊 | Return visit');
+      await editor.locator('[data-testid="template-save"]').click();
+      await visible(s, '[data-testid="template-row"][data-key="nps"][data-draft="yes"]').waitFor({ timeout: 20_000 });
+      await visible(s, '[data-testid="template-row"][data-key="nps"] [data-testid="template-publish"]').click();
+      await visible(s, '[data-testid="template-row"][data-key="nps"][data-draft="no"]').waitFor({ timeout: 20_000 });
+      await visible(s, '[data-testid="template-row"][data-key="nps"]').filter({ hasText: '已发布第 2 版' }).waitFor();
+      // Service staff read the automatic invitations; only admins change them.
+      await visible(s, '[data-testid="survey-trigger"][data-trigger="visit_completed"]').waitFor();
+      expect(await visible(s, '[data-testid="survey-trigger-save"]').count()).toBe(0);
+    } finally {
+      await staff.close();
+    }
+  });
 });

@@ -3,10 +3,14 @@ import type {
   ServiceIssueStatusFilter,
   ServiceIssueSummary,
   ServiceIssueView,
+  QuestionnaireDefinition,
+  SaveTemplateRequest,
   ServiceQualityReport,
   SurveyAnswer,
   SurveyInvitationView,
   SurveyResponseResult,
+  SurveyTemplateView,
+  SurveyTriggerSettings,
 } from '@yiban/shared';
 import { patientApi, staffApi } from './api';
 
@@ -50,3 +54,23 @@ export const serviceQuality = (query: { from?: string; to?: string; departmentId
   staffApi.get<ServiceQualityReport>('/analytics/service-quality', { query });
 
 export const serviceQualityCsv = (query: { from?: string; to?: string }) => staffApi.get<string>('/analytics/service-quality.csv', { query });
+
+// ---------------------------------------------------------------- staff: templates and triggers
+
+export const SURVEY_TEMPLATES_PAGE = '/packages/staff/pages/survey-templates/index';
+
+export const listSurveyTemplates = () => staffApi.get<SurveyTemplateView[]>('/surveys/templates');
+
+export const createSurveyTemplate = (body: SaveTemplateRequest) => staffApi.post<SurveyTemplateView>('/surveys/templates', body);
+
+export const saveSurveyDraft = (templateId: string, definition: QuestionnaireDefinition) =>
+  staffApi.request<SurveyTemplateView>(`/surveys/templates/${id(templateId)}/draft`, { method: 'PUT', body: { definition } });
+
+export const publishSurveyTemplate = (templateId: string) => staffApi.post<SurveyTemplateView>(`/surveys/templates/${id(templateId)}/publish`);
+
+export const surveyTriggers = () => staffApi.get<SurveyTriggerSettings[]>('/surveys/triggers');
+
+export const updateSurveyTrigger = (settings: SurveyTriggerSettings) => {
+  const { trigger, ...body } = settings;
+  return staffApi.request<SurveyTriggerSettings[]>(`/surveys/triggers/${id(trigger)}`, { method: 'PUT', body });
+};

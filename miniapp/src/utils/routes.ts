@@ -52,6 +52,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/segments/index',
   'packages/staff/pages/service-issues/index',
   'packages/staff/pages/service-quality/index',
+  'packages/staff/pages/survey-templates/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

@@ -45,6 +45,12 @@ const TASKS = {
     hint: 'staff.task.serviceIssuesHint',
     url: '/packages/staff/pages/service-issues/index',
   },
+  surveyTemplates: {
+    id: 'surveyTemplates',
+    title: 'staff.task.surveyTemplates',
+    hint: 'staff.task.surveyTemplatesHint',
+    url: '/packages/staff/pages/survey-templates/index',
+  },
   serviceQuality: {
     id: 'serviceQuality',
     title: 'staff.task.serviceQuality',
@@ -64,9 +70,9 @@ const TASKS = {
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
-  case_manager: [TASKS.inbox, TASKS.departments],
+  case_manager: [TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
   marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.departments],
-  service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.reviews, TASKS.ratings, TASKS.departments],
+  service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
     TASKS.staff,
     TASKS.audit,
@@ -78,6 +84,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.segments,
     TASKS.serviceIssues,
     TASKS.serviceQuality,
+    TASKS.surveyTemplates,
     TASKS.ratings,
     TASKS.inbox,
     TASKS.reviews,
