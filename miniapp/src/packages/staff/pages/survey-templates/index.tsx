@@ -208,7 +208,7 @@ function ItemEditor(props: {
       {item.showIf ? <Text className="yb-small">{t('templates.conditional', { item: item.showIf.itemId })}</Text> : null}
       {props.problems.map((p, i) => (
         <Text key={i} className="yb-template-problem" data-testid="template-problem">
-          {t('templates.problem', { path: p.path, problem: t(`templates.why.${p.problem}` as MessageKey) })}
+          {t(`templates.why.${p.problem}` as MessageKey)}
         </Text>
       ))}
     </View>
