@@ -13,6 +13,9 @@ import type { AppConfig } from './config/config.js';
 import { VERSION } from './version.js';
 
 /** Builds the configured HTTP application (not yet listening). Used by main.ts and by the tests. */
+/** How long the server keeps an idle keep-alive connection open. */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, rawBody: true, abortOnError: false });
   app.useLogger(app.get(Logger));
@@ -33,6 +36,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.setGlobalPrefix('api/v1', { exclude: ['api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // Idle keep-alive connections outlive a load balancer's idle timeout (60 s on the common ones) and a busy client's
+  // pool: the client, never the server, ends an idle connection, so a request written just as the server timed the
+  // connection out is never reset (Node's 5 s default did that to one of a thousand concurrent holds on a loaded machine).
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
   const document = SwaggerModule.createDocument(
     app,
