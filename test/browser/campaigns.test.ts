@@ -11,6 +11,7 @@ import {
   answerSubscribePopup,
   browserPatient,
   byTestId,
+  fill,
   openBrowser,
   shot,
   staffSignIn,
@@ -44,12 +45,6 @@ async function publishedArticle(): Promise<StaffArticleView> {
   const approved = await env.stack.api.post<StaffArticleView>(`/articles/${created.body.id}/approve`, {}, { token: doctor });
   expect(approved.body.status).toBe('published');
   return approved.body;
-}
-
-async function typeInto(page: Page, testId: string, value: string): Promise<void> {
-  const box = byTestId(page, testId);
-  const input = box.locator('input, textarea');
-  await ((await input.count()) > 0 ? input.first() : box).fill(value);
 }
 
 /** The workbench → a task's tile. */
@@ -92,7 +87,7 @@ describe('push campaigns (H5)', () => {
       await visible(m, '[data-testid="segment-count"][data-state="done"]').waitFor({ timeout: 20_000 });
       const counted = Number(await byTestId(m, 'segment-count').getAttribute('data-count'));
       expect(counted).toBeGreaterThanOrEqual(1);
-      await typeInto(m, 'segment-name', SEGMENT);
+      await fill(m, 'segment-name', SEGMENT);
       await byTestId(m, 'segment-save').click();
       await visible(m, '[data-testid="segment-saved"]').first().waitFor({ timeout: 20_000 });
 
@@ -104,7 +99,7 @@ describe('push campaigns (H5)', () => {
       await byTestId(m, 'wizard-next').click();
       await byTestId(m, 'wizard-problem-name').waitFor({ timeout: 5_000 });
       await byTestId(m, 'wizard-problem-segment').waitFor({ timeout: 5_000 });
-      await typeInto(m, 'wizard-name', CAMPAIGN);
+      await fill(m, 'wizard-name', CAMPAIGN);
       const segment = visible(m, `[data-testid="wizard-segment"][data-name="${SEGMENT}"]`);
       await segment.click();
       expect(await segment.locator('[data-testid="wizard-segment-count"]').textContent()).toContain(String(counted));
@@ -114,11 +109,11 @@ describe('push campaigns (H5)', () => {
       await visible(m, '[data-testid="campaign-wizard"][data-step="message"]').waitFor({ timeout: 10_000 });
       await visible(m, '[data-testid="wizard-kind"][data-kind="health_education"]').click();
       // WeChat's limit shown live: 21 characters are too many for the title.
-      await typeInto(m, 'wizard-title', '一二三四五六七八九十一二三四五六七八九十一');
+      await fill(m, 'wizard-title', '一二三四五六七八九十一二三四五六七八九十一');
       await visible(m, '[data-testid="wizard-title-length"][data-over="yes"]').waitFor({ timeout: 5_000 });
-      await typeInto(m, 'wizard-title', '冬季养生小贴士');
+      await fill(m, 'wizard-title', '冬季养生小贴士');
       expect(await byTestId(m, 'wizard-title-length').textContent()).toBe('7/20');
-      await typeInto(m, 'wizard-body', '天冷了，医院为您整理了三条冬季养生建议，点开看看。');
+      await fill(m, 'wizard-body', '天冷了，医院为您整理了三条冬季养生建议，点开看看。');
       // Events and surveys are shown, and disabled with the reason.
       expect(await byTestId(m, 'wizard-landing').locator('[data-value="event"]').getAttribute('data-disabled')).toBe('yes');
       await byTestId(m, 'wizard-landing').locator('[data-value="article"]').click();

@@ -89,8 +89,11 @@ export function button(page: Page, text: string | RegExp): Locator {
   return page.locator('taro-button-core:visible', { hasText: text }).first();
 }
 
+/** Types into the input or textarea under a test id (or the element itself when it is the field). */
 export async function fill(page: Page, testId: string, value: string): Promise<void> {
-  await byTestId(page, testId).locator('input').fill(value);
+  const box = byTestId(page, testId);
+  const input = box.locator('input, textarea');
+  await ((await input.count()) > 0 ? input.first() : box).fill(value);
 }
 
 /**

@@ -9,6 +9,7 @@ import { book } from '../support/booking.js';
 import {
   browserPatient,
   byTestId,
+  fill,
   describePage,
   firstLaunchWithRealName,
   openBrowser,
@@ -17,7 +18,6 @@ import {
   startBrowserStack,
   visible,
   type BrowserStack,
-  type Page,
 } from './h5-stack.js';
 
 let env: BrowserStack;
@@ -25,12 +25,6 @@ beforeAll(async () => {
   env = await startBrowserStack({ QUIET_HOURS: '00:00-00:00' });
 }, 120_000);
 afterAll(() => env?.close());
-
-async function typeInto(page: Page, testId: string, value: string): Promise<void> {
-  const box = byTestId(page, testId);
-  const input = box.locator('input, textarea');
-  await ((await input.count()) > 0 ? input.first() : box).fill(value);
-}
 
 describe('satisfaction surveys and service recovery (H5)', () => {
   it('a patient answers their visit’s survey, service staff resolve the complaint, the patient reads the resolution', async () => {
@@ -81,7 +75,7 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       ] as const)
         await byTestId(p, `survey-item-${item}-scale-${value}`).click();
       await byTestId(p, 'survey-item-recommend-scale-3').click();
-      await typeInto(p, 'survey-item-complaint-text', '挂号太难，电话一直打不通');
+      await fill(p, 'survey-item-complaint-text', '挂号太难，电话一直打不通');
       await byTestId(p, 'survey-submit').click();
       const done = visible(p, '[data-testid="survey-done"]');
       await done.waitFor({ timeout: 20_000 });
@@ -96,10 +90,10 @@ describe('satisfaction surveys and service recovery (H5)', () => {
       await issue.waitFor({ timeout: 20_000 });
       await issue.locator('.yb-admin-row__head').click();
       await issue.locator('[data-testid="issue-patient-words"]').filter({ hasText: '挂号太难' }).waitFor({ timeout: 20_000 });
-      await typeInto(s, 'issue-note-input', '已致电患者，说明了线上预约方式');
+      await fill(s, 'issue-note-input', '已致电患者，说明了线上预约方式');
       await byTestId(s, 'issue-note-save').click();
       await issue.locator('[data-testid="issue-note"]').first().waitFor({ timeout: 10_000 });
-      await typeInto(s, 'issue-resolution-input', '已为您开通专人预约协助，并致以歉意');
+      await fill(s, 'issue-resolution-input', '已为您开通专人预约协助，并致以歉意');
       await byTestId(s, 'issue-resolve').click();
       await issue.locator('[data-testid="issue-resolution"]').waitFor({ timeout: 20_000 });
       await shot(s, 'service-issue-resolved');
