@@ -24,6 +24,8 @@ export default defineAppConfig({
     { root: 'packages/consult', name: 'consult', pages: ['pages/start/index', 'pages/chat/index', 'pages/list/index'] },
     { root: 'packages/content', name: 'content', pages: ['pages/feed/index', 'pages/article/index', 'pages/favourites/index'] },
     { root: 'packages/surveys', name: 'surveys', pages: ['pages/list/index', 'pages/answer/index'] },
+    { root: 'packages/followups', name: 'followups', pages: ['pages/plan/index'] },
+    { root: 'packages/health-record', name: 'health-record', pages: ['pages/index/index', 'pages/trend/index', 'pages/entry/index'] },
     {
       root: 'packages/staff',
       name: 'staff',
@@ -52,6 +54,7 @@ export default defineAppConfig({
         'pages/service-issues/index',
         'pages/service-quality/index',
         'pages/survey-templates/index',
+        'pages/followups/index',
       ],
     },
   ],
@@ -59,7 +62,7 @@ export default defineAppConfig({
     'pages/home/index': { network: 'all', packages: ['consent', 'family', 'profile', 'booking', 'consult', 'content'] },
     'pages/booking/index': { network: 'all', packages: ['booking'] },
     'pages/messages/index': { network: 'all', packages: ['consult', 'surveys'] },
-    'pages/me/index': { network: 'all', packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys'] },
+    'pages/me/index': { network: 'all', packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys', 'followups', 'health-record'] },
   },
   lazyCodeLoading: 'requiredComponents',
   window: {

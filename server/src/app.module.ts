@@ -21,6 +21,8 @@ import { PatientsModule } from './modules/patients/patients.module.js';
 import { SegmentsModule } from './modules/segments/segments.module.js';
 import { ServiceRecoveryModule } from './modules/service-recovery/service-recovery.module.js';
 import { SurveysModule } from './modules/surveys/surveys.module.js';
+import { FollowupsModule } from './modules/followups/followups.module.js';
+import { HealthRecordModule } from './modules/health-record/health-record.module.js';
 import { AnalyticsModule } from './modules/analytics/analytics.module.js';
 import { StaffModule } from './modules/staff/staff.module.js';
 import { WechatEventsModule } from './modules/wechat-events/wechat-events.module.js';
@@ -65,6 +67,8 @@ export class AppModule {
         CampaignsModule,
         ServiceRecoveryModule,
         SurveysModule,
+        FollowupsModule,
+        HealthRecordModule,
         AnalyticsModule,
       ],
     };

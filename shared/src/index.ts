@@ -22,3 +22,5 @@ export * from './notifications.js';
 export * from './identity.js';
 export * from './questionnaire.js';
 export * from './api/surveys.js';
+export * from './api/followups.js';
+export * from './api/health-record.js';

@@ -72,7 +72,15 @@ export interface NotificationParams {
     /** The campaign's words (as staff wrote them), shown instead of the standard sentence. */
     body?: string;
   };
-  follow_up_reminder: { taskId: string; patientName: string | null; item: string; dueAt: string; doctorName: string | null };
+  follow_up_reminder: {
+    taskId: string;
+    patientName: string | null;
+    item: string;
+    dueAt: string;
+    doctorName: string | null;
+    /** The step of a follow-up plan it is about (what the sentence asks the patient to do). */
+    step?: 'call' | 'questionnaire' | 'reminder' | 'revisit' | 'education';
+  };
   /** Holiday or birthday care from a campaign: the title and body as staff wrote them. */
   care_greeting: { campaignId: string; title: string; body: string };
   /** An invitation from a campaign: the title and body as staff wrote them; the event once events exist (#16). */
@@ -310,7 +318,18 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
       const p = n.params;
       return {
         title,
-        body: zh ? '您有一项随访待完成。' : 'You have a follow-up to complete.',
+        body:
+          p.step === 'revisit'
+            ? zh
+              ? '按照您的随访计划，建议近期回院复诊，点击预约。'
+              : 'Your follow-up plan suggests a return visit soon. Tap to book.'
+            : p.step === 'education'
+              ? zh
+                ? '为您准备了一篇康复知识，点击阅读。'
+                : 'We picked an article to help your recovery. Tap to read.'
+              : zh
+                ? '您有一项随访待完成。'
+                : 'You have a follow-up to complete.',
         lines: [
           ...line(L.patient, p.patientName, locale),
           ...line(L.followUp, p.item, locale),

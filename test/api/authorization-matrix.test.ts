@@ -34,6 +34,8 @@ interface Fixtures {
   tokens: Record<Exclude<Caller, 'anonymous'>, string>;
   a: { patientId: string; family: string; familyToRemove: string; appointment: string; appointmentToCancel: string; checkInCode: string };
   a2: { waitlistEntry: string; consultation: string; consultationToClose: string; notification: string; invitation: string };
+  /** Patient A's health record: an entry to edit, one to remove, a reading to remove. */
+  health: { entry: string; entryToRemove: string; reading: string };
   cardiology: string;
   zhang: { doctorId: string; staffId: string };
   adminStaffId: string;
@@ -125,6 +127,40 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ topics: [{ topic: 'health_education', enabled: false }] }),
     ok: PATIENTS,
   },
+  // The health record: the patient always reads their own; writing is processing health data (the consents).
+  'GET /api/v1/me/health-record': { path: () => '/me/health-record', ok: PATIENTS },
+  'GET /api/v1/me/health-record/measurements': { path: () => '/me/health-record/measurements?kind=weight', ok: PATIENTS },
+  'POST /api/v1/me/health-record/entries': {
+    path: () => '/me/health-record/entries',
+    body: () => ({ kind: 'allergy', name: '花粉' }),
+    ok: PATIENTS,
+    needs: 'consent',
+  },
+  'PUT /api/v1/me/health-record/entries/:id': {
+    path: (f) => `/me/health-record/entries/${f.health.entry}`,
+    body: () => ({ kind: 'allergy', name: '青霉素', severity: 'severe' }),
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'HEALTH_RECORD_ENTRY_NOT_FOUND',
+  },
+  'DELETE /api/v1/me/health-record/entries/:id': {
+    path: (f) => `/me/health-record/entries/${f.health.entryToRemove}`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'HEALTH_RECORD_ENTRY_NOT_FOUND',
+  },
+  'POST /api/v1/me/health-record/measurements': {
+    path: () => '/me/health-record/measurements',
+    body: () => ({ kind: 'weight', weightKg: 62.5, measuredAt: new Date(Date.now() - 3_600_000).toISOString() }),
+    ok: PATIENTS,
+    needs: 'consent',
+  },
+  'DELETE /api/v1/me/health-record/measurements/:id': {
+    path: (f) => `/me/health-record/measurements/${f.health.reading}`,
+    ok: ['patientA'],
+    hidden: ['patientB'],
+    hiddenCode: 'HEALTH_MEASUREMENT_NOT_FOUND',
+  },
 
   // A patient's record for staff: clinical roles, through a care relationship (patient A has an appointment and a
   // consultation in Cardiology) — the admin too, by role alone, has none.
@@ -133,6 +169,24 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/patients/:id/tags': {
     path: (f) => `/patients/${f.a.patientId}/tags`,
     body: () => ({ tags: ['matrix'] }),
+    ok: ['doctor', 'nurse'],
+    care: ['otherDoctor', 'caseManager', 'admin'],
+  },
+  // The health record for staff: the same care rule (marketing and service never read one, not even aggregates here).
+  'GET /api/v1/patients/:id/health-record': {
+    path: (f) => `/patients/${f.a.patientId}/health-record`,
+    ok: ['doctor', 'nurse'],
+    care: ['otherDoctor', 'caseManager', 'admin'],
+  },
+  'POST /api/v1/patients/:id/health-record/entries': {
+    path: (f) => `/patients/${f.a.patientId}/health-record/entries`,
+    body: () => ({ kind: 'condition', name: '高血压', icd10: 'I10' }),
+    ok: ['doctor', 'nurse'],
+    care: ['otherDoctor', 'caseManager', 'admin'],
+  },
+  'POST /api/v1/patients/:id/health-record/measurements': {
+    path: (f) => `/patients/${f.a.patientId}/health-record/measurements`,
+    body: () => ({ kind: 'blood_pressure', systolic: 132, diastolic: 84, measuredAt: new Date(Date.now() - 3_600_000).toISOString() }),
     ok: ['doctor', 'nurse'],
     care: ['otherDoctor', 'caseManager', 'admin'],
   },
@@ -511,6 +565,38 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ resolution: '已处理' }),
     ok: ['service', 'admin'],
   },
+  // Discharges and outside visits: clinic staff of the department (Cardiology here), admins anywhere.
+  'POST /api/v1/visits': {
+    path: () => '/visits',
+    body: (f) => ({
+      patientId: f.a.patientId,
+      departmentId: f.cardiology,
+      date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      encounterClass: 'outpatient',
+      externalRef: 'MATRIX-VISIT-1',
+    }),
+    ok: CARDIOLOGY,
+  },
+  // Follow-ups: case managers and treating staff; which plans and tasks is the policy's `followup` rule (followups.test).
+  'GET /api/v1/followups/templates': { path: () => '/followups/templates', ok: CLINICAL },
+  'POST /api/v1/followups/enrolments': {
+    path: () => '/followups/enrolments',
+    body: (f) => ({ patientId: f.a.patientId, templateId: ULID }),
+    ok: CLINICAL,
+  },
+  'GET /api/v1/followups/tasks': { path: () => '/followups/tasks?box=escalated', ok: CLINICAL },
+  'GET /api/v1/followups/tasks/:id/answers': { path: () => `/followups/tasks/${ULID}/answers`, ok: CLINICAL },
+  'POST /api/v1/followups/tasks/:id/complete': { path: () => `/followups/tasks/${ULID}/complete`, body: () => ({ outcome: 'reached' }), ok: CLINICAL },
+  'POST /api/v1/followups/tasks/:id/reschedule': {
+    path: () => `/followups/tasks/${ULID}/reschedule`,
+    body: (f) => ({ dueOn: f.future }),
+    ok: CLINICAL,
+  },
+  'POST /api/v1/followups/plans/:id/stop': { path: () => `/followups/plans/${ULID}/stop`, body: () => ({ reason: 'patient_declined' }), ok: CLINICAL },
+  'GET /api/v1/followups/patients/:patientId/plans': { path: (f) => `/followups/patients/${f.a.patientId}/plans`, ok: CLINICAL },
+  'GET /api/v1/me/followups': { path: () => '/me/followups', ok: PATIENTS },
+  'GET /api/v1/analytics/followups': { path: () => '/analytics/followups', ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/analytics/followups.csv': { path: () => '/analytics/followups.csv', ok: ['marketing', 'service', 'admin'] },
   // Last: signing out ends the sessions this test uses.
   'POST /api/v1/auth/logout': { path: () => '/auth/logout', ok: all(PATIENTS, STAFF) },
 };
@@ -581,6 +667,14 @@ beforeAll(async () => {
     { token: tokens.service },
   );
   if (invitation.status !== 201) throw new Error(`survey invitation: ${JSON.stringify(invitation.body)}`);
+  const healthEntry = async () =>
+    (await stack.api.post('/me/health-record/entries', { kind: 'allergy', name: '青霉素' }, { token: a.token })).body.id as string;
+  const reading = await stack.api.post(
+    '/me/health-record/measurements',
+    { kind: 'weight', weightKg: 63, measuredAt: new Date().toISOString() },
+    { token: a.token },
+  );
+  if (reading.status !== 201) throw new Error(`health reading: ${JSON.stringify(reading.body)}`);
 
   f = {
     tokens,
@@ -599,6 +693,7 @@ beforeAll(async () => {
       notification: notification.id,
       invitation: invitation.body.id,
     },
+    health: { entry: await healthEntry(), entryToRemove: await healthEntry(), reading: reading.body.id },
     cardiology,
     zhang: { doctorId: zhang.id, staffId: staffList.find((s) => s.username === 'doctor.zhang')!.id },
     adminStaffId: staffList.find((s) => s.username === 'admin')!.id,
@@ -650,7 +745,7 @@ describe('the authorisation matrix', () => {
     expect(mismatches).toEqual([]);
     expect(calls).toBe(Object.keys(MATRIX).length * CALLERS.length);
     // Every kind of answer was actually exercised, many times over.
-    expect(seen).toEqual({ ok: expect.any(Number), anonymous: expect.any(Number), forbidden: expect.any(Number), hidden: expect.any(Number), care: 7 });
+    expect(seen).toEqual({ ok: expect.any(Number), anonymous: expect.any(Number), forbidden: expect.any(Number), hidden: expect.any(Number), care: 16 });
     for (const outcome of ['ok', 'anonymous', 'forbidden', 'hidden'] as const) expect(seen[outcome]).toBeGreaterThan(40);
   }, 180_000);
 
@@ -684,6 +779,6 @@ describe('the authorisation matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-    expect(seen).toEqual({ ok: expect.any(Number), CONSENT_REQUIRED: 5, REAL_NAME_REQUIRED: 3 });
+    expect(seen).toEqual({ ok: expect.any(Number), CONSENT_REQUIRED: 7, REAL_NAME_REQUIRED: 3 });
   }, 120_000);
 });

@@ -77,6 +77,20 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
   },
   {
     method: 'POST',
+    path: () => '/me/health-record/measurements',
+    who: 'patient',
+    valid: { kind: 'blood_pressure', systolic: 130, diastolic: 85, measuredAt: '2026-01-01T08:00:00.000Z' },
+    required: ['kind', 'measuredAt'],
+  },
+  {
+    method: 'POST',
+    path: () => '/me/health-record/entries',
+    who: 'patient',
+    valid: { kind: 'medication', name: '氨氯地平', dose: '5 mg', frequency: '每日一次', since: '2020-01-01', active: true },
+    required: ['kind', 'name'],
+  },
+  {
+    method: 'POST',
     path: () => '/schedules/bulk',
     who: 'admin',
     valid: {

@@ -439,6 +439,53 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/service-issues/{id}/assign': { caller: ['service', 'admin'], params: () => ({ id: ULID }) },
   'POST /api/v1/service-issues/{id}/notes': { caller: ['service', 'admin'], params: () => ({ id: ULID }), body: () => ({ text: '已电话联系' }) },
   'POST /api/v1/service-issues/{id}/resolve': { caller: ['service', 'admin'], params: () => ({ id: ULID }), body: () => ({ resolution: '已处理' }) },
+  'POST /api/v1/visits': {
+    caller: CARDIOLOGY,
+    body: (f) => ({
+      patientId: f.patientId,
+      departmentId: f.cardiology,
+      date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      encounterClass: 'inpatient',
+      diagnosisCodes: ['K35.8'],
+      externalRef: 'FUZZ-1',
+    }),
+  },
+  'GET /api/v1/followups/templates': { caller: CLINICAL },
+  'POST /api/v1/followups/enrolments': { caller: CLINICAL, body: (f) => ({ patientId: f.patientId, templateId: ULID, startsOn: '2026-12-20' }) },
+  'GET /api/v1/followups/tasks': { caller: CLINICAL, query: () => ({ box: 'overdue', limit: '20' }) },
+  'GET /api/v1/followups/tasks/{id}/answers': { caller: CLINICAL, params: () => ({ id: ULID }) },
+  'POST /api/v1/followups/tasks/{id}/complete': { caller: CLINICAL, params: () => ({ id: ULID }), body: () => ({ outcome: 'reached', note: '恢复良好' }) },
+  'POST /api/v1/followups/tasks/{id}/reschedule': { caller: CLINICAL, params: () => ({ id: ULID }), body: () => ({ dueOn: '2027-01-05' }) },
+  'POST /api/v1/followups/plans/{id}/stop': { caller: CLINICAL, params: () => ({ id: ULID }), body: () => ({ reason: 'patient_declined' }) },
+  'GET /api/v1/followups/patients/{patientId}/plans': { caller: CLINICAL, params: (f) => ({ patientId: f.patientId }) },
+  'GET /api/v1/me/followups': { caller: 'patient' },
+  'GET /api/v1/analytics/followups': { caller: ['service', 'admin'], query: () => ({ from: '2026-10-01', to: '2026-12-01' }) },
+  'GET /api/v1/analytics/followups.csv': { caller: ['service', 'admin'], query: () => ({ from: '2026-10-01', to: '2026-12-01' }) },
+  'GET /api/v1/me/health-record': { caller: 'patient' },
+  'GET /api/v1/me/health-record/measurements': { caller: 'patient', query: () => ({ kind: 'weight', from: '2026-01-01', to: '2026-03-01' }) },
+  'POST /api/v1/me/health-record/entries': { caller: 'patient', body: () => ({ kind: 'allergy', name: '花粉', severity: 'mild' }) },
+  'PUT /api/v1/me/health-record/entries/{id}': {
+    caller: 'patient',
+    params: () => ({ id: ULID }),
+    body: () => ({ kind: 'condition', name: '高血压', icd10: 'I10' }),
+  },
+  'DELETE /api/v1/me/health-record/entries/{id}': { caller: 'patient', params: () => ({ id: ULID }) },
+  'POST /api/v1/me/health-record/measurements': {
+    caller: 'patient',
+    body: () => ({ kind: 'weight', weightKg: 61.5, measuredAt: new Date(Date.now() - 3_600_000).toISOString() }),
+  },
+  'DELETE /api/v1/me/health-record/measurements/{id}': { caller: 'patient', params: () => ({ id: ULID }) },
+  'GET /api/v1/patients/{id}/health-record': { caller: ['doctor', 'nurse'], params: (f) => ({ id: f.patientId }) },
+  'POST /api/v1/patients/{id}/health-record/entries': {
+    caller: ['doctor', 'nurse'],
+    params: (f) => ({ id: f.patientId }),
+    body: () => ({ kind: 'medication', name: '二甲双胍', dose: '0.5 g', frequency: '每日两次' }),
+  },
+  'POST /api/v1/patients/{id}/health-record/measurements': {
+    caller: ['doctor', 'nurse'],
+    params: (f) => ({ id: f.patientId }),
+    body: () => ({ kind: 'glucose', glucoseMmol: 6.1, glucoseContext: 'fasting', measuredAt: new Date(Date.now() - 3_600_000).toISOString() }),
+  },
 };
 
 // ------------------------------------------------------------------------------------------------ cases

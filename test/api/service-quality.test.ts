@@ -96,6 +96,11 @@ describe('the service-quality report (hand-counted)', () => {
     expect(report.byDepartment).toEqual([{ departmentId: expect.any(String), name: '心血管内科', gap: -0.8, nps: 0, responses: 3 }]);
     expect(report.byDoctor).toEqual([{ doctorId: expect.any(String), name: '张伟', gap: -0.8, nps: 0, responses: 3 }]);
     expect(report.trend).toEqual([{ week: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), responses: 3, nps: 0, topBoxShare: 0.4, gap: -0.8 }]);
+    // The heat map over time: one week, each dimension's mean gap.
+    expect(report.overTime).toEqual([
+      { week: report.trend[0]!.week, dimension: 'empathy', gap: -1, n: 2 },
+      { week: report.trend[0]!.week, dimension: 'reliability', gap: -0.67, n: 3 },
+    ]);
     // The detractor's complaint opened the one issue.
     expect(report.issues).toMatchObject({ open: 1, resolved: 0 });
   });
@@ -115,5 +120,8 @@ describe('the service-quality report (hand-counted)', () => {
     expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const elsewhere = await stack.api.get<ServiceQualityReport>(`/analytics/service-quality?departmentId=${'0'.repeat(26)}`, { token: marketing });
     expect([elsewhere.body.responses, elsewhere.body.grid, elsewhere.body.nps.score]).toEqual([0, [], null]);
+    // One doctor's figures: Dr Zhang saw all three.
+    const zhang = await stack.api.get<ServiceQualityReport>(`/analytics/service-quality?doctorId=${report.byDoctor[0]!.doctorId}`, { token: marketing });
+    expect([zhang.body.responses, zhang.body.grid.length]).toEqual([3, 2]);
   });
 });

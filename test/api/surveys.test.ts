@@ -93,7 +93,7 @@ const serviceNow = () => staffLogin(stack, 'service.zhao');
 describe('templates', () => {
   it('ships servqual, six_criteria, nps and the follow-up questionnaires, published, rendered in the reader’s language', async () => {
     const list = await templates();
-    expect(list.map((t) => t.key).sort()).toEqual(['chronic_disease', 'nps', 'post_op', 'servqual', 'six_criteria']);
+    expect(list.map((t) => t.key).sort()).toEqual(['chronic_disease', 'consult_rating', 'nps', 'post_op', 'servqual', 'six_criteria']);
     const servqual = list.find((t) => t.key === 'servqual')!;
     expect(servqual).toMatchObject({ purpose: 'survey', publishedVersion: 1, hasDraft: false });
     // Seven expectation/perception pairs over the five dimensions, then NPS and a complaint box.

@@ -2,6 +2,8 @@ import { campaignsEn } from './campaigns.en';
 import { contentEn } from './content.en';
 import { segmentsEn } from './segments.en';
 import { surveysEn } from './surveys.en';
+import { followupsEn } from './followups.en';
+import { healthEn } from './health.en';
 import { accessEn } from './access.en';
 import { adminEn } from './admin.en';
 import { bookingEn } from './booking.en';
@@ -25,6 +27,8 @@ export const en: Record<MessageKey, string> = {
   ...contentEn,
   ...segmentsEn,
   ...surveysEn,
+  ...followupsEn,
+  ...healthEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',
   'tab.home': 'Home',

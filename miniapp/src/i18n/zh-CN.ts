@@ -3,6 +3,8 @@ import { campaignsZhCN } from './campaigns.zh-CN';
 import { contentZhCN } from './content.zh-CN';
 import { segmentsZhCN } from './segments.zh-CN';
 import { surveysZhCN } from './surveys.zh-CN';
+import { followupsZhCN } from './followups.zh-CN';
+import { healthZhCN } from './health.zh-CN';
 import { accessZhCN } from './access.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
 import { bookingZhCN } from './booking.zh-CN';
@@ -25,6 +27,8 @@ export const zhCN = {
   ...contentZhCN,
   ...segmentsZhCN,
   ...surveysZhCN,
+  ...followupsZhCN,
+  ...healthZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',
   'tab.home': '首页',

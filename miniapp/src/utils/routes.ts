@@ -29,6 +29,10 @@ export const SUBPACKAGE_PAGES = [
   'packages/content/pages/favourites/index',
   'packages/surveys/pages/list/index',
   'packages/surveys/pages/answer/index',
+  'packages/followups/pages/plan/index',
+  'packages/health-record/pages/index/index',
+  'packages/health-record/pages/trend/index',
+  'packages/health-record/pages/entry/index',
   'packages/staff/pages/login/index',
   'packages/staff/pages/home/index',
   'packages/staff/pages/departments/index',
@@ -53,6 +57,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/service-issues/index',
   'packages/staff/pages/service-quality/index',
   'packages/staff/pages/survey-templates/index',
+  'packages/staff/pages/followups/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

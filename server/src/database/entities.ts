@@ -16,6 +16,10 @@ import { VisitDiagnosis } from '../modules/appointments/visit-diagnosis.entity.j
 import { Segment } from '../modules/segments/segment.entity.js';
 import { SegmentProfile } from '../common/segments/segment-profile.js';
 import { ServiceIssue, ServiceIssueNote } from '../modules/service-recovery/service-issue.entity.js';
+import { FollowupPlan } from '../modules/followups/followup-plan.entity.js';
+import { FollowupTask } from '../modules/followups/followup-task.entity.js';
+import { FollowupTemplate } from '../modules/followups/followup-template.entity.js';
+import { HealthMeasurement, HealthRecordEntry } from '../modules/health-record/health-record.entity.js';
 import { QuestionnaireTemplate } from '../modules/surveys/questionnaire-template.entity.js';
 import { QuestionnaireVersion } from '../modules/surveys/questionnaire-version.entity.js';
 import { SurveyGap } from '../modules/surveys/survey-gap.entity.js';
@@ -94,6 +98,11 @@ export const ENTITIES = [
   SurveyTriggerSetting,
   ServiceIssue,
   ServiceIssueNote,
+  FollowupTemplate,
+  FollowupPlan,
+  FollowupTask,
+  HealthRecordEntry,
+  HealthMeasurement,
   Campaign,
   CampaignReview,
   CampaignRun,

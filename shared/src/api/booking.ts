@@ -99,6 +99,25 @@ export interface CheckInRequest {
 export const VISIT_KINDS = ['first', 'return'] as const;
 export type VisitKind = (typeof VISIT_KINDS)[number];
 
+/** A clinic visit, or an inpatient stay that ended on the visit's date (a discharge). */
+export const ENCOUNTER_CLASSES = ['outpatient', 'inpatient'] as const;
+export type EncounterClass = (typeof ENCOUNTER_CLASSES)[number];
+
+/**
+ * `POST /api/v1/visits` (clinic staff of the department, admins): a discharge or an outside visit, until an HIS feeds
+ * them. `externalRef` (the hospital's encounter number) makes a replay answer the visit already recorded.
+ */
+export interface RecordVisitRequest {
+  patientId: string;
+  departmentId: string;
+  doctorId?: string;
+  /** Hospital-time date (the discharge date for an inpatient stay); not in the future. */
+  date: string;
+  encounterClass: EncounterClass;
+  diagnosisCodes?: string[];
+  externalRef?: string;
+}
+
 export interface VisitView {
   id: string;
   patientId: string;
@@ -113,6 +132,7 @@ export interface VisitView {
   /** Hospital-time date. */
   date: string;
   kind: VisitKind;
+  encounterClass: EncounterClass;
   /** Integer fen. */
   amountSpent: number;
 }

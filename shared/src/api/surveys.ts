@@ -78,6 +78,8 @@ export interface SurveyResponseResult {
   };
   /** Set when the answers opened a service issue (a low score, a detractor, a complaint). */
   serviceIssueId?: string;
+  /** Set when answers crossed a red-flag threshold (a follow-up questionnaire): the care team is alerted at once. */
+  redFlag?: true;
 }
 
 /** Staff sending one by hand. */
@@ -86,8 +88,12 @@ export interface CreateInvitationRequest {
   templateId: string;
 }
 
-/** The care events that invite (discharge, a closed consultation and an attended event join as their capabilities land). */
-export const SURVEY_TRIGGER_CODES = ['visit_completed', 'issue_resolved'] as const;
+/**
+ * The care events that invite: a completed visit, a discharge (an inpatient stay recorded as ended), a closed online
+ * consultation (the chat's rating answers it), a resolved service issue (the re-survey). An attended club event joins
+ * with the VIP club.
+ */
+export const SURVEY_TRIGGER_CODES = ['visit_completed', 'discharge', 'consultation_closed', 'issue_resolved'] as const;
 export type SurveyTriggerCode = (typeof SURVEY_TRIGGER_CODES)[number];
 
 /** A trigger's settings (admins): whether it invites, which template, after how long, for how long. */
@@ -147,7 +153,8 @@ export interface GapCell {
 
 /**
  * `GET /api/v1/analytics/service-quality?from=&to=` (aggregates only; hospital-time dates, both included; at most
- * 366 days; default the last 90 days). Optional `departmentId` narrows everything but the issues to one department.
+ * 366 days; default the last 90 days). Optional `departmentId` or `doctorId` narrows everything but the issues to one
+ * department or doctor.
  */
 export interface ServiceQualityReport {
   from: string;
@@ -164,6 +171,8 @@ export interface ServiceQualityReport {
   byDoctor: { doctorId: string; name: string; gap: number | null; nps: number | null; responses: number }[];
   /** Per week (Monday, hospital time). */
   trend: { week: string; responses: number; nps: number | null; topBoxShare: number | null; gap: number | null }[];
+  /** The gap by dimension per week (the heat map over time). */
+  overTime: { week: string; dimension: QualityDimension; gap: number; n: number }[];
   /** Service issues now (not limited to the dates). */
   issues: ServiceIssueSummary;
 }

@@ -45,6 +45,12 @@ const TASKS = {
     hint: 'staff.task.serviceIssuesHint',
     url: '/packages/staff/pages/service-issues/index',
   },
+  followups: {
+    id: 'followups',
+    title: 'staff.task.followups',
+    hint: 'staff.task.followupsHint',
+    url: '/packages/staff/pages/followups/index',
+  },
   surveyTemplates: {
     id: 'surveyTemplates',
     title: 'staff.task.surveyTemplates',
@@ -68,9 +74,9 @@ const TASKS = {
  * least the hospital's departments and doctors, so no home is empty.
  */
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
-  doctor: [TASKS.inbox, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
-  nurse: [TASKS.frontDesk, TASKS.inbox, TASKS.schedule, TASKS.departments],
-  case_manager: [TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
+  doctor: [TASKS.inbox, TASKS.followups, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
+  nurse: [TASKS.frontDesk, TASKS.followups, TASKS.inbox, TASKS.schedule, TASKS.departments],
+  case_manager: [TASKS.followups, TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
   marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.departments],
   service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
@@ -84,6 +90,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.segments,
     TASKS.serviceIssues,
     TASKS.serviceQuality,
+    TASKS.followups,
     TASKS.surveyTemplates,
     TASKS.ratings,
     TASKS.inbox,

@@ -64,6 +64,22 @@ function Me() {
           onClick={go('/packages/surveys/pages/list/index')}
           testId="me-surveys"
         />
+        <ListRow
+          icon="stethoscope"
+          title={t('health.title')}
+          hint={t('health.entryHint')}
+          arrow
+          onClick={go('/packages/health-record/pages/index/index')}
+          testId="me-health-record"
+        />
+        <ListRow
+          icon="calendar"
+          title={t('me.followups')}
+          hint={t('me.followupsHint')}
+          arrow
+          onClick={go('/packages/followups/pages/plan/index')}
+          testId="me-followups"
+        />
       </Section>
       <Section>
         <ListRow

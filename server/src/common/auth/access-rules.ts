@@ -14,6 +14,10 @@ export type AccessOutcome = 'allow' | 'hidden' | 'denied';
 export const CLINIC_ROLES: readonly StaffRole[] = ['admin', 'doctor', 'nurse', 'case_manager', 'service'];
 /** Staff who treat: they may complete a visit. */
 export const TREATING_ROLES: readonly StaffRole[] = ['admin', 'doctor', 'nurse'];
+/** Staff who record a discharge or an outside visit for their department (the case manager writes up the discharge letter). */
+export const RECORDING_ROLES: readonly StaffRole[] = ['admin', 'doctor', 'nurse', 'case_manager'];
+/** Staff who run follow-up plans: case managers, and the treating doctors and nurses. */
+export const FOLLOWUP_ROLES: readonly StaffRole[] = ['admin', 'case_manager', 'doctor', 'nurse'];
 /** Staff who review chat messages held by content security. */
 export const REVIEW_ROLES: readonly StaffRole[] = ['service', 'admin'];
 /** Staff who read patients' ratings of closed consultations (the service, not the clinical content). */
@@ -29,6 +33,8 @@ export interface ResourceFacts {
   held_messages: Record<string, never>;
   /** Patients' ratings and comments on closed consultations, across departments. */
   consult_ratings: Record<string, never>;
+  /** A follow-up plan or one of its tasks: whose it is (the case manager, the department, the treating doctor's account). */
+  followup: { caseManagerStaffId: string | null; departmentId: string | null; doctorStaffId: string | null };
 }
 export type ResourceType = keyof ResourceFacts;
 
@@ -36,9 +42,10 @@ export interface ResourceActions {
   appointment: 'read' | 'cancel' | 'reschedule' | 'pay' | 'check_in' | 'complete' | 'no_show';
   consultation: 'read' | 'write' | 'close' | 'pay' | 'rate' | 'claim' | 'transfer' | 'note' | 'read_patient';
   waitlist_entry: 'read' | 'accept' | 'decline' | 'leave';
-  department: 'manage_schedule' | 'list_appointments' | 'consult_inbox' | 'lead';
+  department: 'manage_schedule' | 'list_appointments' | 'consult_inbox' | 'lead' | 'record_visits';
   held_messages: 'review';
   consult_ratings: 'read';
+  followup: 'enrol' | 'read' | 'work' | 'stop';
 }
 
 /** What a caller that may not see a resource is told. */
@@ -49,6 +56,7 @@ export const NOT_FOUND: Record<ResourceType, ErrorCode> = {
   department: 'DEPARTMENT_NOT_FOUND',
   held_messages: 'NOT_FOUND',
   consult_ratings: 'NOT_FOUND',
+  followup: 'FOLLOWUP_TASK_NOT_FOUND',
 };
 
 const has = (staff: StaffPrincipal, roles: readonly StaffRole[]) => staff.roles.some((r) => roles.includes(r));
@@ -117,7 +125,20 @@ const RULES: { [T in ResourceType]: Rule<T> } = {
         return yesNo(mine && isClinical(p));
       case 'lead':
         return yesNo(leads(p, d.departmentId));
+      case 'record_visits':
+        return yesNo(mine && has(p, RECORDING_ROLES));
     }
+  },
+  followup(p, action, f) {
+    if (p.kind === 'account' || !has(p, FOLLOWUP_ROLES)) return 'hidden';
+    if (isAdmin(p)) return 'allow';
+    const department = f.departmentId !== null && inDepartment(p, f.departmentId);
+    // Case managers run plans across departments: their own, the pool's, and their departments'.
+    const caseManager = p.roles.includes('case_manager') && (f.caseManagerStaffId === null || f.caseManagerStaffId === p.staffId || department);
+    // Treating staff: their department's plans, and the doctor told of a red flag.
+    const treating = has(p, ['doctor', 'nurse']) && (department || f.doctorStaffId === p.staffId);
+    if (action === 'enrol') return yesNo(p.roles.includes('case_manager') || (has(p, ['doctor', 'nurse']) && department));
+    return caseManager || treating ? 'allow' : 'hidden';
   },
   held_messages(p) {
     return p.kind === 'staff' && has(p, REVIEW_ROLES) ? 'allow' : 'denied';

@@ -44,7 +44,7 @@ export interface JobPayloads {
   'campaigns.materialise': { runId: string };
   /** A care event's survey invitation, after the trigger's delay (once per event, however often it runs). */
   'surveys.invite': {
-    trigger: 'visit_completed' | 'issue_resolved';
+    trigger: 'visit_completed' | 'discharge' | 'consultation_closed' | 'issue_resolved';
     sourceKey: string;
     patientId: string;
     departmentId: string | null;
@@ -54,6 +54,8 @@ export interface JobPayloads {
   'surveys.remind': { invitationId: string };
   /** A service issue's SLA has passed: escalate it if still open. */
   'service-issues.escalate': { issueId: string };
+  /** A follow-up step's day: send its questionnaire, reminder, article or revisit suggestion. */
+  'followups.step': { taskId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -80,6 +82,7 @@ export const JOB_KINDS: readonly JobKind[] = [
   'surveys.invite',
   'surveys.remind',
   'service-issues.escalate',
+  'followups.step',
 ];
 
 export interface JobContext<P> {

@@ -19,4 +19,22 @@ export class QualityQueryDto {
   @IsString()
   @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
   departmentId?: string;
+  @ApiPropertyOptional({ description: 'One doctor only (the issues stay hospital-wide)' })
+  @Optional()
+  @IsString()
+  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
+  doctorId?: string;
+}
+
+export class PeriodQueryDto {
+  @ApiPropertyOptional({ description: 'First hospital-time date, YYYY-MM-DD (default: 89 days before `to`)' })
+  @Optional()
+  @IsString()
+  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Last hospital-time date, YYYY-MM-DD, included (default: today); at most 366 days after `from`' })
+  @Optional()
+  @IsString()
+  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
+  to?: string;
 }

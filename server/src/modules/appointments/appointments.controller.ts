@@ -15,12 +15,14 @@ import {
   CompleteAppointmentDto,
   IdParam,
   JoinWaitlistDto,
+  RecordVisitDto,
   RescheduleAppointmentDto,
   StaffAppointmentsQuery,
   VisitViewDto,
   WaitlistEntryViewDto,
 } from './appointments.dto.js';
 import { AppointmentsService } from './appointments.service.js';
+import { VisitRecords } from './visit-records.service.js';
 import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
 
@@ -32,6 +34,7 @@ export class AppointmentsController {
     @Inject(WaitlistService) private readonly waitlist: WaitlistService,
     @Inject(Checkout) private readonly checkout: Checkout,
     @Inject(VisitsReader) private readonly visitsReader: VisitsReader,
+    @Inject(VisitRecords) private readonly visitRecords: VisitRecords,
   ) {}
 
   private async view(principal: Principal, appointment: Appointment): Promise<AppointmentView> {
@@ -93,6 +96,19 @@ export class AppointmentsController {
   @ApiOkResponse({ type: VisitViewDto, isArray: true })
   visits(@ActingPatient() patient: ActingProfile): Promise<VisitView[]> {
     return this.visitsReader.views(patient.id);
+  }
+
+  @Post('visits')
+  @Roles('admin', 'doctor', 'nurse', 'case_manager')
+  @ApiOperation({
+    summary:
+      'Record a discharge (inpatient) or an outside visit for a department, until an HIS feeds them: a visit like any other (surveys, follow-up enrolment); the encounter number makes a replay answer the first (200)',
+  })
+  @ApiOkResponse({ type: VisitViewDto })
+  async recordVisit(@CurrentStaff() staff: StaffPrincipal, @Body() body: RecordVisitDto, @Res({ passthrough: true }) res: Response): Promise<VisitView> {
+    const { visit, replayed } = await this.visitRecords.record(staff, body);
+    res.status(replayed ? 200 : 201);
+    return visit;
   }
 
   @Get('appointments/:id')

@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   APPOINTMENT_CANCELLERS,
   APPOINTMENT_STATUSES,
+  ENCOUNTER_CLASSES,
+  type EncounterClass,
+  type RecordVisitRequest,
   type AppointmentCancelledBy,
   PAYMENT_STATUSES,
   VISIT_KINDS,
@@ -18,7 +21,7 @@ import {
   type WaitlistEntryView,
   type WaitlistStatus,
 } from '@yiban/shared';
-import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
 
@@ -151,7 +154,34 @@ export class VisitViewDto implements VisitView {
   @ApiProperty({ nullable: true, type: String }) doctorNameEn: string | null;
   @ApiProperty() date: string;
   @ApiProperty({ enum: VISIT_KINDS }) kind: VisitKind;
+  @ApiProperty({ enum: ENCOUNTER_CLASSES }) encounterClass: EncounterClass;
   @ApiProperty() amountSpent: number;
+}
+
+export class RecordVisitDto implements RecordVisitRequest {
+  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) patientId: string;
+  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) departmentId: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Matches(ID, { message: 'must be an id' }) doctorId?: string;
+  @ApiProperty({ example: '2026-12-01', description: 'Hospital-time date (the discharge date for an inpatient stay); not in the future' })
+  @IsString()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  date: string;
+  @ApiProperty({ enum: ENCOUNTER_CLASSES, description: 'outpatient: a clinic visit; inpatient: a stay that ended on `date` (a discharge)' })
+  @IsIn(ENCOUNTER_CLASSES)
+  encounterClass: EncounterClass;
+  @ApiPropertyOptional({ type: String, isArray: true, maxItems: 10, example: ['K35.8'] })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Matches(ICD10_PATTERN, { each: true, message: 'each diagnosis code must be ICD-10 (e.g. E11 or E11.9)' })
+  diagnosisCodes?: string[];
+  @ApiPropertyOptional({ maxLength: 64, description: 'The hospital’s encounter number: recording it again answers the visit already recorded' })
+  @Optional()
+  @IsString()
+  @Length(1, 64)
+  @NotBlank()
+  externalRef?: string;
 }
 
 export class WaitlistOfferDto {

@@ -478,16 +478,19 @@ export class AppointmentsService implements OnModuleInit {
       const now = this.clock.now();
       await m.update(Appointment, { id: current.id }, { status: 'completed', completedAt: now, activeKey: null });
       const payment = await this.checkout.paymentFor(m, 'appointment', current.id);
-      const visit = await this.visits.record(m, {
-        patientId: current.patientId,
-        appointmentId: current.id,
-        departmentId: current.departmentId,
-        doctorId: current.doctorId,
-        date: localDate(current.startsAt, this.config.timeZone),
-        amountSpent: payment ? payment.amount - payment.refunded - payment.refundPending : 0,
-        source: 'appointment',
-      });
-      await this.visits.recordDiagnoses(m, visit, diagnosisCodes);
+      await this.visits.record(
+        m,
+        {
+          patientId: current.patientId,
+          appointmentId: current.id,
+          departmentId: current.departmentId,
+          doctorId: current.doctorId,
+          date: localDate(current.startsAt, this.config.timeZone),
+          amountSpent: payment ? payment.amount - payment.refunded - payment.refundPending : 0,
+          source: 'appointment',
+        },
+        diagnosisCodes,
+      );
       await this.audit.record(
         actor,
         { action: 'appointment.update', patientId: current.patientId, resource: 'appointment', resourceId: current.id, purpose: 'complete' },

@@ -1,4 +1,4 @@
-import type { VisitKind } from '@yiban/shared';
+import type { EncounterClass, VisitKind } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, newId } from '../../common/database/columns.js';
 
@@ -11,6 +11,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, newId } from '../../c
 @Index('ix_visits_patient_department', ['patientId', 'departmentId', 'date'])
 @Index('ix_visits_department_date', ['departmentId', 'date'])
 @Index('ix_visits_department_patient', ['departmentId', 'patientId'])
+@Index('uq_visits_external', ['externalRef'], { unique: true })
 export class Visit {
   @IdColumn() id: string = newId();
 
@@ -30,7 +31,14 @@ export class Visit {
   /** Integer fen: what the patient paid for it and kept paid. */
   @Column({ type: 'int', default: 0 }) amountSpent: number = 0;
 
-  @CodeColumn(16) source: 'appointment' | 'his';
+  /** How it came: a completed appointment, the HIS, or staff recording a discharge or an outside visit. */
+  @CodeColumn(16) source: 'appointment' | 'his' | 'staff';
+
+  /** A clinic visit, or an inpatient stay ending on `date` (a discharge). FHIR Encounter.class AMB / IMP. */
+  @CodeColumn(12) encounterClass: EncounterClass = 'outpatient';
+
+  /** The hospital's own number for the encounter (HIS or the discharge letter): recording it twice answers the first. */
+  @Column({ type: 'varchar', length: 64, nullable: true }) externalRef: string | null = null;
 
   @CreatedAtColumn() createdAt: Date;
 }

@@ -14,7 +14,7 @@ import { Visit } from './visit.entity.js';
  * analytics, tiers, surveys and follow-ups. Visits are written here too, by completing an appointment (or, later, the HIS).
  */
 /** Told of each visit recorded, in its transaction (surveys invite after a visit). */
-export type VisitRecordedListener = (m: EntityManager, visit: Visit) => Promise<void>;
+export type VisitRecordedListener = (m: EntityManager, visit: Visit, diagnosisCodes: readonly string[]) => Promise<void>;
 
 @Injectable()
 export class VisitsReader implements OnModuleInit {
@@ -56,10 +56,15 @@ export class VisitsReader implements OnModuleInit {
     this.recordedListeners.push(listener);
   }
 
-  /** Writes a visit in the caller's transaction: a first visit to the department, or a return. */
+  /**
+   * Writes a visit and its ICD-10 diagnoses in the caller's transaction (a first visit to the department, or a return),
+   * then tells the listeners (surveys, follow-ups) with the diagnoses.
+   */
   async record(
     m: EntityManager,
-    visit: Pick<Visit, 'patientId' | 'appointmentId' | 'departmentId' | 'doctorId' | 'date' | 'amountSpent' | 'source'>,
+    visit: Pick<Visit, 'patientId' | 'appointmentId' | 'departmentId' | 'doctorId' | 'date' | 'amountSpent' | 'source'> &
+      Partial<Pick<Visit, 'encounterClass' | 'externalRef'>>,
+    diagnosisCodes: readonly string[] = [],
   ): Promise<Visit> {
     const repo = m.getRepository(Visit);
     const earlier =
@@ -68,18 +73,24 @@ export class VisitsReader implements OnModuleInit {
     const row = repo.create({ ...visit, kind: earlier ? 'return' : 'first' });
     await m.insert(Visit, row);
     await countVisits(m, [row]);
-    for (const listener of this.recordedListeners) await listener(m, row);
+    const codes = [...new Set(diagnosisCodes)];
+    if (codes.length)
+      await m.insert(
+        VisitDiagnosis,
+        codes.map((code) => m.getRepository(VisitDiagnosis).create({ visitId: row.id, patientId: row.patientId, code })),
+      );
+    for (const listener of this.recordedListeners) await listener(m, row, codes);
     return row;
   }
 
-  /** Records a visit's ICD-10 diagnoses in the caller's transaction (each code once). */
-  async recordDiagnoses(m: EntityManager, visit: Pick<Visit, 'id' | 'patientId'>, codes: readonly string[]): Promise<void> {
-    const unique = [...new Set(codes)];
-    if (!unique.length) return;
-    await m.insert(
-      VisitDiagnosis,
-      unique.map((code) => m.getRepository(VisitDiagnosis).create({ visitId: visit.id, patientId: visit.patientId, code })),
-    );
+  /** The visit recorded under the hospital's encounter number, if any. */
+  byExternalRef(externalRef: string, m: EntityManager): Promise<Visit | null> {
+    return m.getRepository(Visit).findOneBy({ externalRef });
+  }
+
+  /** The diagnoses of a visit (ICD-10 codes). */
+  async diagnosesOf(visitId: string, m?: EntityManager): Promise<string[]> {
+    return (await (m ?? this.dataSource.manager).getRepository(VisitDiagnosis).findBy({ visitId })).map((d) => d.code);
   }
 
   async views(patientId: string): Promise<VisitView[]> {
@@ -100,6 +111,7 @@ export class VisitsReader implements OnModuleInit {
       doctorNameEn: v.doctorId ? (doctors.get(v.doctorId)?.nameEn ?? null) : null,
       date: v.date,
       kind: v.kind,
+      encounterClass: v.encounterClass,
       amountSpent: v.amountSpent,
     }));
   }

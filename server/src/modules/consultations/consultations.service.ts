@@ -59,6 +59,9 @@ export type AfterMediaCheck = () => Promise<void>;
 const DAY_MS = 86_400_000;
 const CHAT_PAGE = 'packages/consult/pages/chat/index';
 
+/** Told in the transaction of a consultation closing, or of the patient rating it (surveys fold the rating in). */
+export type ConsultationListener = (m: EntityManager, consultation: Consultation) => Promise<void>;
+
 /**
  * Consultations from the patient's side and the message flow both sides share: the follow-up gate, the fee,
  * content security, numbering under the consultation's lock, status changes, the "医生已回复" notification for a
@@ -67,6 +70,8 @@ const CHAT_PAGE = 'packages/consult/pages/chat/index';
 @Injectable()
 export class ConsultationsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Consultations');
+  private readonly closedListeners: ConsultationListener[] = [];
+  private readonly ratedListeners: ConsultationListener[] = [];
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -629,6 +634,16 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     await this.views.publishRead(c, side, upTo);
   }
 
+  /** A module that acts when a consultation closes (the survey trigger) listens here. */
+  onClosed(listener: ConsultationListener): void {
+    this.closedListeners.push(listener);
+  }
+
+  /** A module that acts on a patient's rating (surveys: the rating answers the consultation's survey) listens here. */
+  onRated(listener: ConsultationListener): void {
+    this.ratedListeners.push(listener);
+  }
+
   async close(c: Consultation, reader: Principal): Promise<Consultation> {
     return this.closeWith(c.id, reader.kind === 'account' ? 'patient' : 'doctor', reader.kind === 'staff' ? reader.displayName : null);
   }
@@ -654,6 +669,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       c.closedBy = by;
       c.autoCloseAt = null;
       await m.update(Consultation, { id: c.id }, { status: 'closed', closedAt: now, closedBy: by, autoCloseAt: null });
+      for (const listener of this.closedListeners) await listener(m, c);
       return { c, message };
     });
     if (result.message) {
@@ -671,7 +687,9 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       if (current.ratedAt) throw new DomainError('CONSULT_ALREADY_RATED');
       const changes = { ratingScore: input.score, ratingComment: input.comment?.trim() || null, ratedAt: this.clock.now() };
       await m.update(Consultation, { id: c.id }, changes);
-      return Object.assign(current, changes);
+      Object.assign(current, changes);
+      for (const listener of this.ratedListeners) await listener(m, current);
+      return current;
     });
   }
 

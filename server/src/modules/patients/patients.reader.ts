@@ -64,6 +64,22 @@ export class PatientsReader implements OnModuleInit {
   }
 
   /**
+   * The phone to call each profile on, still encrypted (the caller decrypts what it may show): its own, else its
+   * account holder's (a parent's profile for a child).
+   */
+  async contactPhonesEnc(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, string | null>> {
+    const profiles = await this.byIds(ids, m);
+    const accounts = [...new Set([...profiles.values()].filter((p) => !p.phoneEnc && p.accountId).map((p) => p.accountId!))];
+    const holders = accounts.length
+      ? await this.db(m)
+          .getRepository(Patient)
+          .find({ select: { id: true, accountId: true, phoneEnc: true }, where: { accountId: In(accounts), relationship: 'self' } })
+      : [];
+    const holderPhone = new Map(holders.map((h) => [h.accountId!, h.phoneEnc]));
+    return new Map([...profiles.values()].map((p) => [p.id, p.phoneEnc ?? (p.accountId ? (holderPhone.get(p.accountId) ?? null) : null)]));
+  }
+
+  /**
    * What deciding a delivery needs of each profile — removed or not, its own time zone — read as two columns for a
    * whole batch (a campaign's drain reads thousands a second; whole profiles were hydrated for these two fields).
    */

@@ -320,11 +320,42 @@ const CHRONIC: QuestionnaireDefinition = {
   ],
 };
 
+/**
+ * After an online consultation: the patient's 1–5 stars and words. A rating given in the chat answers it (the two are
+ * one judgement, asked once); a low one opens a service issue like any survey.
+ */
+export const CONSULT_RATING_ITEMS = { score: 'overall', comment: 'comment' } as const;
+const CONSULT_RATING: QuestionnaireDefinition = {
+  title: '在线咨询评价',
+  titleEn: 'Your online consultation',
+  intro: '您的评价会帮助医生改进服务。',
+  introEn: 'Your rating helps the doctor improve.',
+  items: [
+    {
+      id: CONSULT_RATING_ITEMS.score,
+      kind: 'likert',
+      scale: 5,
+      text: '您对这次在线咨询满意吗？（1 = 很不满意，5 = 非常满意）',
+      textEn: 'How satisfied are you with this consultation? (1 = very dissatisfied, 5 = very satisfied)',
+      dimension: 'overall',
+      touchpoint: 'consultation',
+      required: true,
+    },
+    {
+      id: CONSULT_RATING_ITEMS.comment,
+      kind: 'text',
+      text: '还有什么想告诉医生的吗？（选填）',
+      textEn: 'Anything else you would like to tell the doctor? (optional)',
+    },
+  ],
+};
+
 /** The templates every hospital starts with (created once; staff may publish new versions). */
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
   { key: 'servqual', purpose: 'survey', definition: SERVQUAL },
   { key: 'six_criteria', purpose: 'survey', definition: SIX_CRITERIA },
   { key: 'nps', purpose: 'survey', definition: NPS },
+  { key: 'consult_rating', purpose: 'survey', definition: CONSULT_RATING },
   { key: 'post_op', purpose: 'followup', definition: POST_OP },
   { key: 'chronic_disease', purpose: 'followup', definition: CHRONIC },
 ];

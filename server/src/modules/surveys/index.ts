@@ -1,4 +1,4 @@
 // The surveys module's public surface.
 export { SurveysModule } from './surveys.module.js';
-export { SurveysService } from './surveys.service.js';
+export { SurveysService, type AnsweredQuestionnaire, type AnsweredListener } from './surveys.service.js';
 export { ServiceQuality, type QualityFigures } from './service-quality.js';

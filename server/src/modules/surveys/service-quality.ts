@@ -26,14 +26,19 @@ export class ServiceQuality {
   ) {}
 
   /** `since` inclusive, `before` exclusive; `from`/`to` are the hospital dates they stand for. */
-  async figures(range: { from: string; to: string; since: Date; before: Date; departmentId?: string }, locale: Locale): Promise<QualityFigures> {
+  async figures(
+    range: { from: string; to: string; since: Date; before: Date; departmentId?: string; doctorId?: string },
+    locale: Locale,
+  ): Promise<QualityFigures> {
     const dept = range.departmentId;
+    const doctor = range.doctorId;
     const responses = () => {
       const qb = this.dataSource
         .getRepository(SurveyResponse)
         .createQueryBuilder('r')
         .where('r.submittedAt >= :since AND r.submittedAt < :before', { since: range.since, before: range.before });
       if (dept) qb.andWhere('r.departmentId = :dept', { dept });
+      if (doctor) qb.andWhere('r.doctorId = :doctor', { doctor });
       return qb;
     };
     const gaps = () => {
@@ -42,6 +47,7 @@ export class ServiceQuality {
         .createQueryBuilder('g')
         .where('g.submittedAt >= :since AND g.submittedAt < :before', { since: range.since, before: range.before });
       if (dept) qb.andWhere('g.departmentId = :dept', { dept });
+      if (doctor) qb.andWhere('g.doctorId = :doctor', { doctor });
       return qb;
     };
     const num = (v: unknown) => Number(v ?? 0);
@@ -145,7 +151,16 @@ export class ServiceQuality {
       b.top += r.topBox;
       b.rated += r.topBox + r.middleBox + r.bottomBox;
     }
-    for (const g of await gaps().select(['g.submittedAt', 'g.gap']).getMany()) bucket(weekOf(g.submittedAt)).gaps.push(g.gap);
+    // The heat map over time: dimension × week.
+    const byWeekDimension = new Map<string, { week: string; dimension: QualityDimension; sum: number; n: number }>();
+    for (const g of await gaps().select(['g.submittedAt', 'g.gap', 'g.dimension']).getMany()) {
+      const week = weekOf(g.submittedAt);
+      bucket(week).gaps.push(g.gap);
+      const key = `${week}|${g.dimension}`;
+      const cell = byWeekDimension.get(key) ?? byWeekDimension.set(key, { week, dimension: g.dimension as QualityDimension, sum: 0, n: 0 }).get(key)!;
+      cell.sum += g.gap;
+      cell.n++;
+    }
     const trend = [...weeks]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([week, b]) => ({
@@ -172,6 +187,9 @@ export class ServiceQuality {
         .map((d) => ({ doctorId: d.id, name: nameOf(doctorNames.get(d.id), locale), gap: d.gap, nps: d.nps, responses: d.responses }))
         .sort((a, b) => (a.gap ?? 0) - (b.gap ?? 0)),
       trend,
+      overTime: [...byWeekDimension.values()]
+        .sort((a, b) => a.week.localeCompare(b.week) || a.dimension.localeCompare(b.dimension))
+        .map((c) => ({ week: c.week, dimension: c.dimension, gap: round2(c.sum / c.n), n: c.n })),
     };
   }
 }

@@ -2,8 +2,8 @@ import { SURVEY_TRIGGER_CODES } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, newId } from '../../common/database/columns.js';
 
-/** What made an invitation: a staff member by hand, or an event of the patient's care (a trigger). */
-export const SURVEY_TRIGGERS = ['manual', ...SURVEY_TRIGGER_CODES] as const;
+/** What made an invitation: a staff member by hand, a step of a follow-up plan, or an event of the patient's care (a trigger). */
+export const SURVEY_TRIGGERS = ['manual', 'followup', ...SURVEY_TRIGGER_CODES] as const;
 export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 
 /**

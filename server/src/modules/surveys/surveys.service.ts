@@ -19,6 +19,7 @@ import {
   type TemplatePurposeCode,
 } from '@yiban/shared';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
 import { lockRow } from '../../common/database/locks.js';
@@ -30,10 +31,11 @@ import { localDate } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { VisitsReader, type Visit } from '../appointments/index.js';
+import { ConsultationsService, type Consultation } from '../consultations/index.js';
 import { Notifications } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { ServiceIssues, type ServiceIssue } from '../service-recovery/index.js';
-import { DEFAULT_TEMPLATES, type TemplatePurpose } from './default-templates.js';
+import { CONSULT_RATING_ITEMS, DEFAULT_TEMPLATES, type TemplatePurpose } from './default-templates.js';
 import { QuestionnaireTemplate } from './questionnaire-template.entity.js';
 import { QuestionnaireVersion } from './questionnaire-version.entity.js';
 import { renderQuestionnaire } from './questionnaire-view.js';
@@ -48,6 +50,17 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** The mini-program page that answers an invitation. */
 export const SURVEY_PAGE = 'packages/surveys/pages/answer/index';
+
+/** What a follow-up step learns when its questionnaire is answered (in the answer's transaction). */
+export interface AnsweredQuestionnaire {
+  invitationId: string;
+  patientId: string;
+  trigger: SurveyTrigger;
+  sourceKey: string | null;
+  /** Items whose answers crossed a red-flag threshold: the question as written (both languages), the answer and its unit. */
+  redFlags: { itemId: string; text: string; textEn?: string; value: string; unit?: string }[];
+}
+export type AnsweredListener = (m: EntityManager, answered: AnsweredQuestionnaire) => Promise<void>;
 
 interface InviteInput {
   patientId: string;
@@ -81,12 +94,23 @@ export class SurveysService implements OnModuleInit, OnApplicationBootstrap {
     @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(VisitsReader) private readonly visits: VisitsReader,
     @Inject(ServiceIssues) private readonly issues: ServiceIssues,
+    @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
+    @Inject(AccessPolicy) private readonly policy: AccessPolicy,
   ) {}
+
+  private readonly answeredListeners: AnsweredListener[] = [];
+
+  /** Follow-ups listen here: each answer, in its transaction, with its red flags. */
+  onAnswered(listener: AnsweredListener): void {
+    this.answeredListeners.push(listener);
+  }
 
   onModuleInit(): void {
     this.registry.register('surveys.invite', ({ payload }) => this.inviteFromTrigger(payload));
     this.registry.register('surveys.remind', ({ payload }) => this.remind(payload.invitationId));
     this.visits.onRecorded((m, visit) => this.afterVisit(m, visit));
+    this.consultations.onClosed((m, c) => this.afterConsultationClosed(m, c));
+    this.consultations.onRated((m, c) => this.foldRating(m, c));
     this.issues.onResolved((m, issue) => this.afterIssueResolved(m, issue));
     this.issues.provideEvidence((issue, m, locale) => this.evidence(issue, m, locale));
   }
@@ -268,6 +292,35 @@ export class SurveysService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
+   * A follow-up step's questionnaire, in the step's transaction (once per step): told to the patient like any
+   * invitation; its answer comes back through `onAnswered` with the red flags.
+   */
+  async inviteForFollowup(
+    m: EntityManager,
+    input: { patientId: string; templateKey: string; taskId: string; departmentId: string | null; expiresAfterDays: number },
+  ): Promise<string | null> {
+    const template = await m.getRepository(QuestionnaireTemplate).findOneBy({ key: input.templateKey });
+    if (!template?.publishedVersion) return null;
+    const invitation = await this.invite(m, {
+      patientId: input.patientId,
+      templateId: template.id,
+      trigger: 'followup',
+      sourceKey: input.taskId,
+      departmentId: input.departmentId,
+      expiresAfterDays: input.expiresAfterDays,
+      remindAfterHours: Math.min(24, input.expiresAfterDays * 12),
+    });
+    return invitation.id;
+  }
+
+  /** Whether a template key names a published questionnaire (follow-up templates refer to them by key). */
+  async publishedKeys(keys: string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows = await this.dataSource.getRepository(QuestionnaireTemplate).find({ where: { key: In(keys) } });
+    return new Set(rows.filter((t) => t.publishedVersion > 0).map((t) => t.key));
+  }
+
+  /**
    * Creates an invitation in the caller's transaction (a trigger's: once per event — the existing one is answered
    * when the event comes again), tells the patient, and queues the one reminder.
    */
@@ -323,18 +376,80 @@ export class SurveysService implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
-  /** A visit just recorded (in its transaction): the visit trigger's invitation is queued for after its delay. */
+  /**
+   * A visit just recorded (in its transaction): the trigger's invitation — a clinic visit's, or a discharge's for an
+   * inpatient stay — is queued for after its delay.
+   */
   private async afterVisit(m: EntityManager, visit: Visit): Promise<void> {
-    const s = await this.setting('visit_completed', m);
-    if (!s.enabled) return;
+    const trigger: SurveyTriggerCode = visit.encounterClass === 'inpatient' ? 'discharge' : 'visit_completed';
     const today = localDate(this.clock.now(), this.config.timeZone);
     if (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${visit.date}T00:00:00Z`) > VISIT_SURVEY_MAX_AGE_DAYS * DAY_MS) return;
+    await this.queueTrigger(m, trigger, visit.id, visit);
+  }
+
+  /** A consultation just closed: its survey after the delay (a rating given in the chat meanwhile answers it). */
+  private async afterConsultationClosed(m: EntityManager, c: Consultation): Promise<void> {
+    await this.queueTrigger(m, 'consultation_closed', c.id, c);
+  }
+
+  private async queueTrigger(
+    m: EntityManager,
+    trigger: SurveyTriggerCode,
+    sourceKey: string,
+    about: { patientId: string; departmentId: string | null; doctorId: string | null },
+  ): Promise<void> {
+    const s = await this.setting(trigger, m);
+    if (!s.enabled) return;
     await this.jobs.enqueue(
       m,
       'surveys.invite',
-      { trigger: 'visit_completed', sourceKey: visit.id, patientId: visit.patientId, departmentId: visit.departmentId, doctorId: visit.doctorId },
-      { runAt: new Date(this.clock.now().getTime() + s.delayHours * HOUR_MS), idempotencyKey: `surveys.invite:visit_completed:${visit.id}` },
+      { trigger, sourceKey, patientId: about.patientId, departmentId: about.departmentId, doctorId: about.doctorId },
+      { runAt: new Date(this.clock.now().getTime() + s.delayHours * HOUR_MS), idempotencyKey: `surveys.invite:${trigger}:${sourceKey}` },
     );
+  }
+
+  /**
+   * The patient rated a closed consultation in the chat: the rating is the consultation's survey answer (one judgement,
+   * asked once). It answers the pending invitation when that asks for the rating, or is kept as an answered invitation
+   * when none was sent yet (the trigger's job then finds it and sends nothing). A pending invitation of another template
+   * stays open for the patient. Scored like any answer: a low rating opens a service issue.
+   */
+  private async foldRating(m: EntityManager, c: Consultation): Promise<void> {
+    if (c.ratingScore === null || c.ratingScore === undefined) return;
+    const template = await m.getRepository(QuestionnaireTemplate).findOneBy({ key: 'consult_rating' });
+    if (!template?.publishedVersion) return;
+    let inv = await m.getRepository(SurveyInvitation).findOneBy({ trigger: 'consultation_closed', sourceKey: c.id });
+    if (inv && (inv.status === 'answered' || inv.templateId !== template.id)) return;
+    if (!inv) {
+      const version = await m.getRepository(QuestionnaireVersion).findOneByOrFail({ templateId: template.id, version: template.publishedVersion });
+      const created = m.getRepository(SurveyInvitation).create({
+        patientId: c.patientId,
+        templateId: template.id,
+        versionId: version.id,
+        trigger: 'consultation_closed',
+        sourceKey: c.id,
+        departmentId: c.departmentId,
+        doctorId: c.doctorId,
+        expiresAt: this.clock.now(),
+      });
+      await insertIgnoreMany(m, SurveyInvitation, [created]);
+      inv = await lockRow(
+        m,
+        SurveyInvitation,
+        (await m.getRepository(SurveyInvitation).findOneByOrFail({ trigger: 'consultation_closed', sourceKey: c.id })).id,
+      );
+      if (!inv || inv.status === 'answered') return;
+    }
+    const version = await m.getRepository(QuestionnaireVersion).findOneByOrFail({ id: inv.versionId });
+    const items = new Set(version.definition.items.map((i) => i.id));
+    const answers: SurveyAnswer[] = [
+      { itemId: CONSULT_RATING_ITEMS.score, value: c.ratingScore },
+      ...(c.ratingComment ? [{ itemId: CONSULT_RATING_ITEMS.comment, value: c.ratingComment.slice(0, 2000) }] : []),
+    ].filter((a) => items.has(a.itemId));
+    const { problems, byItem } = checkAnswers(version.definition, answers);
+    // A version edited so that the stars no longer fit: the rating stays in the chat only.
+    if (problems.length) return;
+    await this.answer(m, inv, version.definition, byItem);
   }
 
   /** A resolved service issue: ask the patient again, shortly (its own trigger). */
@@ -435,69 +550,132 @@ export class SurveysService implements OnModuleInit, OnApplicationBootstrap {
       const inv = await lockRow(m, SurveyInvitation, id);
       if (!inv || inv.patientId !== patient.id) throw new DomainError('SURVEY_INVITATION_NOT_FOUND');
       if (inv.status === 'answered') throw new DomainError('SURVEY_ALREADY_ANSWERED');
-      const now = this.clock.now();
-      if (inv.expiresAt <= now) throw new DomainError('SURVEY_EXPIRED');
+      if (inv.expiresAt <= this.clock.now()) throw new DomainError('SURVEY_EXPIRED');
+      if (inv.trigger === 'followup') await this.policy.assertConsented(inv.patientId);
       const version = await m.getRepository(QuestionnaireVersion).findOneByOrFail({ id: inv.versionId });
       const { problems, byItem } = checkAnswers(version.definition, answers);
       if (problems.length) throw new DomainError('VALIDATION_FAILED', { fields: problems.map((p) => ({ field: p.path, problems: [p.problem] })) });
-      const scores = scoreAnswers(version.definition, byItem);
-      const response = m.getRepository(SurveyResponse).create({
-        invitationId: inv.id,
-        patientId: inv.patientId,
-        versionId: inv.versionId,
-        answers: [...byItem].map(([itemId, value]) => ({ itemId, value })),
-        scores,
-        nps: scores.nps ?? null,
-        topBox: scores.boxes.top,
-        middleBox: scores.boxes.middle,
-        bottomBox: scores.boxes.bottom,
-        departmentId: inv.departmentId,
-        doctorId: inv.doctorId,
-        submittedAt: now,
-      });
-      await m.insert(SurveyResponse, response);
-      if (scores.gaps.length)
-        await m.insert(
-          SurveyGap,
-          scores.gaps.map((g) =>
-            m.getRepository(SurveyGap).create({
-              responseId: response.id,
-              dimension: g.dimension,
-              touchpoint: g.touchpoint,
-              departmentId: inv.departmentId,
-              doctorId: inv.doctorId,
-              expectation: g.expectation,
-              perception: g.perception,
-              gap: g.gap,
-              submittedAt: now,
-            }),
-          ),
-        );
-      await m.update(SurveyInvitation, { id: inv.id }, { status: 'answered', answeredAt: now, remindAt: null });
-      const reasons = [
-        ...(scores.complaints.length ? (['complaint'] as const) : []),
-        ...(scores.npsClass === 'detractor' ? (['detractor'] as const) : []),
-        ...(scores.lowRatings.length ? (['low_score'] as const) : []),
-      ];
-      const serviceIssueId = reasons.length
-        ? await this.issues.open(m, {
-            patientId: inv.patientId,
-            reasons: [...reasons],
-            sourceKey: `survey-response:${response.id}`,
+      return this.answer(m, inv, version.definition, byItem);
+    });
+  }
+
+  /** Keeps an answer with its scores and gaps, opens a service issue when it calls for one, tells the listeners. */
+  private async answer(
+    m: EntityManager,
+    inv: SurveyInvitation,
+    definition: QuestionnaireDefinition,
+    byItem: ReadonlyMap<string, SurveyAnswer['value']>,
+  ): Promise<SurveyResponseResult> {
+    const now = this.clock.now();
+    const scores = scoreAnswers(definition, byItem);
+    const response = m.getRepository(SurveyResponse).create({
+      invitationId: inv.id,
+      patientId: inv.patientId,
+      versionId: inv.versionId,
+      answers: [...byItem].map(([itemId, value]) => ({ itemId, value })),
+      scores,
+      nps: scores.nps ?? null,
+      topBox: scores.boxes.top,
+      middleBox: scores.boxes.middle,
+      bottomBox: scores.boxes.bottom,
+      departmentId: inv.departmentId,
+      doctorId: inv.doctorId,
+      submittedAt: now,
+    });
+    await m.insert(SurveyResponse, response);
+    if (scores.gaps.length)
+      await m.insert(
+        SurveyGap,
+        scores.gaps.map((g) =>
+          m.getRepository(SurveyGap).create({
             responseId: response.id,
+            dimension: g.dimension,
+            touchpoint: g.touchpoint,
             departmentId: inv.departmentId,
             doctorId: inv.doctorId,
-          })
-        : undefined;
+            expectation: g.expectation,
+            perception: g.perception,
+            gap: g.gap,
+            submittedAt: now,
+          }),
+        ),
+      );
+    await m.update(SurveyInvitation, { id: inv.id }, { status: 'answered', answeredAt: now, remindAt: null });
+    const reasons = [
+      ...(scores.complaints.length ? (['complaint'] as const) : []),
+      ...(scores.npsClass === 'detractor' ? (['detractor'] as const) : []),
+      ...(scores.lowRatings.length ? (['low_score'] as const) : []),
+    ];
+    const serviceIssueId = reasons.length
+      ? await this.issues.open(m, {
+          patientId: inv.patientId,
+          reasons: [...reasons],
+          sourceKey: `survey-response:${response.id}`,
+          responseId: response.id,
+          departmentId: inv.departmentId,
+          doctorId: inv.doctorId,
+        })
+      : undefined;
+    const flagged = scores.redFlags.map((itemId) => {
+      const item = definition.items.find((i) => i.id === itemId)!;
+      const value = byItem.get(itemId);
       return {
-        scores: {
-          ...(scores.nps !== undefined && { nps: scores.nps, npsClass: scores.npsClass }),
-          ...(scores.gap && { gap: scores.gap }),
-          topBoxShare: scores.topBoxShare,
-        },
-        ...(serviceIssueId && { serviceIssueId }),
+        itemId,
+        text: item.text,
+        ...(item.textEn && { textEn: item.textEn }),
+        value: Array.isArray(value) ? value.join(',') : String(value),
+        ...(item.unit && { unit: item.unit }),
       };
     });
+    for (const listener of this.answeredListeners)
+      await listener(m, { invitationId: inv.id, patientId: inv.patientId, trigger: inv.trigger, sourceKey: inv.sourceKey, redFlags: flagged });
+    return {
+      scores: {
+        ...(scores.nps !== undefined && { nps: scores.nps, npsClass: scores.npsClass }),
+        ...(scores.gap && { gap: scores.gap }),
+        topBoxShare: scores.topBoxShare,
+      },
+      ...(serviceIssueId && { serviceIssueId }),
+      ...(flagged.length && { redFlag: true as const }),
+    };
+  }
+
+  /**
+   * An answered invitation as the care team reads it: each shown question in the reader's language with the answer
+   * (choices as their labels, numbers with their unit) and whether it crossed a red flag. Null until answered.
+   */
+  async answersOf(
+    invitationId: string,
+    locale: Locale,
+  ): Promise<{ title: string; answeredAt: string; items: { itemId: string; text: string; answer: string; redFlag: boolean }[] } | null> {
+    const response = await this.dataSource.getRepository(SurveyResponse).findOneBy({ invitationId });
+    if (!response) return null;
+    const version = await this.dataSource.getRepository(QuestionnaireVersion).findOneByOrFail({ id: response.versionId });
+    const d = version.definition;
+    const byItem = new Map(response.answers.map((a) => [a.itemId, a.value]));
+    const flagged = new Set(response.scores.redFlags);
+    const shown = (itemId: string, value: SurveyAnswer['value']) => {
+      const item = d.items.find((i) => i.id === itemId)!;
+      const label = (v: string) => {
+        const o = item.options?.find((x) => x.value === v);
+        return o ? localized(o.label, o.labelEn ?? null, locale).value : v;
+      };
+      if (Array.isArray(value)) return value.map(label).join(locale === 'en' ? ', ' : '、');
+      if (typeof value === 'string' && item.options) return label(value);
+      return item.unit ? `${value} ${item.unit}` : String(value);
+    };
+    return {
+      title: localized(d.title, d.titleEn ?? null, locale).value,
+      answeredAt: response.submittedAt.toISOString(),
+      items: d.items
+        .filter((i) => byItem.has(i.id))
+        .map((i) => ({
+          itemId: i.id,
+          text: localized(i.text, i.textEn ?? null, locale).value,
+          answer: shown(i.id, byItem.get(i.id)!),
+          redFlag: flagged.has(i.id),
+        })),
+    };
   }
 
   /** What the patient said in the response that opened an issue: the low ratings (in the reader's language), the NPS, their words. */

@@ -9,8 +9,10 @@ import { grantState } from '../../../utils/break-glass';
 import { formatDate } from '../../../utils/clinic-time';
 import { consultStatusLabel } from '../../../utils/consult';
 import { formatSentAt } from '../../../utils/message-format';
+import { HealthRecordPanel } from '../../health-record/components/HealthRecordPanel';
 import { rememberedGrant } from '../break-glass-memory';
 import { BreakGlassBanner, CareRelationshipRequired } from './BreakGlass';
+import { FollowupPanel } from './FollowupPanel';
 
 /**
  * Beside the chat: who the patient is and their care so far (every load is written to the audit log by the server).
@@ -55,6 +57,11 @@ export function PatientSummary(props: { consultationId: string }) {
           </Text>
         ))}
       </View>
+      <View className="yb-summary__section" data-testid="summary-health-record">
+        <Text className="yb-summary__title">{t('health.panel.title')}</Text>
+        <HealthRecordPanel patientId={s.patientId} />
+      </View>
+      <FollowupPanel patientId={s.patientId} />
       <View className="yb-summary__section">
         <Text className="yb-summary__title">{t('summary.consultations')}</Text>
         {s.consultations.filter((c) => c.id !== props.consultationId).length === 0 ? (

@@ -1,20 +1,20 @@
 import { View } from '@tarojs/components';
-import type { GapCell, ServiceQualityReport } from '@yiban/shared';
+import type { ServiceQualityReport } from '@yiban/shared';
 import { HeatmapChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useI18n } from '../../../hooks/use-i18n';
 import { useChart } from './echart.h5';
-import { heatAxes } from './quality-chart-data';
+import { heatAxes, type HeatCell } from './quality-chart-data';
 
 // Only the parts drawn here, so the console's bundle stays small.
 echarts.use([HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 /** The gap model as a heat map (H5 console): dimensions down, touchpoints across, P − E as colour and number. */
-export function GapHeatMap(props: { cells: GapCell[] }) {
+export function GapHeatMap(props: { cells: HeatCell[]; columns?: 'touchpoint' | 'week'; testId?: string }) {
   const { t, locale } = useI18n();
-  const { dims, points, dimLabel, pointLabel } = heatAxes(props.cells, locale);
+  const { dims, points, dimLabel, pointLabel } = heatAxes(props.cells, locale, props.columns);
   const ref = useChart({
     tooltip: {
       position: 'top',
@@ -36,13 +36,13 @@ export function GapHeatMap(props: { cells: GapCell[] }) {
     series: [
       {
         type: 'heatmap',
-        data: props.cells.map((c) => [points.indexOf(c.touchpoint ?? ''), dims.indexOf(c.dimension), c.gap, c.n]),
+        data: props.cells.map((c) => [points.indexOf(c.column), dims.indexOf(c.dimension), c.gap, c.n]),
         label: { show: true, formatter: (p: { value: number[] }) => `${p.value[2]! > 0 ? '+' : ''}${p.value[2]}` },
       },
     ],
   });
   return (
-    <View className="yb-quality-chart" data-testid="quality-heatmap" data-cells={props.cells.length}>
+    <View className="yb-quality-chart" data-testid={props.testId ?? 'quality-heatmap'} data-cells={props.cells.length}>
       <div ref={ref} style={{ width: '100%', height: `${Math.max(180, dims.length * 44 + 80)}px` }} />
     </View>
   );

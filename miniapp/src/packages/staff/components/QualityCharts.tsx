@@ -1,19 +1,19 @@
 import { Text, View } from '@tarojs/components';
-import type { GapCell, ServiceQualityReport } from '@yiban/shared';
+import type { ServiceQualityReport } from '@yiban/shared';
 import { useI18n } from '../../../hooks/use-i18n';
-import { gapColour, heatAxes } from './quality-chart-data';
+import { gapColour, heatAxes, type HeatCell } from './quality-chart-data';
 
 /**
  * The service-quality charts in the WeChat build: the heat map as a table of coloured cells and the trend as rows
  * (no chart library in the mini-program's package). The H5 console draws them with ECharts (`QualityCharts.h5.tsx`).
  */
 
-export function GapHeatMap(props: { cells: GapCell[] }) {
+export function GapHeatMap(props: { cells: HeatCell[]; columns?: 'touchpoint' | 'week'; testId?: string }) {
   const { t, locale } = useI18n();
-  const { dims, points, dimLabel, pointLabel } = heatAxes(props.cells, locale);
-  const at = (d: string, p: string) => props.cells.find((c) => c.dimension === d && (c.touchpoint ?? '') === p);
+  const { dims, points, dimLabel, pointLabel } = heatAxes(props.cells, locale, props.columns);
+  const at = (d: string, p: string) => props.cells.find((c) => c.dimension === d && c.column === p);
   return (
-    <View className="yb-quality-table" data-testid="quality-heatmap">
+    <View className="yb-quality-table" data-testid={props.testId ?? 'quality-heatmap'}>
       <View className="yb-quality-table__row">
         <Text className="yb-quality-table__head">{t('quality.dimension')}</Text>
         {points.map((p) => (

@@ -11,6 +11,7 @@ import { toApiError } from '../../../../services/errors';
 import { getServiceIssue, listServiceIssues, noteServiceIssue, resolveServiceIssue, serviceIssueSummary, takeServiceIssue } from '../../../../services/surveys';
 import { hospitalDateTime } from '../../../../utils/campaigns';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
+import { InviteBox } from '../../components/InviteBox';
 import { useStaffMember } from '../../use-staff';
 import '../../staff.css';
 import '../../admin.css';
@@ -80,12 +81,15 @@ function IssueDetail(props: { issue: ServiceIssueDetail; onChanged: (issue: Serv
         </View>
       ) : null}
       {issue.status === 'resolved' ? (
-        <View className="yb-issue-evidence">
-          <Text className="yb-field__label">{t('issues.resolution')}</Text>
-          <Text className="yb-issue-evidence__line" data-testid="issue-resolution">
-            {issue.resolution}
-          </Text>
-        </View>
+        <>
+          <View className="yb-issue-evidence">
+            <Text className="yb-field__label">{t('issues.resolution')}</Text>
+            <Text className="yb-issue-evidence__line" data-testid="issue-resolution">
+              {issue.resolution}
+            </Text>
+          </View>
+          <InviteBox patientId={issue.patient.id} />
+        </>
       ) : (
         <>
           {!issue.assignedTo ? (

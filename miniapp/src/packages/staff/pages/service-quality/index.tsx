@@ -11,7 +11,7 @@ import { SERVICE_ISSUES_PAGE, serviceQuality, serviceQualityCsv } from '../../..
 import { addDays, hospitalDate } from '../../../../utils/clinic-time';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
 import { GapHeatMap, QualityTrend } from '../../components/QualityCharts';
-import { gapColour, heatAxes } from '../../components/quality-chart-data';
+import { gapColour, heatAxes, touchpointCells, weekCells } from '../../components/quality-chart-data';
 import { saveCsv } from '../../csv-download';
 import { useStaffMember } from '../../use-staff';
 import '../../staff.css';
@@ -40,7 +40,7 @@ export default function ServiceQualityPage() {
       setCsvError(toApiError(e, locale).message);
     }
   };
-  const axes = r ? heatAxes(r.lowest, locale) : null;
+  const axes = r ? heatAxes(touchpointCells(r.lowest), locale) : null;
   return (
     <Page title="quality.title" className="yb-console">
       {member ? <ConsoleSidebar member={member} current="serviceQuality" /> : <View />}
@@ -90,7 +90,14 @@ export default function ServiceQualityPage() {
               </View>
               <Text className="yb-section__title">{t('quality.heatmap')}</Text>
               <Text className="yb-small">{t('quality.heatmapHint')}</Text>
-              <GapHeatMap cells={r.grid} />
+              <GapHeatMap cells={touchpointCells(r.grid)} />
+              {r.overTime.length ? (
+                <>
+                  <Text className="yb-section__title">{t('quality.overTime')}</Text>
+                  <Text className="yb-small">{t('quality.overTimeHint')}</Text>
+                  <GapHeatMap cells={weekCells(r.overTime)} columns="week" testId="quality-heatmap-weeks" />
+                </>
+              ) : null}
               {axes && r.lowest.length ? (
                 <>
                   <Text className="yb-section__title">{t('quality.lowest')}</Text>

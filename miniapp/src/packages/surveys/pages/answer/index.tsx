@@ -180,11 +180,11 @@ function Question(props: {
 function Done(props: { result: SurveyResponseResult }) {
   const { t } = useI18n();
   return (
-    <View data-testid="survey-done" data-service-issue={props.result.serviceIssueId ? 'yes' : 'no'}>
+    <View data-testid="survey-done" data-service-issue={props.result.serviceIssueId ? 'yes' : 'no'} data-red-flag={props.result.redFlag ? 'yes' : 'no'}>
       <EmptyState
         icon="check"
         title={t('surveys.thanks')}
-        hint={props.result.serviceIssueId ? t('surveys.followUp') : t('surveys.thanksHint')}
+        hint={props.result.redFlag ? t('followups.redFlag') : props.result.serviceIssueId ? t('surveys.followUp') : t('surveys.thanksHint')}
         action={
           <Button type="primary" size="large" onClick={() => void Taro.redirectTo({ url: SURVEY_LIST_PAGE })}>
             {t('surveys.backToList')}
