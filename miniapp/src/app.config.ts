@@ -55,6 +55,7 @@ export default defineAppConfig({
         'pages/service-quality/index',
         'pages/survey-templates/index',
         'pages/followups/index',
+        'pages/followup-templates/index',
       ],
     },
   ],

@@ -314,6 +314,12 @@ export const ERRORS = {
     en: 'This encounter number is already recorded for another patient. Please check it.',
   },
   FOLLOWUP_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '随访方案不存在', en: 'Follow-up plan template not found.' },
+  FOLLOWUP_TEMPLATE_INVALID: {
+    status: 422,
+    'zh-CN': '随访方案有 {count} 处需要修改',
+    en: 'The follow-up plan has {count} problem(s) to fix.',
+  },
+  FOLLOWUP_TEMPLATE_KEY_TAKEN: { status: 409, 'zh-CN': '已有同名的随访方案（{key}）', en: 'A follow-up plan with the key {key} already exists.' },
   FOLLOWUP_PLAN_NOT_FOUND: { status: 404, 'zh-CN': '随访计划不存在', en: 'Follow-up plan not found.' },
   FOLLOWUP_TASK_NOT_FOUND: { status: 404, 'zh-CN': '随访任务不存在', en: 'Follow-up task not found.' },
   FOLLOWUP_ALREADY_ENROLLED: {

@@ -579,6 +579,16 @@ const MATRIX: Record<string, Row> = {
   },
   // Follow-ups: case managers and treating staff; which plans and tasks is the policy's `followup` rule (followups.test).
   'GET /api/v1/followups/templates': { path: () => '/followups/templates', ok: CLINICAL },
+  'POST /api/v1/followups/templates': {
+    path: () => '/followups/templates',
+    body: () => ({ name: '', match: {}, steps: [], active: true }),
+    ok: ['caseManager', 'admin'],
+  },
+  'PUT /api/v1/followups/templates/:id': {
+    path: () => `/followups/templates/${ULID}`,
+    body: () => ({ name: '', match: {}, steps: [], active: true }),
+    ok: ['caseManager', 'admin'],
+  },
   'POST /api/v1/followups/enrolments': {
     path: () => '/followups/enrolments',
     body: (f) => ({ patientId: f.a.patientId, templateId: ULID }),

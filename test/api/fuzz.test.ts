@@ -451,6 +451,26 @@ const ROWS: Record<string, Row> = {
     }),
   },
   'GET /api/v1/followups/templates': { caller: CLINICAL },
+  'POST /api/v1/followups/templates': {
+    caller: ['caseManager', 'admin'],
+    body: () => ({
+      key: 'fuzz_plan',
+      name: '模糊测试方案',
+      match: { on: null, departmentIds: [], diagnosisPrefixes: [] },
+      steps: [{ offsetDays: 1, kind: 'call', title: '电话' }],
+      active: true,
+    }),
+  },
+  'PUT /api/v1/followups/templates/{id}': {
+    caller: ['caseManager', 'admin'],
+    params: () => ({ id: ULID }),
+    body: () => ({
+      name: '方案',
+      match: { on: null, departmentIds: [], diagnosisPrefixes: [] },
+      steps: [{ offsetDays: 1, kind: 'call', title: '电话' }],
+      active: true,
+    }),
+  },
   'POST /api/v1/followups/enrolments': { caller: CLINICAL, body: (f) => ({ patientId: f.patientId, templateId: ULID, startsOn: '2026-12-20' }) },
   'GET /api/v1/followups/tasks': { caller: CLINICAL, query: () => ({ box: 'overdue', limit: '20' }) },
   'GET /api/v1/followups/tasks/{id}/answers': { caller: CLINICAL, params: () => ({ id: ULID }) },

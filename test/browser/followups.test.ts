@@ -119,4 +119,37 @@ describe('follow-up plans (H5)', () => {
       await staff.close();
     }
   });
+
+  it('a case manager adds a pathway: a step without a name is refused beside the step, then saved and listed', async () => {
+    const staff = await openBrowser({ width: 1366, height: 900 });
+    const s = staff.page;
+    try {
+      await staffSignIn(env, s, 'cm.chen');
+      await byTestId(s, 'staff-task-followupTemplates').click();
+      await byTestId(s, 'pathways').waitFor({ timeout: 20_000 });
+      await visible(s, '[data-testid="pathway-row"][data-key="post_op"]').waitFor({ timeout: 20_000 });
+      await byTestId(s, 'pathway-new').click();
+      const editor = visible(s, '[data-testid="pathway-editor"]');
+      await editor.waitFor();
+      await fill(s, 'pathway-key', 'knee_replacement');
+      await fill(s, 'pathway-name', '膝关节置换术后随访');
+      await byTestId(s, 'pathway-on-discharge').click();
+      await fill(s, 'pathway-prefixes', 'm17, z96.65');
+      await byTestId(s, 'pathway-add-call').click();
+      await byTestId(s, 'pathway-add-questionnaire').click();
+      await byTestId(s, 'pathway-save').click();
+      await editor.locator('[data-testid="pathway-step"]').first().locator('[data-testid="pathway-problem"]').waitFor({ timeout: 20_000 });
+      await shot(s, 'pathway-problem');
+      const steps = editor.locator('[data-testid="pathway-step"]');
+      await steps.nth(0).locator('[data-testid="pathway-step-title"] input').fill('出院次日电话');
+      await steps.nth(1).locator('[data-testid="pathway-step-title"] input').fill('术后第 7 天问卷');
+      await byTestId(s, 'pathway-save').click();
+      const row = visible(s, '[data-testid="pathway-row"][data-key="knee_replacement"]');
+      await row.waitFor({ timeout: 20_000 });
+      expect(await row.textContent()).toContain('M17, Z96.65');
+      expect(await row.textContent()).toContain('术后第 7 天问卷');
+    } finally {
+      await staff.close();
+    }
+  });
 });

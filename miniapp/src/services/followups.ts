@@ -7,6 +7,7 @@ import type {
   FollowupReport,
   FollowupTemplateView,
   RecordVisitRequest,
+  SaveFollowupTemplateRequest,
   VisitView,
   WorkbenchTaskView,
 } from '@yiban/shared';
@@ -49,3 +50,10 @@ export const inviteToSurvey = (patientId: string, templateId: string) =>
   staffApi.post<{ id: string; status: 'pending'; expiresAt: string }>('/surveys/invitations', { patientId, templateId });
 
 export const taskAnswers = (taskId: string) => staffApi.get<FollowupAnswersView>(`/followups/tasks/${id(taskId)}/answers`);
+
+export const FOLLOWUP_TEMPLATES_PAGE = '/packages/staff/pages/followup-templates/index';
+
+export const createFollowupTemplate = (body: SaveFollowupTemplateRequest) => staffApi.post<FollowupTemplateView>('/followups/templates', body);
+
+export const updateFollowupTemplate = (templateId: string, body: SaveFollowupTemplateRequest) =>
+  staffApi.request<FollowupTemplateView>(`/followups/templates/${id(templateId)}`, { method: 'PUT', body });

@@ -58,6 +58,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/service-quality/index',
   'packages/staff/pages/survey-templates/index',
   'packages/staff/pages/followups/index',
+  'packages/staff/pages/followup-templates/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

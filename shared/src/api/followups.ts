@@ -77,6 +77,8 @@ export interface FollowupTemplateView {
   match: FollowupMatch;
   steps: (FollowupStep & { index: number; titleShown: string })[];
   active: boolean;
+  /** Both languages as entered (the editor's input). */
+  edit: Omit<SaveFollowupTemplateRequest, 'key'>;
 }
 
 /** `POST /api/v1/followups/enrolments`. `startsOn` defaults to today (hospital date); `departmentId` to the template's or the patient's latest visit's. */
@@ -182,4 +184,106 @@ export interface FollowupAnswersView {
   title: string;
   answeredAt: string | null;
   items: { itemId: string; text: string; answer: string; redFlag: boolean }[];
+}
+
+/** `POST /api/v1/followups/templates`, `PUT /api/v1/followups/templates/{id}` (admins and case managers). */
+export interface SaveFollowupTemplateRequest {
+  /** Only when creating: lower-case letters, digits and _. */
+  key?: string;
+  name: string;
+  nameEn?: string | null;
+  description?: string | null;
+  descriptionEn?: string | null;
+  match: FollowupMatch;
+  steps: FollowupStep[];
+  active: boolean;
+}
+
+/** A problem with a template, where it is (`steps.2.title`) and what (a code the console words). */
+export interface FollowupTemplateProblem {
+  path: string;
+  problem: 'required' | 'tooLong' | 'range' | 'unknown' | 'duplicate' | 'tooBroad' | 'format' | 'count' | 'notPublished';
+}
+
+export const MAX_FOLLOWUP_STEPS = 30;
+export const MAX_FOLLOWUP_OFFSET_DAYS = 365;
+const KEY = /^[a-z][a-z0-9_]{1,39}$/;
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** An ICD-10 prefix: a letter and up to two digits, optionally a dot and up to four more (I1, I10, E11.6). */
+const ICD10_PREFIX = /^[A-Z][0-9]{0,2}(\.[0-9A-Z]{1,4})?$/;
+
+/**
+ * Every problem of a follow-up template, with its path: names and titles present and short, 1–30 steps at whole
+ * days 0–365 of known kinds, a questionnaire step naming its questionnaire, match rules well formed — and an automatic
+ * enrolment narrowed by a department or a diagnosis (an empty rule would enrol every visit). The server also checks
+ * that each questionnaire is published.
+ */
+export function checkFollowupTemplate(t: SaveFollowupTemplateRequest): FollowupTemplateProblem[] {
+  const problems: FollowupTemplateProblem[] = [];
+  const add = (path: string, problem: FollowupTemplateProblem['problem']) => problems.push({ path, problem });
+  const text = (path: string, value: unknown, max: number, required: boolean) => {
+    if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) {
+      if (required) add(path, 'required');
+    } else if (typeof value !== 'string') add(path, 'format');
+    else if (value.length > max) add(path, 'tooLong');
+  };
+  if (t.key !== undefined && (typeof t.key !== 'string' || !KEY.test(t.key))) add('key', 'format');
+  text('name', t.name, 80, true);
+  text('nameEn', t.nameEn, 80, false);
+  text('description', t.description, 500, false);
+  text('descriptionEn', t.descriptionEn, 500, false);
+  if (typeof t.active !== 'boolean') add('active', 'required');
+  const m = t.match as Partial<FollowupMatch> | undefined;
+  if (!m || typeof m !== 'object') add('match', 'required');
+  else {
+    if (m.on !== null && m.on !== 'visit' && m.on !== 'discharge') add('match.on', 'unknown');
+    if (!Array.isArray(m.departmentIds) || m.departmentIds.length > 20) add('match.departmentIds', 'format');
+    else m.departmentIds.forEach((d, i) => (typeof d !== 'string' || !ID.test(d)) && add(`match.departmentIds.${i}`, 'format'));
+    if (!Array.isArray(m.diagnosisPrefixes) || m.diagnosisPrefixes.length > 30) add('match.diagnosisPrefixes', 'format');
+    else m.diagnosisPrefixes.forEach((d, i) => (typeof d !== 'string' || !ICD10_PREFIX.test(d)) && add(`match.diagnosisPrefixes.${i}`, 'format'));
+    if (m.on && Array.isArray(m.departmentIds) && Array.isArray(m.diagnosisPrefixes) && !m.departmentIds.length && !m.diagnosisPrefixes.length)
+      add('match', 'tooBroad');
+  }
+  if (!Array.isArray(t.steps) || t.steps.length < 1 || t.steps.length > MAX_FOLLOWUP_STEPS) {
+    add('steps', 'count');
+    return problems;
+  }
+  t.steps.forEach((s, i) => {
+    const at = `steps.${i}`;
+    if (!s || typeof s !== 'object') return add(at, 'format');
+    if (!Number.isInteger(s.offsetDays) || s.offsetDays < 0 || s.offsetDays > MAX_FOLLOWUP_OFFSET_DAYS) add(`${at}.offsetDays`, 'range');
+    if (!(FOLLOWUP_STEP_KINDS as readonly string[]).includes(s.kind)) add(`${at}.kind`, 'unknown');
+    text(`${at}.title`, s.title, 60, true);
+    text(`${at}.titleEn`, s.titleEn, 80, false);
+    if (s.kind === 'questionnaire' && (typeof s.questionnaireKey !== 'string' || !KEY.test(s.questionnaireKey))) add(`${at}.questionnaireKey`, 'required');
+    if (s.kind !== 'questionnaire' && s.questionnaireKey !== undefined) add(`${at}.questionnaireKey`, 'unknown');
+    if (s.articleId !== undefined && (s.kind !== 'education' || typeof s.articleId !== 'string' || !ID.test(s.articleId))) add(`${at}.articleId`, 'format');
+    if (s.articleTag !== undefined && (s.kind !== 'education' || typeof s.articleTag !== 'string' || !s.articleTag.trim() || s.articleTag.length > 40))
+      add(`${at}.articleTag`, 'format');
+  });
+  return problems;
+}
+
+/** The template as stored: steps in day order, only the known fields, trimmed words. */
+export function cleanFollowupTemplate(t: SaveFollowupTemplateRequest): Omit<SaveFollowupTemplateRequest, 'key'> {
+  const trim = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  return {
+    name: t.name.trim(),
+    nameEn: trim(t.nameEn),
+    description: trim(t.description),
+    descriptionEn: trim(t.descriptionEn),
+    active: t.active,
+    match: { on: t.match.on, departmentIds: [...new Set(t.match.departmentIds)], diagnosisPrefixes: [...new Set(t.match.diagnosisPrefixes)] },
+    steps: t.steps
+      .map((s) => ({
+        offsetDays: s.offsetDays,
+        kind: s.kind,
+        title: s.title.trim(),
+        ...(trim(s.titleEn) && { titleEn: trim(s.titleEn)! }),
+        ...(s.kind === 'questionnaire' && { questionnaireKey: s.questionnaireKey }),
+        ...(s.kind === 'education' && s.articleId && { articleId: s.articleId }),
+        ...(s.kind === 'education' && trim(s.articleTag) && { articleTag: trim(s.articleTag)! }),
+      }))
+      .sort((a, b) => a.offsetDays - b.offsetDays),
+  };
 }

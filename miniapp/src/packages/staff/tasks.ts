@@ -51,6 +51,12 @@ const TASKS = {
     hint: 'staff.task.followupsHint',
     url: '/packages/staff/pages/followups/index',
   },
+  followupTemplates: {
+    id: 'followupTemplates',
+    title: 'staff.task.followupTemplates',
+    hint: 'staff.task.followupTemplatesHint',
+    url: '/packages/staff/pages/followup-templates/index',
+  },
   surveyTemplates: {
     id: 'surveyTemplates',
     title: 'staff.task.surveyTemplates',
@@ -76,7 +82,7 @@ const TASKS = {
 export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.followups, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.followups, TASKS.inbox, TASKS.schedule, TASKS.departments],
-  case_manager: [TASKS.followups, TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
+  case_manager: [TASKS.followups, TASKS.followupTemplates, TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
   marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.departments],
   service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
@@ -91,6 +97,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.serviceIssues,
     TASKS.serviceQuality,
     TASKS.followups,
+    TASKS.followupTemplates,
     TASKS.surveyTemplates,
     TASKS.ratings,
     TASKS.inbox,

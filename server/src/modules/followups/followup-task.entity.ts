@@ -1,4 +1,4 @@
-import type { FollowupOutcome, FollowupStepKind, FollowupTaskStatus } from '@yiban/shared';
+import type { FollowupOutcome, FollowupStep, FollowupStepKind, FollowupTaskStatus } from '@yiban/shared';
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, UpdatedAtColumn, newId } from '../../common/database/columns.js';
 
@@ -22,6 +22,9 @@ export class FollowupTask {
   @Column({ type: 'varchar', length: 40 }) stepKey: string;
 
   @Column({ type: 'int', nullable: true }) stepIndex: number | null = null;
+
+  /** The step as the template had it at enrolment (editing a template later changes no plan already running). */
+  @Column({ type: 'simple-json', nullable: true }) step: FollowupStep | null = null;
 
   @CodeColumn(16) kind: FollowupStepKind;
 

@@ -1,10 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FollowupAnswersView, FollowupBoxCounts, FollowupPlanView, FollowupTemplateView, Locale, WorkbenchTaskView } from '@yiban/shared';
 import { ActingPatient, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
 import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { ReaderLocale } from '../../common/http/locale.js';
-import { CompleteTaskDto, EnrolDto, IdParam, PatientIdParam, RescheduleTaskDto, StopPlanDto, TaskListQueryDto } from './followups.dto.js';
+import {
+  CompleteTaskDto,
+  EnrolDto,
+  IdParam,
+  PatientIdParam,
+  RescheduleTaskDto,
+  SaveFollowupTemplateDto,
+  StopPlanDto,
+  TaskListQueryDto,
+} from './followups.dto.js';
 import { FollowupsService } from './followups.service.js';
 
 const STAFF = ['case_manager', 'doctor', 'nurse', 'admin'] as const;
@@ -20,6 +29,20 @@ export class FollowupsController {
   @ApiOperation({ summary: 'Follow-up plan templates: steps at day offsets, and which visits or discharges enrol automatically' })
   templates(@ReaderLocale() locale: Locale): Promise<FollowupTemplateView[]> {
     return this.followups.templates(locale);
+  }
+
+  @Post('followups/templates')
+  @Roles('case_manager', 'admin')
+  @ApiOperation({ summary: 'A new pathway (checked: FOLLOWUP_TEMPLATE_INVALID with every problem and its path)' })
+  createTemplate(@CurrentStaff() staff: StaffPrincipal, @Body() body: SaveFollowupTemplateDto, @ReaderLocale() locale: Locale): Promise<FollowupTemplateView> {
+    return this.followups.createTemplate(staff, body, locale);
+  }
+
+  @Put('followups/templates/:id')
+  @Roles('case_manager', 'admin')
+  @ApiOperation({ summary: 'Change a pathway: running plans keep their steps; new enrolments use these' })
+  updateTemplate(@Param() params: IdParam, @Body() body: SaveFollowupTemplateDto, @ReaderLocale() locale: Locale): Promise<FollowupTemplateView> {
+    return this.followups.updateTemplate(params.id, body, locale);
   }
 
   @Post('followups/enrolments')

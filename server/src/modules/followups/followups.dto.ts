@@ -4,12 +4,15 @@ import {
   FOLLOWUP_OUTCOMES,
   type CompleteTaskRequest,
   type EnrolRequest,
+  type FollowupMatch,
+  type FollowupStep,
+  type SaveFollowupTemplateRequest,
   type FollowupBox,
   type FollowupOutcome,
   type RescheduleTaskRequest,
 } from '@yiban/shared';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
 
@@ -65,4 +68,27 @@ export class StopPlanDto {
   @ApiProperty({ enum: ['patient_declined', 'moved_care', 'deceased', 'completed_early', 'enrolled_in_error'] })
   @IsIn(['patient_declined', 'moved_care', 'deceased', 'completed_early', 'enrolled_in_error'])
   reason: string;
+}
+
+/** Left out, or null (cleared), or a value that passes its rules. */
+const OrNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
+
+const TEMPLATE_DOC =
+  'steps: [{offsetDays (0–365), kind (call, questionnaire, reminder, revisit, education), title, titleEn?, questionnaireKey? ' +
+  '(a published questionnaire), articleId?, articleTag?}] (1–30); match: {on: visit|discharge|null, departmentIds, ' +
+  'diagnosisPrefixes (ICD-10 prefixes)}. A broken template is FOLLOWUP_TEMPLATE_INVALID with details.problems [{path, problem}].';
+
+export class SaveFollowupTemplateDto implements SaveFollowupTemplateRequest {
+  @ApiPropertyOptional({ description: 'Only when creating', pattern: '^[a-z][a-z0-9_]{1,39}$' })
+  @Optional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{1,39}$/, { message: 'must be lower-case letters, digits and _' })
+  key?: string;
+  @ApiProperty({ maxLength: 80 }) @IsString() @Length(1, 80) @NotBlank() name: string;
+  @ApiPropertyOptional({ maxLength: 80, nullable: true, type: String }) @OrNull() @IsString() @Length(1, 80) @NotBlank() nameEn?: string | null;
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, type: String }) @OrNull() @IsString() @Length(1, 500) @NotBlank() description?: string | null;
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, type: String }) @OrNull() @IsString() @Length(1, 500) @NotBlank() descriptionEn?: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: TEMPLATE_DOC }) @IsObject() match: FollowupMatch;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: TEMPLATE_DOC }) @IsArray() steps: FollowupStep[];
+  @ApiProperty() @IsBoolean() active: boolean;
 }

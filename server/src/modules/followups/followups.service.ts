@@ -1,6 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import {
+  checkFollowupTemplate,
+  cleanFollowupTemplate,
   localized,
+  type SaveFollowupTemplateRequest,
   type EnrolRequest,
   type FollowupAnswersView,
   type FollowupBox,
@@ -127,7 +130,54 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
       match: t.match,
       steps: t.steps.map((s, index) => ({ ...s, index, titleShown: localized(s.title, s.titleEn ?? null, locale).value })),
       active: t.active,
+      edit: {
+        name: t.name,
+        nameEn: t.nameEn,
+        description: t.description,
+        descriptionEn: t.descriptionEn,
+        match: t.match,
+        steps: t.steps,
+        active: t.active,
+      },
     };
+  }
+
+  /** A new pathway (checked; each questionnaire must be published). */
+  async createTemplate(actor: StaffPrincipal, input: SaveFollowupTemplateRequest, locale: Locale): Promise<FollowupTemplateView> {
+    const clean = await this.checkedTemplate(input);
+    const key = input.key ?? '';
+    if (!key) throw new DomainError('FOLLOWUP_TEMPLATE_INVALID', { count: 1, problems: [{ path: 'key', problem: 'required' }] });
+    const id = await this.tx.run(async (m) => {
+      if (await m.getRepository(FollowupTemplate).existsBy({ key })) throw new DomainError('FOLLOWUP_TEMPLATE_KEY_TAKEN', { key });
+      const row = m.getRepository(FollowupTemplate).create({ ...clean, key, createdByStaffId: actor.staffId });
+      await m.insert(FollowupTemplate, row);
+      return row.id;
+    });
+    return this.templateView(await this.dataSource.getRepository(FollowupTemplate).findOneByOrFail({ id }), locale);
+  }
+
+  /** Changes a pathway: plans already running keep the steps they were enrolled with; new enrolments use these. */
+  async updateTemplate(id: string, input: SaveFollowupTemplateRequest, locale: Locale): Promise<FollowupTemplateView> {
+    const clean = await this.checkedTemplate({ ...input, key: undefined });
+    await this.tx.run(async (m) => {
+      const row = await lockRow(m, FollowupTemplate, id);
+      if (!row) throw new DomainError('FOLLOWUP_TEMPLATE_NOT_FOUND');
+      await m.update(FollowupTemplate, { id }, clean);
+    });
+    return this.templateView(await this.dataSource.getRepository(FollowupTemplate).findOneByOrFail({ id }), locale);
+  }
+
+  private async checkedTemplate(input: SaveFollowupTemplateRequest): Promise<ReturnType<typeof cleanFollowupTemplate>> {
+    const problems = checkFollowupTemplate(input);
+    if (!problems.length) {
+      const keys = [...new Set(input.steps.filter((s) => s.kind === 'questionnaire').map((s) => s.questionnaireKey!))];
+      const published = await this.surveys.publishedKeys(keys);
+      input.steps.forEach((s, i) => {
+        if (s.kind === 'questionnaire' && !published.has(s.questionnaireKey!)) problems.push({ path: `steps.${i}.questionnaireKey`, problem: 'notPublished' });
+      });
+    }
+    if (problems.length) throw new DomainError('FOLLOWUP_TEMPLATE_INVALID', { count: problems.length, problems });
+    return cleanFollowupTemplate(input);
   }
 
   // ---------------------------------------------------------------- enrolment
@@ -201,6 +251,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
         patientId: input.patientId,
         stepKey: `step:${index}`,
         stepIndex: index,
+        step,
         kind: step.kind,
         dueOn,
         caseManagerStaffId: input.caseManagerStaffId,
@@ -254,8 +305,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
       if (!task || task.status !== 'pending' || task.stepIndex === null) return;
       const plan = await m.getRepository(FollowupPlan).findOneBy({ id: task.planId });
       if (!plan || plan.status !== 'active') return;
-      const template = await m.getRepository(FollowupTemplate).findOneByOrFail({ id: plan.templateId });
-      const step = template.steps[task.stepIndex];
+      const step = task.step;
       if (!step) return;
       const now = this.clock.now();
       // Health data is processed only under the consent: without it no questionnaire, no message about the plan.
@@ -537,7 +587,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
     ]);
     return plans.map((p) => {
       const template = templates.get(p.templateId)!;
-      const own = tasks.filter((t) => t.planId === p.id).map((t) => this.taskView(t, template, p, locale));
+      const own = tasks.filter((t) => t.planId === p.id).map((t) => this.taskView(t, p, locale));
       const cm = p.caseManagerStaffId ? staff.get(p.caseManagerStaffId) : undefined;
       return {
         id: p.id,
@@ -562,8 +612,8 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
     return new Map(rows.map((t) => [t.id, t]));
   }
 
-  private taskView(t: FollowupTask, template: FollowupTemplate, plan: Pick<FollowupPlan, 'departmentId'>, locale: Locale): FollowupTaskView {
-    const step = t.stepIndex !== null ? template.steps[t.stepIndex] : undefined;
+  private taskView(t: FollowupTask, plan: Pick<FollowupPlan, 'departmentId'>, locale: Locale): FollowupTaskView {
+    const step = t.step ?? undefined;
     const title = step
       ? localized(step.title, step.titleEn ?? null, locale).value
       : locale === 'en'
@@ -618,7 +668,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
       const phone = phones.get(t.patientId);
       const cm = t.caseManagerStaffId ? staff.get(t.caseManagerStaffId) : undefined;
       return {
-        ...this.taskView(t, template, plan, locale),
+        ...this.taskView(t, plan, locale),
         // The care team calls: the number in full (the list read is audited).
         patient: { id: t.patientId, name: patients.get(t.patientId)?.name ?? null, phone: phone ? this.cipher.decrypt(phone) : null },
         plan: { id: plan.id, templateName: localized(template.name, template.nameEn, locale).value, startsOn: plan.startsOn },

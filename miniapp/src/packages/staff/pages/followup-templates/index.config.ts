@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '随访方案', enablePullDownRefresh: true });
