@@ -3,7 +3,12 @@ import { blankPathway, newStep, prefixesFromText, problemsByStep, toRequest } fr
 describe('the follow-up pathway editor', () => {
   it('adds a step a week after the last one, never past a year', () => {
     expect(newStep('call', []).offsetDays).toBe(0);
-    expect(newStep('questionnaire', [{ offsetDays: 3, kind: 'call', title: 'a' }])).toEqual({ offsetDays: 10, kind: 'questionnaire', title: '', questionnaireKey: 'post_op' });
+    expect(newStep('questionnaire', [{ offsetDays: 3, kind: 'call', title: 'a' }])).toEqual({
+      offsetDays: 10,
+      kind: 'questionnaire',
+      title: '',
+      questionnaireKey: 'post_op',
+    });
     expect(newStep('call', [{ offsetDays: 362, kind: 'call', title: 'a' }]).offsetDays).toBe(365);
   });
 
