@@ -10,13 +10,11 @@ export class FollowupPlans1796700000011 implements MigrationInterface {
     await queryRunner.query("CREATE TABLE `followup_templates` (`id` varchar(26) NOT NULL, `key` varchar(40) NOT NULL, `name` varchar(80) NOT NULL, `nameEn` varchar(80) NULL, `description` varchar(500) NULL, `descriptionEn` varchar(500) NULL, `match` text NOT NULL, `steps` text NOT NULL, `active` tinyint NOT NULL DEFAULT 1, `createdByStaffId` varchar(26) NULL, `createdAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `updatedAt` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), UNIQUE INDEX `uq_followup_templates_key` (`key`), PRIMARY KEY (`id`)) ENGINE=InnoDB");
     await queryRunner.query("ALTER TABLE `visits` ADD `encounterClass` varchar(12) NOT NULL");
     await queryRunner.query("ALTER TABLE `visits` ADD `externalRef` varchar(64) NULL");
-    await queryRunner.query("ALTER TABLE `visits` ADD UNIQUE INDEX `IDX_a3744a043c87afee7ef452c644` (`externalRef`)");
     await queryRunner.query("CREATE UNIQUE INDEX `uq_visits_external` ON `visits` (`externalRef`)");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DROP INDEX `uq_visits_external` ON `visits`");
-    await queryRunner.query("ALTER TABLE `visits` DROP INDEX `IDX_a3744a043c87afee7ef452c644`");
     await queryRunner.query("ALTER TABLE `visits` DROP COLUMN `externalRef`");
     await queryRunner.query("ALTER TABLE `visits` DROP COLUMN `encounterClass`");
     await queryRunner.query("DROP INDEX `uq_followup_templates_key` ON `followup_templates`");
