@@ -23,4 +23,5 @@ export * from './identity.js';
 export * from './questionnaire.js';
 export * from './api/surveys.js';
 export * from './api/followups.js';
+export * from './membership.js';
 export * from './api/health-record.js';
