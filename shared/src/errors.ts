@@ -314,6 +314,21 @@ export const ERRORS = {
     en: 'This encounter number is already recorded for another patient. Please check it.',
   },
   FOLLOWUP_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '随访方案不存在', en: 'Follow-up plan template not found.' },
+  MEMBERSHIP_POLICY_INVALID: {
+    status: 422,
+    'zh-CN': '会员等级政策有 {count} 处需要修改',
+    en: 'The tier policy has {count} problem(s) to fix.',
+  },
+  MEMBERSHIP_OVERRIDE_INVALID: {
+    status: 422,
+    'zh-CN': '手动等级的有效期需在今天之后、一年之内',
+    en: 'A tier set by hand must end after today and within a year.',
+  },
+  POINTS_INSUFFICIENT: {
+    status: 409,
+    'zh-CN': '积分不足：现有 {balance} 分，需要 {needed} 分',
+    en: 'Not enough points: you have {balance}, this needs {needed}.',
+  },
   FOLLOWUP_TEMPLATE_INVALID: {
     status: 422,
     'zh-CN': '随访方案有 {count} 处需要修改',

@@ -8,6 +8,14 @@ import { MEMBER_TIERS, type MemberTier } from './enums.js';
  * by thresholds or by top percentiles; an override is shown as one and expires.
  */
 
+/** The tiers' names (白金 platinum, 黄金 gold, 铁质 iron, 铅质 lead: the seeds' customer pyramid). */
+export const MEMBER_TIER_LABELS: Record<MemberTier, { zh: string; en: string }> = {
+  platinum: { zh: '白金', en: 'Platinum' },
+  gold: { zh: '黄金', en: 'Gold' },
+  iron: { zh: '铁质', en: 'Iron' },
+  lead: { zh: '铅质', en: 'Lead' },
+};
+
 /** Tiers from the most valuable down (the customer pyramid). */
 export const TIER_ORDER: readonly MemberTier[] = MEMBER_TIERS;
 

@@ -1,5 +1,6 @@
 import type { Locale } from './enums.js';
 import { localized } from './localized.js';
+import { MEMBER_TIER_LABELS } from './membership.js';
 import { MESSAGE_KINDS, type MessageKind } from './messages.js';
 
 /**
@@ -8,7 +9,7 @@ import { MESSAGE_KINDS, type MessageKind } from './messages.js';
  * Stored as a kind with language-neutral parameters (ids, codes, ISO instants, fen); rendered in the reader's
  * language when read.
  */
-export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed', 'service_issue_resolved'] as const;
+export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed', 'service_issue_resolved', 'tier_upgraded'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
@@ -61,6 +62,8 @@ export interface NotificationParams {
   refund_completed: { subject: RefundSubject; subjectId: string; amount: number };
   /** A service issue the patient's answers opened is resolved: what staff did, in their words. */
   service_issue_resolved: { issueId: string; resolution: string; resolvedAt: string };
+  /** The patient's member tier went up (a downgrade is never announced). */
+  tier_upgraded: { from: 'platinum' | 'gold' | 'iron' | 'lead'; to: 'platinum' | 'gold' | 'iron' | 'lead' };
   survey_invitation: { invitationId: string; title: string; dueOn: string | null };
   event_reminder: { eventId: string; title: string; startsAt: string; venue: string | null };
   health_education: {
@@ -119,6 +122,7 @@ export const NOTIFICATION_TITLES: Record<NotificationKind, Record<Locale, string
   doctor_replied: { 'zh-CN': '医生回复通知', en: 'Your doctor replied' },
   refund_completed: { 'zh-CN': '退款到账', en: 'Refund completed' },
   service_issue_resolved: { 'zh-CN': '您反馈的问题已处理', en: 'We acted on your feedback' },
+  tier_upgraded: { 'zh-CN': '会员等级提升', en: 'Your membership went up' },
   survey_invitation: { 'zh-CN': '问卷调查邀请', en: 'Survey invitation' },
   event_reminder: { 'zh-CN': '活动开始提醒', en: 'Event reminder' },
   health_education: { 'zh-CN': '健康宣教通知', en: 'Health education' },
@@ -288,6 +292,15 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
         title,
         body: zh ? `感谢您的反馈。我们的处理：${p.resolution}` : `Thank you for telling us. What we did: ${p.resolution}`,
         lines: [...line(L.handled, ctx.time(p.resolvedAt, locale), locale)],
+      };
+    }
+    case 'tier_upgraded': {
+      const p = n.params;
+      const name = (t: typeof p.to) => MEMBER_TIER_LABELS[t][zh ? 'zh' : 'en'];
+      return {
+        title,
+        body: zh ? `恭喜您成为${name(p.to)}会员，点击查看新的会员权益。` : `You are now a ${name(p.to)} member. Tap to see what it brings.`,
+        lines: [],
       };
     }
     case 'survey_invitation': {

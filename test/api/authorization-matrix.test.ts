@@ -607,6 +607,19 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/followups': { path: () => '/me/followups', ok: PATIENTS },
   'GET /api/v1/analytics/followups': { path: () => '/analytics/followups', ok: ['marketing', 'service', 'admin'] },
   'GET /api/v1/analytics/followups.csv': { path: () => '/analytics/followups.csv', ok: ['marketing', 'service', 'admin'] },
+  // Membership: a patient's own card and ledger; the policy, recompute and overrides are admins'.
+  'GET /api/v1/me/membership': { path: () => '/me/membership', ok: PATIENTS },
+  'GET /api/v1/me/points': { path: () => '/me/points', ok: PATIENTS },
+  'GET /api/v1/membership/policy': { path: () => '/membership/policy', ok: ['admin'] },
+  'PUT /api/v1/membership/policy': { path: () => '/membership/policy', body: () => ({ policy: {} }), ok: ['admin'] },
+  'POST /api/v1/membership/recompute': { path: () => '/membership/recompute', ok: ['admin'] },
+  'GET /api/v1/membership/recompute/:id': { path: () => `/membership/recompute/${ULID}`, ok: ['admin'] },
+  'GET /api/v1/membership/patients/:id': { path: (f) => `/membership/patients/${f.a.patientId}`, ok: ['admin'] },
+  'POST /api/v1/membership/patients/:id/override': {
+    path: (f) => `/membership/patients/${f.a.patientId}/override`,
+    body: () => ({ tier: 'gold', until: '2020-01-01T00:00:00Z', reason: '矩阵' }),
+    ok: ['admin'],
+  },
   // Last: signing out ends the sessions this test uses.
   'POST /api/v1/auth/logout': { path: () => '/auth/logout', ok: all(PATIENTS, STAFF) },
 };

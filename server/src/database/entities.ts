@@ -17,6 +17,7 @@ import { Segment } from '../modules/segments/segment.entity.js';
 import { SegmentProfile } from '../common/segments/segment-profile.js';
 import { ServiceIssue, ServiceIssueNote } from '../modules/service-recovery/service-issue.entity.js';
 import { FollowupPlan } from '../modules/followups/followup-plan.entity.js';
+import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from '../modules/membership/membership.entities.js';
 import { FollowupTask } from '../modules/followups/followup-task.entity.js';
 import { FollowupTemplate } from '../modules/followups/followup-template.entity.js';
 import { HealthMeasurement, HealthRecordEntry } from '../modules/health-record/health-record.entity.js';
@@ -101,6 +102,11 @@ export const ENTITIES = [
   FollowupTemplate,
   FollowupPlan,
   FollowupTask,
+  MembershipPolicy,
+  MemberState,
+  TierChange,
+  PointsEntry,
+  MembershipRecompute,
   HealthRecordEntry,
   HealthMeasurement,
   Campaign,

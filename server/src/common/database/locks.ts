@@ -3,9 +3,18 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 /**
  * Locks one row for the rest of the transaction (SELECT … FOR UPDATE) so concurrent requests
  * on the same parent queue up. On SQLite transactions are already serialised, so nothing to do.
+ * `key` names the primary-key column when it is not `id` (a per-patient row keyed by `patientId`).
  */
-export async function lockRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string): Promise<T | null> {
-  const qb = manager.getRepository(entity).createQueryBuilder('row').where('row.id = :id', { id });
+export async function lockRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string, key = 'id'): Promise<T | null> {
+  const qb = manager.getRepository(entity).createQueryBuilder('row').where(`row.${key} = :id`, { id });
   if (manager.connection.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
   return qb.getOne();
+}
+
+/** Locks several rows by their key, in key order (so two batches never wait on each other in opposite orders). */
+export async function lockRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, ids: readonly string[], key = 'id'): Promise<T[]> {
+  if (!ids.length) return [];
+  const qb = manager.getRepository(entity).createQueryBuilder('row').where(`row.${key} IN (:...ids)`, { ids }).orderBy(`row.${key}`, 'ASC');
+  if (manager.connection.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
+  return qb.getMany();
 }

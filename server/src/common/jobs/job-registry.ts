@@ -56,6 +56,10 @@ export interface JobPayloads {
   'service-issues.escalate': { issueId: string };
   /** A follow-up step's day: send its questionnaire, reminder, article or revisit suggestion. */
   'followups.step': { taskId: string };
+  /** A full membership recompute: batches in id order from the run's cursor until done. */
+  'membership.recompute': { runId: string };
+  /** One patient's tier again (a downgrade's grace or an override has ended). */
+  'membership.review': { patientId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -83,6 +87,8 @@ export const JOB_KINDS: readonly JobKind[] = [
   'surveys.remind',
   'service-issues.escalate',
   'followups.step',
+  'membership.recompute',
+  'membership.review',
 ];
 
 export interface JobContext<P> {

@@ -83,6 +83,29 @@ export class VisitsReader implements OnModuleInit {
     return row;
   }
 
+  /**
+   * What the value model reads of each patient's visits: first and last date, how many, and what visits recorded
+   * outside the booking flow (HIS, staff) say was spent (a booked visit's spend is its payment, counted by payments).
+   */
+  async valueFacts(
+    patientIds: readonly string[],
+    m?: EntityManager,
+  ): Promise<Map<string, { firstVisitOn: string; lastVisitOn: string; visits: number; outsideSpend: number }>> {
+    if (!patientIds.length) return new Map();
+    const rows = await (m ?? this.dataSource.manager)
+      .getRepository(Visit)
+      .createQueryBuilder('v')
+      .select('v.patientId', 'patientId')
+      .addSelect('MIN(v.date)', 'first')
+      .addSelect('MAX(v.date)', 'last')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN v.appointmentId IS NULL THEN v.amountSpent ELSE 0 END)', 'outside')
+      .where('v.patientId IN (:...ids)', { ids: patientIds })
+      .groupBy('v.patientId')
+      .getRawMany<{ patientId: string; first: string; last: string; n: unknown; outside: unknown }>();
+    return new Map(rows.map((r) => [r.patientId, { firstVisitOn: r.first, lastVisitOn: r.last, visits: Number(r.n), outsideSpend: Number(r.outside ?? 0) }]));
+  }
+
   /** The visit recorded under the hospital's encounter number, if any. */
   byExternalRef(externalRef: string, m: EntityManager): Promise<Visit | null> {
     return m.getRepository(Visit).findOneBy({ externalRef });

@@ -63,6 +63,13 @@ export class PatientsReader implements OnModuleInit {
     );
   }
 
+  /** Profiles' ids in id order after `cursor` (removed ones too), for jobs that walk every patient in resumable batches. */
+  async idsAfter(cursor: string | null, limit: number, m?: EntityManager): Promise<string[]> {
+    const qb = this.db(m).getRepository(Patient).createQueryBuilder('p').withDeleted().select('p.id', 'id').orderBy('p.id', 'ASC').limit(limit);
+    if (cursor) qb.where('p.id > :cursor', { cursor });
+    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+  }
+
   /**
    * The phone to call each profile on, still encrypted (the caller decrypts what it may show): its own, else its
    * account holder's (a parent's profile for a child).

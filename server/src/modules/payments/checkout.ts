@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
 import { Clock } from '../../integrations/clock.js';
 import { PatientsReader } from '../patients/index.js';
-import { PaymentPurposes, type PurposeDefinition } from './payment-purposes.js';
+import { PaymentPurposes, type MoneyMovedListener, type PurposeDefinition } from './payment-purposes.js';
 import type { PaymentRefund } from './payment-refund.entity.js';
 import { Payment, type PaymentPurpose } from './payment.entity.js';
 import { PaymentsService } from './payments.service.js';
@@ -59,6 +59,29 @@ export class Checkout {
 
   register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
     this.purposes.register(purpose, definition);
+  }
+
+  /** A module that acts on money kept or refunded for a patient, whatever it paid for, listens here (in that transaction). */
+  onMoneyMoved(listener: MoneyMovedListener): void {
+    this.purposes.moneyMoved.push(listener);
+  }
+
+  /**
+   * What each patient has paid and kept (fen, refunds taken off; payments that were never paid count nothing), for the
+   * value model. One grouped read for a batch of patients.
+   */
+  async netSpend(patientIds: readonly string[], m?: EntityManager): Promise<Map<string, number>> {
+    if (!patientIds.length) return new Map();
+    const rows = await (m ?? this.dataSource.manager)
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .select('p.patientId', 'patientId')
+      .addSelect('SUM(p.amount - p.refunded)', 'net')
+      .where('p.patientId IN (:...ids)', { ids: patientIds })
+      .andWhere('p.paidAt IS NOT NULL')
+      .groupBy('p.patientId')
+      .getRawMany<{ patientId: string; net: unknown }>();
+    return new Map(rows.map((r) => [r.patientId, Math.max(0, Number(r.net ?? 0))]));
   }
 
   /** Whether payments can be taken at all (WeChat Pay configured). */

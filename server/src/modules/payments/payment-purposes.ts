@@ -28,10 +28,15 @@ export interface SubjectDescription {
   detail: string | null;
 }
 
+/** Told in the transaction of money kept or given back for a patient (membership re-values them). */
+export type MoneyMovedListener = (m: EntityManager, payment: Payment) => Promise<void>;
+
 /** Purpose → definition; selling modules register theirs with the checkout when they start, so payments depends on none of them. */
 @Injectable()
 export class PaymentPurposes {
   private readonly definitions = new Map<PaymentPurpose, PurposeDefinition>();
+  /** Modules that act on money moving whatever it paid for (membership's value model). */
+  readonly moneyMoved: MoneyMovedListener[] = [];
 
   register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
     if (this.definitions.has(purpose)) throw new Error(`payment purpose ${purpose} already registered`);

@@ -216,6 +216,7 @@ export class PaymentsService implements OnModuleInit {
       Object.assign(payment, { status: 'paid', transactionId: transaction.transaction_id ?? null, paidAt });
       const outcome = await this.purposes.for(payment.purpose).onPaid(m, payment);
       if (!outcome.keep) await this.refund(m, payment, payment.amount, outcome.reason);
+      else for (const listener of this.purposes.moneyMoved) await listener(m, payment);
     });
   }
 
@@ -250,6 +251,7 @@ export class PaymentsService implements OnModuleInit {
           link: this.purposes.for(payment.purpose).link(payment.subjectId),
           dedupeKey: `refund:${refund.id}`,
         });
+        for (const listener of this.purposes.moneyMoved) await listener(m, payment);
       } else {
         // CLOSED or ABNORMAL (e.g. the payer's card is gone): the money stays with us and staff must act.
         this.logger.error(`refund ${refund.outRefundNo} of ${payment.outTradeNo} ended ${status}; needs staff follow-up`);

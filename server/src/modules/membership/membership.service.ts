@@ -1,0 +1,532 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DEFAULT_TIER_POLICY,
+  applyComputedTier,
+  checkTierPolicy,
+  futureFactor,
+  nextTier,
+  patientValue,
+  percentileCutoffs,
+  tierForValue,
+  type MemberBenefit,
+  type MemberDetailView,
+  type MemberTier,
+  type MembershipPolicyView,
+  type MembershipView,
+  type PointsEntryView,
+  type PointsReason,
+  type RecomputeView,
+  type TierOverrideRequest,
+  type TierPolicy,
+  type ValueBreakdown,
+} from '@yiban/shared';
+import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
+import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
+import { lockRow, lockRows } from '../../common/database/locks.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { JobQueue } from '../../common/jobs/job-queue.js';
+import { JobRegistry } from '../../common/jobs/job-registry.js';
+import { localDate } from '../../common/time/zoned-time.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Clock } from '../../integrations/clock.js';
+import { VisitsReader } from '../appointments/index.js';
+import { Notifications } from '../messaging/index.js';
+import { Checkout } from '../payments/index.js';
+import { PatientsReader } from '../patients/index.js';
+import { SurveysService } from '../surveys/index.js';
+import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from './membership.entities.js';
+
+const DAY_MS = 86_400_000;
+/** Patients per transaction of a full recompute. */
+export const RECOMPUTE_BATCH = 1_000;
+/** Earned points last a year. */
+const POINTS_LIFETIME_DAYS = 365;
+/** What each earning is worth before the tier's multiplier. */
+const EARNINGS: Partial<Record<PointsReason, number>> = { visit: 50, survey_answered: 20, event_attended: 100, referral: 200 };
+
+export const MEMBERSHIP_PAGE = 'packages/membership/pages/card/index';
+
+/**
+ * Membership: each patient's value (RFM and a lifetime-value estimate from visits and payments net of refunds), the
+ * tier it earns under the admins' policy (thresholds or top percentiles; overrides that expire; quiet downgrades after
+ * a grace period), kept up to date on every visit, payment and refund and by a full recompute (streamed in id order,
+ * resumable after a kill), with the history; an upgrade is told to the patient. Points: a ledger, once per source
+ * event, never below zero, earned points expiring after a year; tiers never read the spendable balance.
+ */
+@Injectable()
+export class MembershipService implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(JobRegistry) private readonly registry: JobRegistry,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(Notifications) private readonly notifications: Notifications,
+    @Inject(PatientsReader) private readonly patients: PatientsReader,
+    @Inject(VisitsReader) private readonly visits: VisitsReader,
+    @Inject(Checkout) private readonly checkout: Checkout,
+    @Inject(SurveysService) private readonly surveys: SurveysService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('membership.recompute', ({ payload, signal }) => this.recomputeBatch(payload.runId, signal));
+    this.registry.register('membership.review', ({ payload }) => this.tx.run((m) => this.revalue(m, payload.patientId)));
+    this.visits.onRecorded(async (m, visit) => {
+      await this.revalue(m, visit.patientId);
+      await this.earn(m, { patientId: visit.patientId, reason: 'visit', sourceKey: `visit:${visit.id}` });
+    });
+    this.checkout.onMoneyMoved((m, payment) => this.revalue(m, payment.patientId));
+    this.surveys.onAnswered((m, answered) =>
+      this.earn(m, { patientId: answered.patientId, reason: 'survey_answered', sourceKey: `survey:${answered.invitationId}` }),
+    );
+  }
+
+  private today(): string {
+    return localDate(this.clock.now(), this.config.timeZone);
+  }
+
+  // ---------------------------------------------------------------- the policy
+
+  async policyRow(m?: EntityManager): Promise<{ policy: TierPolicy; cutoffs: TierPolicy['thresholds'] | null; updatedAt: Date | null }> {
+    const row = await (m ?? this.dataSource.manager).getRepository(MembershipPolicy).findOneBy({ id: 'default' });
+    return row ? { policy: row.policy, cutoffs: row.cutoffs, updatedAt: row.updatedAt } : { policy: DEFAULT_TIER_POLICY, cutoffs: null, updatedAt: null };
+  }
+
+  async policyView(): Promise<MembershipPolicyView> {
+    const { policy, cutoffs, updatedAt } = await this.policyRow();
+    return { policy, futureFactor: Math.round(futureFactor(policy.value) * 1000) / 1000, cutoffs, updatedAt: (updatedAt ?? new Date(0)).toISOString() };
+  }
+
+  /** Admins change the policy (checked); tiers follow at the next recompute, or a patient's next visit or payment. */
+  async updatePolicy(actor: StaffPrincipal, policy: TierPolicy): Promise<MembershipPolicyView> {
+    const problems = checkTierPolicy(policy);
+    if (problems.length) throw new DomainError('MEMBERSHIP_POLICY_INVALID', { count: problems.length, problems });
+    await this.tx.run((m) => m.getRepository(MembershipPolicy).save({ id: 'default', policy, updatedByStaffId: actor.staffId }));
+    return this.policyView();
+  }
+
+  /** The thresholds a value is compared with: the policy's (value mode) or the last recompute's cut-offs (percentile). */
+  private thresholds(row: { policy: TierPolicy; cutoffs: TierPolicy['thresholds'] | null }): TierPolicy['thresholds'] {
+    if (row.policy.mode === 'value') return row.policy.thresholds;
+    return row.cutoffs ?? { platinum: Number.MAX_SAFE_INTEGER, gold: Number.MAX_SAFE_INTEGER, iron: Number.MAX_SAFE_INTEGER };
+  }
+
+  // ---------------------------------------------------------------- one patient's value and tier
+
+  /** The value model's inputs for a batch of patients, in two grouped reads. */
+  private async facts(m: EntityManager, ids: readonly string[]) {
+    const [visits, spend] = await Promise.all([this.visits.valueFacts(ids, m), this.checkout.netSpend(ids, m)]);
+    return (id: string) => {
+      const v = visits.get(id);
+      return {
+        firstVisitOn: v?.firstVisitOn ?? null,
+        lastVisitOn: v?.lastVisitOn ?? null,
+        visits: v?.visits ?? 0,
+        netSpend: (spend.get(id) ?? 0) + (v?.outsideSpend ?? 0),
+      };
+    };
+  }
+
+  /** Re-values one patient in the caller's transaction (a visit, a payment, a refund, a review at the end of a grace). */
+  async revalue(m: EntityManager, patientId: string): Promise<void> {
+    const row = await this.policyRow(m);
+    const inputs = (await this.facts(m, [patientId]))(patientId);
+    const state = await this.lockState(m, patientId);
+    await this.apply(m, state, inputs, row);
+  }
+
+  /**
+   * A patient's state row, locked for the transaction; created first when missing. Locking before inserting matters on
+   * MariaDB: concurrent INSERT IGNOREs of an existing key take shared locks that deadlock when upgraded.
+   */
+  private async lockState(m: EntityManager, patientId: string): Promise<MemberState> {
+    const found = await lockRow(m, MemberState, patientId, 'patientId');
+    if (found) return found;
+    await this.ensureStates(m, [patientId]);
+    return (await lockRow(m, MemberState, patientId, 'patientId'))!;
+  }
+
+  private async ensureStates(m: EntityManager, ids: readonly string[]): Promise<void> {
+    await insertIgnoreMany(
+      m,
+      MemberState,
+      ids.map((patientId) => m.getRepository(MemberState).create({ patientId })),
+    );
+  }
+
+  /** Writes a state's value and tier; a change goes to the history, an upgrade to the patient, a downgrade's review is queued. */
+  private async apply(
+    m: EntityManager,
+    state: MemberState,
+    inputs: { firstVisitOn: string | null; lastVisitOn: string | null; visits: number; netSpend: number },
+    row: { policy: TierPolicy; cutoffs: TierPolicy['thresholds'] | null },
+    computedOverride?: MemberTier,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const breakdown = patientValue(inputs, row.policy.value, this.today());
+    const computed = computedOverride ?? tierForValue(breakdown.value, this.thresholds(row));
+    const before = this.tierState(state);
+    const { state: next, change } = applyComputedTier(before, computed, now, row.policy.downgradeGraceDays);
+    const changes: Partial<MemberState> = {
+      firstVisitOn: inputs.firstVisitOn,
+      lastVisitOn: inputs.lastVisitOn,
+      visits: inputs.visits,
+      netSpend: inputs.netSpend,
+      value: breakdown.value,
+      computedTier: computed,
+      tier: next.tier,
+      downgradeTo: next.downgradeTo,
+      downgradeAfter: next.downgradeAfter ? new Date(next.downgradeAfter) : null,
+      overrideTier: next.override?.tier ?? null,
+      overrideUntil: next.override ? new Date(next.override.until) : null,
+      ...(!next.override && state.overrideTier && { overrideReason: null, overrideByStaffId: null }),
+      ...(change && { tierSince: now }),
+      computedAt: now,
+    };
+    await m.update(MemberState, { patientId: state.patientId }, changes);
+    if (change) await this.recordChange(m, state.patientId, change.from, change.to, change.reason, null);
+    if (next.downgradeAfter && next.downgradeAfter !== before.downgradeAfter)
+      await this.jobs.enqueue(
+        m,
+        'membership.review',
+        { patientId: state.patientId },
+        { runAt: new Date(next.downgradeAfter), idempotencyKey: `membership.review:${state.patientId}:${next.downgradeAfter}` },
+      );
+    return !!change;
+  }
+
+  private tierState(s: MemberState) {
+    return {
+      tier: s.tier,
+      downgradeTo: s.downgradeTo,
+      downgradeAfter: s.downgradeAfter?.toISOString() ?? null,
+      override: s.overrideTier && s.overrideUntil ? { tier: s.overrideTier, until: s.overrideUntil.toISOString() } : null,
+    };
+  }
+
+  private async recordChange(
+    m: EntityManager,
+    patientId: string,
+    from: MemberTier,
+    to: MemberTier,
+    reason: TierChange['reason'],
+    byStaffId: string | null,
+  ): Promise<void> {
+    const at = this.clock.now();
+    await m.insert(TierChange, m.getRepository(TierChange).create({ patientId, fromTier: from, toTier: to, reason, byStaffId, at }));
+    if (reason === 'upgrade' || (reason === 'override' && tierRankOf(to) > tierRankOf(from)))
+      await this.notifications.notify(m, {
+        patientId,
+        kind: 'tier_upgraded',
+        params: { from, to },
+        link: MEMBERSHIP_PAGE,
+        dedupeKey: `tier-upgraded:${patientId}:${to}:${at.toISOString()}`,
+      });
+  }
+
+  /** Admins set a tier until a date, with a reason (shown as an override; the computed tier applies when it ends). */
+  async override(actor: StaffPrincipal, patientId: string, input: TierOverrideRequest): Promise<MemberDetailView> {
+    const until = new Date(input.until);
+    const now = this.clock.now();
+    if (!(until.getTime() > now.getTime()) || until.getTime() > now.getTime() + 366 * DAY_MS) throw new DomainError('MEMBERSHIP_OVERRIDE_INVALID');
+    const patient = await this.patients.byId(patientId);
+    if (!patient || patient.deletedAt) throw new DomainError('PATIENT_NOT_FOUND');
+    await this.tx.run(async (m) => {
+      const state = await this.lockState(m, patientId);
+      await m.update(
+        MemberState,
+        { patientId },
+        {
+          tier: input.tier,
+          overrideTier: input.tier,
+          overrideUntil: until,
+          overrideReason: input.reason.trim(),
+          overrideByStaffId: actor.staffId,
+          downgradeTo: null,
+          downgradeAfter: null,
+          tierSince: now,
+        },
+      );
+      if (state.tier !== input.tier) await this.recordChange(m, patientId, state.tier, input.tier, 'override', actor.staffId);
+      // When it ends, the computed tier applies at once.
+      await this.jobs.enqueue(m, 'membership.review', { patientId }, { runAt: until, idempotencyKey: `membership.review:${patientId}:${until.toISOString()}` });
+      await this.audit.record(
+        actor,
+        { action: 'patient.update', patientId, resource: 'member_tier', resourceId: patientId, purpose: `override ${input.tier}` },
+        m,
+      );
+    });
+    return this.detail(actor, patientId);
+  }
+
+  // ---------------------------------------------------------------- every patient
+
+  /** Starts a full recompute (one at a time). */
+  async startRecompute(actor: StaffPrincipal): Promise<RecomputeView> {
+    const id = await this.tx.run(async (m) => {
+      const running = await m.getRepository(MembershipRecompute).findOneBy({ status: 'running' });
+      if (running) return running.id;
+      const run = m.getRepository(MembershipRecompute).create({ startedByStaffId: actor.staffId });
+      await m.insert(MembershipRecompute, run);
+      await this.jobs.enqueue(m, 'membership.recompute', { runId: run.id }, { idempotencyKey: `membership.recompute:${run.id}` });
+      return run.id;
+    });
+    return this.recomputeView(id);
+  }
+
+  async recomputeView(id: string): Promise<RecomputeView> {
+    const r = await this.dataSource.getRepository(MembershipRecompute).findOneBy({ id });
+    if (!r) throw new DomainError('NOT_FOUND');
+    return {
+      id: r.id,
+      status: r.status,
+      phase: r.phase,
+      processed: r.processed,
+      changed: r.changed,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * Batches in id order until done: each batch reads its patients' facts in grouped queries, writes their states and
+   * moves the run's cursor in one transaction — so a killed worker resumes after the last batch written, and the API
+   * keeps serving (short transactions, a patient's own update waits for its row at most one batch). Percentile mode
+   * values everyone first, then cuts the percentiles, then assigns tiers.
+   */
+  async recomputeBatch(runId: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) return;
+      const more = await this.tx.run(async (m) => {
+        const run = await lockRow(m, MembershipRecompute, runId);
+        if (!run || run.status !== 'running') return false;
+        const row = await this.policyRow(m);
+        const ids = await this.patients.idsAfter(run.cursor, RECOMPUTE_BATCH, m);
+        if (!ids.length) {
+          if (run.phase === 'values' && row.policy.mode === 'percentile') {
+            const values = (
+              await m
+                .getRepository(MemberState)
+                .createQueryBuilder('s')
+                .select('s.value', 'value')
+                .where('s.value > 0')
+                .orderBy('s.value', 'DESC')
+                .getRawMany<{ value: unknown }>()
+            ).map((r) => Number(r.value));
+            await m.getRepository(MembershipPolicy).save({ id: 'default', policy: row.policy, cutoffs: percentileCutoffs(values, row.policy.thresholds) });
+            await m.update(MembershipRecompute, { id: run.id }, { phase: 'tiers', cursor: null });
+            return true;
+          }
+          await m.update(MembershipRecompute, { id: run.id }, { status: 'done', finishedAt: this.clock.now() });
+          return false;
+        }
+        await this.ensureStates(m, ids);
+        const factsOf = await this.facts(m, ids);
+        const states = await lockRows(m, MemberState, ids, 'patientId');
+        let changed = 0;
+        const valuesOnly = run.phase === 'values' && row.policy.mode === 'percentile';
+        for (const state of states) {
+          if (valuesOnly) {
+            const b = patientValue(factsOf(state.patientId), row.policy.value, this.today());
+            await m.update(MemberState, { patientId: state.patientId }, { value: b.value, computedAt: this.clock.now() });
+          } else if (await this.apply(m, state, factsOf(state.patientId), row)) changed++;
+        }
+        await m.update(
+          MembershipRecompute,
+          { id: run.id },
+          { cursor: ids[ids.length - 1]!, processed: run.processed + (valuesOnly ? 0 : ids.length), changed: run.changed + changed },
+        );
+        return true;
+      });
+      if (!more) return;
+    }
+  }
+
+  // ---------------------------------------------------------------- points
+
+  /**
+   * Earns points for a source event (once: the source key is unique), multiplied by the patient's tier; they expire
+   * after a year. In the caller's transaction.
+   */
+  async earn(m: EntityManager, input: { patientId: string; reason: PointsReason; sourceKey: string; points?: number }): Promise<void> {
+    const base = input.points ?? EARNINGS[input.reason] ?? 0;
+    if (base <= 0) return;
+    if (await m.getRepository(PointsEntry).existsBy({ sourceKey: input.sourceKey })) return;
+    const state = await this.lockState(m, input.patientId);
+    const { policy } = await this.policyRow(m);
+    const points = Math.round(base * (policy.pointsMultiplier[state.tier] ?? 1));
+    const entry = m.getRepository(PointsEntry).create({
+      patientId: input.patientId,
+      delta: points,
+      reason: input.reason,
+      sourceKey: input.sourceKey,
+      expiresAt: new Date(this.clock.now().getTime() + POINTS_LIFETIME_DAYS * DAY_MS),
+      remaining: points,
+      balanceAfter: state.points + points,
+    });
+    await insertIgnoreMany(m, PointsEntry, [entry]);
+    if (!(await m.getRepository(PointsEntry).existsBy({ id: entry.id }))) return;
+    await m.update(MemberState, { patientId: input.patientId }, { points: state.points + points });
+  }
+
+  /**
+   * Spends points (an event, a benefit) once per source: oldest earnings first; never more than the balance
+   * (POINTS_INSUFFICIENT). In the caller's transaction.
+   */
+  async spend(m: EntityManager, input: { patientId: string; points: number; reason: PointsReason; sourceKey: string }): Promise<void> {
+    if (await m.getRepository(PointsEntry).existsBy({ sourceKey: input.sourceKey })) return;
+    const state = await this.lockState(m, input.patientId);
+    if (state.points < input.points) throw new DomainError('POINTS_INSUFFICIENT', { balance: state.points, needed: input.points });
+    await this.consume(m, input.patientId, input.points);
+    await m.insert(
+      PointsEntry,
+      m.getRepository(PointsEntry).create({
+        patientId: input.patientId,
+        delta: -input.points,
+        reason: input.reason,
+        sourceKey: input.sourceKey,
+        balanceAfter: state.points - input.points,
+      }),
+    );
+    await m.update(MemberState, { patientId: input.patientId }, { points: state.points - input.points });
+  }
+
+  /** Takes points from the oldest earnings still holding some. */
+  private async consume(m: EntityManager, patientId: string, points: number): Promise<void> {
+    let left = points;
+    const earnings = await m.getRepository(PointsEntry).find({
+      where: { patientId, remaining: MoreThan(0) },
+      order: { expiresAt: 'ASC', createdAt: 'ASC' },
+    });
+    for (const e of earnings) {
+      if (left <= 0) break;
+      const take = Math.min(left, e.remaining);
+      await m.update(PointsEntry, { id: e.id }, { remaining: e.remaining - take });
+      left -= take;
+    }
+  }
+
+  /** Earnings past their date lose what is left of them (one ledger entry each). */
+  async expirePoints(now = this.clock.now()): Promise<number> {
+    const due = await this.dataSource.getRepository(PointsEntry).find({ where: { expiresAt: LessThanOrEqual(now), remaining: MoreThan(0) }, take: 500 });
+    let expired = 0;
+    for (const e of due) {
+      await this.tx.run(async (m) => {
+        const entry = await lockRow(m, PointsEntry, e.id);
+        if (!entry || entry.remaining <= 0) return;
+        const state = (await lockRow(m, MemberState, entry.patientId, 'patientId'))!;
+        const take = Math.min(entry.remaining, state.points);
+        await m.update(PointsEntry, { id: entry.id }, { remaining: 0 });
+        if (take <= 0) return;
+        await m.insert(
+          PointsEntry,
+          m
+            .getRepository(PointsEntry)
+            .create({ patientId: entry.patientId, delta: -take, reason: 'expired', sourceKey: `expired:${entry.id}`, balanceAfter: state.points - take }),
+        );
+        await m.update(MemberState, { patientId: entry.patientId }, { points: state.points - take });
+        expired += take;
+      });
+    }
+    return expired;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** The acting profile's card: tier, points, the next tier and how far, what the tier brings. */
+  async mine(patient: ActingProfile): Promise<MembershipView> {
+    const [state, row] = await Promise.all([this.dataSource.getRepository(MemberState).findOneBy({ patientId: patient.id }), this.policyRow()]);
+    const tier = state?.tier ?? 'lead';
+    const thresholds = this.thresholds(row);
+    const next = nextTier(tier, thresholds);
+    const value = state?.value ?? 0;
+    const soon = await this.dataSource.getRepository(PointsEntry).find({
+      where: { patientId: patient.id, remaining: MoreThan(0), expiresAt: LessThanOrEqual(new Date(this.clock.now().getTime() + 30 * DAY_MS)) },
+      order: { expiresAt: 'ASC' },
+    });
+    return {
+      tier,
+      points: state?.points ?? 0,
+      ...(next &&
+        next.from < Number.MAX_SAFE_INTEGER && { nextTier: next.tier, progress: Math.max(0, Math.min(1, Math.round((value / next.from) * 100) / 100)) }),
+      benefits: this.benefits(tier, row.policy),
+      override: state?.overrideTier && state.overrideUntil ? { tier: state.overrideTier, until: state.overrideUntil.toISOString() } : null,
+      expiringSoon: soon.length ? { points: soon.reduce((s, e) => s + e.remaining, 0), on: soon[0]!.expiresAt!.toISOString() } : null,
+    };
+  }
+
+  private benefits(tier: MemberTier, policy: TierPolicy): MemberBenefit[] {
+    const list: MemberBenefit[] = [];
+    if ((policy.pointsMultiplier[tier] ?? 1) > 1) list.push({ code: 'points_multiplier', value: policy.pointsMultiplier[tier] });
+    if ((policy.feeDiscountPercent[tier] ?? 0) > 0) list.push({ code: 'fee_discount', value: policy.feeDiscountPercent[tier] });
+    if (tier === 'platinum' || tier === 'gold') list.push({ code: 'reserved_slots' });
+    if (tier === 'platinum') list.push({ code: 'health_butler' });
+    if (tier !== 'lead') list.push({ code: 'club_events' });
+    return list;
+  }
+
+  async ledger(patient: ActingProfile, limit = 50): Promise<PointsEntryView[]> {
+    const rows = await this.dataSource
+      .getRepository(PointsEntry)
+      .find({ where: { patientId: patient.id }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return rows.map((e) => ({
+      id: e.id,
+      delta: e.delta,
+      reason: e.reason,
+      balanceAfter: e.balanceAfter,
+      expiresAt: e.expiresAt?.toISOString() ?? null,
+      createdAt: e.createdAt.toISOString(),
+    }));
+  }
+
+  /** A patient's membership for admins: the model's inputs and result, the tier, its history (audited). */
+  async detail(actor: StaffPrincipal, patientId: string): Promise<MemberDetailView> {
+    const patient = await this.patients.byId(patientId);
+    if (!patient) throw new DomainError('PATIENT_NOT_FOUND');
+    const [state, row, history] = await Promise.all([
+      this.dataSource.getRepository(MemberState).findOneBy({ patientId }),
+      this.policyRow(),
+      this.dataSource.getRepository(TierChange).find({ where: { patientId }, order: { at: 'DESC' }, take: 50 }),
+    ]);
+    const inputs = {
+      firstVisitOn: state?.firstVisitOn ?? null,
+      lastVisitOn: state?.lastVisitOn ?? null,
+      visits: state?.visits ?? 0,
+      netSpend: state?.netSpend ?? 0,
+    };
+    const breakdown: ValueBreakdown = patientValue(inputs, row.policy.value, this.today());
+    await this.audit.record(actor, { action: 'patient.read', patientId, resource: 'member_tier', resourceId: patientId, purpose: 'membership' });
+    return {
+      patientId,
+      tier: state?.tier ?? 'lead',
+      computedTier: state?.computedTier ?? 'lead',
+      breakdown,
+      downgrade: state?.downgradeTo && state.downgradeAfter ? { to: state.downgradeTo, after: state.downgradeAfter.toISOString() } : null,
+      override:
+        state?.overrideTier && state.overrideUntil
+          ? { tier: state.overrideTier, until: state.overrideUntil.toISOString(), reason: state.overrideReason }
+          : null,
+      points: state?.points ?? 0,
+      history: history.map((h) => ({ from: h.fromTier, to: h.toTier, reason: h.reason, at: h.at.toISOString() })),
+    };
+  }
+
+  /** Tiers of several patients (lead when none), for other modules (booking's reserved slots, events' eligibility). */
+  async tiersOf(patientIds: readonly string[], m?: EntityManager): Promise<Map<string, MemberTier>> {
+    if (!patientIds.length) return new Map();
+    const rows = await (m ?? this.dataSource.manager)
+      .getRepository(MemberState)
+      .find({ select: { patientId: true, tier: true }, where: { patientId: In([...patientIds]) } });
+    const found = new Map(rows.map((r) => [r.patientId, r.tier]));
+    return new Map(patientIds.map((id) => [id, found.get(id) ?? 'lead']));
+  }
+}
+
+function tierRankOf(t: MemberTier): number {
+  return ['lead', 'iron', 'gold', 'platinum'].indexOf(t);
+}

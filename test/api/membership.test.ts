@@ -1,0 +1,193 @@
+// Member tiers and points (issue #17, first part): tiers against hand-computed values, an upgrade told to the patient,
+// overrides that expire and never become a floor, a quiet downgrade after the grace period, the full recompute resumable
+// after it stops, the points ledger idempotent per source and never negative under concurrent spends, and who may see
+// and change what.
+import { addPatients, ledger, recomputeBatches, recordHisVisit, runJobs, withClockAt } from '@yiban/server/testing';
+import {
+  DEFAULT_TIER_POLICY,
+  type MemberDetailView,
+  type MembershipPolicyView,
+  type MembershipView,
+  type NotificationView,
+  type Page,
+  type PointsEntryView,
+  type RecomputeView,
+} from '@yiban/shared';
+import { consentedPatient, loginAs, seed, staffLogin } from '../support/actors.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  stack = await startStack({ QUIET_HOURS: '00:00-00:00' });
+  await seed(stack);
+}, 120_000);
+afterAll(() => stack.close());
+
+const card = async (token: string) => (await stack.api.get<MembershipView>('/me/membership', { token })).body;
+/** Σ_{t=1..5} 0.6^t / 1.08^t, the default policy's future factor, by hand. */
+const FACTOR = [1, 2, 3, 4, 5].reduce((s, t) => s + 0.6 ** t / 1.08 ** t, 0);
+
+describe('tiers from value', () => {
+  let gold: { token: string; openid: string; patientId: string };
+
+  it('assigns the tier a hand-computed value earns, tells the upgrade, and earns the visit’s points at the new tier', async () => {
+    gold = await consentedPatient(stack, '黄金患者');
+    // One visit 30 days ago with ¥10,000 kept: past margin 300,000 fen; a year's margin carried forward.
+    await recordHisVisit(stack, { patientId: gold.patientId, departmentCode: 'CARD', daysAgo: 30, amountSpent: 1_000_000 });
+    const value = Math.round(300_000 + 300_000 * FACTOR); // ≈ 655,170 fen: gold (500,000 ≤ v < 2,000,000)
+    const mine = await card(gold.token);
+    expect(mine).toMatchObject({ tier: 'gold', nextTier: 'platinum', progress: Math.round((value / 2_000_000) * 100) / 100, override: null });
+    expect(mine.benefits.map((b) => b.code)).toEqual(['points_multiplier', 'fee_discount', 'reserved_slots', 'club_events']);
+    // Upgraded from lead, and the visit's 50 points × gold's 1.5.
+    expect(mine.points).toBe(75);
+    const messages = (await stack.api.get<Page<NotificationView>>('/me/messages', { token: gold.token })).body.items;
+    expect(messages.find((n) => n.kind === 'tier_upgraded')?.title).toBe('会员等级提升');
+    const admin = await staffLogin(stack, 'admin');
+    const detail = (await stack.api.get<MemberDetailView>(`/membership/patients/${gold.patientId}`, { token: admin })).body;
+    expect(detail.breakdown).toMatchObject({ monetary: 1_000_000, frequency: 1, recencyDays: 30, pastMargin: 300_000, value });
+    expect(detail.history.map((h) => [h.from, h.to, h.reason])).toEqual([['lead', 'gold', 'upgrade']]);
+
+    // A small spender stays lead: ¥500 → 15,000 + 15,000 × factor fen.
+    const lead = await consentedPatient(stack, '铅质患者');
+    await recordHisVisit(stack, { patientId: lead.patientId, departmentCode: 'CARD', daysAgo: 2, amountSpent: 50_000 });
+    expect(await card(lead.token)).toMatchObject({ tier: 'lead', nextTier: 'iron', points: 50 });
+    // A patient without any visit is lead with nothing.
+    const none = await consentedPatient(stack, '新患者');
+    expect(await card(none.token)).toMatchObject({ tier: 'lead', points: 0, benefits: [] });
+  });
+
+  it('holds an override until it ends, then the computed tier applies at once — never a floor', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const until = new Date(Date.now() + 10 * DAY).toISOString();
+    const set = await stack.api.post<MemberDetailView>(
+      `/membership/patients/${gold.patientId}/override`,
+      { tier: 'platinum', until, reason: '院长特批：长期合作单位' },
+      { token: admin },
+    );
+    expect(set.status).toBe(200);
+    expect(await card(gold.token)).toMatchObject({ tier: 'platinum', override: { tier: 'platinum', until } });
+    // Past its end: the review job puts the computed tier back.
+    await withClockAt(stack, new Date(Date.now() + 11 * DAY), async () => {
+      await runJobs(stack);
+      const token = (await loginAs(stack, gold.openid)).token;
+      expect(await card(token)).toMatchObject({ tier: 'gold', override: null });
+      const a = await staffLogin(stack, 'admin');
+      const history = (await stack.api.get<MemberDetailView>(`/membership/patients/${gold.patientId}`, { token: a })).body.history;
+      expect(history.map((h) => [h.from, h.to, h.reason])).toEqual([
+        ['platinum', 'gold', 'override_expired'],
+        ['gold', 'platinum', 'override'],
+        ['lead', 'gold', 'upgrade'],
+      ]);
+    });
+    // A date in the past, or a year away, is refused; only admins set tiers.
+    expect(
+      (
+        await stack.api.post<{ code: string }>(
+          `/membership/patients/${gold.patientId}/override`,
+          { tier: 'gold', until: '2020-01-01T00:00:00Z', reason: 'x' },
+          { token: admin },
+        )
+      ).body.code,
+    ).toBe('MEMBERSHIP_OVERRIDE_INVALID');
+    expect(
+      (
+        await stack.api.post(
+          `/membership/patients/${gold.patientId}/override`,
+          { tier: 'gold', until, reason: 'x' },
+          { token: await staffLogin(stack, 'service.zhao') },
+        )
+      ).status,
+    ).toBe(403);
+  });
+
+  it('downgrades quietly after the grace period when the policy asks more', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const policy = (await stack.api.get<MembershipPolicyView>('/membership/policy', { token: admin })).body;
+    expect(policy.futureFactor).toBeCloseTo(FACTOR, 3);
+    const bad = await stack.api.request<{ code: string; details: { problems: { path: string }[] } }>(
+      'PUT',
+      '/membership/policy',
+      { policy: { ...DEFAULT_TIER_POLICY, thresholds: { platinum: 100, gold: 200, iron: 300 } } },
+      { token: admin },
+    );
+    expect([bad.status, bad.body.code, bad.body.details.problems.map((p) => p.path)]).toEqual([422, 'MEMBERSHIP_POLICY_INVALID', ['thresholds']]);
+    const stricter = { ...DEFAULT_TIER_POLICY, thresholds: { platinum: 5_000_000, gold: 1_000_000, iron: 100_000 } };
+    expect((await stack.api.request('PUT', '/membership/policy', { policy: stricter }, { token: admin })).status).toBe(200);
+    const run = (await stack.api.post<RecomputeView>('/membership/recompute', {}, { token: admin })).body;
+    await runJobs(stack);
+    expect((await stack.api.get<RecomputeView>(`/membership/recompute/${run.id}`, { token: admin })).body).toMatchObject({ status: 'done' });
+    // Computed iron now, but gold stays for the 90-day grace: no message, a downgrade waiting.
+    expect(await card(gold.token)).toMatchObject({ tier: 'gold' });
+    const detail = (await stack.api.get<MemberDetailView>(`/membership/patients/${gold.patientId}`, { token: admin })).body;
+    expect(detail).toMatchObject({ tier: 'gold', computedTier: 'iron', downgrade: { to: 'iron' } });
+    const told = async (token: string) =>
+      (await stack.api.get<Page<NotificationView>>('/me/messages', { token })).body.items.filter((n) => n.kind === 'tier_upgraded').length;
+    const before = await told(gold.token);
+    await withClockAt(stack, new Date(Date.now() + 91 * DAY), async () => {
+      await runJobs(stack);
+      const token = (await loginAs(stack, gold.openid)).token;
+      expect(await card(token)).toMatchObject({ tier: 'iron' });
+      // A downgrade is never announced.
+      expect(await told(token)).toBe(before);
+    });
+    await stack.api.request('PUT', '/membership/policy', { policy: DEFAULT_TIER_POLICY }, { token: admin });
+  });
+});
+
+describe('the full recompute', () => {
+  it('resumes after it stops part-way: every patient once, the same result as one run', async () => {
+    const added = await addPatients(stack, 2_300, { bare: true });
+    for (const p of added.slice(0, 3)) await recordHisVisit(stack, { patientId: p.patientId, departmentCode: 'ENDO', daysAgo: 10, amountSpent: 2_000_000 });
+    const admin = await staffLogin(stack, 'admin');
+    const run = (await stack.api.post<RecomputeView>('/membership/recompute', {}, { token: admin })).body;
+    // Stops after one batch (a worker killed between batches), then the job carries on from the cursor.
+    await recomputeBatches(stack, run.id, 1);
+    const partway = (await stack.api.get<RecomputeView>(`/membership/recompute/${run.id}`, { token: admin })).body;
+    expect(partway).toMatchObject({ status: 'running', processed: 1_000 });
+    await runJobs(stack);
+    const done = (await stack.api.get<RecomputeView>(`/membership/recompute/${run.id}`, { token: admin })).body;
+    const total = Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n);
+    expect(done).toMatchObject({ status: 'done', processed: total });
+    const states = Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM member_states'))[0].n);
+    expect(states).toBe(total);
+    const d = (await stack.api.get<MemberDetailView>(`/membership/patients/${added[0]!.patientId}`, { token: admin })).body;
+    expect(d.tier).toBe('gold');
+  }, 120_000);
+});
+
+describe('points', () => {
+  it('earn once per source, never below zero, even when spends race', async () => {
+    const p = await consentedPatient(stack, '积分患者');
+    await ledger(stack, { kind: 'earn', patientId: p.patientId, points: 100, sourceKey: `test-earn:${p.patientId}` });
+    await ledger(stack, { kind: 'earn', patientId: p.patientId, points: 100, sourceKey: `test-earn:${p.patientId}` });
+    expect((await card(p.token)).points).toBe(100);
+    // Ten spends of 30 at once: three fit, the rest are refused, the balance never goes below zero.
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => ledger(stack, { kind: 'spend', patientId: p.patientId, points: 30, sourceKey: `test-spend:${p.patientId}:${i}` })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => String((r as PromiseRejectedResult).reason?.code ?? r.reason).includes('POINTS_INSUFFICIENT')),
+    ).toBe(true);
+    const entries = (await stack.api.get<PointsEntryView[]>('/me/points', { token: p.token })).body;
+    expect((await card(p.token)).points).toBe(10);
+    expect(entries.map((e) => e.delta).sort((a, b) => a - b)).toEqual([-30, -30, -30, 100]);
+    expect(entries.every((e) => e.balanceAfter >= 0)).toBe(true);
+    expect(entries[0]!.balanceAfter).toBe(10);
+  });
+
+  it('shows a patient only their own card and ledger; the policy is admins’', async () => {
+    const a = await consentedPatient(stack, '甲');
+    const b = await consentedPatient(stack, '乙');
+    await ledger(stack, { kind: 'earn', patientId: a.patientId, points: 40, sourceKey: `own:${a.patientId}` });
+    expect((await card(b.token)).points).toBe(0);
+    expect((await stack.api.get<PointsEntryView[]>('/me/points', { token: b.token })).body).toEqual([]);
+    for (const who of ['marketing.liu', 'service.zhao', 'doctor.zhang']) {
+      expect((await stack.api.get('/membership/policy', { token: await staffLogin(stack, who) })).status).toBe(403);
+    }
+  });
+});
