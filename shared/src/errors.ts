@@ -124,6 +124,11 @@ export const ERRORS = {
     'zh-CN': '号源数不能少于已预约人数（{booked}）',
     en: 'Capacity cannot be lower than the places already booked ({booked}).',
   },
+  SLOT_RESERVED_FOR_TIER: {
+    status: 403,
+    'zh-CN': '该时段为{tierZh}及以上会员预留，{opensAt} 起向所有患者开放',
+    en: 'This time is kept for {tierEn} members and above; it opens to everyone from {opensAt}.',
+  },
   SLOT_FULL: { status: 409, 'zh-CN': '该时段已约满，请选择其他时段', en: 'This time is fully booked. Please choose another time.' },
   SLOT_NOT_BOOKABLE: {
     status: 409,

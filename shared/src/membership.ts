@@ -232,3 +232,16 @@ export function checkTierPolicy(p: TierPolicy): { path: string; problem: string 
   }
   return problems;
 }
+
+/** A slot reserved for a tier opens to every patient this long before it starts (tiers book first, nobody is turned away at the door). */
+export const RESERVED_SLOT_OPEN_HOURS = 24;
+
+/** When a reserved slot opens to everyone. */
+export function reservedOpensAt(startsAt: Date): Date {
+  return new Date(startsAt.getTime() - RESERVED_SLOT_OPEN_HOURS * 3_600_000);
+}
+
+/** Whether a patient of `tier` may hold a slot reserved for `reserved` at `now` (that tier or higher, or once it opened). */
+export function mayBookReserved(tier: MemberTier, reserved: MemberTier, startsAt: Date, now: Date): boolean {
+  return tierRank(tier) >= tierRank(reserved) || now.getTime() >= reservedOpensAt(startsAt).getTime();
+}

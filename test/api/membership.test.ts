@@ -2,7 +2,7 @@
 // overrides that expire and never become a floor, a quiet downgrade after the grace period, the full recompute resumable
 // after it stops, the points ledger idempotent per source and never negative under concurrent spends, and who may see
 // and change what.
-import { addPatients, ledger, recomputeBatches, recordHisVisit, runJobs, withClockAt } from '@yiban/server/testing';
+import { addPatients, ledger, makeSlot, recomputeBatches, recordHisVisit, runJobs, withClockAt } from '@yiban/server/testing';
 import {
   DEFAULT_TIER_POLICY,
   type MemberDetailView,
@@ -133,6 +133,35 @@ describe('tiers from value', () => {
       expect(await told(token)).toBe(before);
     });
     await stack.api.request('PUT', '/membership/policy', { policy: DEFAULT_TIER_POLICY }, { token: admin });
+  });
+});
+
+describe('slots reserved for a tier', () => {
+  it('are held for that tier and above, refused to a lower tier with a code until they open to everyone', async () => {
+    const gold = await consentedPatient(stack, '预留黄金');
+    await recordHisVisit(stack, { patientId: gold.patientId, departmentCode: 'CARD', daysAgo: 5, amountSpent: 1_000_000 });
+    const lead = await consentedPatient(stack, '预留铅质');
+    const slot = await makeSlot(stack, { daysAhead: 6, fee: 0, reservedForTier: 'gold' });
+    const day = slot.startsAt.toISOString().slice(0, 10);
+    const after = new Date(slot.startsAt.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const slots = await stack.api.get<{ id: string; reservedForTier: string; reservedOpensAt: string }[]>(
+      `/doctors/${slot.doctorId}/slots?from=${day}&to=${after}`,
+    );
+    const view = slots.body.find((s) => s.id === slot.id)!;
+    expect(view).toMatchObject({ reservedForTier: 'gold', reservedOpensAt: new Date(slot.startsAt.getTime() - 24 * 3_600_000).toISOString() });
+    const refused = await stack.api.post<{ code: string; message: string }>('/appointments', { slotId: slot.id }, { token: lead.token });
+    expect([refused.status, refused.body.code]).toEqual([403, 'SLOT_RESERVED_FOR_TIER']);
+    expect(refused.body.message).toContain('黄金及以上会员预留');
+    const english = await stack.api.post<{ message: string }>('/appointments', { slotId: slot.id }, { token: lead.token, language: 'en' });
+    expect(english.body.message).toContain('Gold members and above');
+    // The refusal took no place.
+    const held = await stack.api.post<{ appointment: { status: string } }>('/appointments', { slotId: slot.id }, { token: gold.token });
+    expect([held.status, held.body.appointment.status]).toEqual([201, 'confirmed']);
+    // A day before it starts, anyone may book what is left.
+    await withClockAt(stack, new Date(slot.startsAt.getTime() - 23 * 3_600_000), async () => {
+      const token = (await loginAs(stack, lead.openid)).token;
+      expect((await stack.api.post('/appointments', { slotId: slot.id }, { token })).status).toBe(201);
+    });
   });
 });
 

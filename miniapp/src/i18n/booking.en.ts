@@ -22,7 +22,7 @@ export const bookingEn: Record<keyof typeof bookingZhCN, string> = {
   'slots.dayNone': 'No clinic',
   'slots.remaining': '{n} left',
   'slots.full': 'Full',
-  'slots.reserved': 'Members only',
+  'slots.reservedFor': '{tier} members and above first; open to all from {time}',
   'slots.noClinic': 'The doctor has no clinic on {date}. Please choose another day.',
   'slots.dayFullTitle': '{date} is fully booked',
   'slots.waitlistHint':

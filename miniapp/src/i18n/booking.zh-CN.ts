@@ -20,7 +20,7 @@ export const bookingZhCN = {
   'slots.dayNone': '休诊',
   'slots.remaining': '余 {n} 个号',
   'slots.full': '已约满',
-  'slots.reserved': '会员专享',
+  'slots.reservedFor': '{tier}及以上会员优先，{time} 起向所有人开放',
   'slots.noClinic': '{date} 医生不出诊，请选择其他日期。',
   'slots.dayFullTitle': '{date} 的号已约满',
   'slots.waitlistHint': '加入候补后，一旦有人退号，医院会为您保留一个号并通过微信通知您，请在通知的时间内确认。',

@@ -114,6 +114,7 @@ describe('clinic time (hospital wall clock)', () => {
       remaining,
       visitType: 'general',
       reservedForTier: null,
+      reservedOpensAt: null,
     });
     const byDate = availabilityByDate(
       [

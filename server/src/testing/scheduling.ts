@@ -14,7 +14,7 @@ let made = 0;
  */
 export async function makeSlot(
   server: TestServer,
-  options: { capacity?: number; fee?: number; daysAhead?: number; doctor?: string; startsAt?: Date } = {},
+  options: { capacity?: number; fee?: number; daysAhead?: number; doctor?: string; startsAt?: Date; reservedForTier?: 'platinum' | 'gold' | 'iron' } = {},
 ): Promise<SlotRow> {
   const doctor = await dataSourceOf(server)
     .getRepository(Doctor)
@@ -37,6 +37,7 @@ export async function makeSlot(
       capacity: options.capacity ?? 5,
       fee: options.fee ?? 5000,
       visitType: 'expert',
+      reservedForTier: options.reservedForTier ?? null,
     });
     await m.insert(Slot, slot);
     return slot;

@@ -88,7 +88,9 @@ export interface SlotView {
   fee: number;
   remaining: number;
   visitType: VisitType;
+  /** Reserved for this tier and above (the booking hold enforces it) until `reservedOpensAt`, when everyone may book. */
   reservedForTier: string | null;
+  reservedOpensAt: string | null;
 }
 
 /** One weekly clinic of a doctor, repeated for `weeks` from `fromDate`. */

@@ -1,5 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ACTIVE_APPOINTMENT_STATUSES, localized, type AppointmentChange, type AppointmentView, type Locale } from '@yiban/shared';
+import {
+  ACTIVE_APPOINTMENT_STATUSES,
+  MEMBER_TIER_LABELS,
+  localized,
+  mayBookReserved,
+  reservedOpensAt,
+  type AppointmentChange,
+  type AppointmentView,
+  type Locale,
+  type MemberTier,
+} from '@yiban/shared';
 import { randomInt } from 'node:crypto';
 import { DataSource, type EntityManager, In, MoreThan, QueryFailedError } from 'typeorm';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
@@ -10,6 +20,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { formatLocal } from '../../common/time/format.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { formatInstant } from '../../common/time/format.js';
@@ -153,6 +164,25 @@ export class AppointmentsService implements OnModuleInit {
 
   // ---------------------------------------------------------------- booking
 
+  private tiers: ((patientIds: readonly string[], m: EntityManager) => Promise<Map<string, MemberTier>>) | null = null;
+
+  /** Membership tells booking each patient's tier (a slot reserved for a tier is theirs first). */
+  provideTiers(lookup: (patientIds: readonly string[], m: EntityManager) => Promise<Map<string, MemberTier>>): void {
+    this.tiers = lookup;
+  }
+
+  /** A slot reserved for a tier: that tier and above, or anyone once it opens (SLOT_RESERVED_FOR_TIER says when). */
+  private async assertTierMayBook(m: EntityManager, patientId: string, reserved: MemberTier, startsAt: Date, now: Date): Promise<void> {
+    const tier = this.tiers ? ((await this.tiers([patientId], m)).get(patientId) ?? 'lead') : 'lead';
+    if (mayBookReserved(tier, reserved, startsAt, now)) return;
+    throw new DomainError('SLOT_RESERVED_FOR_TIER', {
+      tier: reserved,
+      tierZh: MEMBER_TIER_LABELS[reserved].zh,
+      tierEn: MEMBER_TIER_LABELS[reserved].en,
+      opensAt: formatLocal(reservedOpensAt(startsAt), this.config.timeZone),
+    });
+  }
+
   /**
    * Takes a place in the slot for the patient, inside the caller's transaction. Free visits are confirmed at once;
    * paid ones get a WeChat Pay order through the checkout and wait for payment until the hold runs out, when a job
@@ -170,6 +200,7 @@ export class AppointmentsService implements OnModuleInit {
     }
     const slot = await this.slots.slot(slotId, m);
     if (!slot) throw new DomainError('SLOT_NOT_FOUND');
+    if (slot.reservedForTier) await this.assertTierMayBook(m, patient.id, slot.reservedForTier as MemberTier, slot.startsAt, now);
     const bookedOn = localDate(now, this.config.timeZone);
     const today = await m.getRepository(Appointment).countBy({ patientId: patient.id, bookedOn, status: In([...ACTIVE_APPOINTMENT_STATUSES, 'completed']) });
     if (today >= this.config.booking.dailyLimit) throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });

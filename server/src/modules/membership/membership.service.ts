@@ -32,7 +32,7 @@ import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { localDate } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { VisitsReader } from '../appointments/index.js';
+import { AppointmentsService, VisitsReader } from '../appointments/index.js';
 import { Notifications } from '../messaging/index.js';
 import { Checkout } from '../payments/index.js';
 import { PatientsReader } from '../patients/index.js';
@@ -69,6 +69,7 @@ export class MembershipService implements OnModuleInit {
     @Inject(Notifications) private readonly notifications: Notifications,
     @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(VisitsReader) private readonly visits: VisitsReader,
+    @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
     @Inject(Checkout) private readonly checkout: Checkout,
     @Inject(SurveysService) private readonly surveys: SurveysService,
   ) {}
@@ -81,6 +82,7 @@ export class MembershipService implements OnModuleInit {
       await this.earn(m, { patientId: visit.patientId, reason: 'visit', sourceKey: `visit:${visit.id}` });
     });
     this.checkout.onMoneyMoved((m, payment) => this.revalue(m, payment.patientId));
+    this.appointments.provideTiers((ids, m) => this.tiersOf(ids, m));
     this.surveys.onAnswered((m, answered) =>
       this.earn(m, { patientId: answered.patientId, reason: 'survey_answered', sourceKey: `survey:${answered.invitationId}` }),
     );

@@ -75,6 +75,7 @@ export class SlotViewDto implements SlotView {
   @ApiProperty() remaining: number;
   @ApiProperty({ enum: VISIT_TYPES }) visitType: VisitType;
   @ApiProperty({ nullable: true, type: String }) reservedForTier: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When a reserved slot opens to every patient' }) reservedOpensAt: string | null;
 }
 
 export class CreateSchedulesResponseDto {

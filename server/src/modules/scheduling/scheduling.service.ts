@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClinicSessionView, CreateSchedulesResponse, SlotView, StopSessionResponse, UpdateSlotRequest } from '@yiban/shared';
+import {
+  reservedOpensAt,
+  type ClinicSessionView,
+  type CreateSchedulesResponse,
+  type SlotView,
+  type StopSessionResponse,
+  type UpdateSlotRequest,
+} from '@yiban/shared';
 import { DataSource, In } from 'typeorm';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
@@ -113,6 +120,7 @@ export class SchedulingService {
       remaining: Math.max(0, s.capacity - s.booked),
       visitType: s.visitType,
       reservedForTier: s.reservedForTier,
+      reservedOpensAt: s.reservedForTier ? reservedOpensAt(s.startsAt).toISOString() : null,
     }));
   }
 

@@ -1,9 +1,19 @@
 import { ScrollView, Text, View } from '@tarojs/components';
-import type { SlotView } from '@yiban/shared';
+import { MEMBER_TIER_LABELS, type MemberTier, type SlotView } from '@yiban/shared';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../../hooks/use-i18n';
 import { formatFen } from '../../../utils/money';
-import { availabilityOn, stripDate, stripLabel, timeRange, type availabilityByDate, type StripDay } from '../../../utils/clinic-time';
+import {
+  availabilityOn,
+  clockTime,
+  formatDate,
+  hospitalDate,
+  stripDate,
+  stripLabel,
+  timeRange,
+  type availabilityByDate,
+  type StripDay,
+} from '../../../utils/clinic-time';
 
 type ByDate = ReturnType<typeof availabilityByDate<SlotView>>;
 
@@ -47,7 +57,7 @@ export function DateStrip(props: { days: StripDay[]; byDate: ByDate | undefined;
 
 /** One day's slots: time (hospital time), type and fee, places left; a full slot cannot be chosen. */
 export function SlotList(props: { slots: SlotView[]; onPick: (slot: SlotView) => void; footer?: ReactNode }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <View className="yb-card" data-testid="slots">
       {props.slots.map((slot) => {
@@ -67,7 +77,12 @@ export function SlotList(props: { slots: SlotView[]; onPick: (slot: SlotView) =>
               <Text className="yb-slot__fee">{slot.fee > 0 ? formatFen(slot.fee) : t('confirm.free')}</Text>
               <Text className="yb-slot__left">
                 {t(`visitType.${slot.visitType}`)} · {open ? t('slots.remaining', { n: slot.remaining }) : t('slots.full')}
-                {slot.reservedForTier ? ` · ${t('slots.reserved')}` : ''}
+                {slot.reservedForTier
+                  ? ` · ${t('slots.reservedFor', {
+                      tier: MEMBER_TIER_LABELS[slot.reservedForTier as MemberTier]?.[locale === 'en' ? 'en' : 'zh'] ?? slot.reservedForTier,
+                      time: slot.reservedOpensAt ? `${formatDate(hospitalDate(slot.reservedOpensAt), locale)} ${clockTime(slot.reservedOpensAt)}` : '',
+                    })}`
+                  : ''}
               </Text>
             </View>
             <Text className="yb-slot__go">{open ? t('slots.pick') : t('slots.full')}</Text>
