@@ -25,6 +25,7 @@ export default defineAppConfig({
     { root: 'packages/content', name: 'content', pages: ['pages/feed/index', 'pages/article/index', 'pages/favourites/index'] },
     { root: 'packages/surveys', name: 'surveys', pages: ['pages/list/index', 'pages/answer/index'] },
     { root: 'packages/followups', name: 'followups', pages: ['pages/plan/index'] },
+    { root: 'packages/membership', name: 'membership', pages: ['pages/card/index'] },
     { root: 'packages/health-record', name: 'health-record', pages: ['pages/index/index', 'pages/trend/index', 'pages/entry/index'] },
     {
       root: 'packages/staff',
@@ -63,7 +64,10 @@ export default defineAppConfig({
     'pages/home/index': { network: 'all', packages: ['consent', 'family', 'profile', 'booking', 'consult', 'content'] },
     'pages/booking/index': { network: 'all', packages: ['booking'] },
     'pages/messages/index': { network: 'all', packages: ['consult', 'surveys'] },
-    'pages/me/index': { network: 'all', packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys', 'followups', 'health-record'] },
+    'pages/me/index': {
+      network: 'all',
+      packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys', 'followups', 'membership', 'health-record'],
+    },
   },
   lazyCodeLoading: 'requiredComponents',
   window: {

@@ -3,6 +3,7 @@ import { contentEn } from './content.en';
 import { segmentsEn } from './segments.en';
 import { surveysEn } from './surveys.en';
 import { followupsEn } from './followups.en';
+import { membershipEn } from './membership.en';
 import { healthEn } from './health.en';
 import { accessEn } from './access.en';
 import { adminEn } from './admin.en';
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...segmentsEn,
   ...surveysEn,
   ...followupsEn,
+  ...membershipEn,
   ...healthEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',

@@ -4,6 +4,7 @@ import { contentZhCN } from './content.zh-CN';
 import { segmentsZhCN } from './segments.zh-CN';
 import { surveysZhCN } from './surveys.zh-CN';
 import { followupsZhCN } from './followups.zh-CN';
+import { membershipZhCN } from './membership.zh-CN';
 import { healthZhCN } from './health.zh-CN';
 import { accessZhCN } from './access.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
@@ -28,6 +29,7 @@ export const zhCN = {
   ...segmentsZhCN,
   ...surveysZhCN,
   ...followupsZhCN,
+  ...membershipZhCN,
   ...healthZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',

@@ -30,6 +30,7 @@ export const SUBPACKAGE_PAGES = [
   'packages/surveys/pages/list/index',
   'packages/surveys/pages/answer/index',
   'packages/followups/pages/plan/index',
+  'packages/membership/pages/card/index',
   'packages/health-record/pages/index/index',
   'packages/health-record/pages/trend/index',
   'packages/health-record/pages/entry/index',

@@ -73,6 +73,14 @@ function Me() {
           testId="me-health-record"
         />
         <ListRow
+          icon="receipt"
+          title={t('me.membership')}
+          hint={t('me.membershipHint')}
+          arrow
+          onClick={go('/packages/membership/pages/card/index')}
+          testId="me-membership"
+        />
+        <ListRow
           icon="calendar"
           title={t('me.followups')}
           hint={t('me.followupsHint')}

@@ -462,13 +462,15 @@ export class MembershipService implements OnModuleInit {
     };
   }
 
+  /**
+   * What the tier brings today — only what the service already does for it: the points multiplier and first choice
+   * of slots reserved for the tier or below. (The fee discount, the health butler and club events join the list when
+   * checkout, case management and the club apply them; a benefit is never promised before it works.)
+   */
   private benefits(tier: MemberTier, policy: TierPolicy): MemberBenefit[] {
     const list: MemberBenefit[] = [];
     if ((policy.pointsMultiplier[tier] ?? 1) > 1) list.push({ code: 'points_multiplier', value: policy.pointsMultiplier[tier] });
-    if ((policy.feeDiscountPercent[tier] ?? 0) > 0) list.push({ code: 'fee_discount', value: policy.feeDiscountPercent[tier] });
-    if (tier === 'platinum' || tier === 'gold') list.push({ code: 'reserved_slots' });
-    if (tier === 'platinum') list.push({ code: 'health_butler' });
-    if (tier !== 'lead') list.push({ code: 'club_events' });
+    if (tier !== 'lead') list.push({ code: 'reserved_slots' });
     return list;
   }
 
