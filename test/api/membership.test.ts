@@ -2,7 +2,7 @@
 // overrides that expire and never become a floor, a quiet downgrade after the grace period, the full recompute resumable
 // after it stops, the points ledger idempotent per source and never negative under concurrent spends, and who may see
 // and change what.
-import { addPatients, ledger, makeSlot, recomputeBatches, recordHisVisit, runJobs, withClockAt } from '@yiban/server/testing';
+import { addPatients, enqueueJob, ledger, makeSlot, recomputeBatches, recordHisVisit, runJobs, withClockAt } from '@yiban/server/testing';
 import {
   DEFAULT_TIER_POLICY,
   type MemberDetailView,
@@ -207,6 +207,25 @@ describe('points', () => {
     expect(entries.map((e) => e.delta).sort((a, b) => a - b)).toEqual([-30, -30, -30, 100]);
     expect(entries.every((e) => e.balanceAfter >= 0)).toBe(true);
     expect(entries[0]!.balanceAfter).toBe(10);
+  });
+
+  it('expire a year after they were earned: what is left of them goes, with a ledger entry, by the daily job', async () => {
+    const p = await consentedPatient(stack, '到期患者');
+    await ledger(stack, { kind: 'earn', patientId: p.patientId, points: 80, sourceKey: `expiring:${p.patientId}` });
+    await ledger(stack, { kind: 'spend', patientId: p.patientId, points: 30, sourceKey: `expiring-spend:${p.patientId}` });
+    // Within 30 days of the end, the card says how many and when.
+    await withClockAt(stack, new Date(Date.now() + 340 * DAY), async () => {
+      const token = (await loginAs(stack, p.openid)).token;
+      expect((await card(token)).expiringSoon).toMatchObject({ points: 50 });
+    });
+    await withClockAt(stack, new Date(Date.now() + 366 * DAY), async () => {
+      await enqueueJob(stack, 'membership.expire-points', {});
+      await runJobs(stack);
+      const token = (await loginAs(stack, p.openid)).token;
+      expect(await card(token)).toMatchObject({ points: 0, expiringSoon: null });
+      const entries = (await stack.api.get<PointsEntryView[]>('/me/points', { token })).body;
+      expect(entries[0]).toMatchObject({ delta: -50, reason: 'expired', balanceAfter: 0 });
+    });
   });
 
   it('shows a patient only their own card and ledger; the policy is admins’', async () => {

@@ -60,6 +60,8 @@ export interface JobPayloads {
   'membership.recompute': { runId: string };
   /** One patient's tier again (a downgrade's grace or an override has ended). */
   'membership.review': { patientId: string };
+  /** Daily: earned points past their year lose what is left of them. */
+  'membership.expire-points': Record<string, never>;
 }
 
 export type JobKind = keyof JobPayloads;
@@ -89,6 +91,7 @@ export const JOB_KINDS: readonly JobKind[] = [
   'followups.step',
   'membership.recompute',
   'membership.review',
+  'membership.expire-points',
 ];
 
 export interface JobContext<P> {

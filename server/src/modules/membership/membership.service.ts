@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import {
   DEFAULT_TIER_POLICY,
   applyComputedTier,
@@ -29,7 +29,7 @@ import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
-import { localDate } from '../../common/time/zoned-time.js';
+import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { AppointmentsService, VisitsReader } from '../appointments/index.js';
@@ -57,7 +57,7 @@ export const MEMBERSHIP_PAGE = 'packages/membership/pages/card/index';
  * event, never below zero, earned points expiring after a year; tiers never read the spendable balance.
  */
 @Injectable()
-export class MembershipService implements OnModuleInit {
+export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
@@ -77,6 +77,7 @@ export class MembershipService implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('membership.recompute', ({ payload, signal }) => this.recomputeBatch(payload.runId, signal));
     this.registry.register('membership.review', ({ payload }) => this.tx.run((m) => this.revalue(m, payload.patientId)));
+    this.registry.register('membership.expire-points', () => this.dailyExpiry());
     this.visits.onRecorded(async (m, visit) => {
       await this.revalue(m, visit.patientId);
       await this.earn(m, { patientId: visit.patientId, reason: 'visit', sourceKey: `visit:${visit.id}` });
@@ -90,6 +91,26 @@ export class MembershipService implements OnModuleInit {
 
   private today(): string {
     return localDate(this.clock.now(), this.config.timeZone);
+  }
+
+  /** The daily expiry of points, queued once per day whichever worker starts first. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    await this.tx.run((m) => this.jobs.enqueue(m, 'membership.expire-points', {}, { idempotencyKey: `membership.expire-points:${this.today()}` }));
+  }
+
+  /** Expires what is due (in rounds of 500 earnings), then queues tomorrow's run. */
+  private async dailyExpiry(): Promise<void> {
+    while ((await this.expirePoints()).earnings > 0);
+    const tomorrow = addDays(this.today(), 1);
+    await this.tx.run((m) =>
+      this.jobs.enqueue(
+        m,
+        'membership.expire-points',
+        {},
+        { runAt: zonedInstant(tomorrow, '03:00', this.config.timeZone), idempotencyKey: `membership.expire-points:${tomorrow}` },
+      ),
+    );
   }
 
   // ---------------------------------------------------------------- the policy
@@ -413,8 +434,8 @@ export class MembershipService implements OnModuleInit {
     }
   }
 
-  /** Earnings past their date lose what is left of them (one ledger entry each). */
-  async expirePoints(now = this.clock.now()): Promise<number> {
+  /** Earnings past their date lose what is left of them (one ledger entry each); at most 500 earnings per call. */
+  async expirePoints(now = this.clock.now()): Promise<{ earnings: number; points: number }> {
     const due = await this.dataSource.getRepository(PointsEntry).find({ where: { expiresAt: LessThanOrEqual(now), remaining: MoreThan(0) }, take: 500 });
     let expired = 0;
     for (const e of due) {
@@ -435,7 +456,7 @@ export class MembershipService implements OnModuleInit {
         expired += take;
       });
     }
-    return expired;
+    return { earnings: due.length, points: expired };
   }
 
   // ---------------------------------------------------------------- views
