@@ -79,6 +79,8 @@ export interface NotificationParams {
     taskId: string;
     patientName: string | null;
     item: string;
+    /** The item in English, when the hospital entered it (readers of English see it; others `item`). */
+    itemEn?: string;
     dueAt: string;
     doctorName: string | null;
     /** The step of a follow-up plan it is about (what the sentence asks the patient to do). */
@@ -345,7 +347,7 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
                 : 'You have a follow-up to complete.',
         lines: [
           ...line(L.patient, p.patientName, locale),
-          ...line(L.followUp, p.item, locale),
+          ...line(L.followUp, localized(p.item, p.itemEn ?? null, locale).value, locale),
           ...line(L.time, ctx.time(p.dueAt, locale), locale),
           ...line(L.doctor, p.doctorName, locale),
         ],

@@ -40,6 +40,28 @@ describe('notifications in the reader’s language', () => {
     expect(en.lines).toContainEqual({ label: 'Reason', value: '医生出差' });
   });
 
+  it('tells a follow-up step in the reader’s language: the revisit asks to book, the step named as the hospital wrote it', () => {
+    const n = {
+      kind: 'follow_up_reminder' as const,
+      params: {
+        taskId: 'T',
+        patientName: null,
+        item: '回院拆线复诊',
+        itemEn: 'Come back to have the stitches removed',
+        dueAt: '2026-12-10T01:00:00.000Z',
+        doctorName: null,
+        step: 'revisit' as const,
+      },
+    };
+    const en = renderNotification(n, 'en', ctx);
+    expect(en.body).toBe('Your follow-up plan suggests a return visit soon. Tap to book.');
+    expect(en.lines.map((l) => l.value)).toContain('Come back to have the stitches removed');
+    const zh = renderNotification(n, 'zh-CN', ctx);
+    expect(zh.lines.map((l) => l.value)).toContain('回院拆线复诊');
+    const { itemEn: _en, ...chineseOnly } = n.params;
+    expect(renderNotification({ ...n, params: chineseOnly }, 'en', ctx).lines.map((l) => l.value)).toContain('回院拆线复诊');
+  });
+
   it('falls back when a profile has no name or a doctor wrote a picture', () => {
     const reply = { kind: 'doctor_replied' as const, params: { consultationId: 'C1', doctorName: null, preview: null, repliedAt: '2026-12-08T01:30:00.000Z' } };
     expect(renderNotification(reply, 'en', ctx).body).toBe('Your doctor replied to your question. Tap to read it.');

@@ -3,29 +3,6 @@ import { IsString, Matches } from 'class-validator';
 import { CALENDAR_DATE } from '../../common/http/date-range.js';
 import { Optional } from '../../common/http/optional.js';
 
-export class QualityQueryDto {
-  @ApiPropertyOptional({ description: 'First hospital-time date, YYYY-MM-DD (default: 89 days before `to`)' })
-  @Optional()
-  @IsString()
-  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
-  from?: string;
-  @ApiPropertyOptional({ description: 'Last hospital-time date, YYYY-MM-DD, included (default: today); at most 366 days after `from`' })
-  @Optional()
-  @IsString()
-  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
-  to?: string;
-  @ApiPropertyOptional({ description: 'One department only (the issues stay hospital-wide)' })
-  @Optional()
-  @IsString()
-  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
-  departmentId?: string;
-  @ApiPropertyOptional({ description: 'One doctor only (the issues stay hospital-wide)' })
-  @Optional()
-  @IsString()
-  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
-  doctorId?: string;
-}
-
 export class PeriodQueryDto {
   @ApiPropertyOptional({ description: 'First hospital-time date, YYYY-MM-DD (default: 89 days before `to`)' })
   @Optional()
@@ -37,4 +14,17 @@ export class PeriodQueryDto {
   @IsString()
   @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
   to?: string;
+}
+
+export class QualityQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ description: 'One department only (the issues stay hospital-wide)' })
+  @Optional()
+  @IsString()
+  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
+  departmentId?: string;
+  @ApiPropertyOptional({ description: 'One doctor only (the issues stay hospital-wide)' })
+  @Optional()
+  @IsString()
+  @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
+  doctorId?: string;
 }

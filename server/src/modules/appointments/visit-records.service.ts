@@ -77,7 +77,7 @@ export class VisitRecords {
       );
       return { id: visit.id, replayed: false };
     });
-    const view = (await this.visits.views(input.patientId)).find((v) => v.id === result.id)!;
-    return { visit: view, replayed: result.replayed };
+    const [view] = await this.visits.views(input.patientId, result.id);
+    return { visit: view!, replayed: result.replayed };
   }
 }

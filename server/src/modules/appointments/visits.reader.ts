@@ -116,8 +116,11 @@ export class VisitsReader implements OnModuleInit {
     return (await (m ?? this.dataSource.manager).getRepository(VisitDiagnosis).findBy({ visitId })).map((d) => d.code);
   }
 
-  async views(patientId: string): Promise<VisitView[]> {
-    const visits = await this.dataSource.getRepository(Visit).find({ where: { patientId }, order: { date: 'DESC' }, take: 100 });
+  /** A patient's latest 100 visits (or the one asked for) in the reader's catalogue names. */
+  async views(patientId: string, visitId?: string): Promise<VisitView[]> {
+    const visits = await this.dataSource
+      .getRepository(Visit)
+      .find({ where: { patientId, ...(visitId && { id: visitId }) }, order: { date: 'DESC' }, take: 100 });
     const [departments, doctors] = await Promise.all([
       this.catalog.departments(visits.map((v) => v.departmentId)),
       this.catalog.doctors(visits.map((v) => v.doctorId)),

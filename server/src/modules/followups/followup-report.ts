@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { localized, type FollowupReport as Report, type Locale } from '@yiban/shared';
 import { DataSource } from 'typeorm';
-import { localDate } from '../../common/time/zoned-time.js';
-import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { StaffDirectory } from '../staff/index.js';
 import { FollowupPlan } from './followup-plan.entity.js';
 import { FollowupTask } from './followup-task.entity.js';
@@ -24,12 +22,12 @@ interface Row {
 export class FollowupReport {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(StaffDirectory) private readonly staff: StaffDirectory,
   ) {}
 
-  async figures(range: { from: string; to: string; today?: string }, locale: Locale): Promise<Report> {
-    const today = range.today ?? localDate(new Date(), this.config.timeZone);
+  /** `today` is the hospital date by the caller's clock (overdue is counted against it). */
+  async figures(range: { from: string; to: string; today: string }, locale: Locale): Promise<Report> {
+    const today = range.today;
     const rows = await this.dataSource
       .getRepository(FollowupTask)
       .createQueryBuilder('t')

@@ -339,8 +339,9 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
         params: {
           taskId: task.id,
           patientName: patient?.name ?? null,
-          // The hospital's words for the step (Chinese, like a questionnaire's title).
+          // The hospital's words for the step, both languages as entered (the reader's is shown).
           item: step.title,
+          ...(step.titleEn && { itemEn: step.titleEn }),
           dueAt: zonedInstant(task.dueOn, STEP_HOUR, this.config.timeZone).toISOString(),
           doctorName: null,
           step: step.kind,
@@ -553,7 +554,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
   /** A patient's plans for staff who work them (each read audited). */
   async plansOf(actor: StaffPrincipal, patientId: string, locale: Locale): Promise<FollowupPlanView[]> {
     const plans = await this.dataSource.getRepository(FollowupPlan).find({ where: { patientId }, order: { createdAt: 'DESC' } });
-    const tasks = await this.dataSource.getRepository(FollowupTask).find({ where: { planId: In(plans.map((p) => p.id).concat([''])) } });
+    const tasks = plans.length ? await this.dataSource.getRepository(FollowupTask).find({ where: { planId: In(plans.map((p) => p.id)) } }) : [];
     const visible = plans.filter((p) => tasks.some((t) => t.planId === p.id && this.policy.can(actor, 'followup', 'read', t)));
     if (!visible.length) {
       if (!(await this.patients.byId(patientId))) throw new DomainError('PATIENT_NOT_FOUND');

@@ -3,6 +3,7 @@ import {
   DEFAULT_TIER_POLICY,
   applyComputedTier,
   checkTierPolicy,
+  higherTier,
   futureFactor,
   nextTier,
   patientValue,
@@ -242,7 +243,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   ): Promise<void> {
     const at = this.clock.now();
     await m.insert(TierChange, m.getRepository(TierChange).create({ patientId, fromTier: from, toTier: to, reason, byStaffId, at }));
-    if (reason === 'upgrade' || (reason === 'override' && tierRankOf(to) > tierRankOf(from)))
+    if (reason === 'upgrade' || (reason === 'override' && higherTier(to, from)))
       await this.notifications.notify(m, {
         patientId,
         kind: 'tier_upgraded',
@@ -550,8 +551,4 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     const found = new Map(rows.map((r) => [r.patientId, r.tier]));
     return new Map(patientIds.map((id) => [id, found.get(id) ?? 'lead']));
   }
-}
-
-function tierRankOf(t: MemberTier): number {
-  return ['lead', 'iron', 'gold', 'platinum'].indexOf(t);
 }
