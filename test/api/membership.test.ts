@@ -136,6 +136,29 @@ describe('tiers from value', () => {
   });
 });
 
+describe('concurrent revaluation', () => {
+  it('values new patients without deadlocks and counts every visit: twelve new patients and one patient’s four visits, all at once', async () => {
+    // On MariaDB a locking read of a missing member row takes a gap lock, and two new patients' inserts in the same
+    // gap then deadlock: a payment notification answered 500 and was only retried 15 s later. None may fail.
+    const added = await addPatients(stack, 12, { bare: true });
+    const one = added[0]!.patientId;
+    const results = await Promise.allSettled([
+      ...added.map((p) => recordHisVisit(stack, { patientId: p.patientId, departmentCode: 'CARD', daysAgo: 3, amountSpent: 10_000 })),
+      ...[1, 2, 3].map(() => recordHisVisit(stack, { patientId: one, departmentCode: 'ENDO', daysAgo: 2, amountSpent: 10_000 })),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    // Each transaction read its facts from a snapshot taken before it waited for the row; the exact pass after each
+    // commit counts everything.
+    await runJobs(stack);
+    const rows = await stack.dataSource.query(
+      `SELECT patientId, visits FROM member_states WHERE patientId IN (${added.map(() => '?').join(', ')})`,
+      added.map((p) => p.patientId),
+    );
+    expect(rows).toHaveLength(12);
+    expect(Number(rows.find((r: { patientId: string }) => r.patientId === one).visits)).toBe(4);
+  });
+});
+
 describe('slots reserved for a tier', () => {
   it('are held for that tier and above, refused to a lower tier with a code until they open to everyone', async () => {
     const gold = await consentedPatient(stack, '预留黄金');

@@ -38,12 +38,15 @@ describe('health education (H5)', () => {
       const body = m.locator('[data-testid="article-body"] .ProseMirror');
       await body.click();
       await byTestId(m, 'editor-h2').click();
-      await m.keyboard.type('先吃菜');
+      // Chinese arrives as an input method commits it, a phrase at a time (insertText), not key by key: typed one
+      // character at a time right after the bold toggle, a loaded machine let the next character land before the
+      // editor had moved the first out of the bold run.
+      await m.keyboard.insertText('先吃菜');
       await m.keyboard.press('Enter');
       await byTestId(m, 'editor-bold').click();
-      await m.keyboard.type('再吃肉');
+      await m.keyboard.insertText('再吃肉');
       await byTestId(m, 'editor-bold').click();
-      await m.keyboard.type('，最后吃主食。');
+      await m.keyboard.insertText('，最后吃主食。');
       await byTestId(m, 'article-preview-toggle').click();
       await byTestId(m, 'article-preview').waitFor({ timeout: 10_000 });
       expect(await byTestId(m, 'article-preview').textContent()).toContain('再吃肉');

@@ -77,13 +77,13 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.registry.register('membership.recompute', ({ payload, signal }) => this.recomputeBatch(payload.runId, signal));
-    this.registry.register('membership.review', ({ payload }) => this.tx.run((m) => this.revalue(m, payload.patientId)));
+    this.registry.register('membership.review', ({ payload }) => this.revalueExact(payload.patientId));
     this.registry.register('membership.expire-points', () => this.dailyExpiry());
     this.visits.onRecorded(async (m, visit) => {
-      await this.revalue(m, visit.patientId);
+      await this.revalue(m, visit.patientId, `visit:${visit.id}`);
       await this.earn(m, { patientId: visit.patientId, reason: 'visit', sourceKey: `visit:${visit.id}` });
     });
-    this.checkout.onMoneyMoved((m, payment) => this.revalue(m, payment.patientId));
+    this.checkout.onMoneyMoved((m, payment) => this.revalue(m, payment.patientId, `payment:${payment.id}:${payment.refunded}`));
     this.appointments.provideTiers((ids, m) => this.tiersOf(ids, m));
     this.surveys.onAnswered((m, answered) =>
       this.earn(m, { patientId: answered.patientId, reason: 'survey_answered', sourceKey: `survey:${answered.invitationId}` }),
@@ -156,30 +156,56 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     };
   }
 
-  /** Re-values one patient in the caller's transaction (a visit, a payment, a refund, a review at the end of a grace). */
-  async revalue(m: EntityManager, patientId: string): Promise<void> {
+  /**
+   * Re-values one patient in the caller's transaction (a visit, a payment, a refund), so the card and the booking rules
+   * see the new tier at once; then, after that transaction commits, once more exactly (`revalueExact`). The second pass
+   * is what makes it right under concurrency: on MariaDB the caller's reads come from a snapshot taken before it waited
+   * for the patient's row, so two of the same patient's visits at once would each miss the other.
+   */
+  async revalue(m: EntityManager, patientId: string, event: string): Promise<void> {
     const row = await this.policyRow(m);
     const inputs = (await this.facts(m, [patientId]))(patientId);
     const state = await this.lockState(m, patientId);
     await this.apply(m, state, inputs, row);
+    await this.jobs.enqueue(m, 'membership.review', { patientId }, { idempotencyKey: `membership.revalue:${patientId}:${event}` });
   }
 
   /**
-   * A patient's state row, locked for the transaction; created first when missing. Locking before inserting matters on
-   * MariaDB: concurrent INSERT IGNOREs of an existing key take shared locks that deadlock when upgraded.
+   * Re-values one patient exactly, in transactions of its own: the row is created if missing, then locked as the first
+   * statement, so every read after it (a snapshot taken then) sees all that was committed before — and a transaction
+   * still adding a visit or a payment queues its own pass, which waits for this one. Also the end of a grace period.
+   */
+  async revalueExact(patientId: string): Promise<void> {
+    await this.tx.run((m) => this.ensureStates(m, [patientId]));
+    await this.tx.run(async (m) => {
+      const state = await lockRow(m, MemberState, patientId, 'patientId');
+      if (!state) return;
+      const row = await this.policyRow(m);
+      await this.apply(m, state, (await this.facts(m, [patientId]))(patientId), row);
+    });
+  }
+
+  /**
+   * A patient's state row, locked for the transaction; created first when missing. On MariaDB the order matters:
+   * - a locking read of a missing key takes a gap lock, and two transactions for two new patients in the same gap
+   *   then block each other's inserts (a deadlock: a payment notification answered 500 and retried 15 s later);
+   * - concurrent INSERT IGNOREs of an existing key take shared locks that deadlock when upgraded.
+   * So: a plain read, then INSERT IGNORE only of missing rows, then the row lock (also for the recompute's batches).
    */
   private async lockState(m: EntityManager, patientId: string): Promise<MemberState> {
-    const found = await lockRow(m, MemberState, patientId, 'patientId');
-    if (found) return found;
     await this.ensureStates(m, [patientId]);
     return (await lockRow(m, MemberState, patientId, 'patientId'))!;
   }
 
   private async ensureStates(m: EntityManager, ids: readonly string[]): Promise<void> {
+    const existing = new Set(
+      (await m.getRepository(MemberState).find({ select: { patientId: true }, where: { patientId: In([...ids]) } })).map((s) => s.patientId),
+    );
+    const missing = ids.filter((id) => !existing.has(id));
     await insertIgnoreMany(
       m,
       MemberState,
-      ids.map((patientId) => m.getRepository(MemberState).create({ patientId })),
+      missing.map((patientId) => m.getRepository(MemberState).create({ patientId })),
     );
   }
 
@@ -326,11 +352,19 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   async recomputeBatch(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted) return;
+      // The batch's patients, and their rows created where missing, first; then, in the batch's own transaction, the
+      // run and the rows are locked before anything is read, so the facts are read from a snapshot taken after the
+      // locks: a visit or payment committed meanwhile is counted, one still in flight waits and re-values after.
+      const peek = await this.dataSource.getRepository(MembershipRecompute).findOneBy({ id: runId });
+      if (!peek || peek.status !== 'running') return;
+      const ids = await this.patients.idsAfter(peek.cursor, RECOMPUTE_BATCH);
+      if (ids.length) await this.tx.run((m) => this.ensureStates(m, ids));
       const more = await this.tx.run(async (m) => {
         const run = await lockRow(m, MembershipRecompute, runId);
         if (!run || run.status !== 'running') return false;
+        if (run.cursor !== peek.cursor || run.phase !== peek.phase) return true; // another worker moved it: look again
+        const states = await lockRows(m, MemberState, ids, 'patientId');
         const row = await this.policyRow(m);
-        const ids = await this.patients.idsAfter(run.cursor, RECOMPUTE_BATCH, m);
         if (!ids.length) {
           if (run.phase === 'values' && row.policy.mode === 'percentile') {
             const values = (
@@ -349,9 +383,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
           await m.update(MembershipRecompute, { id: run.id }, { status: 'done', finishedAt: this.clock.now() });
           return false;
         }
-        await this.ensureStates(m, ids);
         const factsOf = await this.facts(m, ids);
-        const states = await lockRows(m, MemberState, ids, 'patientId');
         let changed = 0;
         const valuesOnly = run.phase === 'values' && row.policy.mode === 'percentile';
         for (const state of states) {
