@@ -22,6 +22,7 @@ import { SegmentsModule } from './modules/segments/segments.module.js';
 import { ServiceRecoveryModule } from './modules/service-recovery/service-recovery.module.js';
 import { SurveysModule } from './modules/surveys/surveys.module.js';
 import { FollowupsModule } from './modules/followups/followups.module.js';
+import { ClubModule } from './modules/club/club.module.js';
 import { MembershipModule } from './modules/membership/membership.module.js';
 import { HealthRecordModule } from './modules/health-record/health-record.module.js';
 import { AnalyticsModule } from './modules/analytics/analytics.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         SurveysModule,
         FollowupsModule,
         MembershipModule,
+        ClubModule,
         HealthRecordModule,
         AnalyticsModule,
       ],

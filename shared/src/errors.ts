@@ -334,6 +334,48 @@ export const ERRORS = {
     'zh-CN': '积分不足：现有 {balance} 分，需要 {needed} 分',
     en: 'Not enough points: you have {balance}, this needs {needed}.',
   },
+  EVENT_NOT_FOUND: { status: 404, 'zh-CN': '活动不存在或已下线', en: 'This event does not exist or is no longer shown.' },
+  EVENT_INVALID: { status: 422, 'zh-CN': '活动信息有 {count} 处需要修改', en: 'The event has {count} problem(s) to fix.' },
+  EVENT_NOT_EDITABLE: { status: 409, 'zh-CN': '活动已开始或已取消，不能再修改', en: 'This event has started or was cancelled; it can no longer be changed.' },
+  EVENT_CAPACITY_BELOW_TAKEN: {
+    status: 409,
+    'zh-CN': '已有 {taken} 人占用名额，名额不能少于此数',
+    en: '{taken} places are already taken; the capacity cannot be lower.',
+  },
+  EVENT_NOT_ELIGIBLE: {
+    status: 403,
+    'zh-CN': '本活动仅限{tiersZh}会员报名',
+    en: 'This event is for {tiersEn} members only.',
+  },
+  EVENT_NOT_OPEN_YET: { status: 409, 'zh-CN': '报名将于 {opensAt} 开始', en: 'Registration opens at {opensAt}.' },
+  EVENT_REGISTRATION_CLOSED: { status: 409, 'zh-CN': '报名已截止', en: 'Registration has closed.' },
+  EVENT_CANCELLED: { status: 409, 'zh-CN': '活动已取消', en: 'This event was cancelled.' },
+  EVENT_REGISTRATION_NOT_FOUND: { status: 404, 'zh-CN': '报名记录不存在', en: 'Registration not found.' },
+  EVENT_REGISTRATION_NOT_ACTIVE: {
+    status: 409,
+    'zh-CN': '该报名已取消或已结束，请刷新后查看',
+    en: 'This registration was cancelled or has ended. Refresh to see where it stands.',
+  },
+  EVENT_OFFER_EXPIRED: {
+    status: 409,
+    'zh-CN': '候补名额的确认时间已过，名额已让给下一位',
+    en: 'The time to confirm this place has passed; it went to the next person waiting.',
+  },
+  EVENT_CHECK_IN_UNKNOWN: {
+    status: 404,
+    'zh-CN': '未找到该签到码对应的本活动报名，请核对活动',
+    en: 'No registration for this event has this code. Check that it is the right event.',
+  },
+  EVENT_CHECK_IN_NOT_CONFIRMED: {
+    status: 409,
+    'zh-CN': '该报名尚未确认（{status}），不能签到',
+    en: 'This registration is not confirmed ({status}); it cannot be checked in.',
+  },
+  EVENT_CHECK_IN_NOT_OPEN: {
+    status: 409,
+    'zh-CN': '签到时间为活动开始前 2 小时至活动结束',
+    en: 'Check-in is open from two hours before the start until the end.',
+  },
   FOLLOWUP_TEMPLATE_INVALID: {
     status: 422,
     'zh-CN': '随访方案有 {count} 处需要修改',

@@ -9,7 +9,15 @@ import { MESSAGE_KINDS, type MessageKind } from './messages.js';
  * Stored as a kind with language-neutral parameters (ids, codes, ISO instants, fen); rendered in the reader's
  * language when read.
  */
-export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed', 'service_issue_resolved', 'tier_upgraded'] as const;
+export const NOTIFICATION_KINDS = [
+  ...MESSAGE_KINDS,
+  'appointment_confirmed',
+  'refund_completed',
+  'service_issue_resolved',
+  'tier_upgraded',
+  'event_offer',
+  'event_cancelled',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
@@ -65,6 +73,10 @@ export interface NotificationParams {
   /** The patient's member tier went up (a downgrade is never announced). */
   tier_upgraded: { from: 'platinum' | 'gold' | 'iron' | 'lead'; to: 'platinum' | 'gold' | 'iron' | 'lead' };
   survey_invitation: { invitationId: string; title: string; dueOn: string | null };
+  /** A seat of a club event freed up for the first on its waitlist: confirm before `offerExpiresAt`. */
+  event_offer: { registrationId: string; eventId: string; title: string; startsAt: string; offerExpiresAt: string };
+  /** The hospital cancelled a club event the patient had a place at; `refund` fen go back (0: nothing was paid). */
+  event_cancelled: { eventId: string; title: string; startsAt: string; refund: number; points: number };
   event_reminder: { eventId: string; title: string; startsAt: string; venue: string | null };
   health_education: {
     articleId: string;
@@ -127,6 +139,8 @@ export const NOTIFICATION_TITLES: Record<NotificationKind, Record<Locale, string
   tier_upgraded: { 'zh-CN': '会员等级提升', en: 'Your membership went up' },
   survey_invitation: { 'zh-CN': '问卷调查邀请', en: 'Survey invitation' },
   event_reminder: { 'zh-CN': '活动开始提醒', en: 'Event reminder' },
+  event_offer: { 'zh-CN': '活动候补成功', en: 'A place at the event for you' },
+  event_cancelled: { 'zh-CN': '活动取消通知', en: 'Event cancelled' },
   health_education: { 'zh-CN': '健康宣教通知', en: 'Health education' },
   follow_up_reminder: { 'zh-CN': '随访提醒', en: 'Follow-up reminder' },
   care_greeting: { 'zh-CN': '健康关怀', en: 'Care from your hospital' },
@@ -319,6 +333,37 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
         title,
         body: zh ? '您报名的活动即将开始。' : 'An event you signed up for starts soon.',
         lines: [...line(L.event, p.title, locale), ...line(L.starts, ctx.time(p.startsAt, locale), locale), ...line(L.venue, p.venue, locale)],
+      };
+    }
+    case 'event_offer': {
+      const p = n.params;
+      return {
+        title,
+        body: zh
+          ? `候补到名额了！请在 ${ctx.time(p.offerExpiresAt, locale)} 前确认，逾期名额将让给下一位。`
+          : `A place is free for you. Please confirm by ${ctx.time(p.offerExpiresAt, locale)}, or it goes to the next person.`,
+        lines: [
+          ...line(L.event, p.title, locale),
+          ...line(L.starts, ctx.time(p.startsAt, locale), locale),
+          ...line(L.holdUntil, ctx.time(p.offerExpiresAt, locale), locale),
+        ],
+      };
+    }
+    case 'event_cancelled': {
+      const p = n.params;
+      const back = [p.refund > 0 ? formatFen(p.refund) : null, p.points > 0 ? (zh ? `${p.points} 积分` : `${p.points} points`) : null]
+        .filter(Boolean)
+        .join(zh ? '和' : ' and ');
+      return {
+        title,
+        body: zh
+          ? `很抱歉，您报名的活动已取消${back ? `，${back}将退回` : ''}。`
+          : `We are sorry: an event you signed up for was cancelled${back ? `; ${back} go back to you` : ''}.`,
+        lines: [
+          ...line(L.event, p.title, locale),
+          ...line(L.starts, ctx.time(p.startsAt, locale), locale),
+          ...line(L.refund, p.refund > 0 ? formatFen(p.refund) : null, locale),
+        ],
       };
     }
     case 'health_education': {

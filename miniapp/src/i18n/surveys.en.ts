@@ -161,6 +161,7 @@ export const surveysEn: Record<keyof typeof surveysZhCN, string> = {
   'templates.trigger.discharge': 'After a discharge',
   'templates.trigger.consultation_closed': 'After an online consultation (a rating given in the chat answers it)',
   'templates.trigger.issue_resolved': 'After an issue is resolved',
+  'templates.trigger.event_attended': 'After a club event attended',
   'templates.triggerTemplate': 'Questionnaire',
   'templates.delayHours': 'Delay (hours)',
   'templates.expiresDays': 'Open for (days)',

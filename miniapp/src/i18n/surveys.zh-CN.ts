@@ -156,6 +156,7 @@ export const surveysZhCN = {
   'templates.trigger.discharge': '出院后',
   'templates.trigger.consultation_closed': '在线咨询结束后（患者在聊天中的评价即为答卷）',
   'templates.trigger.issue_resolved': '问题解决后回访',
+  'templates.trigger.event_attended': '参加俱乐部活动后',
   'templates.triggerTemplate': '使用的问卷',
   'templates.delayHours': '延后（小时）',
   'templates.expiresDays': '有效期（天）',

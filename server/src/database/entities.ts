@@ -17,6 +17,7 @@ import { Segment } from '../modules/segments/segment.entity.js';
 import { SegmentProfile } from '../common/segments/segment-profile.js';
 import { ServiceIssue, ServiceIssueNote } from '../modules/service-recovery/service-issue.entity.js';
 import { FollowupPlan } from '../modules/followups/followup-plan.entity.js';
+import { ClubEvent, ClubRegistration } from '../modules/club/club.entities.js';
 import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from '../modules/membership/membership.entities.js';
 import { FollowupTask } from '../modules/followups/followup-task.entity.js';
 import { FollowupTemplate } from '../modules/followups/followup-template.entity.js';
@@ -103,6 +104,8 @@ export const ENTITIES = [
   FollowupPlan,
   FollowupTask,
   MembershipPolicy,
+  ClubEvent,
+  ClubRegistration,
   MemberState,
   TierChange,
   PointsEntry,

@@ -90,10 +90,9 @@ export interface CreateInvitationRequest {
 
 /**
  * The care events that invite: a completed visit, a discharge (an inpatient stay recorded as ended), a closed online
- * consultation (the chat's rating answers it), a resolved service issue (the re-survey). An attended club event joins
- * with the VIP club.
+ * consultation (the chat's rating answers it), a resolved service issue (the re-survey), a VIP club event attended.
  */
-export const SURVEY_TRIGGER_CODES = ['visit_completed', 'discharge', 'consultation_closed', 'issue_resolved'] as const;
+export const SURVEY_TRIGGER_CODES = ['visit_completed', 'discharge', 'consultation_closed', 'issue_resolved', 'event_attended'] as const;
 export type SurveyTriggerCode = (typeof SURVEY_TRIGGER_CODES)[number];
 
 /** A trigger's settings (admins): whether it invites, which template, after how long, for how long. */

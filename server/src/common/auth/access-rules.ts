@@ -1,4 +1,4 @@
-import { CLINICAL_ROLES, type ErrorCode, type StaffRole } from '@yiban/shared';
+import { CLINICAL_ROLES, type ErrorCode, type MemberTier, type StaffRole } from '@yiban/shared';
 import type { Principal, StaffPrincipal } from './principal.js';
 
 /**
@@ -22,6 +22,10 @@ export const FOLLOWUP_ROLES: readonly StaffRole[] = ['admin', 'case_manager', 'd
 export const REVIEW_ROLES: readonly StaffRole[] = ['service', 'admin'];
 /** Staff who read patients' ratings of closed consultations (the service, not the clinical content). */
 export const RATING_ROLES: readonly StaffRole[] = ['service', 'admin'];
+/** Who runs the VIP club: create and publish events, see registrations and attendance. */
+export const CLUB_ROLES: readonly StaffRole[] = ['marketing', 'admin'];
+/** Who checks people in at the door (club staff and the service desk). */
+export const CHECK_IN_ROLES: readonly StaffRole[] = ['marketing', 'admin', 'service'];
 
 export interface ResourceFacts {
   appointment: { accountId: string; departmentId: string };
@@ -35,6 +39,10 @@ export interface ResourceFacts {
   consult_ratings: Record<string, never>;
   /** A follow-up plan or one of its tasks: whose it is (the case manager, the department, the treating doctor's account). */
   followup: { caseManagerStaffId: string | null; departmentId: string | null; doctorStaffId: string | null };
+  /** A VIP club event: which tiers may register (empty: all) and, for a patient, their tier. */
+  club_event: { eligibleTiers: readonly MemberTier[]; tier: MemberTier | null };
+  /** A registration for a club event: the account that made it. */
+  club_registration: { accountId: string | null };
 }
 export type ResourceType = keyof ResourceFacts;
 
@@ -46,6 +54,8 @@ export interface ResourceActions {
   held_messages: 'review';
   consult_ratings: 'read';
   followup: 'enrol' | 'read' | 'work' | 'stop';
+  club_event: 'register' | 'manage' | 'read_registrations' | 'check_in';
+  club_registration: 'read' | 'cancel' | 'confirm' | 'pay';
 }
 
 /** What a caller that may not see a resource is told. */
@@ -57,6 +67,8 @@ export const NOT_FOUND: Record<ResourceType, ErrorCode> = {
   held_messages: 'NOT_FOUND',
   consult_ratings: 'NOT_FOUND',
   followup: 'FOLLOWUP_TASK_NOT_FOUND',
+  club_event: 'EVENT_NOT_FOUND',
+  club_registration: 'EVENT_REGISTRATION_NOT_FOUND',
 };
 
 const has = (staff: StaffPrincipal, roles: readonly StaffRole[]) => staff.roles.some((r) => roles.includes(r));
@@ -139,6 +151,19 @@ const RULES: { [T in ResourceType]: Rule<T> } = {
     const treating = has(p, ['doctor', 'nurse']) && (department || f.doctorStaffId === p.staffId);
     if (action === 'enrol') return yesNo(p.roles.includes('case_manager') || (has(p, ['doctor', 'nurse']) && department));
     return caseManager || treating ? 'allow' : 'hidden';
+  },
+  club_event(p, action, e) {
+    if (p.kind === 'account') {
+      // Only the tiers the event is for (the caller's message names them); staff work is never a patient's.
+      if (action !== 'register') return 'denied';
+      return yesNo(!e.eligibleTiers.length || (e.tier !== null && e.eligibleTiers.includes(e.tier)));
+    }
+    if (action === 'register') return 'denied';
+    return yesNo(has(p, action === 'check_in' ? CHECK_IN_ROLES : CLUB_ROLES));
+  },
+  club_registration(p, _action, r) {
+    if (p.kind === 'staff') return 'hidden';
+    return r.accountId === p.accountId ? 'allow' : 'hidden';
   },
   held_messages(p) {
     return p.kind === 'staff' && has(p, REVIEW_ROLES) ? 'allow' : 'denied';

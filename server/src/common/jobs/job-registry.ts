@@ -44,7 +44,7 @@ export interface JobPayloads {
   'campaigns.materialise': { runId: string };
   /** A care event's survey invitation, after the trigger's delay (once per event, however often it runs). */
   'surveys.invite': {
-    trigger: 'visit_completed' | 'discharge' | 'consultation_closed' | 'issue_resolved';
+    trigger: 'visit_completed' | 'discharge' | 'consultation_closed' | 'issue_resolved' | 'event_attended';
     sourceKey: string;
     patientId: string;
     departmentId: string | null;
@@ -62,6 +62,12 @@ export interface JobPayloads {
   'membership.review': { patientId: string };
   /** Daily: earned points past their year lose what is left of them. */
   'membership.expire-points': Record<string, never>;
+  /** A club registration's fee still unpaid when its time ran out: free the seat for the waitlist. */
+  'club.release-unpaid': { registrationId: string };
+  /** A seat offered from the waitlist not confirmed in time: offer it to the next. */
+  'club.offer-expired': { registrationId: string };
+  /** The day before a club event: remind those with a seat. */
+  'club.remind': { registrationId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -92,6 +98,9 @@ export const JOB_KINDS: readonly JobKind[] = [
   'membership.recompute',
   'membership.review',
   'membership.expire-points',
+  'club.release-unpaid',
+  'club.offer-expired',
+  'club.remind',
 ];
 
 export interface JobContext<P> {

@@ -387,6 +387,11 @@ export class SurveysService implements OnModuleInit, OnApplicationBootstrap {
     await this.queueTrigger(m, trigger, visit.id, visit);
   }
 
+  /** A club event attended (the club module calls it in the check-in's transaction): its survey after the delay. */
+  async afterEventAttended(m: EntityManager, attended: { patientId: string; registrationId: string }): Promise<void> {
+    await this.queueTrigger(m, 'event_attended', attended.registrationId, { patientId: attended.patientId, departmentId: null, doctorId: null });
+  }
+
   /** A consultation just closed: its survey after the delay (a rating given in the chat meanwhile answers it). */
   private async afterConsultationClosed(m: EntityManager, c: Consultation): Promise<void> {
     await this.queueTrigger(m, 'consultation_closed', c.id, c);
