@@ -57,6 +57,8 @@ export default defineAppConfig({
         'pages/survey-templates/index',
         'pages/followups/index',
         'pages/followup-templates/index',
+        'pages/membership-policy/index',
+        'pages/member/index',
       ],
     },
   ],

@@ -4,6 +4,7 @@ import { segmentsEn } from './segments.en';
 import { surveysEn } from './surveys.en';
 import { followupsEn } from './followups.en';
 import { membershipEn } from './membership.en';
+import { membershipAdminEn } from './membershipAdmin.en';
 import { healthEn } from './health.en';
 import { accessEn } from './access.en';
 import { adminEn } from './admin.en';
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...surveysEn,
   ...followupsEn,
   ...membershipEn,
+  ...membershipAdminEn,
   ...healthEn,
   'app.name': 'Yiban',
   'app.hospital': 'Yiban Internet Hospital',

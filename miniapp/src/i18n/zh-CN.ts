@@ -5,6 +5,7 @@ import { segmentsZhCN } from './segments.zh-CN';
 import { surveysZhCN } from './surveys.zh-CN';
 import { followupsZhCN } from './followups.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
+import { membershipAdminZhCN } from './membershipAdmin.zh-CN';
 import { healthZhCN } from './health.zh-CN';
 import { accessZhCN } from './access.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
@@ -30,6 +31,7 @@ export const zhCN = {
   ...surveysZhCN,
   ...followupsZhCN,
   ...membershipZhCN,
+  ...membershipAdminZhCN,
   ...healthZhCN,
   'app.name': '医伴',
   'app.hospital': '医伴互联网医院',

@@ -65,6 +65,8 @@ export interface RecomputeView {
   status: 'running' | 'done' | 'failed';
   phase: 'values' | 'tiers';
   processed: number;
+  /** Patient profiles the run walks (all of them, removed ones too), for a progress display; set by the routes. */
+  total?: number;
   changed: number;
   startedAt: string;
   finishedAt: string | null;

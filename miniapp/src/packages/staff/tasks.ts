@@ -69,6 +69,12 @@ const TASKS = {
     hint: 'staff.task.serviceQualityHint',
     url: '/packages/staff/pages/service-quality/index',
   },
+  membershipPolicy: {
+    id: 'membershipPolicy',
+    title: 'staff.task.membershipPolicy',
+    hint: 'staff.task.membershipPolicyHint',
+    url: '/packages/staff/pages/membership-policy/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -99,6 +105,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.followups,
     TASKS.followupTemplates,
     TASKS.surveyTemplates,
+    TASKS.membershipPolicy,
     TASKS.ratings,
     TASKS.inbox,
     TASKS.reviews,

@@ -4,13 +4,17 @@ import type { MemberDetailView, MembershipPolicyView, MembershipView, PointsEntr
 import { ActingPatient, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
 import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { IdParam, LedgerQueryDto, OverrideDto, PolicyDto } from './membership.dto.js';
+import { RecomputeProgress } from './membership-recompute-progress.js';
 import { MembershipService } from './membership.service.js';
 
 /** Member tiers and points: the patient's card and ledger; the policy, recompute and overrides for admins. */
 @ApiTags('membership')
 @Controller()
 export class MembershipController {
-  constructor(@Inject(MembershipService) private readonly membership: MembershipService) {}
+  constructor(
+    @Inject(MembershipService) private readonly membership: MembershipService,
+    @Inject(RecomputeProgress) private readonly progress: RecomputeProgress,
+  ) {}
 
   @Get('me/membership')
   @PatientRoute()
@@ -45,13 +49,14 @@ export class MembershipController {
   @Roles('admin')
   @ApiOperation({ summary: 'Recompute every patient’s value and tier (a job, resumable; one at a time)' })
   recompute(@CurrentStaff() staff: StaffPrincipal): Promise<RecomputeView> {
-    return this.membership.startRecompute(staff);
+    return this.progress.start(staff);
   }
 
   @Get('membership/recompute/:id')
   @Roles('admin')
+  @ApiOperation({ summary: 'A recompute’s progress: phase, patients processed of the total, tiers changed, when it finished' })
   recomputeRun(@Param() params: IdParam): Promise<RecomputeView> {
-    return this.membership.recomputeView(params.id);
+    return this.progress.view(params.id);
   }
 
   @Get('membership/patients/:id')

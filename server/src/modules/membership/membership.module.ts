@@ -5,13 +5,14 @@ import { PatientsModule } from '../patients/index.js';
 import { PaymentsModule } from '../payments/index.js';
 import { SurveysModule } from '../surveys/index.js';
 import { MembershipController } from './membership.controller.js';
+import { RecomputeProgress } from './membership-recompute-progress.js';
 import { MembershipService } from './membership.service.js';
 
 /** Member tiers by value, the points ledger, the policy (membership_policies, member_states, tier_changes, points_entries, membership_recomputes). */
 @Module({
   imports: [PatientsModule, AppointmentsModule, PaymentsModule, MessagingModule, SurveysModule],
   controllers: [MembershipController],
-  providers: [MembershipService],
+  providers: [MembershipService, RecomputeProgress],
   exports: [MembershipService],
 })
 export class MembershipModule {}

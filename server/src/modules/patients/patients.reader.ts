@@ -70,6 +70,11 @@ export class PatientsReader implements OnModuleInit {
     return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
   }
 
+  /** How many profiles there are (removed ones too): what `idsAfter` walks in all. */
+  countAll(m?: EntityManager): Promise<number> {
+    return this.db(m).getRepository(Patient).count({ withDeleted: true });
+  }
+
   /**
    * The phone to call each profile on, still encrypted (the caller decrypts what it may show): its own, else its
    * account holder's (a parent's profile for a child).

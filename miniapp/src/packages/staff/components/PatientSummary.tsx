@@ -13,6 +13,7 @@ import { HealthRecordPanel } from '../../health-record/components/HealthRecordPa
 import { rememberedGrant } from '../break-glass-memory';
 import { BreakGlassBanner, CareRelationshipRequired } from './BreakGlass';
 import { FollowupPanel } from './FollowupPanel';
+import { MemberPanel } from './MemberPanel';
 
 /**
  * Beside the chat: who the patient is and their care so far (every load is written to the audit log by the server).
@@ -62,6 +63,7 @@ export function PatientSummary(props: { consultationId: string }) {
         <HealthRecordPanel patientId={s.patientId} />
       </View>
       <FollowupPanel patientId={s.patientId} />
+      <MemberPanel patientId={s.patientId} />
       <View className="yb-summary__section">
         <Text className="yb-summary__title">{t('summary.consultations')}</Text>
         {s.consultations.filter((c) => c.id !== props.consultationId).length === 0 ? (
