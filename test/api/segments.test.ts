@@ -2,8 +2,16 @@
 // population whose answers are counted by hand (the expected patients are listed by name below, not computed);
 // rule validation; roles; saved segments; the audience stream for campaigns.
 import { SegmentsService } from '@yiban/server';
-import { addPatients, makeSlot, removeOtherPatients, setSegmentFacts, withClockAt, type SegmentFacts } from '@yiban/server/testing';
-import { CURRENT_CONSENT_VERSIONS, type SegmentCountResponse, type SegmentFieldView, type SegmentRule, type SegmentView } from '@yiban/shared';
+import { addPatients, makeSlot, recordHisVisit, removeOtherPatients, runJobs, setSegmentFacts, withClockAt, type SegmentFacts } from '@yiban/server/testing';
+import {
+  CURRENT_CONSENT_VERSIONS,
+  DEFAULT_TIER_POLICY,
+  type RecomputeView,
+  type SegmentCountResponse,
+  type SegmentFieldView,
+  type SegmentRule,
+  type SegmentView,
+} from '@yiban/shared';
 import { consentedPatient, departmentId, familyMember, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { book } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -315,12 +323,20 @@ describe('rule validation', () => {
     await invalid({ any: [{ any: many.slice(0, 30) }, { any: many.slice(0, 21) }] }, 'rule.any[1].any[20]');
   });
 
-  it('refuses tier (membership is not built) with its own code, and offers it with the reason', async () => {
-    await invalid(F('tier', 'eq', 'gold'), 'rule.field', 'SEGMENT_FIELD_UNAVAILABLE');
+  it('offers the member tier as a choice of four (a tier not among them is refused), and every field with its kind', async () => {
+    await invalid(F('tier', 'eq', 'diamond'), 'rule.value');
+    await invalid(F('tier', 'in', ['gold', 'bronze']), 'rule.value[1]');
     const fields = await stack.api.get<SegmentFieldView[]>('/segments/fields', { token: marketing, language: 'en' });
     expect(fields.status).toBe(200);
     const tier = fields.body.find((f) => f.field === 'tier');
-    expect(tier?.unavailableReason).toMatch(/not recorded/);
+    expect(tier).toMatchObject({ value: 'enum', clinical: false, ops: ['eq', 'neq', 'in'] });
+    expect(tier?.unavailableReason).toBeUndefined();
+    expect(tier?.options).toEqual([
+      { value: 'platinum', label: 'Platinum' },
+      { value: 'gold', label: 'Gold' },
+      { value: 'iron', label: 'Iron' },
+      { value: 'lead', label: 'Lead' },
+    ]);
     expect(fields.body.find((f) => f.field === 'visitedDepartmentId')).toMatchObject({ value: 'department', clinical: true });
     expect(fields.body.find((f) => f.field === 'gender')).toMatchObject({
       clinical: false,
@@ -483,6 +499,57 @@ describe('facts recorded by staff', () => {
       [c1, 'departments', null],
     ]);
     expect(await service.rebuildProfiles()).toBeGreaterThan(ids.size);
+    expect(await service.profileDrift()).toEqual([]);
+  });
+});
+
+describe('member tiers (kept by membership in the segment profile)', () => {
+  const override = async (name: string, tier: string) => {
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const res = await stack.api.post(`/membership/patients/${ids.get(name)!}/override`, { tier, until, reason: '分群测试' }, { token: admin });
+    expect(res.status).toBe(200);
+  };
+  const valued = F('tier', 'in', ['gold', 'platinum']);
+
+  it('`tier in (gold, platinum)` counts the right patients, and follows each tier change — by hand, a visit, a recompute', async () => {
+    // Everyone starts lead (no value yet).
+    const everyone = (await count(F('tier', 'in', ['platinum', 'gold', 'iron', 'lead']))).count;
+    expect(everyone).toBeGreaterThanOrEqual(37);
+    expect((await count(F('tier', 'eq', 'lead'))).count).toBe(everyone);
+    await expectMatches(valued, []);
+    await override('plain0', 'gold');
+    await override('plain1', 'platinum');
+    await override('plain2', 'iron');
+    await expectMatches(valued, ['plain0', 'plain1']);
+    await expectMatches(F('tier', 'eq', 'iron'), ['plain2']);
+    // A profile without a WeChat account is never in an audience, whatever its tier.
+    await override('fnoacct', 'gold');
+    await expectMatches(valued, ['plain0', 'plain1']);
+    // A tier change moves the patient: iron → gold by hand; lead → gold from a visit with ¥10,000 kept.
+    await override('plain2', 'gold');
+    await recordHisVisit(stack, { patientId: ids.get('plain3')!, departmentCode: 'CARD', daysAgo: 30, amountSpent: 1_000_000 });
+    await expectMatches(valued, ['plain0', 'plain1', 'plain2', 'plain3']);
+    expect((await count({ not: valued })).count).toBe(everyone - 4);
+    // ¥2,000 kept makes plain4 iron (a value of about ¥1,310); a policy that starts gold lower moves it up in the full recompute.
+    await recordHisVisit(stack, { patientId: ids.get('plain4')!, departmentCode: 'CARD', daysAgo: 30, amountSpent: 200_000 });
+    await expectMatches(F('tier', 'eq', 'iron'), ['plain4']);
+    await runJobs(stack); // the visits' own re-valuations first: the upgrade below is the recompute's
+    const lower = { ...DEFAULT_TIER_POLICY, thresholds: { platinum: 2_000_000, gold: 120_000, iron: 100_000 } };
+    expect((await stack.api.request('PUT', '/membership/policy', { policy: lower }, { token: admin })).status).toBe(200);
+    const run = (await stack.api.post<RecomputeView>('/membership/recompute', {}, { token: admin })).body;
+    await runJobs(stack);
+    expect((await stack.api.get<RecomputeView>(`/membership/recompute/${run.id}`, { token: admin })).body).toMatchObject({ status: 'done', changed: 1 });
+    await expectMatches(valued, ['plain0', 'plain1', 'plain2', 'plain3', 'plain4']);
+    expect((await stack.api.request('PUT', '/membership/policy', { policy: DEFAULT_TIER_POLICY }, { token: admin })).status).toBe(200);
+  });
+
+  it('the tier column agrees with membership for every patient (no tier change bypassed the profile)', async () => {
+    const service = stack.app.get(SegmentsService);
+    expect(await service.profileDrift()).toEqual([]);
+    const plain0 = ids.get('plain0')!;
+    await stack.dataSource.query('UPDATE segment_profiles SET tier = ? WHERE patientId = ?', ['lead', plain0]);
+    expect((await service.profileDrift()).map((d) => [d.patientId, d.column, d.stored, d.computed])).toEqual([[plain0, 'tier', 'lead', 'gold']]);
+    await service.rebuildProfiles();
     expect(await service.profileDrift()).toEqual([]);
   });
 });

@@ -107,4 +107,21 @@ describe('access rules', () => {
     expect(seesPatientNames(admin)).toBe(true);
     expect(seesPatientNames(cardService)).toBe(false);
   });
+
+  it('lets only the tiers an event is for register, club staff manage it, the desk check in, and a registration its account', () => {
+    const goldOnly = { eligibleTiers: ['gold', 'platinum'] as const, tier: 'gold' as const };
+    expect(decide(A, 'club_event', 'register', goldOnly)).toBe('allow');
+    expect(decide(A, 'club_event', 'register', { ...goldOnly, tier: 'lead' })).toBe('denied');
+    expect(decide(A, 'club_event', 'register', { eligibleTiers: [], tier: 'lead' })).toBe('allow');
+    expect(decide(A, 'club_event', 'check_in', goldOnly)).toBe('denied');
+    const none = { eligibleTiers: [], tier: null };
+    expect(decide(marketing, 'club_event', 'manage', none)).toBe('allow');
+    expect(decide(cardService, 'club_event', 'manage', none)).toBe('denied');
+    expect(decide(cardService, 'club_event', 'check_in', none)).toBe('allow');
+    expect(decide(cardDoctor, 'club_event', 'read_registrations', none)).toBe('denied');
+    expect(decide(marketing, 'club_event', 'register', none)).toBe('denied');
+    expect(decide(A, 'club_registration', 'cancel', { accountId: 'A' })).toBe('allow');
+    expect(decide(B, 'club_registration', 'read', { accountId: 'A' })).toBe('hidden');
+    expect(decide(admin, 'club_registration', 'read', { accountId: 'A' })).toBe('hidden');
+  });
 });

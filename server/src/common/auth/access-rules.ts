@@ -159,7 +159,8 @@ const RULES: { [T in ResourceType]: Rule<T> } = {
       return yesNo(!e.eligibleTiers.length || (e.tier !== null && e.eligibleTiers.includes(e.tier)));
     }
     if (action === 'register') return 'denied';
-    return yesNo(has(p, action === 'check_in' ? CHECK_IN_ROLES : CLUB_ROLES));
+    // The door (check-in, and the lists it needs) is also the service desk's; creating and changing events is the club's.
+    return yesNo(has(p, action === 'manage' ? CLUB_ROLES : CHECK_IN_ROLES));
   },
   club_registration(p, _action, r) {
     if (p.kind === 'staff') return 'hidden';

@@ -9,7 +9,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  *
  * - patients: `accountId`, `deleted`, `gender`, `birthDate`, `language`, `tags`;
  * - consents: `healthDataVersion`, `marketingVersion` (the version of the current decision when it is a grant);
- * - appointments (visits): `visitCount`, `lastVisitDate`, `departments`.
+ * - appointments (visits): `visitCount`, `lastVisitDate`, `departments`;
+ * - membership: `tier` (lead for a patient membership has not valued yet), with each tier change.
  *
  * Sets (`tags`, `departments`) are stored as `,a,b,` (sorted; null when empty) and tested with `profileSetHas`. They
  * are VARCHAR, not TEXT: MariaDB copies a TEXT value out of every row it scans, which doubled a count's time.
@@ -45,6 +46,9 @@ export class SegmentProfile {
 
   /** A set of department ids (26 characters each: room for 148). */
   @Column({ type: 'varchar', length: SET_LENGTH.departments, nullable: true }) departments: string | null;
+
+  /** The member tier (platinum, gold, iron, lead). */
+  @Column({ type: 'varchar', length: 12, default: 'lead' }) tier: string;
 }
 
 /** The columns each owning module writes. */
@@ -52,6 +56,7 @@ export const SEGMENT_PROFILE_GROUPS = {
   patient: ['accountId', 'deleted', 'gender', 'birthDate', 'language', 'tags'],
   consent: ['healthDataVersion', 'marketingVersion'],
   visits: ['visitCount', 'lastVisitDate', 'departments'],
+  membership: ['tier'],
 } as const;
 
 export type SegmentProfileGroup = keyof typeof SEGMENT_PROFILE_GROUPS;

@@ -2,3 +2,5 @@
 export { MembershipModule } from './membership.module.js';
 export { MembershipService, MEMBERSHIP_PAGE } from './membership.service.js';
 export type { MemberState } from './membership.entities.js';
+export { MembershipSegmentFacts } from './membership-segment-facts.js';
+export { membershipSegmentProfile } from './membership-segment-profile.js';

@@ -39,6 +39,7 @@ import { Checkout } from '../payments/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { SurveysService } from '../surveys/index.js';
 import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from './membership.entities.js';
+import { syncMembershipSegmentProfiles } from './membership-segment-profile.js';
 
 const DAY_MS = 86_400_000;
 /** Patients per transaction of a full recompute. */
@@ -269,6 +270,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   ): Promise<void> {
     const at = this.clock.now();
     await m.insert(TierChange, m.getRepository(TierChange).create({ patientId, fromTier: from, toTier: to, reason, byStaffId, at }));
+    await syncMembershipSegmentProfiles(m, [patientId]); // segments read the tier from the profile (same transaction)
     if (reason === 'upgrade' || (reason === 'override' && higherTier(to, from)))
       await this.notifications.notify(m, {
         patientId,

@@ -44,6 +44,7 @@ export class SegmentProfiles {
         await writeSegmentProfiles(m, 'patient', await this.sources.patient.columns(m, ids));
         await writeSegmentProfiles(m, 'consent', await this.sources.consent.columns(m, ids));
         await writeSegmentProfiles(m, 'visits', await this.sources.visits.columns(m, ids));
+        await writeSegmentProfiles(m, 'membership', await this.sources.membership.columns(m, ids));
       });
       done += ids.length;
       onChunk?.(done);

@@ -77,11 +77,10 @@ describe('segment rule validation', () => {
     expect(problem({ all: [{ any: fifty }, F('age', 'gte', 1)] }).details.path).toBe('rule.all[1]');
   });
 
-  it('refuses tier with SEGMENT_FIELD_UNAVAILABLE (membership is not built)', () => {
-    expect(problem({ any: [F('tier', 'eq', 'gold')] })).toMatchObject({
-      code: 'SEGMENT_FIELD_UNAVAILABLE',
-      details: { field: 'tier', path: 'rule.any[0].field' },
-    });
+  it('takes member tiers by their codes', () => {
+    expect(() => validateRule({ any: [F('tier', 'eq', 'gold'), F('tier', 'in', ['gold', 'platinum']), F('tier', 'neq', 'lead')] })).not.toThrow();
+    expect(problem({ any: [F('tier', 'eq', 'diamond')] })).toMatchObject({ code: 'SEGMENT_RULE_INVALID', details: { path: 'rule.any[0].value' } });
+    expect(problem(F('tier', 'gte', 'gold')).details.path).toBe('rule.op');
   });
 
   it('knows a rule is clinical when any condition, however nested, is visit-derived', () => {

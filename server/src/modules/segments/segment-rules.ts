@@ -1,6 +1,7 @@
 import {
   GENDERS,
   LOCALES,
+  MEMBER_TIERS,
   MESSAGE_KINDS,
   MESSAGE_POLICIES,
   SEGMENT_FIELDS,
@@ -16,7 +17,8 @@ export const SEGMENT_MAX_DEPTH = 5;
 export const SEGMENT_MAX_CONDITIONS = 50;
 export const SEGMENT_MAX_LIST = 100;
 
-type ValueKind = 'gender' | 'language' | 'age' | 'days' | 'count' | 'boolean' | 'tag' | 'id' | 'icd10' | 'message_kind' | 'month_day' | 'department_on';
+type ValueKind =
+  'gender' | 'language' | 'tier' | 'age' | 'days' | 'count' | 'boolean' | 'tag' | 'id' | 'icd10' | 'message_kind' | 'month_day' | 'department_on';
 
 export interface FieldSpec {
   ops: readonly SegmentOp[];
@@ -37,7 +39,7 @@ export const FIELD_SPECS: Record<SegmentField, FieldSpec> = {
   gender: { ops: EQ, value: 'gender', clinical: false, inBuilder: true },
   age: { ops: RANGE, value: 'age', clinical: false, inBuilder: true },
   language: { ops: EQ, value: 'language', clinical: false, inBuilder: true },
-  tier: { ops: EQ, value: 'id', clinical: false, inBuilder: true, unavailable: 'membership_not_built' },
+  tier: { ops: EQ, value: 'tier', clinical: false, inBuilder: true },
   tag: { ops: EQ, value: 'tag', clinical: false, inBuilder: true },
   visitedDepartmentId: { ops: EQ, value: 'id', clinical: true, inBuilder: true },
   diagnosis: { ops: EQ, value: 'icd10', clinical: true, inBuilder: true },
@@ -74,6 +76,8 @@ function scalarOk(kind: ValueKind, v: unknown): boolean {
       return (GENDERS as readonly unknown[]).includes(v);
     case 'language':
       return (LOCALES as readonly unknown[]).includes(v);
+    case 'tier':
+      return (MEMBER_TIERS as readonly unknown[]).includes(v);
     case 'age':
     case 'days':
     case 'count': {
@@ -107,6 +111,7 @@ function scalarOk(kind: ValueKind, v: unknown): boolean {
 const EXPECTED: Record<ValueKind, string> = {
   gender: `one of ${GENDERS.join(', ')}`,
   language: `one of ${LOCALES.join(', ')}`,
+  tier: `one of ${MEMBER_TIERS.join(', ')}`,
   age: 'a whole number of years, 0–150',
   days: 'a whole number of days, 0–36500',
   count: 'a whole number, 0–100000',

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Locale, SegmentCountResponse, SegmentFieldView, SegmentRule, SegmentView } from '@yiban/shared';
+import {
+  MEMBER_TIERS,
+  MEMBER_TIER_LABELS,
+  type Locale,
+  type SegmentCountResponse,
+  type SegmentFieldView,
+  type SegmentRule,
+  type SegmentView,
+} from '@yiban/shared';
 import { DataSource, In, LessThan } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { lockRow } from '../../common/database/locks.js';
@@ -10,6 +18,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { VisitSegmentFacts, visitSegmentProfile } from '../appointments/index.js';
 import { ConsentSegmentFacts, consentSegmentProfile } from '../consents/index.js';
+import { MembershipSegmentFacts, membershipSegmentProfile } from '../membership/index.js';
 import { SubscriptionSegmentFacts } from '../messaging/index.js';
 import { PatientSegmentFacts, patientIdsAfter, patientSegmentProfile } from '../patients/index.js';
 import { StaffDirectory } from '../staff/index.js';
@@ -37,6 +46,7 @@ const OPTION_LABELS: Record<string, Record<Locale, string>> = {
   health_education: { 'zh-CN': '健康宣教', en: 'Health education' },
   care_greeting: { 'zh-CN': '节日/生日关怀', en: 'Holiday and birthday care' },
   event_invitation: { 'zh-CN': '活动邀请', en: 'Event invitation' },
+  ...Object.fromEntries(MEMBER_TIERS.map((tier) => [tier, { 'zh-CN': MEMBER_TIER_LABELS[tier].zh, en: MEMBER_TIER_LABELS[tier].en }])),
 };
 
 const UNAVAILABLE: Record<'membership_not_built', Record<Locale, string>> = {
@@ -67,13 +77,14 @@ export class SegmentsService {
     @Inject(ConsentSegmentFacts) consents: ConsentSegmentFacts,
     @Inject(VisitSegmentFacts) visits: VisitSegmentFacts,
     @Inject(SubscriptionSegmentFacts) subscriptions: SubscriptionSegmentFacts,
+    @Inject(MembershipSegmentFacts) membership: MembershipSegmentFacts,
   ) {
-    this.compiler = new SegmentCompiler(patients, consents, [patients, consents, visits, subscriptions], (name) => dataSource.driver.escape(name));
+    this.compiler = new SegmentCompiler(patients, consents, [patients, consents, visits, subscriptions, membership], (name) => dataSource.driver.escape(name));
     this.planner = new SegmentPlanner(dataSource, patients);
     this.profiles = new SegmentProfiles(
       dataSource,
       tx,
-      { patient: patientSegmentProfile, consent: consentSegmentProfile, visits: visitSegmentProfile },
+      { patient: patientSegmentProfile, consent: consentSegmentProfile, visits: visitSegmentProfile, membership: membershipSegmentProfile },
       patientIdsAfter,
     );
   }
@@ -236,7 +247,7 @@ export class SegmentsService {
     for (const [field, spec] of Object.entries(FIELD_SPECS) as [keyof typeof FIELD_SPECS, (typeof FIELD_SPECS)[keyof typeof FIELD_SPECS]][]) {
       if (!spec.inBuilder) continue;
       const value: SegmentFieldView['value'] =
-        spec.value === 'gender' || spec.value === 'language'
+        spec.value === 'gender' || spec.value === 'language' || spec.value === 'tier'
           ? 'enum'
           : spec.value === 'boolean'
             ? 'boolean'
@@ -254,7 +265,9 @@ export class SegmentsService {
             ? ['zh-CN', 'en']
             : spec.value === 'message_kind'
               ? [...MARKETING_MESSAGE_KINDS]
-              : undefined;
+              : spec.value === 'tier'
+                ? [...MEMBER_TIERS]
+                : undefined;
       views.push({
         field,
         ops: [...spec.ops],
