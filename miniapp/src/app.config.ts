@@ -54,6 +54,7 @@ export default defineAppConfig({
         'pages/segments/index',
         'pages/service-issues/index',
         'pages/service-quality/index',
+        'pages/member-analytics/index',
         'pages/survey-templates/index',
         'pages/followups/index',
         'pages/followup-templates/index',

@@ -24,5 +24,6 @@ export * from './questionnaire.js';
 export * from './api/surveys.js';
 export * from './api/followups.js';
 export * from './membership.js';
+export * from './membership-reports.js';
 export * from './api/membership.js';
 export * from './api/health-record.js';

@@ -607,6 +607,12 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/me/followups': { path: () => '/me/followups', ok: PATIENTS },
   'GET /api/v1/analytics/followups': { path: () => '/analytics/followups', ok: ['marketing', 'service', 'admin'] },
   'GET /api/v1/analytics/followups.csv': { path: () => '/analytics/followups.csv', ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/analytics/tiers': { path: () => '/analytics/tiers', ok: ['marketing', 'admin'] },
+  'GET /api/v1/analytics/tiers.csv': { path: () => '/analytics/tiers.csv', ok: ['marketing', 'admin'] },
+  'GET /api/v1/analytics/tiers/migration': { path: () => '/analytics/tiers/migration', ok: ['marketing', 'admin'] },
+  'GET /api/v1/analytics/tiers/migration.csv': { path: () => '/analytics/tiers/migration.csv', ok: ['marketing', 'admin'] },
+  'GET /api/v1/analytics/clv': { path: () => '/analytics/clv', ok: ['marketing', 'admin'] },
+  'GET /api/v1/analytics/clv.csv': { path: () => '/analytics/clv.csv', ok: ['marketing', 'admin'] },
   // Membership: a patient's own card and ledger; the policy, recompute and overrides are admins'.
   'GET /api/v1/me/membership': { path: () => '/me/membership', ok: PATIENTS },
   'GET /api/v1/me/points': { path: () => '/me/points', ok: PATIENTS },

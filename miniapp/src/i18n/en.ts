@@ -4,6 +4,7 @@ import { segmentsEn } from './segments.en';
 import { surveysEn } from './surveys.en';
 import { followupsEn } from './followups.en';
 import { membershipEn } from './membership.en';
+import { memberReportsEn } from './memberReports.en';
 import { membershipAdminEn } from './membershipAdmin.en';
 import { healthEn } from './health.en';
 import { accessEn } from './access.en';
@@ -31,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...surveysEn,
   ...followupsEn,
   ...membershipEn,
+  ...memberReportsEn,
   ...membershipAdminEn,
   ...healthEn,
   'app.name': 'Yiban',

@@ -11,6 +11,7 @@ export { campaignRuns, materialiseCampaignRun, rewindCampaignRun, setBookedAt, t
 export { residentIdNumber } from './identity.js';
 export { tagPatients } from './tags.js';
 export { ledger, recomputeBatches, recordHisVisit } from './membership.js';
+export { addKeptPayment } from './membership-reports.js';
 export {
   notify,
   notifyBulk,

@@ -75,6 +75,12 @@ const TASKS = {
     hint: 'staff.task.membershipPolicyHint',
     url: '/packages/staff/pages/membership-policy/index',
   },
+  memberReports: {
+    id: 'memberReports',
+    title: 'staff.task.memberReports',
+    hint: 'staff.task.memberReportsHint',
+    url: '/packages/staff/pages/member-analytics/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -89,7 +95,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.followups, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.followups, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.followups, TASKS.followupTemplates, TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
-  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.departments],
+  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.memberReports, TASKS.departments],
   service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
     TASKS.staff,
@@ -102,6 +108,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.segments,
     TASKS.serviceIssues,
     TASKS.serviceQuality,
+    TASKS.memberReports,
     TASKS.followups,
     TASKS.followupTemplates,
     TASKS.surveyTemplates,

@@ -28,3 +28,24 @@ export class QualityQueryDto extends PeriodQueryDto {
   @Matches(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be an id' })
   doctorId?: string;
 }
+
+export class TierMigrationQueryDto {
+  @ApiPropertyOptional({ description: 'The first date, YYYY-MM-DD (hospital time): tiers at the end of it (default: a year before `to`)' })
+  @Optional()
+  @IsString()
+  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'The second date, YYYY-MM-DD, not after today: tiers at the end of it (default: today)' })
+  @Optional()
+  @IsString()
+  @Matches(CALENDAR_DATE, { message: 'must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class ClvQueryDto {
+  @ApiPropertyOptional({ description: 'The first-visit year of the cohort, 2000 to this year (default: last year, the most recent complete one)' })
+  @Optional()
+  @IsString()
+  @Matches(/^\d{4}$/, { message: 'must be a year YYYY' })
+  cohort?: string;
+}

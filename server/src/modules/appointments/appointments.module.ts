@@ -8,6 +8,7 @@ import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsReader } from './appointments.reader.js';
 import { AppointmentsService } from './appointments.service.js';
 import { VisitSegmentFacts } from './visit-segment-facts.js';
+import { VisitCohorts } from './visit-cohorts.reader.js';
 import { VisitRecords } from './visit-records.service.js';
 import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
@@ -16,7 +17,7 @@ import { WaitlistService } from './waitlist.service.js';
 @Module({
   imports: [MessagingModule, PaymentsModule, SchedulingModule, CatalogModule, PatientsModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService, WaitlistService, VisitsReader, VisitRecords, VisitSegmentFacts, AppointmentsReader],
-  exports: [AppointmentsService, VisitsReader, VisitSegmentFacts, AppointmentsReader],
+  providers: [AppointmentsService, WaitlistService, VisitsReader, VisitRecords, VisitSegmentFacts, AppointmentsReader, VisitCohorts],
+  exports: [AppointmentsService, VisitsReader, VisitSegmentFacts, AppointmentsReader, VisitCohorts],
 })
 export class AppointmentsModule {}

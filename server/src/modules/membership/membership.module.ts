@@ -5,6 +5,7 @@ import { PatientsModule } from '../patients/index.js';
 import { PaymentsModule } from '../payments/index.js';
 import { SurveysModule } from '../surveys/index.js';
 import { MembershipController } from './membership.controller.js';
+import { MembershipReports } from './membership-reports.reader.js';
 import { RecomputeProgress } from './membership-recompute-progress.js';
 import { MembershipSegmentFacts } from './membership-segment-facts.js';
 import { MembershipService } from './membership.service.js';
@@ -13,7 +14,7 @@ import { MembershipService } from './membership.service.js';
 @Module({
   imports: [PatientsModule, AppointmentsModule, PaymentsModule, MessagingModule, SurveysModule],
   controllers: [MembershipController],
-  providers: [MembershipService, RecomputeProgress, MembershipSegmentFacts],
-  exports: [MembershipService, MembershipSegmentFacts],
+  providers: [MembershipService, RecomputeProgress, MembershipSegmentFacts, MembershipReports],
+  exports: [MembershipService, MembershipSegmentFacts, MembershipReports],
 })
 export class MembershipModule {}

@@ -8,12 +8,13 @@ import { OrdersReader } from './orders.reader.js';
 import { PaymentPurposes } from './payment-purposes.js';
 import { PaymentsController } from './payments.controller.js';
 import { PaymentsService } from './payments.service.js';
+import { SpendReader } from './spend.reader.js';
 
 /** WeChat Pay orders, notifications, queries and refunds behind the one Checkout that selling modules register their purposes with. */
 @Module({
   imports: [PatientsModule, MessagingModule],
   controllers: [PaymentsController, OrdersController],
-  providers: [WechatPayClient, PaymentPurposes, PaymentsService, Checkout, OrdersReader],
-  exports: [Checkout],
+  providers: [WechatPayClient, PaymentPurposes, PaymentsService, Checkout, OrdersReader, SpendReader],
+  exports: [Checkout, SpendReader],
 })
 export class PaymentsModule {}
