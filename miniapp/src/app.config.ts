@@ -26,6 +26,7 @@ export default defineAppConfig({
     { root: 'packages/surveys', name: 'surveys', pages: ['pages/list/index', 'pages/answer/index'] },
     { root: 'packages/followups', name: 'followups', pages: ['pages/plan/index'] },
     { root: 'packages/membership', name: 'membership', pages: ['pages/card/index'] },
+    { root: 'packages/club', name: 'club', pages: ['pages/list/index', 'pages/event/index'] },
     { root: 'packages/health-record', name: 'health-record', pages: ['pages/index/index', 'pages/trend/index', 'pages/entry/index'] },
     {
       root: 'packages/staff',
@@ -58,6 +59,8 @@ export default defineAppConfig({
         'pages/survey-templates/index',
         'pages/followups/index',
         'pages/followup-templates/index',
+        'pages/club-events/index',
+        'pages/club-event/index',
         'pages/membership-policy/index',
         'pages/member/index',
       ],
@@ -69,7 +72,7 @@ export default defineAppConfig({
     'pages/messages/index': { network: 'all', packages: ['consult', 'surveys'] },
     'pages/me/index': {
       network: 'all',
-      packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys', 'followups', 'membership', 'health-record'],
+      packages: ['settings', 'family', 'profile', 'booking', 'consult', 'content', 'surveys', 'followups', 'membership', 'club', 'health-record'],
     },
   },
   lazyCodeLoading: 'requiredComponents',

@@ -4,6 +4,7 @@ import { segmentsEn } from './segments.en';
 import { surveysEn } from './surveys.en';
 import { followupsEn } from './followups.en';
 import { membershipEn } from './membership.en';
+import { clubEn } from './club.en';
 import { memberReportsEn } from './memberReports.en';
 import { membershipAdminEn } from './membershipAdmin.en';
 import { healthEn } from './health.en';
@@ -32,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   ...surveysEn,
   ...followupsEn,
   ...membershipEn,
+  ...clubEn,
   ...memberReportsEn,
   ...membershipAdminEn,
   ...healthEn,

@@ -5,6 +5,7 @@ import { segmentsZhCN } from './segments.zh-CN';
 import { surveysZhCN } from './surveys.zh-CN';
 import { followupsZhCN } from './followups.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
+import { clubZhCN } from './club.zh-CN';
 import { memberReportsZhCN } from './memberReports.zh-CN';
 import { membershipAdminZhCN } from './membershipAdmin.zh-CN';
 import { healthZhCN } from './health.zh-CN';
@@ -32,6 +33,7 @@ export const zhCN = {
   ...surveysZhCN,
   ...followupsZhCN,
   ...membershipZhCN,
+  ...clubZhCN,
   ...memberReportsZhCN,
   ...membershipAdminZhCN,
   ...healthZhCN,

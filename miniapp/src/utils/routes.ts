@@ -31,6 +31,8 @@ export const SUBPACKAGE_PAGES = [
   'packages/surveys/pages/answer/index',
   'packages/followups/pages/plan/index',
   'packages/membership/pages/card/index',
+  'packages/club/pages/list/index',
+  'packages/club/pages/event/index',
   'packages/health-record/pages/index/index',
   'packages/health-record/pages/trend/index',
   'packages/health-record/pages/entry/index',
@@ -60,6 +62,8 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/survey-templates/index',
   'packages/staff/pages/followups/index',
   'packages/staff/pages/followup-templates/index',
+  'packages/staff/pages/club-events/index',
+  'packages/staff/pages/club-event/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

@@ -81,6 +81,12 @@ const TASKS = {
     hint: 'staff.task.memberReportsHint',
     url: '/packages/staff/pages/member-analytics/index',
   },
+  clubEvents: {
+    id: 'clubEvents',
+    title: 'staff.task.clubEvents',
+    hint: 'staff.task.clubEventsHint',
+    url: '/packages/staff/pages/club-events/index',
+  },
   departments: { id: 'departments', title: 'staff.task.departments', hint: 'staff.task.departmentsHint', url: '/packages/staff/pages/departments/index' },
 } satisfies Record<string, StaffTask>;
 
@@ -95,8 +101,17 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
   doctor: [TASKS.inbox, TASKS.followups, TASKS.frontDesk, TASKS.schedule, TASKS.articleReviews, TASKS.departments],
   nurse: [TASKS.frontDesk, TASKS.followups, TASKS.inbox, TASKS.schedule, TASKS.departments],
   case_manager: [TASKS.followups, TASKS.followupTemplates, TASKS.inbox, TASKS.surveyTemplates, TASKS.departments],
-  marketing: [TASKS.campaigns, TASKS.segments, TASKS.campaignCalendar, TASKS.content, TASKS.serviceQuality, TASKS.memberReports, TASKS.departments],
-  service: [TASKS.serviceIssues, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
+  marketing: [
+    TASKS.campaigns,
+    TASKS.segments,
+    TASKS.campaignCalendar,
+    TASKS.content,
+    TASKS.clubEvents,
+    TASKS.serviceQuality,
+    TASKS.memberReports,
+    TASKS.departments,
+  ],
+  service: [TASKS.serviceIssues, TASKS.clubEvents, TASKS.serviceQuality, TASKS.surveyTemplates, TASKS.reviews, TASKS.ratings, TASKS.departments],
   admin: [
     TASKS.staff,
     TASKS.audit,
@@ -112,6 +127,7 @@ export const ROLE_TASKS: Record<StaffRole, StaffTask[]> = {
     TASKS.followups,
     TASKS.followupTemplates,
     TASKS.surveyTemplates,
+    TASKS.clubEvents,
     TASKS.membershipPolicy,
     TASKS.ratings,
     TASKS.inbox,

@@ -80,6 +80,7 @@ function Me() {
           onClick={go('/packages/membership/pages/card/index')}
           testId="me-membership"
         />
+        <ListRow icon="calendar" title={t('me.club')} hint={t('me.clubHint')} arrow onClick={go('/packages/club/pages/list/index')} testId="me-club" />
         <ListRow
           icon="calendar"
           title={t('me.followups')}
