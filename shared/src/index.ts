@@ -27,3 +27,5 @@ export * from './membership.js';
 export * from './membership-reports.js';
 export * from './api/membership.js';
 export * from './api/health-record.js';
+export * from './api/club.js';
+export * from './club.js';

@@ -236,6 +236,15 @@ export function checkTierPolicy(p: TierPolicy): { path: string; problem: string 
 /** A slot reserved for a tier opens to every patient this long before it starts (tiers book first, nobody is turned away at the door). */
 export const RESERVED_SLOT_OPEN_HOURS = 24;
 
+/**
+ * A price after the tier's fee discount (integer fen; rounded down, in the patient's favour; never below zero).
+ * `percent` comes from the policy's `feeDiscountPercent` (0–50).
+ */
+export function discountedFee(listFee: number, percent: number): number {
+  if (listFee <= 0 || percent <= 0) return Math.max(0, listFee);
+  return Math.max(0, Math.floor((listFee * (100 - Math.min(100, percent))) / 100));
+}
+
 /** When a reserved slot opens to everyone. */
 export function reservedOpensAt(startsAt: Date): Date {
   return new Date(startsAt.getTime() - RESERVED_SLOT_OPEN_HOURS * 3_600_000);

@@ -626,6 +626,23 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ tier: 'gold', until: '2020-01-01T00:00:00Z', reason: '矩阵' }),
     ok: ['admin'],
   },
+  // The VIP club: patients register for themselves; club staff manage events; the service desk also checks people in.
+  'GET /api/v1/events': { path: () => '/events', ok: PATIENTS },
+  'GET /api/v1/me/registrations': { path: () => '/me/registrations', ok: PATIENTS },
+  'GET /api/v1/events/registrations/:id': { path: () => `/events/registrations/${ULID}`, ok: PATIENTS },
+  'GET /api/v1/events/:id': { path: () => `/events/${ULID}`, ok: PATIENTS },
+  'POST /api/v1/events/:id/registrations': { path: () => `/events/${ULID}/registrations`, ok: PATIENTS },
+  'POST /api/v1/events/registrations/:id/confirm': { path: () => `/events/registrations/${ULID}/confirm`, ok: PATIENTS },
+  'POST /api/v1/events/registrations/:id/pay': { path: () => `/events/registrations/${ULID}/pay`, ok: PATIENTS },
+  'POST /api/v1/events/registrations/:id/cancel': { path: () => `/events/registrations/${ULID}/cancel`, ok: PATIENTS },
+  'GET /api/v1/club/events': { path: () => '/club/events', ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/club/events/:id': { path: () => `/club/events/${ULID}`, ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/club/events/:id/registrations': { path: () => `/club/events/${ULID}/registrations`, ok: ['marketing', 'service', 'admin'] },
+  'POST /api/v1/events': { path: () => '/events', body: () => ({ title: '' }), ok: ['marketing', 'admin'] },
+  'PUT /api/v1/events/:id': { path: () => `/events/${ULID}`, body: () => ({ title: '' }), ok: ['marketing', 'admin'] },
+  'POST /api/v1/events/:id/publish': { path: () => `/events/${ULID}/publish`, ok: ['marketing', 'admin'] },
+  'POST /api/v1/events/:id/cancel': { path: () => `/events/${ULID}/cancel`, ok: ['marketing', 'admin'] },
+  'POST /api/v1/events/:id/check-ins': { path: () => `/events/${ULID}/check-ins`, body: () => ({ code: 'ABCDEFGHJK' }), ok: ['marketing', 'service', 'admin'] },
   // Last: signing out ends the sessions this test uses.
   'POST /api/v1/auth/logout': { path: () => '/auth/logout', ok: all(PATIENTS, STAFF) },
 };

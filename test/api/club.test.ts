@@ -47,7 +47,9 @@ async function publishedEvent(input: Partial<ClubEventInput> = {}): Promise<Staf
   return published.body;
 }
 
-const register = (token: string, eventId: string) => stack.api.post<ClubRegistrationResult>(`/events/${eventId}/registrations`, {}, { token });
+/** Registers; the body is the result, or an error's code and message. */
+const register = (token: string, eventId: string) =>
+  stack.api.post<ClubRegistrationResult & { code?: string; message?: string }>(`/events/${eventId}/registrations`, {}, { token });
 const messages = async (token: string) => (await stack.api.get<Page<NotificationView>>('/me/messages', { token })).body.items;
 
 describe('events and who may join', () => {

@@ -39,7 +39,7 @@ describe('tiers from value', () => {
     const value = Math.round(300_000 + 300_000 * FACTOR); // ≈ 655,170 fen: gold (500,000 ≤ v < 2,000,000)
     const mine = await card(gold.token);
     expect(mine).toMatchObject({ tier: 'gold', nextTier: 'platinum', progress: Math.round((value / 2_000_000) * 100) / 100, override: null });
-    expect(mine.benefits).toEqual([{ code: 'points_multiplier', value: 1.5 }, { code: 'reserved_slots' }]);
+    expect(mine.benefits).toEqual([{ code: 'points_multiplier', value: 1.5 }, { code: 'fee_discount', value: 5 }, { code: 'reserved_slots' }]);
     // Upgraded from lead, and the visit's 50 points × gold's 1.5.
     expect(mine.points).toBe(75);
     const messages = (await stack.api.get<Page<NotificationView>>('/me/messages', { token: gold.token })).body.items;

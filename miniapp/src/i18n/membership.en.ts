@@ -14,7 +14,7 @@ export const membershipEn: Record<keyof typeof membershipZhCN, string> = {
   'membership.benefits': 'What your tier brings',
   'membership.noBenefits': 'Visits, surveys and club events move you up to more benefits',
   'membership.benefit.points_multiplier': '{value}× points',
-  'membership.benefit.fee_discount': '{value}% off registration fees',
+  'membership.benefit.fee_discount': '{value}% off appointment, consultation and event fees',
   'membership.benefit.reserved_slots': 'First choice of appointments kept for your tier and below',
   'membership.benefit.health_butler': 'Your own health butler',
   'membership.benefit.club_events': 'Member club events',

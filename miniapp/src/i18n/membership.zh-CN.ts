@@ -12,7 +12,7 @@ export const membershipZhCN = {
   'membership.benefits': '会员权益',
   'membership.noBenefits': '多来院就诊、参与问卷和活动，即可升级享受更多权益',
   'membership.benefit.points_multiplier': '积分 {value} 倍',
-  'membership.benefit.fee_discount': '挂号费 {value}% 优惠',
+  'membership.benefit.fee_discount': '挂号、咨询和活动费用 {value}% 优惠',
   'membership.benefit.reserved_slots': '本等级及以下的会员预留号源优先预约',
   'membership.benefit.health_butler': '专属健康管家',
   'membership.benefit.club_events': '参加会员俱乐部活动',

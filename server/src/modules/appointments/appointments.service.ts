@@ -205,7 +205,9 @@ export class AppointmentsService implements OnModuleInit {
     const today = await m.getRepository(Appointment).countBy({ patientId: patient.id, bookedOn, status: In([...ACTIVE_APPOINTMENT_STATUSES, 'completed']) });
     if (today >= this.config.booking.dailyLimit) throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });
     if (await m.getRepository(Appointment).existsBy({ activeKey: `${patient.id}:${slot.id}` })) throw new DomainError('APPOINTMENT_DUPLICATE');
-    const paid = slot.fee > 0;
+    // The member's discount, applied once here; the appointment keeps what it charged.
+    const { fee } = await this.checkout.price(m, patient.id, slot.fee);
+    const paid = fee > 0;
     const appointment = m.getRepository(Appointment).create({
       patientId: patient.id,
       accountId: patient.accountId ?? '',
@@ -215,7 +217,7 @@ export class AppointmentsService implements OnModuleInit {
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
       status: paid ? 'pending_payment' : 'confirmed',
-      fee: slot.fee,
+      fee,
       activeKey: `${patient.id}:${slot.id}`,
       bookedOn,
       checkInCode: newQrCode(randomInt),
@@ -231,7 +233,7 @@ export class AppointmentsService implements OnModuleInit {
         subjectId: appointment.id,
         patientId: patient.id,
         accountId: patient.accountId,
-        amount: slot.fee,
+        amount: fee,
         // What the payer sees in WeChat Pay's bill (WeChat Pay is Chinese-first).
         description: `挂号费-${department?.name ?? ''}-${doctor?.name ?? ''}`,
         payBefore: appointment.holdExpiresAt,
@@ -419,7 +421,9 @@ export class AppointmentsService implements OnModuleInit {
       if (slotId === current.slotId) throw new DomainError('APPOINTMENT_DUPLICATE');
       const target = await this.slots.slot(slotId, m);
       if (!target) throw new DomainError('SLOT_NOT_FOUND');
-      if (target.departmentId !== current.departmentId || target.fee !== current.fee) throw new DomainError('APPOINTMENT_RESCHEDULE_MISMATCH');
+      // The same list price (the appointment keeps what it charged, a member's discount included).
+      const from = await this.slots.slot(current.slotId, m);
+      if (target.departmentId !== current.departmentId || target.fee !== (from?.fee ?? current.fee)) throw new DomainError('APPOINTMENT_RESCHEDULE_MISMATCH');
       const now = this.clock.now();
       if (!(await this.slots.takePlace(m, slotId, now)))
         throw new DomainError(target.status !== 'open' || target.startsAt <= now ? 'SLOT_NOT_BOOKABLE' : 'SLOT_FULL');

@@ -8,3 +8,4 @@ export { VisitSegmentFacts } from './visit-segment-facts.js';
 export { VisitCohorts } from './visit-cohorts.reader.js';
 export { visitSegmentProfile } from './visit-segment-profile.js';
 export type { VisitDiagnosis } from './visit-diagnosis.entity.js';
+export { newQrCode } from './appointment-rules.js';

@@ -367,7 +367,8 @@ export class ClubService implements OnModuleInit {
       await this.membership.spend(m, { patientId: r.patientId, points: event.pointsCost, reason: 'event_registration', sourceKey: `event-reg:${r.id}` });
       r.pointsSpent = event.pointsCost;
     }
-    if (event.fee > 0) {
+    const { fee } = await this.checkout.price(m, r.patientId, event.fee);
+    if (fee > 0) {
       const payBefore = new Date(Math.min(now.getTime() + CLUB_PAY_MINUTES * 60_000, event.startsAt.getTime()));
       Object.assign(r, { status: 'pending_payment', fee: event.fee, payBefore, offerExpiresAt: null, position: null });
       await m.update(
@@ -380,7 +381,7 @@ export class ClubService implements OnModuleInit {
         subjectId: r.id,
         patientId: r.patientId,
         accountId: r.accountId,
-        amount: event.fee,
+        amount: fee,
         description: `活动报名 ${event.title}`.slice(0, 120),
         payBefore,
       });

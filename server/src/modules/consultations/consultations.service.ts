@@ -204,7 +204,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     prepared: { verdict: TextVerdict; doctor: Doctor | null },
   ): Promise<Consultation> {
     const now = this.clock.now();
-    const fee = this.config.consultations.fees[input.kind];
+    // The member's discount, applied once here; the consultation keeps what it charged.
+    const { fee } = await this.checkout.price(m, patient.id, this.config.consultations.fees[input.kind]);
     const assignee = prepared.doctor ? await this.staff.forDoctor(prepared.doctor.id, m) : null;
     const held = prepared.verdict.suggest === 'review';
     const consultation = m.getRepository(Consultation).create({

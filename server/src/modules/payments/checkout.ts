@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PaymentSummary, RequestPaymentParams } from '@yiban/shared';
+import { discountedFee, type PaymentSummary, type RequestPaymentParams } from '@yiban/shared';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { fingerprint, Idempotency } from '../../common/idempotency/idempotency.service.js';
@@ -72,12 +72,21 @@ export class Checkout {
    */
   async netSpend(patientIds: readonly string[], m?: EntityManager): Promise<Map<string, number>> {
     if (!patientIds.length) return new Map();
+    return this.netSpendWhere('p.patientId IN (:...ids)', { ids: patientIds }, m);
+  }
+
+  /** `netSpend` of every patient whose id is from `first` to `last` (both included): one index range, for a walk in id order. */
+  netSpendBetween(first: string, last: string, m?: EntityManager): Promise<Map<string, number>> {
+    return this.netSpendWhere('p.patientId BETWEEN :first AND :last', { first, last }, m);
+  }
+
+  private async netSpendWhere(where: string, params: Record<string, unknown>, m?: EntityManager): Promise<Map<string, number>> {
     const rows = await (m ?? this.dataSource.manager)
       .getRepository(Payment)
       .createQueryBuilder('p')
       .select('p.patientId', 'patientId')
       .addSelect('SUM(p.amount - p.refunded)', 'net')
-      .where('p.patientId IN (:...ids)', { ids: patientIds })
+      .where(where, params)
       .andWhere('p.paidAt IS NOT NULL')
       .groupBy('p.patientId')
       .getRawMany<{ patientId: string; net: unknown }>();
@@ -87,6 +96,22 @@ export class Checkout {
   /** Whether payments can be taken at all (WeChat Pay configured). */
   get available(): boolean {
     return this.payments.available;
+  }
+
+  private discountOf: ((patientId: string, m: EntityManager) => Promise<number>) | null = null;
+
+  /** Membership tells the checkout each patient's fee discount (percent) from their tier. */
+  provideDiscounts(lookup: (patientId: string, m: EntityManager) => Promise<number>): void {
+    this.discountOf = lookup;
+  }
+
+  /**
+   * What a patient pays for a thing listed at `listFee`: their tier's discount applied (the one place it is). Selling
+   * modules price with it before they `open` the payment, and keep the price they charged.
+   */
+  async price(m: EntityManager, patientId: string, listFee: number): Promise<{ fee: number; listFee: number; discountPercent: number }> {
+    const percent = listFee > 0 && this.discountOf ? await this.discountOf(patientId, m) : 0;
+    return { fee: discountedFee(listFee, percent), listFee, discountPercent: percent };
   }
 
   /** When a hold that starts now ends for this purpose; never after `cap` (e.g. the visit itself). */
