@@ -626,6 +626,8 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ tier: 'gold', until: '2020-01-01T00:00:00Z', reason: '矩阵' }),
     ok: ['admin'],
   },
+  'GET /api/v1/me/referral': { path: () => '/me/referral', ok: PATIENTS },
+  'POST /api/v1/me/referral': { path: () => '/me/referral', body: () => ({ code: 'ZZZZZZZZ' }), ok: PATIENTS },
   // The VIP club: patients register for themselves; club staff manage events; the service desk also checks people in.
   'GET /api/v1/events': { path: () => '/events', ok: PATIENTS },
   'GET /api/v1/me/registrations': { path: () => '/me/registrations', ok: PATIENTS },

@@ -511,6 +511,8 @@ const ROWS: Record<string, Row> = {
     params: (f) => ({ id: f.patientId }),
     body: () => ({ tier: 'gold', until: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: '特批' }),
   },
+  'GET /api/v1/me/referral': { caller: 'patient' },
+  'POST /api/v1/me/referral': { caller: 'patient', body: () => ({ code: 'ABCD2345' }) },
   'GET /api/v1/events': { caller: 'patient' },
   'GET /api/v1/me/registrations': { caller: 'patient' },
   'GET /api/v1/events/registrations/{id}': { caller: 'patient', params: () => ({ id: ULID }) },

@@ -2,7 +2,7 @@
 // and a refund through WeChat Pay lowers the value — and after the grace period the tier (Capillary is the only loyalty
 // system the issue found that re-checks tiers on refunds).
 import { makeSlot, recordHisVisit, runJobs, withClockAdvanced } from '@yiban/server/testing';
-import { DEFAULT_TIER_POLICY, type AppointmentView, type MemberDetailView, type MembershipView } from '@yiban/shared';
+import { DEFAULT_TIER_POLICY, type AppointmentView, type MemberDetailView, type MembershipView, type ReferralView } from '@yiban/shared';
 import { consentedPatient, loginAs, seed, staffLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { book, payAtSimulator, waitForAppointment } from '../support/booking.js';
@@ -76,4 +76,46 @@ it('a refund through WeChat Pay lowers the value at once and the tier after the 
   } finally {
     await stack.api.request('PUT', '/membership/policy', { policy: DEFAULT_TIER_POLICY }, { token: await staffLogin(stack, 'admin') });
   }
+});
+
+it('gives a platinum member a health butler at once (the least busy case manager), a care relationship that ends with the tier', async () => {
+  const p = await consentedPatient(stack, '白金会员');
+  // ¥35,000 kept: past margin 1,050,000 + 1,050,000 × factor ≈ 2.29M fen of value → platinum.
+  await recordHisVisit(stack, { patientId: p.patientId, departmentCode: 'ENDO', daysAgo: 10, amountSpent: 3_500_000 });
+  const mine = await card(p.token);
+  expect(mine.tier).toBe('platinum');
+  expect(mine.butler?.name).toBe('陈健康管家');
+  expect(mine.benefits).toContainEqual({ code: 'health_butler' });
+  // The butler (a case manager) may open the member's record as their care team does.
+  const butler = await staffLogin(stack, 'cm.chen');
+  expect((await stack.api.get(`/patients/${p.patientId}/health-record`, { token: butler })).status).toBe(200);
+  // An override down to gold ends it.
+  const admin = await staffLogin(stack, 'admin');
+  const until = new Date(Date.now() + 30 * DAY).toISOString();
+  await stack.api.post(`/membership/patients/${p.patientId}/override`, { tier: 'gold', until, reason: '测试' }, { token: admin });
+  expect((await card(p.token)).butler ?? null).toBeNull();
+  expect((await stack.api.get(`/patients/${p.patientId}/health-record`, { token: butler })).status).toBe(403);
+});
+
+it('rewards an invitation once, at the invited patient’s first visit; never one’s own family, never after a first visit', async () => {
+  const inviter = await consentedPatient(stack, '邀请人');
+  const friend = await consentedPatient(stack, '新朋友');
+  const mineRef = (await stack.api.get<ReferralView>('/me/referral', { token: inviter.token })).body;
+  expect(mineRef).toMatchObject({ invited: 0, rewarded: 0, pointsPerReferral: 200, mayEnterCode: true });
+  expect(mineRef.code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+  expect((await stack.api.post('/me/referral', { code: 'ZZZZZZZZ' }, { token: friend.token })).body.code).toBe('REFERRAL_CODE_UNKNOWN');
+  expect((await stack.api.post('/me/referral', { code: mineRef.code }, { token: inviter.token })).body.code).toBe('REFERRAL_OWN_FAMILY');
+  const used = await stack.api.post<ReferralView>('/me/referral', { code: mineRef.code.toLowerCase() }, { token: friend.token });
+  expect(used.status).toBe(200);
+  expect(used.body).toMatchObject({ invitedBy: true, mayEnterCode: false });
+  expect((await stack.api.post('/me/referral', { code: mineRef.code }, { token: friend.token })).body.code).toBe('REFERRAL_ALREADY_SET');
+  await recordHisVisit(stack, { patientId: friend.patientId, departmentCode: 'CARD', daysAgo: 1, amountSpent: 10_000 });
+  await recordHisVisit(stack, { patientId: friend.patientId, departmentCode: 'CARD', daysAgo: 0, amountSpent: 10_000 });
+  const ledger = (await stack.api.get<{ reason: string; delta: number }[]>('/me/points', { token: inviter.token })).body;
+  expect(ledger.filter((e) => e.reason === 'referral').map((e) => e.delta)).toEqual([200]);
+  expect((await stack.api.get<ReferralView>('/me/referral', { token: inviter.token })).body).toMatchObject({ invited: 1, rewarded: 1 });
+  // After a first visit it is too late.
+  const late = await consentedPatient(stack, '老患者');
+  await recordHisVisit(stack, { patientId: late.patientId, departmentCode: 'CARD', daysAgo: 1, amountSpent: 10_000 });
+  expect((await stack.api.post('/me/referral', { code: mineRef.code }, { token: late.token })).body.code).toBe('REFERRAL_TOO_LATE');
 });

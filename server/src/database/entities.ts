@@ -18,6 +18,7 @@ import { SegmentProfile } from '../common/segments/segment-profile.js';
 import { ServiceIssue, ServiceIssueNote } from '../modules/service-recovery/service-issue.entity.js';
 import { FollowupPlan } from '../modules/followups/followup-plan.entity.js';
 import { ClubEvent, ClubRegistration } from '../modules/club/club.entities.js';
+import { HealthButler, Referral, ReferralCode } from '../modules/membership/care.entities.js';
 import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from '../modules/membership/membership.entities.js';
 import { FollowupTask } from '../modules/followups/followup-task.entity.js';
 import { FollowupTemplate } from '../modules/followups/followup-template.entity.js';
@@ -106,6 +107,9 @@ export const ENTITIES = [
   MembershipPolicy,
   ClubEvent,
   ClubRegistration,
+  HealthButler,
+  ReferralCode,
+  Referral,
   MemberState,
   TierChange,
   PointsEntry,

@@ -20,6 +20,28 @@ export interface MembershipView {
   override: { tier: MemberTier; until: string } | null;
   /** Points expiring within 30 days, and when the first of them do. */
   expiringSoon: { points: number; on: string } | null;
+  /** A platinum member's own health butler (a case manager), once assigned. */
+  butler?: HealthButlerView | null;
+}
+
+export interface HealthButlerView {
+  staffId: string;
+  name: string;
+  since: string;
+}
+
+/** `GET /api/v1/me/referral`: the acting profile's invitation code and what it brought. */
+export interface ReferralView {
+  code: string;
+  /** Patients who entered the code. */
+  invited: number;
+  /** Of them, those who came for their first visit (each earned the points). */
+  rewarded: number;
+  pointsPerReferral: number;
+  /** Whether this profile entered someone's code. */
+  invitedBy: boolean;
+  /** Whether it still may (no code entered and no visit yet). */
+  mayEnterCode: boolean;
 }
 
 export interface PointsEntryView {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MemberDetailView, MembershipPolicyView, MembershipView, PointsEntryView, RecomputeView } from '@yiban/shared';
-import { ActingPatient, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
-import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
-import { IdParam, LedgerQueryDto, OverrideDto, PolicyDto } from './membership.dto.js';
+import type { MemberDetailView, MembershipPolicyView, MembershipView, PointsEntryView, RecomputeView, ReferralView } from '@yiban/shared';
+import { ActingPatient, CurrentAccount, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
+import type { AccountPrincipal, ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
+import { MemberCare } from './member-care.service.js';
+import { IdParam, LedgerQueryDto, OverrideDto, PolicyDto, ReferralCodeDto } from './membership.dto.js';
 import { RecomputeProgress } from './membership-recompute-progress.js';
 import { MembershipService } from './membership.service.js';
 
@@ -14,13 +15,31 @@ export class MembershipController {
   constructor(
     @Inject(MembershipService) private readonly membership: MembershipService,
     @Inject(RecomputeProgress) private readonly progress: RecomputeProgress,
+    @Inject(MemberCare) private readonly care: MemberCare,
   ) {}
 
   @Get('me/membership')
   @PatientRoute()
   @ApiOperation({ summary: 'The acting profile’s tier, points, the next tier and how far, and what the tier brings' })
-  mine(@ActingPatient() patient: ActingProfile): Promise<MembershipView> {
-    return this.membership.mine(patient);
+  async mine(@ActingPatient() patient: ActingProfile): Promise<MembershipView> {
+    const [card, butler] = await Promise.all([this.membership.mine(patient), this.care.butlerOf(patient.id)]);
+    // The butler is a benefit once one is assigned (never promised before).
+    return { ...card, butler, benefits: butler ? [...card.benefits, { code: 'health_butler' }] : card.benefits };
+  }
+
+  @Get('me/referral')
+  @PatientRoute()
+  @ApiOperation({ summary: 'The acting profile’s invitation code, how many it brought, and whether they may still enter someone’s' })
+  referral(@ActingPatient() patient: ActingProfile): Promise<ReferralView> {
+    return this.care.referral(patient);
+  }
+
+  @Post('me/referral')
+  @PatientRoute()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enter who invited this profile (before the first visit; not one’s own family; once): they earn points at the first visit' })
+  useReferral(@CurrentAccount() account: AccountPrincipal, @ActingPatient() patient: ActingProfile, @Body() body: ReferralCodeDto): Promise<ReferralView> {
+    return this.care.useCode(account, patient, body.code);
   }
 
   @Get('me/points')

@@ -35,3 +35,11 @@ export class OverrideDto implements TierOverrideRequest {
 export class LedgerQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
+
+export class ReferralCodeDto {
+  @ApiProperty({ description: 'Someone’s invitation code (8 characters; spaces and dashes ignored)', maxLength: 20 })
+  @IsString()
+  @Length(4, 20)
+  @NotBlank()
+  code: string;
+}

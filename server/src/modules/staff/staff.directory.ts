@@ -50,6 +50,11 @@ export class StaffDirectory implements OnModuleInit {
     return (await (m ?? this.dataSource.manager).getRepository(StaffMember).findBy({ departmentId, active: true })).filter((s) => s.roles.includes('doctor'));
   }
 
+  /** Active staff with a role (e.g. every case manager, who may be a platinum member's health butler). */
+  async withRole(role: StaffMember['roles'][number], m?: EntityManager): Promise<StaffMember[]> {
+    return (await (m ?? this.dataSource.manager).getRepository(StaffMember).findBy({ active: true })).filter((s) => s.roles.includes(role));
+  }
+
   /** Who a department's consultation can be handed to: its doctors and every case manager. */
   async transferCandidates(departmentId: string): Promise<StaffMember[]> {
     return (await this.dataSource.getRepository(StaffMember).findBy({ active: true })).filter(
