@@ -638,6 +638,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/events/registrations/:id/pay': { path: () => `/events/registrations/${ULID}/pay`, ok: PATIENTS },
   'POST /api/v1/events/registrations/:id/cancel': { path: () => `/events/registrations/${ULID}/cancel`, ok: PATIENTS },
   'GET /api/v1/club/events': { path: () => '/club/events', ok: ['marketing', 'service', 'admin'] },
+  'GET /api/v1/club/events.csv': { path: () => '/club/events.csv', ok: ['marketing', 'service', 'admin'] },
   'GET /api/v1/club/events/:id': { path: () => `/club/events/${ULID}`, ok: ['marketing', 'service', 'admin'] },
   'GET /api/v1/club/events/:id/registrations': { path: () => `/club/events/${ULID}/registrations`, ok: ['marketing', 'service', 'admin'] },
   'POST /api/v1/events': { path: () => '/events', body: () => ({ title: '' }), ok: ['marketing', 'admin'] },

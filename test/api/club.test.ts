@@ -133,6 +133,12 @@ describe('events and who may join', () => {
     expect(Number(rows[0].n)).toBe(1);
     const staffView = (await stack.api.get<StaffClubEventView>(`/club/events/${goldOnly.id}`, { token: marketing })).body;
     expect(staffView.counts).toMatchObject({ attended: 1 });
+    // The fill and attendance report, as CSV for the spreadsheet.
+    const csv = await stack.api.get<string>('/club/events.csv', { token: marketing });
+    const text = String(csv.body);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(text.split('\n')[0]).toContain('满座率 %');
+    expect(text).toContain('黄金会员专家沙龙,沙龙');
   });
 });
 

@@ -522,6 +522,7 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/events/registrations/{id}/pay': { caller: 'patient', params: () => ({ id: ULID }) },
   'POST /api/v1/events/registrations/{id}/cancel': { caller: 'patient', params: () => ({ id: ULID }) },
   'GET /api/v1/club/events': { caller: 'admin' },
+  'GET /api/v1/club/events.csv': { caller: 'admin' },
   'GET /api/v1/club/events/{id}': { caller: 'admin', params: () => ({ id: ULID }) },
   'GET /api/v1/club/events/{id}/registrations': { caller: 'admin', params: () => ({ id: ULID }) },
   'POST /api/v1/events': {

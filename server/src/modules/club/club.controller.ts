@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type {
   ClubCheckInResult,
   ClubEventView,
@@ -9,6 +9,7 @@ import type {
   StaffClubEventView,
   StaffClubRegistrationView,
 } from '@yiban/shared';
+import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { ActingPatient, CurrentAccount, CurrentStaff, PatientRoute, Roles } from '../../common/auth/decorators.js';
 import type { AccountPrincipal, ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
@@ -120,6 +121,18 @@ export class ClubController {
   @ApiOperation({ summary: 'Every event with its counts, fill and attendance rates (club staff)' })
   staffList(@CurrentStaff() staff: StaffPrincipal): Promise<StaffClubEventView[]> {
     return this.club.staffList(staff);
+  }
+
+  @Get('club/events.csv')
+  @Roles('marketing', 'admin', 'service')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every event’s fill and attendance as CSV (UTF-8 with BOM, headers in the reader’s language)' })
+  async staffCsv(@CurrentStaff() staff: StaffPrincipal, @ReaderLocale() locale: Locale, @Res() res: Response): Promise<void> {
+    const rows = this.club.csvRows(await this.club.staffList(staff), locale);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="club-events.csv"');
+    res.send(`\ufeff${stringify(rows)}`);
   }
 
   @Get('club/events/:id')

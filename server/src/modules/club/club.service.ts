@@ -238,6 +238,56 @@ export class ClubService implements OnModuleInit {
     };
   }
 
+  /** The fill and attendance report as CSV rows (times on the hospital's clock, money in yuan, rates in percent). */
+  csvRows(events: StaffClubEventView[], locale: Locale): (string | number)[][] {
+    const en = locale === 'en';
+    const head = en
+      ? [
+          'Event',
+          'Kind',
+          'Starts',
+          'Status',
+          'Capacity',
+          'Places held',
+          'Fill rate %',
+          'Registered',
+          'Attended',
+          'Attendance rate %',
+          'Waitlisted',
+          'Cancelled',
+          'Fee (yuan)',
+          'Points',
+        ]
+      : ['活动', '类型', '开始时间', '状态', '名额', '已占名额', '满座率 %', '已报名', '已签到', '到场率 %', '候补', '已取消', '费用（元）', '积分'];
+    const kinds = {
+      lecture: ['讲座', 'Lecture'],
+      salon: ['沙龙', 'Salon'],
+      festival: ['节日活动', 'Festival day'],
+      forum: ['专家论坛', 'Expert forum'],
+    } as const;
+    const statuses = { draft: ['草稿', 'Draft'], published: ['已发布', 'Published'], cancelled: ['已取消', 'Cancelled'] } as const;
+    const pct = (v: number | null) => (v === null ? '' : Math.round(v * 1000) / 10);
+    return [
+      head,
+      ...events.map((e) => [
+        en ? (e.titleEn ?? e.title) : e.title,
+        kinds[e.kind][en ? 1 : 0],
+        formatLocal(new Date(e.startsAt), this.config.timeZone),
+        statuses[e.status][en ? 1 : 0],
+        e.capacity,
+        e.capacity - e.remaining,
+        pct(e.fillRate),
+        e.counts.registered,
+        e.counts.attended,
+        pct(e.attendanceRate),
+        e.counts.waitlisted,
+        e.counts.cancelled,
+        (e.fee / 100).toFixed(2),
+        e.pointsCost,
+      ]),
+    ];
+  }
+
   // ---------------------------------------------------------------- patients
 
   /** Published events not yet over: those the patient may join first, then the rest with why not. */
