@@ -133,8 +133,9 @@ describe('campaign review', () => {
       },
       { token: marketing },
     );
-    expect(event.status).toBe(400);
-    expect(event.body.code).toBe('LANDING_NOT_AVAILABLE');
+    // Club events are landings now: an event that does not exist (or is not published) is refused as such.
+    expect(event.status).toBe(404);
+    expect(event.body.code).toBe('EVENT_NOT_FOUND');
     const long = await stack.api.post(
       '/campaigns',
       { name: 'x', segmentId, messageKind: 'care_greeting', content: { title: '一'.repeat(21), body: 'b' } },

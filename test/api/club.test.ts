@@ -75,6 +75,24 @@ describe('events and who may join', () => {
       endsAt: inDays(4, 2),
     });
     const open = await publishedEvent({ title: '中秋健康游园会', kind: 'festival', startsAt: inDays(6), endsAt: inDays(6, 3) });
+    // A campaign may land on it (a published event only).
+    const segment = await stack.api.post<{ id: string }>(
+      '/segments',
+      { name: '俱乐部邀请', rule: { field: 'marketingOptIn', op: 'eq', value: true } },
+      { token: marketing },
+    );
+    const campaign = await stack.api.post(
+      '/campaigns',
+      {
+        name: '游园会邀请',
+        segmentId: segment.body.id,
+        messageKind: 'event_invitation',
+        content: { title: '中秋游园会', body: '欢迎参加' },
+        landing: { type: 'event', id: open.id },
+      },
+      { token: marketing },
+    );
+    expect(campaign.status).toBe(201);
     const lead = await consentedPatient(stack, '铅质会员');
     const list = (await stack.api.get<ClubEventView[]>('/events', { token: lead.token })).body;
     const mine = list.filter((e) => [goldOnly.id, open.id].includes(e.id));

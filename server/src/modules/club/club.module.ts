@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/index.js';
 import { MembershipModule } from '../membership/index.js';
 import { MessagingModule } from '../messaging/index.js';
 import { PatientsModule } from '../patients/index.js';
@@ -9,7 +10,7 @@ import { ClubService } from './club.service.js';
 
 /** The VIP club: events and registrations (club_events, club_registrations). */
 @Module({
-  imports: [PatientsModule, PaymentsModule, MessagingModule, MembershipModule, SurveysModule],
+  imports: [PatientsModule, PaymentsModule, MessagingModule, MembershipModule, SurveysModule, CampaignsModule],
   controllers: [ClubController],
   providers: [ClubService],
   exports: [ClubService],

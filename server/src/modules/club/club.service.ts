@@ -34,6 +34,7 @@ import { formatLocal } from '../../common/time/format.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
 import { newQrCode } from '../appointments/index.js';
+import { CampaignsService } from '../campaigns/index.js';
 import { MembershipService } from '../membership/index.js';
 import { Notifications } from '../messaging/index.js';
 import { Checkout, type Payment } from '../payments/index.js';
@@ -76,6 +77,7 @@ export class ClubService implements OnModuleInit {
     @Inject(MembershipService) private readonly membership: MembershipService,
     @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(SurveysService) private readonly surveys: SurveysService,
+    @Inject(CampaignsService) private readonly campaigns: CampaignsService,
   ) {}
 
   onModuleInit(): void {
@@ -93,6 +95,35 @@ export class ClubService implements OnModuleInit {
     this.registry.register('club.release-unpaid', ({ payload }) => this.release(payload.registrationId, 'pending_payment'));
     this.registry.register('club.offer-expired', ({ payload }) => this.release(payload.registrationId, 'offered'));
     this.registry.register('club.remind', ({ payload }) => this.remind(payload.registrationId));
+    // A campaign may land on a published event, and a registration within the window after a send converts.
+    this.campaigns.registerLanding('event', {
+      check: async (id) => {
+        if (!id || !(await this.dataSource.getRepository(ClubEvent).existsBy({ id, status: 'published' }))) throw new DomainError('EVENT_NOT_FOUND');
+      },
+      link: (id, campaignId) => `/${CLUB_EVENT_PAGE}?id=${id ?? ''}&c=${campaignId}`,
+    });
+    this.campaigns.registerConversion('registered', (sent, windowMs) => this.registeredAfterSend(sent, windowMs));
+  }
+
+  /** Of these sends, the patients who registered for an event within `windowMs` after one of theirs. */
+  private async registeredAfterSend(sent: { patientId: string; sentAt: Date }[], windowMs: number): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!sent.length) return out;
+    const times = sent.map((x) => x.sentAt.getTime());
+    const rows = await this.dataSource
+      .getRepository(ClubRegistration)
+      .createQueryBuilder('r')
+      .select(['r.patientId', 'r.createdAt'])
+      .where('r.patientId IN (:...ids)', { ids: [...new Set(sent.map((x) => x.patientId))] })
+      .andWhere('r.createdAt >= :from AND r.createdAt <= :to', { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + windowMs) })
+      .getMany();
+    const byPatient = new Map<string, number[]>();
+    for (const r of rows) byPatient.set(r.patientId, [...(byPatient.get(r.patientId) ?? []), r.createdAt.getTime()]);
+    for (const x of sent) {
+      const at = x.sentAt.getTime();
+      if (byPatient.get(x.patientId)?.some((t) => t >= at && t <= at + windowMs)) out.add(x.patientId);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- staff: events
