@@ -1,6 +1,6 @@
 import type { membershipZhCN } from './membership.zh-CN';
 
-/** Membership: the tier card and points (en). */
+/** Membership: the tier card, points, the health butler and invitations (en). */
 export const membershipEn: Record<keyof typeof membershipZhCN, string> = {
   'me.membership': 'Membership',
   'me.membershipHint': 'Your tier, points and benefits',
@@ -29,6 +29,28 @@ export const membershipEn: Record<keyof typeof membershipZhCN, string> = {
   'membership.reason.benefit': 'Benefit',
   'membership.reason.expired': 'Expired',
   'membership.reason.adjustment': 'Adjustment',
+  'membership.butler.title': 'Your health butler',
+  'membership.butler.since': 'With you since {date}',
+  'membership.butler.intro': 'Your butler looks after your care one to one:',
+  'membership.butler.calls': 'Calls you after each visit to see how you are',
+  'membership.butler.followups': 'Arranges your follow-up visits and tests',
+  'membership.butler.reach': 'Can be reached through the hospital’s service line',
+  'membership.butler.pending': 'We are assigning your health butler',
+  'membership.butler.pendingHint': 'Their name will show here once assigned',
+  'membership.referral.title': 'Invite friends',
+  'membership.referral.codeLabel': 'My invitation code',
+  'membership.referral.copy': 'Copy code',
+  'membership.referral.copied': 'Invitation code copied',
+  'membership.referral.how': 'A friend enters your code before their first visit; when they come, you earn {points} points (times your tier’s multiplier)',
+  'membership.referral.invited': 'Invited',
+  'membership.referral.rewarded': 'Came for a visit',
+  'membership.referral.people': '{n}',
+  'membership.referral.enterTitle': 'Enter an invitation code',
+  'membership.referral.enterHint': 'If someone you know recommended us, enter their code once, before your first visit',
+  'membership.referral.enterPlaceholder': '8-character code',
+  'membership.referral.submit': 'Enter code',
+  'membership.referral.entered': 'Code entered: the person who invited you earns points after your first visit',
+  'membership.referral.invitedBy': 'You entered the code of the person who invited you',
   'membership.howTiers':
     'Your tier reflects the long-term value of your care with us, not your spendable points; a lower tier waits a grace period before it applies.',
 };

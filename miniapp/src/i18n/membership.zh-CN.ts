@@ -1,4 +1,4 @@
-/** Membership: the tier card and points (zh-CN). */
+/** Membership: the tier card, points, the health butler and invitations (zh-CN). */
 export const membershipZhCN = {
   'me.membership': '会员中心',
   'me.membershipHint': '会员等级、积分与权益',
@@ -27,5 +27,27 @@ export const membershipZhCN = {
   'membership.reason.benefit': '兑换权益',
   'membership.reason.expired': '积分到期',
   'membership.reason.adjustment': '调整',
+  'membership.butler.title': '专属健康管家',
+  'membership.butler.since': '自 {date} 起为您服务',
+  'membership.butler.intro': '您的管家一对一照护您的健康：',
+  'membership.butler.calls': '每次就诊后致电回访，了解您的恢复情况',
+  'membership.butler.followups': '为您安排复诊和检查',
+  'membership.butler.reach': '有事可通过医院服务热线找到您的管家',
+  'membership.butler.pending': '正在为您安排健康管家',
+  'membership.butler.pendingHint': '安排好后，管家的姓名会显示在这里',
+  'membership.referral.title': '邀请好友',
+  'membership.referral.codeLabel': '我的邀请码',
+  'membership.referral.copy': '复制邀请码',
+  'membership.referral.copied': '邀请码已复制',
+  'membership.referral.how': '好友在首次就诊前填写您的邀请码，就诊后您可获得 {points} 积分（按会员积分倍数计）',
+  'membership.referral.invited': '已邀请',
+  'membership.referral.rewarded': '已来院就诊',
+  'membership.referral.people': '{n} 人',
+  'membership.referral.enterTitle': '填写邀请码',
+  'membership.referral.enterHint': '如果是亲友推荐您来的，首次就诊前可填写一次对方的邀请码',
+  'membership.referral.enterPlaceholder': '8 位邀请码',
+  'membership.referral.submit': '确认填写',
+  'membership.referral.entered': '邀请码填写成功，您首次就诊后，邀请您的亲友将获得积分',
+  'membership.referral.invitedBy': '您已填写亲友的邀请码',
   'membership.howTiers': '会员等级根据您与医院的长期就诊价值评定，与可用积分无关；等级下降前会有一段缓冲期，不会立即降级。',
 } as const;

@@ -7,9 +7,11 @@ import { PatientGate } from '../../../../components/PatientGate';
 import { EmptyState, ErrorState, ListSkeleton } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useQuery } from '../../../../hooks/use-query';
-import { myMembership, myPoints } from '../../../../services/membership';
+import { myMembership, myPoints, myReferral } from '../../../../services/membership';
 import { useAppState } from '../../../../store/app-store';
 import { formatDate, hospitalDate } from '../../../../utils/clinic-time';
+import { ButlerCard } from '../../components/ButlerCard';
+import { ReferralCard } from '../../components/ReferralCard';
 import '../../membership.css';
 
 function Card() {
@@ -17,8 +19,9 @@ function Card() {
   const patientId = useAppState((s) => s.patient.activePatientId);
   const card = useQuery(myMembership, [patientId, locale]);
   const points = useQuery(myPoints, [patientId, locale]);
+  const referral = useQuery(myReferral, [patientId, locale]);
   usePullDownRefresh(() => {
-    void Promise.all([card.reload(), points.reload()]).finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([card.reload(), points.reload(), referral.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
   const tierName = (tier: MemberTier) => MEMBER_TIER_LABELS[tier][locale === 'en' ? 'en' : 'zh'];
   const benefit = (b: MemberBenefit) => t(`membership.benefit.${b.code}`, { value: b.value ?? '' });
@@ -54,6 +57,7 @@ function Card() {
           {t('membership.expiring', { n: c.expiringSoon.points, date: formatDate(hospitalDate(c.expiringSoon.on), locale) })}
         </Text>
       ) : null}
+      {c.butler || c.tier === 'platinum' ? <ButlerCard butler={c.butler ?? null} /> : null}
       <Section title={t('membership.benefits')}>
         {c.benefits.length ? (
           c.benefits.map((b) => (
@@ -65,6 +69,7 @@ function Card() {
           <Text className="yb-muted">{t('membership.noBenefits')}</Text>
         )}
       </Section>
+      <ReferralCard key={patientId ?? ''} referral={referral} />
       <Section title={t('membership.ledger')}>
         {points.data && !points.data.length ? <EmptyState icon="inbox" title={t('membership.ledgerEmpty')} hint={t('membership.ledgerEmptyHint')} /> : null}
         {(points.data ?? []).map((e) => (
@@ -81,7 +86,10 @@ function Card() {
   );
 }
 
-/** 会员中心: the tier card (progress to the next tier, what it brings) and the points ledger. */
+/**
+ * 会员中心: the tier card (progress to the next tier, what it brings), a platinum member's health butler, the
+ * invitation code (and entering whoever invited them) and the points ledger.
+ */
 export default function MembershipCardPage() {
   return (
     <Page title="membership.title">
