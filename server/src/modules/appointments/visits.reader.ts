@@ -92,6 +92,26 @@ export class VisitsReader implements OnModuleInit {
     m?: EntityManager,
   ): Promise<Map<string, { firstVisitOn: string; lastVisitOn: string; visits: number; outsideSpend: number }>> {
     if (!patientIds.length) return new Map();
+    return this.valueFactsWhere('v.patientId IN (:...ids)', { ids: patientIds }, m);
+  }
+
+  /**
+   * `valueFacts` of every patient whose id is from `first` to `last` (both included): a walk over all patients in id
+   * order reads its batch as one index range — several times cheaper on MariaDB than the same 1,000 ids in an IN list.
+   */
+  valueFactsBetween(
+    first: string,
+    last: string,
+    m?: EntityManager,
+  ): Promise<Map<string, { firstVisitOn: string; lastVisitOn: string; visits: number; outsideSpend: number }>> {
+    return this.valueFactsWhere('v.patientId BETWEEN :first AND :last', { first, last }, m);
+  }
+
+  private async valueFactsWhere(
+    where: string,
+    params: Record<string, unknown>,
+    m?: EntityManager,
+  ): Promise<Map<string, { firstVisitOn: string; lastVisitOn: string; visits: number; outsideSpend: number }>> {
     const rows = await (m ?? this.dataSource.manager)
       .getRepository(Visit)
       .createQueryBuilder('v')
@@ -100,7 +120,7 @@ export class VisitsReader implements OnModuleInit {
       .addSelect('MAX(v.date)', 'last')
       .addSelect('COUNT(*)', 'n')
       .addSelect('SUM(CASE WHEN v.appointmentId IS NULL THEN v.amountSpent ELSE 0 END)', 'outside')
-      .where('v.patientId IN (:...ids)', { ids: patientIds })
+      .where(where, params)
       .groupBy('v.patientId')
       .getRawMany<{ patientId: string; first: string; last: string; n: unknown; outside: unknown }>();
     return new Map(rows.map((r) => [r.patientId, { firstVisitOn: r.first, lastVisitOn: r.last, visits: Number(r.n), outsideSpend: Number(r.outside ?? 0) }]));

@@ -44,12 +44,17 @@ import { syncMembershipSegmentProfiles } from './membership-segment-profile.js';
 const DAY_MS = 86_400_000;
 /** Patients per transaction of a full recompute. */
 export const RECOMPUTE_BATCH = 1_000;
+/** State rows per upsert statement of a recompute (16 parameters each: under SQLite's 32,766). */
+const STATES_PER_STATEMENT = 500;
 /** Earned points last a year. */
 const POINTS_LIFETIME_DAYS = 365;
 /** What each earning is worth before the tier's multiplier. */
 const EARNINGS: Partial<Record<PointsReason, number>> = { visit: 50, survey_answered: 20, event_attended: 100, referral: 200 };
 
 export const MEMBERSHIP_PAGE = 'packages/membership/pages/card/index';
+
+/** Told of tier changes (one, or a recompute batch's) in their transaction. */
+export type TierChangedListener = (m: EntityManager, changes: readonly { patientId: string; from: MemberTier; to: MemberTier }[]) => Promise<void>;
 
 /**
  * Membership: each patient's value (RFM and a lifetime-value estimate from visits and payments net of refunds), the
@@ -76,6 +81,13 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     @Inject(SurveysService) private readonly surveys: SurveysService,
   ) {}
 
+  private readonly tierListeners: TierChangedListener[] = [];
+
+  /** A part of membership that acts when tiers change (the health butler), told in the change's transaction. */
+  onTierChanged(listener: TierChangedListener): void {
+    this.tierListeners.push(listener);
+  }
+
   onModuleInit(): void {
     this.registry.register('membership.recompute', ({ payload, signal }) => this.recomputeBatch(payload.runId, signal));
     this.registry.register('membership.review', ({ payload }) => this.revalueExact(payload.patientId));
@@ -86,6 +98,10 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     });
     this.checkout.onMoneyMoved((m, payment) => this.revalue(m, payment.patientId, `payment:${payment.id}:${payment.refunded}`));
     this.appointments.provideTiers((ids, m) => this.tiersOf(ids, m));
+    this.checkout.provideDiscounts(async (patientId, m) => {
+      const [tier, { policy }] = [(await this.tiersOf([patientId], m)).get(patientId) ?? 'lead', await this.policyRow(m)];
+      return policy.feeDiscountPercent[tier] ?? 0;
+    });
     this.surveys.onAnswered((m, answered) =>
       this.earn(m, { patientId: answered.patientId, reason: 'survey_answered', sourceKey: `survey:${answered.invitationId}` }),
     );
@@ -271,6 +287,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     const at = this.clock.now();
     await m.insert(TierChange, m.getRepository(TierChange).create({ patientId, fromTier: from, toTier: to, reason, byStaffId, at }));
     await syncMembershipSegmentProfiles(m, [patientId]); // segments read the tier from the profile (same transaction)
+    for (const listener of this.tierListeners) await listener(m, [{ patientId, from, to }]);
     if (reason === 'upgrade' || (reason === 'override' && higherTier(to, from)))
       await this.notifications.notify(m, {
         patientId,
@@ -349,7 +366,9 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
    * Batches in id order until done: each batch reads its patients' facts in grouped queries, writes their states and
    * moves the run's cursor in one transaction — so a killed worker resumes after the last batch written, and the API
    * keeps serving (short transactions, a patient's own update waits for its row at most one batch). Percentile mode
-   * values everyone first, then cuts the percentiles, then assigns tiers.
+   * values everyone first, then cuts the percentiles, then assigns tiers. A batch sends a fixed number of statements
+   * whatever its size (docs/benchmarks.md, the membership recompute): its states in multi-row upserts, its tier
+   * changes in one INSERT and its upgrades told in one call.
    */
   async recomputeBatch(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
@@ -385,14 +404,16 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
           await m.update(MembershipRecompute, { id: run.id }, { status: 'done', finishedAt: this.clock.now() });
           return false;
         }
-        const factsOf = await this.facts(m, ids);
-        let changed = 0;
+        const factsOf = await this.batchFacts(m, ids);
         const valuesOnly = run.phase === 'values' && row.policy.mode === 'percentile';
-        for (const state of states) {
-          if (valuesOnly) {
-            const b = patientValue(factsOf(state.patientId), row.policy.value, this.today());
-            await m.update(MemberState, { patientId: state.patientId }, { value: b.value, computedAt: this.clock.now() });
-          } else if (await this.apply(m, state, factsOf(state.patientId), row)) changed++;
+        const changed = valuesOnly ? 0 : await this.applyBatch(m, states, factsOf, row);
+        if (valuesOnly) {
+          const today = this.today();
+          const now = this.clock.now();
+          await this.writeStates(
+            m,
+            states.map((s) => ({ ...s, value: patientValue(factsOf(s.patientId), row.policy.value, today).value, computedAt: now })),
+          );
         }
         await m.update(
           MembershipRecompute,
@@ -405,19 +426,146 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
+  /**
+   * `facts` for a recompute's batch (ids in the database's order, as `idsAfter` gives them), read as one index range
+   * from the first to the last: an IN list of 1,000 ids cost MariaDB several times more. A patient added inside the
+   * range meanwhile is read too and ignored (only the batch's ids are looked up).
+   */
+  private async batchFacts(m: EntityManager, ids: readonly string[]) {
+    const [first, last] = [ids[0]!, ids[ids.length - 1]!];
+    const [visits, spend] = await Promise.all([this.visits.valueFactsBetween(first, last, m), this.checkout.netSpendBetween(first, last, m)]);
+    return (id: string) => {
+      const v = visits.get(id);
+      return {
+        firstVisitOn: v?.firstVisitOn ?? null,
+        lastVisitOn: v?.lastVisitOn ?? null,
+        visits: v?.visits ?? 0,
+        netSpend: (spend.get(id) ?? 0) + (v?.outsideSpend ?? 0),
+      };
+    };
+  }
+
+  /**
+   * `apply` for a batch of locked states at once (the same rules): the states in multi-row upserts, the tier changes
+   * in one INSERT, the upgrades told in one call, a review queued for each downgrade that starts waiting. Returns how
+   * many tiers changed.
+   */
+  private async applyBatch(
+    m: EntityManager,
+    states: readonly MemberState[],
+    factsOf: (id: string) => { firstVisitOn: string | null; lastVisitOn: string | null; visits: number; netSpend: number },
+    row: { policy: TierPolicy; cutoffs: TierPolicy['thresholds'] | null },
+  ): Promise<number> {
+    const now = this.clock.now();
+    const today = this.today();
+    const thresholds = this.thresholds(row);
+    const written: MemberState[] = [];
+    const changes: { patientId: string; from: MemberTier; to: MemberTier; reason: TierChange['reason'] }[] = [];
+    const reviews: { patientId: string; after: string }[] = [];
+    for (const state of states) {
+      const inputs = factsOf(state.patientId);
+      const value = patientValue(inputs, row.policy.value, today).value;
+      const computed = tierForValue(value, thresholds);
+      const before = this.tierState(state);
+      const { state: next, change } = applyComputedTier(before, computed, now, row.policy.downgradeGraceDays);
+      const cleared = !next.override && state.overrideTier;
+      written.push({
+        ...state,
+        ...inputs,
+        value,
+        computedTier: computed,
+        tier: next.tier,
+        downgradeTo: next.downgradeTo,
+        downgradeAfter: next.downgradeAfter ? new Date(next.downgradeAfter) : null,
+        overrideTier: next.override?.tier ?? null,
+        overrideUntil: next.override ? new Date(next.override.until) : null,
+        overrideReason: cleared ? null : state.overrideReason,
+        overrideByStaffId: cleared ? null : state.overrideByStaffId,
+        tierSince: change ? now : state.tierSince,
+        computedAt: now,
+      });
+      if (change) changes.push({ patientId: state.patientId, ...change });
+      if (next.downgradeAfter && next.downgradeAfter !== before.downgradeAfter) reviews.push({ patientId: state.patientId, after: next.downgradeAfter });
+    }
+    await this.writeStates(m, written);
+    if (changes.length) {
+      await insertIgnoreMany(
+        m,
+        TierChange,
+        changes.map((c) =>
+          m.getRepository(TierChange).create({ patientId: c.patientId, fromTier: c.from, toTier: c.to, reason: c.reason, byStaffId: null, at: now }),
+        ),
+      );
+      const changedIds = changes.map((c) => c.patientId);
+      await syncMembershipSegmentProfiles(m, changedIds); // as recordChange does
+      for (const listener of this.tierListeners) await listener(m, changes);
+      // As recordChange tells one upgrade, with the profiles' accounts read once for the batch.
+      const upgrades = changes.filter((c) => c.reason === 'upgrade');
+      const upgradedIds = upgrades.map((c) => c.patientId);
+      const accounts = upgrades.length ? await this.patients.byIds(upgradedIds, m) : new Map<string, { accountId: string | null }>();
+      await this.notifications.notify(
+        m,
+        upgrades.map((c) => ({
+          patientId: c.patientId,
+          accountId: accounts.get(c.patientId)?.accountId ?? null,
+          kind: 'tier_upgraded' as const,
+          params: { from: c.from, to: c.to },
+          link: MEMBERSHIP_PAGE,
+          dedupeKey: `tier-upgraded:${c.patientId}:${c.to}:${now.toISOString()}`,
+        })),
+      );
+    }
+    for (const r of reviews)
+      await this.jobs.enqueue(
+        m,
+        'membership.review',
+        { patientId: r.patientId },
+        { runAt: new Date(r.after), idempotencyKey: `membership.review:${r.patientId}:${r.after}` },
+      );
+    return changes.length;
+  }
+
+  /**
+   * Writes whole state rows (locked, so existing) in multi-row upserts: `INSERT … ON DUPLICATE KEY UPDATE` on MariaDB,
+   * `INSERT … ON CONFLICT DO UPDATE` on SQLite; the points balance is not among the columns and is never touched.
+   */
+  private async writeStates(m: EntityManager, states: readonly MemberState[]): Promise<void> {
+    if (!states.length) return;
+    const { driver } = m.connection;
+    const sqlite = driver.options.type === 'better-sqlite3';
+    const columns = m.connection.getMetadata(MemberState).columns.filter((c) => c.propertyName !== 'points');
+    const names = columns.map((c) => driver.escape(c.databaseName));
+    const set = columns
+      .filter((c) => !c.isPrimary)
+      .map((c) => driver.escape(c.databaseName))
+      .map((n) => (sqlite ? `${n} = excluded.${n}` : `${n} = VALUES(${n})`))
+      .join(', ');
+    const head = `INSERT INTO ${driver.escape(m.connection.getMetadata(MemberState).tableName)} (${names.join(', ')}) VALUES `;
+    const tail = sqlite ? ` ON CONFLICT(${driver.escape('patientId')}) DO UPDATE SET ${set}` : ` ON DUPLICATE KEY UPDATE ${set}`;
+    for (let i = 0; i < states.length; i += STATES_PER_STATEMENT) {
+      const params: unknown[] = [];
+      const tuples = states.slice(i, i + STATES_PER_STATEMENT).map((s) => {
+        for (const c of columns) params.push(driver.preparePersistentValue(c.getEntityValue(s), c));
+        return `(${columns.map(() => '?').join(', ')})`;
+      });
+      await m.query(head + tuples.join(', ') + tail, params);
+    }
+  }
+
   // ---------------------------------------------------------------- points
 
   /**
    * Earns points for a source event (once: the source key is unique), multiplied by the patient's tier; they expire
    * after a year. In the caller's transaction.
    */
-  async earn(m: EntityManager, input: { patientId: string; reason: PointsReason; sourceKey: string; points?: number }): Promise<void> {
+  async earn(m: EntityManager, input: { patientId: string; reason: PointsReason; sourceKey: string; points?: number; exact?: boolean }): Promise<void> {
     const base = input.points ?? EARNINGS[input.reason] ?? 0;
     if (base <= 0) return;
     if (await m.getRepository(PointsEntry).existsBy({ sourceKey: input.sourceKey })) return;
     const state = await this.lockState(m, input.patientId);
     const { policy } = await this.policyRow(m);
-    const points = Math.round(base * (policy.pointsMultiplier[state.tier] ?? 1));
+    // Points given back (a cancelled registration) are exactly what was spent; earnings are multiplied by the tier.
+    const points = input.exact ? base : Math.round(base * (policy.pointsMultiplier[state.tier] ?? 1));
     const entry = m.getRepository(PointsEntry).create({
       patientId: input.patientId,
       delta: points,
@@ -519,13 +667,14 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * What the tier brings today — only what the service already does for it: the points multiplier and first choice
-   * of slots reserved for the tier or below. (The fee discount, the health butler and club events join the list when
-   * checkout, case management and the club apply them; a benefit is never promised before it works.)
+   * What the tier brings today — only what the service already does for it: the points multiplier, the fee discount
+   * the checkout applies, and first choice of slots reserved for the tier or below. (The health butler joins the list
+   * when case management assigns one; a benefit is never promised before it works.)
    */
   private benefits(tier: MemberTier, policy: TierPolicy): MemberBenefit[] {
     const list: MemberBenefit[] = [];
     if ((policy.pointsMultiplier[tier] ?? 1) > 1) list.push({ code: 'points_multiplier', value: policy.pointsMultiplier[tier] });
+    if ((policy.feeDiscountPercent[tier] ?? 0) > 0) list.push({ code: 'fee_discount', value: policy.feeDiscountPercent[tier] });
     if (tier !== 'lead') list.push({ code: 'reserved_slots' });
     return list;
   }

@@ -14,6 +14,7 @@ export type PaymentPurpose = 'appointment' | 'consultation' | 'event';
 @Index('uq_payments_out_trade_no', ['outTradeNo'], { unique: true })
 @Index('uq_payments_subject', ['purpose', 'subjectId'], { unique: true })
 @Index('ix_payments_status', ['status', 'createdAt'])
+@Index('ix_payments_patient', ['patientId'])
 export class Payment {
   @IdColumn() id: string = newId();
 
