@@ -162,6 +162,18 @@ describe('VIP club events (H5)', () => {
       await shot(l, 'club-5-lead-closed');
       expect(await button(l, '立即报名').count()).toBe(0);
 
+      // The same in English and large type: the event's English title, the tiers named in English.
+      await l.evaluate(() => {
+        const store = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage;
+        store.setItem('yiban.prefs', JSON.stringify({ data: JSON.stringify({ locale: 'en', largeType: true }) }));
+      });
+      await l.reload();
+      await waitFor(l, '[data-testid="club-event-page"][data-closed="tier"]');
+      expect(await byTestId(l, 'club-event-title').textContent()).toBe('Eating well with diabetes');
+      expect(await byTestId(l, 'club-closed-reason').textContent()).toBe('For Gold, Platinum members only');
+      expect(await byTestId(l, 'club-register').count()).toBe(0);
+      await shot(l, 'club-6-lead-closed-en-large');
+
       expect([...staff.errors, ...gold.errors, ...lead.errors]).toEqual([]);
     } finally {
       await staff.close();
