@@ -13,6 +13,8 @@ export const MESSAGE_KINDS = [
   'follow_up_reminder',
   'care_greeting',
   'event_invitation',
+  'tier_upgraded',
+  'event_offer',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -43,6 +45,9 @@ export const MESSAGE_POLICIES: Record<MessageKind, MessagePolicy> = {
   // Holiday and birthday care from a campaign: marketing, never at night, never twice.
   care_greeting: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
   event_invitation: { marketing: true, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  tier_upgraded: { marketing: false, respectsQuietHours: true, onUnknownOutcome: 'give_up' },
+  // A freed club seat waits a day for its confirmation: told at once, even at night, never twice.
+  event_offer: { marketing: false, respectsQuietHours: false, onUnknownOutcome: 'give_up' },
 };
 
 /** The kinds a push campaign may send (those meant for marketing). */

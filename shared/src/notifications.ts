@@ -9,15 +9,7 @@ import { MESSAGE_KINDS, type MessageKind } from './messages.js';
  * Stored as a kind with language-neutral parameters (ids, codes, ISO instants, fen); rendered in the reader's
  * language when read.
  */
-export const NOTIFICATION_KINDS = [
-  ...MESSAGE_KINDS,
-  'appointment_confirmed',
-  'refund_completed',
-  'service_issue_resolved',
-  'tier_upgraded',
-  'event_offer',
-  'event_cancelled',
-] as const;
+export const NOTIFICATION_KINDS = [...MESSAGE_KINDS, 'appointment_confirmed', 'refund_completed', 'service_issue_resolved', 'event_cancelled'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export function isNotificationKind(value: unknown): value is NotificationKind {

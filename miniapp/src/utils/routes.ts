@@ -64,6 +64,9 @@ export const SUBPACKAGE_PAGES = [
   'packages/staff/pages/followup-templates/index',
   'packages/staff/pages/club-events/index',
   'packages/staff/pages/club-event/index',
+  'packages/staff/pages/member-analytics/index',
+  'packages/staff/pages/member/index',
+  'packages/staff/pages/membership-policy/index',
 ] as const;
 
 /** Where a mini-program page path ("pages/x/index?id=1", with or without a leading slash) leads, or null if not in this build. */

@@ -23,6 +23,8 @@ const IDS: Record<MessageKind, string> = {
   waitlist_offer: 'WaitlistOffer_Xr6nB2kVq8LmT4wYc1HsD9pZeG5jU',
   care_greeting: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV',
   event_invitation: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z',
+  tier_upgraded: 'TierUpgraded_Wq7pNc3Lx9RbT2vKm5YsH8dZfA4gJe',
+  event_offer: 'EventOffer_Mb4tQx8Rk2LwN6yVc9PsE3hZjD7uFaXq',
 };
 
 /** GET /me/subscriptions as the server answers it for a new account, with per-kind overrides. */

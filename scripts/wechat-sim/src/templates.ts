@@ -44,6 +44,10 @@ export const DEFAULT_TEMPLATES: readonly SubscribeTemplate[] = [
   { templateId: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', kind: 'one_time', title: '健康关怀提醒', keys: ['thing1', 'thing2', 'thing3'] },
   // 活动名称 / 活动介绍 / 主办单位
   { templateId: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', kind: 'one_time', title: '活动邀请通知', keys: ['thing1', 'thing2', 'thing3'] },
+  // 当前等级 / 原等级 / 温馨提示
+  { templateId: 'TierUpgraded_Wq7pNc3Lx9RbT2vKm5YsH8dZfA4gJe', kind: 'one_time', title: '会员等级变更通知', keys: ['thing1', 'thing2', 'thing3'] },
+  // 活动名称 / 活动时间 / 确认截止 / 温馨提示
+  { templateId: 'EventOffer_Mb4tQx8Rk2LwN6yVc9PsE3hZjD7uFaXq', kind: 'one_time', title: '活动候补成功通知', keys: ['thing1', 'time2', 'time3', 'thing4'] },
 ];
 
 export const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,128}$/;

@@ -252,6 +252,8 @@ describe('templates', () => {
       [TEMPLATES.followUp, 'long_term'],
       ['CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', 'one_time'],
       ['EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', 'one_time'],
+      ['TierUpgraded_Wq7pNc3Lx9RbT2vKm5YsH8dZfA4gJe', 'one_time'],
+      ['EventOffer_Mb4tQx8Rk2LwN6yVc9PsE3hZjD7uFaXq', 'one_time'],
     ]);
     for (const t of templates) expect(t).toMatchObject({ templateId: expect.stringMatching(/^[\w-]{43}$/), title: expect.any(String), isDefault: true });
   });

@@ -20,6 +20,8 @@ export const DEVELOPMENT_TEMPLATES: Record<MessageKind, { id: string; kind: Subs
   follow_up_reminder: { id: 'FollowUpReminder_eFeM_XmvG-O2qQB75XL0cDaZAz', kind: 'long_term' },
   care_greeting: { id: 'CareGreeting_VFzd2hNPaRSa9TeST9WwFn65QZ9mfV', kind: 'one_time' },
   event_invitation: { id: 'EventInvite_n6bCiREucX5ny9xY4vCRnfik4l3lU6Z', kind: 'one_time' },
+  tier_upgraded: { id: 'TierUpgraded_Wq7pNc3Lx9RbT2vKm5YsH8dZfA4gJe', kind: 'one_time' },
+  event_offer: { id: 'EventOffer_Mb4tQx8Rk2LwN6yVc9PsE3hZjD7uFaXq', kind: 'one_time' },
 };
 
 function validTimeZone(zone: string): boolean {

@@ -1,5 +1,5 @@
 import type { MessageKind, NotificationParams } from '@yiban/shared';
-import { formatFen } from '@yiban/shared';
+import { formatFen, MEMBER_TIER_LABELS } from '@yiban/shared';
 
 /** Names and times in Chinese, as the approved WeChat templates read. */
 export interface TemplateContext {
@@ -88,6 +88,8 @@ const BUILDERS: Builders = {
   }),
   care_greeting: (p) => ({ thing1: p.title, thing2: p.body, thing3: '医院健康关怀' }),
   event_invitation: (p) => ({ thing1: p.title, thing2: p.body, thing3: '医院活动中心' }),
+  tier_upgraded: (p) => ({ thing1: `${MEMBER_TIER_LABELS[p.to].zh}会员`, thing2: `${MEMBER_TIER_LABELS[p.from].zh}会员`, thing3: '点击查看新的会员权益' }),
+  event_offer: (p, ctx) => ({ thing1: p.title, time2: ctx.time(p.startsAt), time3: ctx.time(p.offerExpiresAt), thing4: '名额为您保留，请尽快确认' }),
 };
 
 /** The WeChat subscribe message's data for a notification of a kind that has a template, fitted to WeChat's rules. */
