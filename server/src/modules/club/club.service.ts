@@ -676,7 +676,8 @@ export class ClubService implements OnModuleInit {
           cancelled: n('cancelled') + n('expired'),
         },
         fillRate: e.capacity ? Math.round((e.taken / e.capacity) * 1000) / 1000 : 0,
-        attendanceRate: e.startsAt <= now && confirmed ? Math.round((n('attended') / confirmed) * 1000) / 1000 : null,
+        // Once the event has started, or the first people were checked in at the door (check-in opens two hours early).
+        attendanceRate: (e.startsAt <= now || n('attended') > 0) && confirmed ? Math.round((n('attended') / confirmed) * 1000) / 1000 : null,
       };
     });
   }
