@@ -36,7 +36,8 @@ describe('membership (H5)', () => {
       expect(await visible(p, '[data-testid="membership-tier"]').textContent()).toContain('黄金会员');
       expect(await visible(p, '[data-testid="membership-points"]').textContent()).toContain('75');
       expect(await visible(p, '[data-testid="membership-progress"]').textContent()).toContain('白金');
-      expect(await visible(p, '[data-testid="membership-benefit"]').count()).toBe(2);
+      // The points multiplier, the fee discount at the checkout and first choice of reserved slots.
+      expect(await visible(p, '[data-testid="membership-benefit"]').count()).toBe(3);
       await visible(p, '[data-testid="points-entry"]').filter({ hasText: '+75' }).waitFor();
       await shot(p, 'membership-card');
     } finally {

@@ -24,9 +24,12 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
       'segments',
       'serviceIssues',
       'serviceQuality',
+      'memberReports',
       'followups',
       'followupTemplates',
       'surveyTemplates',
+      'clubEvents',
+      'membershipPolicy',
       'ratings',
       'inbox',
       'reviews',
@@ -38,8 +41,16 @@ const ACCOUNTS: { username: string; role: StaffRole; tasks: string[] }[] = [
   { username: 'doctor.zhang', role: 'doctor', tasks: ['inbox', 'followups', 'frontDesk', 'schedule', 'articleReviews', 'departments'] },
   { username: 'nurse.wang', role: 'nurse', tasks: ['frontDesk', 'followups', 'inbox', 'schedule', 'departments'] },
   { username: 'cm.chen', role: 'case_manager', tasks: ['followups', 'followupTemplates', 'inbox', 'surveyTemplates', 'departments'] },
-  { username: 'marketing.liu', role: 'marketing', tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'serviceQuality', 'departments'] },
-  { username: 'service.zhao', role: 'service', tasks: ['serviceIssues', 'serviceQuality', 'surveyTemplates', 'reviews', 'ratings', 'departments'] },
+  {
+    username: 'marketing.liu',
+    role: 'marketing',
+    tasks: ['campaigns', 'segments', 'campaignCalendar', 'content', 'clubEvents', 'serviceQuality', 'memberReports', 'departments'],
+  },
+  {
+    username: 'service.zhao',
+    role: 'service',
+    tasks: ['serviceIssues', 'clubEvents', 'serviceQuality', 'surveyTemplates', 'reviews', 'ratings', 'departments'],
+  },
 ];
 
 describe('staff in the browser (H5, desktop width)', () => {
