@@ -44,6 +44,8 @@ import { syncMembershipSegmentProfiles } from './membership-segment-profile.js';
 const DAY_MS = 86_400_000;
 /** Patients per transaction of a full recompute. */
 export const RECOMPUTE_BATCH = 1_000;
+/** The messaging source a recompute's upgrade messages are sent from (in bulk, by its drain lanes). */
+const RECOMPUTE_SOURCE = 'membership:recompute';
 /** Batches of a recompute in flight at once (each on its own connection; the cursor still moves in order). */
 export const RECOMPUTE_LANES = 2;
 
@@ -567,6 +569,9 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
           link: MEMBERSHIP_PAGE,
           dedupeKey: `tier-upgraded:${c.patientId}:${c.to}:${now.toISOString()}`,
         })),
+        // In bulk (a few multi-row INSERTs, no job per message): the WeChat messages go out through the source's drain
+        // lanes, as a campaign's do — one at a time they cost three statements per upgrade.
+        { source: RECOMPUTE_SOURCE },
       );
     }
     for (const r of reviews)
