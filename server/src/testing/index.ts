@@ -10,7 +10,7 @@ export { removeOtherPatients, setSegmentFacts, type SegmentFacts } from './segme
 export { campaignRuns, materialiseCampaignRun, rewindCampaignRun, setBookedAt, tickCampaigns, type CampaignRunRow } from './campaigns.js';
 export { residentIdNumber } from './identity.js';
 export { tagPatients } from './tags.js';
-export { RECOMPUTE_BATCH, RECOMPUTE_LANES, ledger, recomputeBatches, recordHisVisit } from './membership.js';
+export { ledger, recomputeBatches, recordHisVisit } from './membership.js';
 export { addKeptPayment } from './membership-reports.js';
 export {
   notify,

@@ -52,6 +52,3 @@ export async function recomputeBatches(server: TestServer, runId: string, batche
   });
   await membership.recomputeBatch(runId, signal);
 }
-
-/** How many patients one round of the recompute takes (its batches in flight together). */
-export { RECOMPUTE_BATCH, RECOMPUTE_LANES } from '../modules/membership/membership.service.js';

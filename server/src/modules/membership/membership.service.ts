@@ -46,11 +46,6 @@ const DAY_MS = 86_400_000;
 export const RECOMPUTE_BATCH = 1_000;
 /** The messaging source a recompute's upgrade messages are sent from (in bulk, by its drain lanes). */
 const RECOMPUTE_SOURCE = 'membership:recompute';
-/** Batches of a recompute in flight at once (each on its own connection; the cursor still moves in order). */
-export const RECOMPUTE_LANES = 2;
-
-/** A recompute batch that found the run moved, ended or in another phase: rolled back, nothing written. */
-class OutOfTurn extends Error {}
 /** State rows per upsert statement of a recompute (16 parameters each: under SQLite's 32,766). */
 const STATES_PER_STATEMENT = 500;
 /** Earned points last a year. */
@@ -380,106 +375,57 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   async recomputeBatch(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted) return;
-      // The next batches' patients, and their rows created where missing, first (a transaction of its own).
+      // The batch's patients, and their rows created where missing, first; then, in the batch's own transaction, the
+      // run and the rows are locked before anything is read, so the facts are read from a snapshot taken after the
+      // locks: a visit or payment committed meanwhile is counted, one still in flight waits and re-values after.
       const peek = await this.dataSource.getRepository(MembershipRecompute).findOneBy({ id: runId });
       if (!peek || peek.status !== 'running') return;
-      const ids = await this.patients.idsAfter(peek.cursor, RECOMPUTE_BATCH * RECOMPUTE_LANES);
-      if (!ids.length) {
-        if (!(await this.tx.run((m) => this.finishPhase(m, runId, peek)))) return;
-        continue;
-      }
-      await this.tx.run((m) => this.ensureStates(m, ids));
-      // Then the batches run side by side, each in its own transaction on its own connection (the database's second
-      // core), and each locks its rows before it reads anything, so its facts come from a snapshot taken after the
-      // locks: a visit or payment committed meanwhile is counted, one still in flight waits and re-values after. The
-      // cursor still moves in order: a batch waits for the one before it to commit, then moves the cursor from where
-      // that one left it, in its own transaction — so a killed worker resumes after the last batch committed in order.
-      const batches: string[][] = [];
-      for (let k = 0; k < ids.length; k += RECOMPUTE_BATCH) batches.push(ids.slice(k, k + RECOMPUTE_BATCH));
-      let before: Promise<boolean> = Promise.resolve(true);
-      const done: Promise<boolean>[] = [];
-      batches.forEach((batch, k) => {
-        const from = k === 0 ? peek.cursor : batches[k - 1]![batches[k - 1]!.length - 1]!;
-        const previous = before;
-        const committed = this.tx
-          .run((m) => this.recomputeOne(m, runId, peek.phase, batch, from, previous))
-          .catch((error: unknown) => {
-            if (error instanceof OutOfTurn) return false;
-            throw error;
-          });
-        done.push(committed);
-        before = committed.catch(() => false);
+      const ids = await this.patients.idsAfter(peek.cursor, RECOMPUTE_BATCH);
+      if (ids.length) await this.tx.run((m) => this.ensureStates(m, ids));
+      const more = await this.tx.run(async (m) => {
+        const run = await lockRow(m, MembershipRecompute, runId);
+        if (!run || run.status !== 'running') return false;
+        if (run.cursor !== peek.cursor || run.phase !== peek.phase) return true; // another worker moved it: look again
+        const states = await lockRows(m, MemberState, ids, 'patientId');
+        const row = await this.policyRow(m);
+        if (!ids.length) {
+          if (run.phase === 'values' && row.policy.mode === 'percentile') {
+            const values = (
+              await m
+                .getRepository(MemberState)
+                .createQueryBuilder('s')
+                .select('s.value', 'value')
+                .where('s.value > 0')
+                .orderBy('s.value', 'DESC')
+                .getRawMany<{ value: unknown }>()
+            ).map((r) => Number(r.value));
+            await m.getRepository(MembershipPolicy).save({ id: 'default', policy: row.policy, cutoffs: percentileCutoffs(values, row.policy.thresholds) });
+            await m.update(MembershipRecompute, { id: run.id }, { phase: 'tiers', cursor: null });
+            return true;
+          }
+          await m.update(MembershipRecompute, { id: run.id }, { status: 'done', finishedAt: this.clock.now() });
+          return false;
+        }
+        const factsOf = await this.batchFacts(m, ids);
+        const valuesOnly = run.phase === 'values' && row.policy.mode === 'percentile';
+        const changed = valuesOnly ? 0 : await this.applyBatch(m, states, factsOf, row);
+        if (valuesOnly) {
+          const today = this.today();
+          const now = this.clock.now();
+          await this.writeStates(
+            m,
+            states.map((s) => ({ ...s, value: patientValue(factsOf(s.patientId), row.policy.value, today).value, computedAt: now })),
+          );
+        }
+        await m.update(
+          MembershipRecompute,
+          { id: run.id },
+          { cursor: ids[ids.length - 1]!, processed: run.processed + (valuesOnly ? 0 : ids.length), changed: run.changed + changed },
+        );
+        return true;
       });
-      const results = await Promise.allSettled(done);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      if (results.some((r) => r.status === 'fulfilled' && !r.value)) {
-        // Another worker moved the run, or it ended: look again from where it stands.
-        const now = await this.dataSource.getRepository(MembershipRecompute).findOneBy({ id: runId });
-        if (!now || now.status !== 'running') return;
-      }
+      if (!more) return;
     }
-  }
-
-  /** A phase's end: percentile mode cuts the percentiles from the values and assigns tiers next; otherwise the run is done. */
-  private async finishPhase(m: EntityManager, runId: string, peek: MembershipRecompute): Promise<boolean> {
-    const run = await lockRow(m, MembershipRecompute, runId);
-    if (!run || run.status !== 'running') return false;
-    if (run.cursor !== peek.cursor || run.phase !== peek.phase) return true; // another worker moved it: look again
-    const row = await this.policyRow(m);
-    if (run.phase === 'values' && row.policy.mode === 'percentile') {
-      const values = (
-        await m
-          .getRepository(MemberState)
-          .createQueryBuilder('s')
-          .select('s.value', 'value')
-          .where('s.value > 0')
-          .orderBy('s.value', 'DESC')
-          .getRawMany<{ value: unknown }>()
-      ).map((r) => Number(r.value));
-      await m.getRepository(MembershipPolicy).save({ id: 'default', policy: row.policy, cutoffs: percentileCutoffs(values, row.policy.thresholds) });
-      await m.update(MembershipRecompute, { id: run.id }, { phase: 'tiers', cursor: null });
-      return true;
-    }
-    await m.update(MembershipRecompute, { id: run.id }, { status: 'done', finishedAt: this.clock.now() });
-    return false;
-  }
-
-  /**
-   * One batch of a recompute, in its transaction: its rows locked first, then the policy and the facts read, the states
-   * written; then — once the batch before it has committed — the run's cursor moved from `from` to its last patient. A
-   * batch out of turn (the run moved, ended or changed phase) throws OutOfTurn and writes nothing.
-   */
-  private async recomputeOne(
-    m: EntityManager,
-    runId: string,
-    phase: MembershipRecompute['phase'],
-    ids: string[],
-    from: string | null,
-    previous: Promise<boolean>,
-  ): Promise<boolean> {
-    const states = await lockRows(m, MemberState, ids, 'patientId');
-    const row = await this.policyRow(m);
-    const factsOf = await this.batchFacts(m, ids);
-    const valuesOnly = phase === 'values' && row.policy.mode === 'percentile';
-    const changed = valuesOnly ? 0 : await this.applyBatch(m, states, factsOf, row);
-    if (valuesOnly) {
-      const today = this.today();
-      const now = this.clock.now();
-      await this.writeStates(
-        m,
-        states.map((s) => ({ ...s, value: patientValue(factsOf(s.patientId), row.policy.value, today).value, computedAt: now })),
-      );
-    }
-    if (!(await previous)) throw new OutOfTurn();
-    const run = await lockRow(m, MembershipRecompute, runId);
-    if (!run || run.status !== 'running' || run.cursor !== from || run.phase !== phase) throw new OutOfTurn();
-    await m.update(
-      MembershipRecompute,
-      { id: run.id },
-      { cursor: ids[ids.length - 1]!, processed: run.processed + (valuesOnly ? 0 : ids.length), changed: run.changed + changed },
-    );
-    return true;
   }
 
   /**
