@@ -172,4 +172,8 @@ export const clubEn: Record<keyof typeof clubZhCN, string> = {
   'clubAdmin.chartAttended': 'Checked in',
   'clubAdmin.notFound': 'This event was not found',
   'clubAdmin.back': 'Back to events',
+  'club.remindTitle': 'Event reminders',
+  'club.remindHint': 'WeChat reminds you the day before, and tells you at once when a place frees up for you to confirm.',
+  'club.remindOn': 'Turn on event reminders',
+  'club.remindDone': 'Event reminders are on',
 };

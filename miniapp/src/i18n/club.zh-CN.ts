@@ -168,4 +168,8 @@ export const clubZhCN = {
   'clubAdmin.chartAttended': '已签到',
   'clubAdmin.notFound': '没有找到这场活动',
   'clubAdmin.back': '返回活动列表',
+  'club.remindTitle': '活动提醒',
+  'club.remindHint': '活动前一天微信提醒您；候补到名额时也会立即通知您确认。',
+  'club.remindOn': '开启活动提醒',
+  'club.remindDone': '活动提醒已开启',
 } as const;

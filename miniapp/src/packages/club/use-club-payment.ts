@@ -8,7 +8,7 @@ const settlement = (r: ClubRegistrationView): Settlement =>
   r.status === 'pending_payment' ? 'pending' : r.status === 'registered' || r.status === 'attended' ? 'confirmed' : 'ended';
 
 /** Paying a club event's fee through the one checkout (POST …/pay for fresh parameters), then polling until the seat is confirmed. */
-export function useClubPayment(registrationId: string, options: { onSettled?: (r: ClubRegistrationView) => void; sheet?: PaySheet } = {}) {
+export function useClubPayment(registrationId: string, options: { onPaid?: () => void; onSettled?: (r: ClubRegistrationView) => void; sheet?: PaySheet } = {}) {
   return usePayment<ClubRegistrationView>(
     registrationId,
     {

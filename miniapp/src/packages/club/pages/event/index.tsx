@@ -5,11 +5,13 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { PatientGate } from '../../../../components/PatientGate';
+import { ReminderCard } from '../../../../components/ReminderCard';
 import { ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
 import { useNow } from '../../../../hooks/use-now';
 import { useQuery } from '../../../../hooks/use-query';
 import { useReloadOnShow } from '../../../../hooks/use-reload-on-show';
+import { useReminderAsk } from '../../../../hooks/use-reminder-ask';
 import type { MessageKey } from '../../../../i18n';
 import { cancelRegistration, clubEvent, clubRegistration, confirmRegistration, registerForEvent } from '../../../../services/club';
 import { toApiError } from '../../../../services/errors';
@@ -22,6 +24,8 @@ import { formatFen } from '../../../../utils/money';
 import { QrCode } from '../../../booking/components/QrCode';
 import { useClubPayment } from '../../use-club-payment';
 import '../../club.css';
+
+const CLUB_MESSAGE_KINDS = ['event_reminder', 'event_offer'] as const;
 
 function Fact(props: { label: string; value: string; testId?: string }) {
   return (
@@ -58,7 +62,11 @@ function EventDetail(props: { eventId: string | null; registrationId: string | n
   const mine = view?.mine ?? null;
   const now = useNow(1_000, mine?.status === 'pending_payment');
 
+  // The day-before reminder and a freed seat's offer reach WeChat only against the patient's grant.
+  const reminders = useReminderAsk(CLUB_MESSAGE_KINDS);
   const payment = useClubPayment(mine?.id ?? '', {
+    // Inside the payment callback: WeChat allows the subscribe popup here.
+    onPaid: () => void reminders.ask({ unprompted: true }),
     onSettled: () => void query.reload(),
     sheet: view && mine ? { amount: mine.fee || view.fee, description: t('club.payDescription', { title: view.title }) } : undefined,
   });
@@ -274,6 +282,10 @@ function EventDetail(props: { eventId: string | null; registrationId: string | n
             {mine.checkInCode}
           </Text>
         </View>
+      ) : null}
+
+      {mine && ['registered', 'waitlisted', 'offered', 'pending_payment'].includes(mine.status) ? (
+        <ReminderCard reminders={reminders} title={t('club.remindTitle')} hint={t('club.remindHint')} button={t('club.remindOn')} done={t('club.remindDone')} />
       ) : null}
 
       {mine?.status === 'attended' ? (
