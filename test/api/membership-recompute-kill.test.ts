@@ -105,10 +105,10 @@ describe('the full recompute killed mid-run', () => {
 
     const admin = await staffLogin(stack, 'admin');
     const first = (await stack.api.post<RecomputeView>('/membership/recompute', {}, { token: admin })).body;
-    // Each transaction held open 300 ms before it commits; the kill comes while the second batch's transaction (the
-    // fourth: each batch first creates its missing rows in one of its own) holds its rows locked and written.
+    // Each transaction held open 300 ms before it commits; the kill comes while the second batch's transaction holds
+    // its rows locked and written (created, most of them: a first recompute).
     const child = recomputeProcess(first.id, 300);
-    const holding = new Promise<void>((resolve) => child.on('message', (m: { holding?: number }) => m.holding === 4 && resolve()));
+    const holding = new Promise<void>((resolve) => child.on('message', (m: { holding?: number }) => m.holding === 2 && resolve()));
     try {
       await Promise.race([
         holding,

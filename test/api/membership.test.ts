@@ -207,6 +207,37 @@ describe('the full recompute', () => {
     const d = (await stack.api.get<MemberDetailView>(`/membership/patients/${added[0]!.patientId}`, { token: admin })).body;
     expect(d.tier).toBe('gold');
   }, 120_000);
+
+  it('keeps serving while it runs: visits of patients in the batch being written wait for it, none fails, every visit counted', async () => {
+    // No member rows yet (a first run): each batch locks its range of rows and the gaps between them, and creates the
+    // missing rows with its own writes; a visit's revaluation that would create one meanwhile waits for the batch.
+    const added = await addPatients(stack, 2_500, { bare: true });
+    const visited = added.filter((_, i) => i % 50 === 7).map((p) => p.patientId);
+    const admin = await staffLogin(stack, 'admin');
+    const run = (await stack.api.post<RecomputeView>('/membership/recompute', {}, { token: admin })).body;
+    const visits = (async () => {
+      const outcomes: PromiseSettledResult<unknown>[] = [];
+      for (const [i, patientId] of visited.entries()) {
+        // Two at a time, one patient's two visits at once, spread over the run.
+        outcomes.push(
+          ...(await Promise.allSettled(
+            [0, 1].map((k) => recordHisVisit(stack, { patientId, departmentCode: k ? 'ENDO' : 'CARD', daysAgo: 2 + k, amountSpent: 10_000 * (i + 1) })),
+          )),
+        );
+      }
+      return outcomes;
+    })();
+    const [outcomes] = await Promise.all([visits, recomputeBatches(stack, run.id)]);
+    expect(outcomes.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    await runJobs(stack);
+    const rows: { patientId: string; visits: unknown; netSpend: unknown }[] = await stack.dataSource.query(
+      `SELECT patientId, visits, netSpend FROM member_states WHERE patientId IN (${visited.map(() => '?').join(', ')})`,
+      visited,
+    );
+    expect(rows.map((r) => [r.patientId, Number(r.visits), Number(r.netSpend)]).sort()).toEqual(visited.map((id, i) => [id, 2, 20_000 * (i + 1)]).sort());
+    const total = Number((await stack.dataSource.query('SELECT COUNT(*) AS n FROM patients'))[0].n);
+    expect((await stack.api.get<RecomputeView>(`/membership/recompute/${run.id}`, { token: admin })).body).toMatchObject({ status: 'done', processed: total });
+  }, 120_000);
 });
 
 describe('points', () => {

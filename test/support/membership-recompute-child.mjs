@@ -1,7 +1,7 @@
 // A recompute in its own process, for the kill test: the built server as an application context (ROLE=api, no job
 // worker) running a full recompute's batches through `MembershipService.recomputeBatch`, as the job does, for RUN_ID.
 // BATCH_DELAY_MS holds each transaction open that long before it commits, and tells the parent (`{ holding: n }`, the
-// n-th transaction: a batch is two, its missing rows created, then the batch itself), so the parent's SIGKILL can land
+// n-th transaction: one per batch), so the parent's SIGKILL can land
 // while a batch's rows are locked and written but not committed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transactions, createApp, loadConfig } from '@yiban/server';

@@ -8,7 +8,9 @@ import { CodeColumn, CreatedAtColumn, IdColumn, RefColumn, newId } from '../../c
  */
 @Entity('visits')
 @Index('uq_visits_appointment', ['appointmentId'], { unique: true })
-@Index('ix_visits_patient_department', ['patientId', 'departmentId', 'date'])
+// Also covers the value model's grouped read (`VisitsReader.valueFacts…`: date, booked or not, spend), so a walk over
+// all patients reads this index alone, without a primary-key lookup per visit (docs/benchmarks.md, membership recompute).
+@Index('ix_visits_patient_department', ['patientId', 'departmentId', 'date', 'appointmentId', 'amountSpent'])
 @Index('ix_visits_department_date', ['departmentId', 'date'])
 @Index('ix_visits_department_patient', ['departmentId', 'patientId'])
 @Index('uq_visits_external', ['externalRef'], { unique: true })

@@ -25,7 +25,7 @@ import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 't
 import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
-import { lockRow, lockRows } from '../../common/database/locks.js';
+import { lockRange, lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
@@ -375,18 +375,20 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   async recomputeBatch(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted) return;
-      // The batch's patients, and their rows created where missing, first; then, in the batch's own transaction, the
-      // run and the rows are locked before anything is read, so the facts are read from a snapshot taken after the
-      // locks: a visit or payment committed meanwhile is counted, one still in flight waits and re-values after.
+      // The batch's patients first; then, in the batch's own transaction, the run and the batch's range of state rows
+      // are locked before anything is read, so the facts are read from a snapshot taken after the locks: a visit or
+      // payment committed meanwhile is counted, one still in flight waits and re-values after. The range lock covers
+      // the gaps too: a missing row is created by the batch's own upsert, and a patient's revaluation that would
+      // create it meanwhile waits for the batch (revaluations read before they insert, so they hold no gap lock the
+      // batch could wait for).
       const peek = await this.dataSource.getRepository(MembershipRecompute).findOneBy({ id: runId });
       if (!peek || peek.status !== 'running') return;
       const ids = await this.patients.idsAfter(peek.cursor, RECOMPUTE_BATCH);
-      if (ids.length) await this.tx.run((m) => this.ensureStates(m, ids));
       const more = await this.tx.run(async (m) => {
         const run = await lockRow(m, MembershipRecompute, runId);
         if (!run || run.status !== 'running') return false;
         if (run.cursor !== peek.cursor || run.phase !== peek.phase) return true; // another worker moved it: look again
-        const states = await lockRows(m, MemberState, ids, 'patientId');
+        const states = ids.length ? await this.lockBatchStates(m, ids) : [];
         const row = await this.policyRow(m);
         if (!ids.length) {
           if (run.phase === 'values' && row.policy.mode === 'percentile') {
@@ -426,6 +428,17 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
       });
       if (!more) return;
     }
+  }
+
+  /**
+   * A batch's state rows (ids in the database's order), locked with the gaps between them; a patient without a row
+   * gets a new one (lead, no points), written by the batch's upsert. A row in the range that is not the batch's (a
+   * patient added meanwhile) stays as it is.
+   */
+  private async lockBatchStates(m: EntityManager, ids: readonly string[]): Promise<MemberState[]> {
+    const found = new Map((await lockRange(m, MemberState, ids[0]!, ids[ids.length - 1]!, 'patientId')).map((s) => [s.patientId, s]));
+    const repo = m.getRepository(MemberState);
+    return ids.map((patientId) => found.get(patientId) ?? repo.create({ patientId }));
   }
 
   /**
@@ -531,7 +544,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * Writes whole state rows (locked, so existing) in multi-row upserts: `INSERT … ON DUPLICATE KEY UPDATE` on MariaDB,
+   * Writes whole state rows (locked, or created here under the batch's range lock) in multi-row upserts: `INSERT … ON DUPLICATE KEY UPDATE` on MariaDB,
    * `INSERT … ON CONFLICT DO UPDATE` on SQLite; the points balance is not among the columns and is never touched.
    */
   private async writeStates(m: EntityManager, states: readonly MemberState[]): Promise<void> {

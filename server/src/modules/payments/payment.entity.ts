@@ -14,7 +14,8 @@ export type PaymentPurpose = 'appointment' | 'consultation' | 'event';
 @Index('uq_payments_out_trade_no', ['outTradeNo'], { unique: true })
 @Index('uq_payments_subject', ['purpose', 'subjectId'], { unique: true })
 @Index('ix_payments_status', ['status', 'createdAt'])
-@Index('ix_payments_patient', ['patientId'])
+// Covers `Checkout.netSpend…` (paid, amount, refunded): a patient's payments summed from the index alone.
+@Index('ix_payments_patient', ['patientId', 'paidAt', 'amount', 'refunded'])
 export class Payment {
   @IdColumn() id: string = newId();
 
