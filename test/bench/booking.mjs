@@ -148,6 +148,7 @@ async function main() {
   let cursor = 0;
   const warm = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: WARM_SECONDS, cursor });
   cursor = warm.cursor;
+  if (process.env.BENCH_TRACE) await traceOneHold(ds, () => api('POST', '/appointments', { slotId: loadSlots.at(-1).id }, patients.at(-1).token));
   const burst = await inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id });
   const burstSlotAfter = await slotRows.one({ app }, { id: httpBurstSlot.id });
   const burstRows = await appointmentRows.count({ app }, { slotId: httpBurstSlot.id });
@@ -253,6 +254,20 @@ async function main() {
   await app.close();
   await sim.close();
   await scratch.drop();
+}
+
+/** BENCH_TRACE=1: prints every statement the server sends for one free hold (TypeORM's logger, swapped for the call). */
+async function traceOneHold(ds, hold) {
+  const logger = ds.logger;
+  const statements = [];
+  ds.logger = Object.assign(Object.create(logger), { logQuery: (query) => statements.push(query.replace(/\s+/g, ' ').slice(0, 240)) });
+  try {
+    await hold();
+  } finally {
+    ds.logger = logger;
+  }
+  console.log(`\nOne free hold sends ${statements.length} statements:`);
+  statements.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${q}`));
 }
 
 /** MariaDB/MySQL's own counts of statements received and transactions committed (the whole database server). */
