@@ -5,7 +5,7 @@
 // not-found code: the caller may not know it exists) and `care` (403 CARE_RELATIONSHIP_REQUIRED: a clinical role
 // without a care relationship to the patient).
 import { CURRENT_CONSENT_VERSIONS, type ErrorCode } from '@yiban/shared';
-import { appointmentRows, makeSlot, notificationRows } from '@yiban/server/testing';
+import { appointmentRows, makeSlot, notificationRows, recordHisVisit } from '@yiban/server/testing';
 import { acceptRequiredConsents, consentedPatient, demoDoctor, departmentId, patientLogin, seed, staffLogin } from '../support/actors.js';
 import { book } from '../support/booking.js';
 import { ask } from '../support/consult.js';
@@ -830,4 +830,50 @@ describe('the authorisation matrix', () => {
     expect(mismatches).toEqual([]);
     expect(seen).toEqual({ ok: expect.any(Number), CONSENT_REQUIRED: 7, REAL_NAME_REQUIRED: 3 });
   }, 120_000);
+
+  it('lets only the tiers a club event is for register, shows a patient only their own tier and points, and lets only staff check in', async () => {
+    // The club event rule of the access policy, per object: a gold-only event refuses the lead patients A and B with its
+    // own code, and takes a gold patient; staff may not register at all.
+    // It starts within the half hour, so the door (check-in) is already open.
+    const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const created = await stack.api.post<{ id: string }>(
+      '/events',
+      { title: '黄金会员专家沙龙', kind: 'salon', startsAt: at(0.02), endsAt: at(0.1), venue: '门诊楼 5 楼', capacity: 10, eligibleTiers: ['gold', 'platinum'] },
+      { token: f.tokens.marketing },
+    );
+    expect(created.status).toBe(201);
+    expect((await stack.api.post(`/events/${created.body.id}/publish`, {}, { token: f.tokens.marketing })).status).toBe(200);
+    const gold = await consentedPatient(stack, '矩阵黄金');
+    await recordHisVisit(stack, { patientId: gold.patientId, departmentCode: 'CARD', daysAgo: 30, amountSpent: 1_000_000 });
+    const registerAs = async (token: string) => {
+      const res = await stack.api.post<{ code?: ErrorCode; registration?: { status: string; code: string } }>(
+        `/events/${created.body.id}/registrations`,
+        {},
+        { token },
+      );
+      return res.status === 201 ? 'registered' : `${res.status} ${res.body.code}`;
+    };
+    const outcomes = {
+      patientA: await registerAs(f.tokens.patientA),
+      patientB: await registerAs(f.tokens.patientB),
+      gold: await registerAs(gold.token),
+      ...Object.fromEntries(await Promise.all(STAFF.map(async (c) => [c, await registerAs(f.tokens[c as Exclude<Caller, 'anonymous'>])]))),
+    };
+    expect(outcomes).toEqual({
+      patientA: '403 EVENT_NOT_ELIGIBLE',
+      patientB: '403 EVENT_NOT_ELIGIBLE',
+      gold: 'registered',
+      ...Object.fromEntries(STAFF.map((c) => [c, '403 FORBIDDEN_ROLE'])),
+    });
+    // Each patient's card is their own: the gold patient's says gold, patient A's says lead.
+    const tierOf = async (token: string) => (await stack.api.get<{ tier: string; points: number }>('/me/membership', { token })).body.tier;
+    expect([await tierOf(gold.token), await tierOf(f.tokens.patientA)]).toEqual(['gold', 'lead']);
+    // Checking the gold patient in with their registration's code: patients are refused by role, club staff succeed.
+    const mine = (await stack.api.get<{ eventId: string; checkInCode?: string }[]>('/me/registrations', { token: gold.token })).body;
+    const code = mine.find((r) => r.eventId === created.body.id)!.checkInCode;
+    expect(code).toEqual(expect.any(String));
+    for (const token of [gold.token, f.tokens.patientA])
+      expect((await stack.api.post(`/events/${created.body.id}/check-ins`, { code }, { token })).body.code).toBe('FORBIDDEN_ROLE');
+    expect((await stack.api.post(`/events/${created.body.id}/check-ins`, { code }, { token: f.tokens.service })).status).toBe(200);
+  }, 60_000);
 });
