@@ -28,15 +28,15 @@ export class AccessDirectory {
   private patientChecker: ((patientId: string) => Promise<boolean>) | null = null;
   private readonly care = new Map<string, CareSource>();
   private consentsMissing: ((patientId: string) => Promise<ConsentKind[]>) | null = null;
-  private realNameParts: ((patientId: string) => Promise<RealNamePart[]>) | null = null;
+  private realNameParts: ((patientId: string, profile?: ActingProfile) => Promise<RealNamePart[]>) | null = null;
 
   /** The consents module: which required consents (at their current versions) a profile lacks. */
   provideConsents(missing: (patientId: string) => Promise<ConsentKind[]>): void {
     this.consentsMissing = missing;
   }
 
-  /** The patients module: what a profile lacks before it can book or consult (实名). */
-  provideRealName(missing: (patientId: string) => Promise<RealNamePart[]>): void {
+  /** The patients module: what a profile lacks before it can book or consult (实名); `profile`: one it resolved just now. */
+  provideRealName(missing: (patientId: string, profile?: ActingProfile) => Promise<RealNamePart[]>): void {
     this.realNameParts = missing;
   }
 
@@ -45,9 +45,9 @@ export class AccessDirectory {
     return this.consentsMissing(patientId);
   }
 
-  missingRealName(patientId: string): Promise<RealNamePart[]> {
+  missingRealName(patientId: string, profile?: ActingProfile): Promise<RealNamePart[]> {
     if (!this.realNameParts) throw new Error('no real-name checker registered (the patients module provides it)');
-    return this.realNameParts(patientId);
+    return this.realNameParts(patientId, profile);
   }
 
   private sessionChecker: ((sessionId: string) => Promise<boolean>) | null = null;

@@ -83,9 +83,12 @@ export class AccessPolicy {
     if (missing.length) throw new DomainError('CONSENT_REQUIRED', { missing });
   }
 
-  /** Booking and consulting need a real-name profile (实名): REAL_NAME_REQUIRED names what is missing. */
-  async assertRealName(patientId: string): Promise<void> {
-    const missing = await this.directory.missingRealName(patientId);
+  /**
+   * Booking and consulting need a real-name profile (实名): REAL_NAME_REQUIRED names what is missing. `profile`: the
+   * profile as the caller has just resolved it (the acting profile), so it is not read again.
+   */
+  async assertRealName(patientId: string, profile?: ActingProfile): Promise<void> {
+    const missing = await this.directory.missingRealName(patientId, profile);
     if (missing.length) throw new DomainError('REAL_NAME_REQUIRED', { missing });
   }
 

@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
       req.actingPatient = patient;
       const needs = this.reflector.getAllAndOverride<PatientNeeds | undefined>(PATIENT_NEEDS_KEY, targets) ?? {};
       if (needs.consent) await this.policy.assertConsented(patient.id);
-      if (needs.realName) await this.policy.assertRealName(patient.id);
+      if (needs.realName) await this.policy.assertRealName(patient.id, patient);
     }
     return true;
   }

@@ -16,13 +16,44 @@ const CHUNK = 500;
  * is left out (the database default applies: created and updated times); a row that leaves out a column others set
  * gets the column's default.
  */
-export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<void> {
-  if (!entities.length) return;
+export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<number> {
+  return insertRows(m, target, entities, true);
+}
+
+/**
+ * `insertIgnoreMany` without IGNORE: a row whose unique key exists already fails the statement (and only the statement:
+ * on MySQL/MariaDB and SQLite the transaction goes on), so the caller can tell which key it met.
+ */
+export async function insertMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<number> {
+  return insertRows(m, target, entities, false);
+}
+
+/** Runs one statement with positional parameters (in `m`'s transaction when it has one) and answers how many rows it changed. */
+export async function execute(m: EntityManager, sql: string, params: readonly unknown[]): Promise<number> {
+  const runner = m.queryRunner ?? m.connection.createQueryRunner();
+  try {
+    return (await runner.query(sql, [...params], true)).affected ?? 0;
+  } finally {
+    if (!m.queryRunner) await runner.release();
+  }
+}
+
+/** `value` as the database stores `property` of `target` (a date on SQLite is text), for a statement written by hand. */
+export function stored<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, property: keyof E & string, value: unknown): unknown {
+  const column = m.connection.getMetadata(target).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`no column ${property}`);
+  return m.connection.driver.preparePersistentValue(value, column);
+}
+
+async function insertRows<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[], ignore: boolean): Promise<number> {
+  if (!entities.length) return 0;
   const { driver } = m.connection;
   const sqlite = driver.options.type === 'better-sqlite3';
   const meta = m.connection.getMetadata(target);
   const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated && entities.some((e) => c.getEntityValue(e) !== undefined));
-  const head = `${sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE'} INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const verb = !ignore ? 'INSERT' : sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+  const head = `${verb} INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  let inserted = 0;
   for (let i = 0; i < entities.length; i += CHUNK) {
     const params: unknown[] = [];
     const tuples = entities.slice(i, i + CHUNK).map((entity) => {
@@ -34,6 +65,7 @@ export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager
       });
       return `(${values.join(', ')})`;
     });
-    await m.query(head + tuples.join(', '), params);
+    inserted += await execute(m, head + tuples.join(', '), params);
   }
+  return inserted;
 }

@@ -25,16 +25,22 @@ export class Idempotency {
     @Inject(Transactions) private readonly tx: Transactions,
   ) {}
 
+  /** `before`: a check that may refuse the change without a transaction, made after a replay is answered and before the change. */
   async run<T>(
     owner: string,
     key: string | undefined,
     print: string,
     work: (m: EntityManager) => Promise<{ status: number; body: T }>,
+    before?: () => void,
   ): Promise<{ status: number; body: T; replayed: boolean }> {
-    if (key === undefined) return { ...(await this.tx.run(work)), replayed: false };
+    if (key === undefined) {
+      before?.();
+      return { ...(await this.tx.run(work)), replayed: false };
+    }
     if (!KEY.test(key)) throw new DomainError('VALIDATION_FAILED', { fields: [{ field: 'Idempotency-Key', problems: ['format'] }] });
     const stored = await this.find<T>(owner, key, print);
     if (stored) return stored;
+    before?.();
     try {
       return await this.tx.run(async (m) => {
         const result = await work(m);

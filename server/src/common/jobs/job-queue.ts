@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../../integrations/clock.js';
+import { insertIgnoreMany, insertMany } from '../database/bulk-insert.js';
 import { Job } from './job.entity.js';
 import type { JobKind, JobPayloads } from './job-registry.js';
 
@@ -64,6 +65,31 @@ export class JobQueue {
     this.dueSoon(job.runAt);
   }
 
+  /** Jobs to queue together in one INSERT (a hold's reminders and its no-show check): `add` them, then `write`. */
+  batch(): JobBatch {
+    return new JobBatch(this);
+  }
+
+  /** Writes a batch's jobs in the caller's transaction: one multi-row INSERT (IGNORE for those with a key). */
+  async enqueueAll(manager: EntityManager, jobs: readonly { kind: string; payload: Record<string, unknown>; options?: EnqueueOptions }[]): Promise<void> {
+    if (!jobs.length) return;
+    const repo = manager.getRepository(Job);
+    const rows = jobs.map(({ kind, payload, options = {} }) =>
+      repo.create({
+        kind,
+        payload,
+        runAt: options.runAt ?? this.clock.now(),
+        idempotencyKey: options.idempotencyKey ?? null,
+        maxAttempts: options.maxAttempts ?? 5,
+      }),
+    );
+    const keyed = rows.filter((j) => j.idempotencyKey !== null);
+    const unkeyed = rows.filter((j) => j.idempotencyKey === null);
+    await insertIgnoreMany(manager, Job, keyed);
+    await insertMany(manager, Job, unkeyed);
+    this.dueSoon(rows.reduce((a, j) => (j.runAt < a ? j.runAt : a), rows[0]!.runAt));
+  }
+
   /**
    * A job that stands for "some work is pending" (a drain lane) under a fixed key: enqueues it, or, when a job under
    * the key is already queued for later, brings it forward to `runAt` (now when absent).
@@ -87,5 +113,23 @@ export class JobQueue {
    */
   async releaseKey(manager: EntityManager, jobId: string): Promise<void> {
     await manager.update(Job, { id: jobId }, { idempotencyKey: null });
+  }
+}
+
+/** Jobs gathered while a change is made, written together in one INSERT by `write` (in the caller's transaction). */
+export class JobBatch {
+  private readonly jobs: { kind: string; payload: Record<string, unknown>; options?: EnqueueOptions }[] = [];
+
+  constructor(private readonly queue: JobQueue) {}
+
+  add<K extends JobKind>(kind: K, payload: JobPayloads[K], options?: EnqueueOptions): void;
+  add(kind: string, payload: Record<string, unknown>, options?: EnqueueOptions): void;
+  add(kind: string, payload: Record<string, unknown>, options?: EnqueueOptions): void {
+    this.jobs.push({ kind, payload, options });
+  }
+
+  async write(manager: EntityManager): Promise<void> {
+    const jobs = this.jobs.splice(0);
+    await this.queue.enqueueAll(manager, jobs);
   }
 }

@@ -61,14 +61,23 @@ export class AppointmentsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentWithPayment> {
+    let held: Appointment | null = null;
     const sale = await this.checkout.sell({
       accountId: account.accountId,
       idempotencyKey: key,
       request: `POST /appointments ${patient.id}`,
       body,
       purpose: 'appointment',
-      create: async (m) => (await this.appointments.hold(m, patient, body.slotId)).id,
+      create: async (m) => (held = await this.appointments.hold(m, patient, body.slotId)).id,
+      createsNew: true,
+      // A slot found full a moment ago: refused before any transaction (a clinic opening, thousands at once).
+      before: () => this.appointments.refuseIfKnownFull(body.slotId),
     });
+    // Answered from what the hold wrote (a replayed key reads the first appointment back).
+    if (held && !sale.replayed) {
+      res.status(sale.status);
+      return { appointment: await this.appointments.toView(held, true, patient), payment: sale.payment };
+    }
     return this.sold(account, sale, res);
   }
 

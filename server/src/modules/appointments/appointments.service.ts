@@ -17,6 +17,7 @@ import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ResourceActions } from '../../common/auth/access-rules.js';
 import type { ActingProfile, Principal, StaffPrincipal } from '../../common/auth/principal.js';
 import { AuditService } from '../../common/audit/audit.service.js';
+import { insertMany } from '../../common/database/bulk-insert.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -31,7 +32,7 @@ import { CatalogReader } from '../catalog/index.js';
 import { Notifications, type AnyNotifyInput } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { Checkout, type Payment, type PaymentRefund, type SubjectDescription } from '../payments/index.js';
-import { SlotsService } from '../scheduling/index.js';
+import { SlotsService, type SlotFacts } from '../scheduling/index.js';
 import { newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes, REMINDERS, NO_SHOW_AFTER_MS } from './appointment-rules.js';
 import { Appointment } from './appointment.entity.js';
 import { VisitsReader } from './visits.reader.js';
@@ -106,23 +107,27 @@ export class AppointmentsService implements OnModuleInit {
 
   // ---------------------------------------------------------------- views
 
-  async toView(a: Appointment, forOwner = false): Promise<AppointmentView> {
-    return (await this.toViews([a], forOwner))[0]!;
+  async toView(a: Appointment, forOwner = false, patient?: { id: string; name: string | null }): Promise<AppointmentView> {
+    return (await this.toViews([a], forOwner, patient))[0]!;
   }
 
-  /** Views with names and payments loaded in a few queries. The check-in code only goes to the patient's own account. */
-  async toViews(list: Appointment[], forOwner = false): Promise<AppointmentView[]> {
+  /**
+   * Views with names and payments loaded in a few queries. The check-in code only goes to the patient's own account.
+   * `patient`: a profile the caller has just read (its name is not read again). Nothing was ever paid for a free
+   * appointment (no payment is opened for fee 0), so only the others' payments are read.
+   */
+  async toViews(list: Appointment[], forOwner = false, patient?: { id: string; name: string | null }): Promise<AppointmentView[]> {
     if (!list.length) return [];
     const [doctors, departments, patients, payments, visits, slots] = await Promise.all([
       this.catalog.doctors(list.map((a) => a.doctorId)),
       this.catalog.departments(list.map((a) => a.departmentId)),
-      this.patients.byIds(list.map((a) => a.patientId)),
+      this.patients.byIds(list.map((a) => a.patientId).filter((id) => id !== patient?.id)),
       this.checkout.summaries(
         'appointment',
-        list.map((a) => a.id),
+        list.filter((a) => a.fee > 0).map((a) => a.id),
       ),
       this.visits.kindsOf(list.filter((a) => a.status === 'completed').map((a) => a.id)),
-      this.slots.slots(list.map((a) => a.slotId)),
+      this.slots.factsOf(list.map((a) => a.slotId)),
     ]);
     return list.map((a) => {
       const doctor = doctors.get(a.doctorId);
@@ -132,7 +137,7 @@ export class AppointmentsService implements OnModuleInit {
       return {
         id: a.id,
         patientId: a.patientId,
-        patientName: patients.get(a.patientId)?.name ?? null,
+        patientName: a.patientId === patient?.id ? patient.name : (patients.get(a.patientId)?.name ?? null),
         slotId: a.slotId,
         doctorId: a.doctorId,
         doctorName: doctor?.name ?? '',
@@ -190,21 +195,20 @@ export class AppointmentsService implements OnModuleInit {
    */
   async hold(m: EntityManager, patient: ActingProfile, slotId: string, options: { placeHeld?: boolean } = {}): Promise<Appointment> {
     const now = this.clock.now();
-    if (!options.placeHeld) {
-      if (!(await this.slots.takePlace(m, slotId, now))) {
-        const slot = await this.slots.slot(slotId, m);
-        if (!slot) throw new DomainError('SLOT_NOT_FOUND');
-        if (slot.status !== 'open' || slot.startsAt <= now) throw new DomainError('SLOT_NOT_BOOKABLE');
-        throw new DomainError('SLOT_FULL');
-      }
+    let slot: SlotFacts;
+    if (options.placeHeld) {
+      const held = await this.slots.facts(slotId, m);
+      if (!held) throw new DomainError('SLOT_NOT_FOUND');
+      slot = held;
+    } else {
+      const taken = await this.slots.take(m, slotId, now);
+      if ('refused' in taken) throw new DomainError(taken.refused);
+      slot = taken.slot;
     }
-    const slot = await this.slots.slot(slotId, m);
-    if (!slot) throw new DomainError('SLOT_NOT_FOUND');
     if (slot.reservedForTier) await this.assertTierMayBook(m, patient.id, slot.reservedForTier as MemberTier, slot.startsAt, now);
     const bookedOn = localDate(now, this.config.timeZone);
-    const today = await m.getRepository(Appointment).countBy({ patientId: patient.id, bookedOn, status: In([...ACTIVE_APPOINTMENT_STATUSES, 'completed']) });
-    if (today >= this.config.booking.dailyLimit) throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });
-    if (await m.getRepository(Appointment).existsBy({ activeKey: `${patient.id}:${slot.id}` })) throw new DomainError('APPOINTMENT_DUPLICATE');
+    if ((await this.bookedToday(m, patient.id, bookedOn)) >= this.config.booking.dailyLimit)
+      throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });
     // The member's discount, applied once here; the appointment keeps what it charged.
     const { fee } = await this.checkout.price(m, patient.id, slot.fee);
     const paid = fee > 0;
@@ -223,11 +227,14 @@ export class AppointmentsService implements OnModuleInit {
       checkInCode: newQrCode(randomInt),
       holdExpiresAt: paid ? this.checkout.holdUntil('appointment', slot.startsAt) : null,
     });
-    await m.insert(Appointment, appointment);
-    await this.assignCheckInNumber(m, appointment);
-    if (appointment.status === 'confirmed') await this.afterConfirmed(m, appointment);
+    // Written here rather than left to the database's default, so the answer can be built from this object.
+    appointment.createdAt = appointment.updatedAt = new Date();
+    // A second active appointment of the patient in the slot meets the unique activeKey (APPOINTMENT_DUPLICATE).
+    await this.insertWithCheckInNumber(m, appointment);
+    if (appointment.status === 'confirmed') await this.afterConfirmed(m, appointment, patient);
     if (paid && appointment.holdExpiresAt) {
-      const [doctor, department] = [await this.catalog.doctor(slot.doctorId, m), await this.catalog.department(slot.departmentId, m)];
+      const [doctors, departments] = [await this.catalog.doctors([slot.doctorId], m), await this.catalog.departments([slot.departmentId], m)];
+      const [doctor, department] = [doctors.get(slot.doctorId), departments.get(slot.departmentId)];
       await this.checkout.open(m, {
         purpose: 'appointment',
         subjectId: appointment.id,
@@ -248,26 +255,49 @@ export class AppointmentsService implements OnModuleInit {
     return appointment;
   }
 
-  /** Confirmed: the patient is told, reminders go the day before and two hours before, and the no-show check after it ends. */
-  private async afterConfirmed(m: EntityManager, appointment: Appointment): Promise<void> {
-    const patient = await this.patients.byId(appointment.patientId, m);
+  /** A hold on a slot found full a moment ago (and not freed since) is refused at once, without a transaction. */
+  refuseIfKnownFull(slotId: string): void {
+    if (this.slots.knownFull(slotId, this.clock.now())) throw new DomainError('SLOT_FULL');
+  }
+
+  /** The profile's appointments booked on a hospital day that count toward the daily limit. */
+  private async bookedToday(m: EntityManager, patientId: string, bookedOn: string): Promise<number> {
+    const counted = [...ACTIVE_APPOINTMENT_STATUSES, 'completed'];
+    const [row] = await m.query(
+      `SELECT COUNT(*) AS n FROM appointments WHERE patientId = ? AND bookedOn = ? AND status IN (${counted.map(() => '?').join(', ')})`,
+      [patientId, bookedOn, ...counted],
+    );
+    return Number((row as { n: unknown } | undefined)?.n ?? 0);
+  }
+
+  /**
+   * Confirmed: the patient is told, reminders go the day before and two hours before, and the no-show check after it
+   * ends; their jobs in one INSERT. `profile`: the patient's account and name when the caller has just read them.
+   */
+  private async afterConfirmed(m: EntityManager, appointment: Appointment, profile?: { accountId: string | null; name: string | null }): Promise<void> {
+    const patient = profile ?? (await this.patients.byId(appointment.patientId, m));
     const who = { patientId: appointment.patientId, accountId: patient?.accountId ?? null };
-    await this.notifications.notify(m, [
-      {
-        ...who,
-        kind: 'appointment_confirmed',
-        params: { ...this.ref(appointment, patient?.name ?? null), fee: appointment.fee },
-        link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
-        dedupeKey: `appointment:${appointment.id}:confirmed:${appointment.rescheduleCount}`,
-      },
-      ...this.reminders(appointment, who, patient?.name ?? null),
-    ]);
-    await this.jobs.enqueue(
+    const jobs = this.jobs.batch();
+    await this.notifications.notify(
       m,
+      [
+        {
+          ...who,
+          kind: 'appointment_confirmed',
+          params: { ...this.ref(appointment, patient?.name ?? null), fee: appointment.fee },
+          link: `${APPOINTMENT_PAGE}?id=${appointment.id}`,
+          dedupeKey: `appointment:${appointment.id}:confirmed:${appointment.rescheduleCount}`,
+        },
+        ...this.reminders(appointment, who, patient?.name ?? null),
+      ],
+      { jobs },
+    );
+    jobs.add(
       'appointments.no-show',
       { appointmentId: appointment.id },
       { runAt: noShowAt(appointment.endsAt), idempotencyKey: `no-show:${appointment.id}:${appointment.rescheduleCount}` },
     );
+    await jobs.write(m);
   }
 
   private ref(a: Appointment, patientName: string | null) {
@@ -570,7 +600,7 @@ export class AppointmentsService implements OnModuleInit {
     if (!patient || patient.deletedAt) throw new DomainError('WAITLIST_NOT_FOUND');
     // Booking: under the consents, for a real-name profile (as POST /appointments).
     await this.policy.assertConsented(patient.id);
-    await this.policy.assertRealName(patient.id);
+    await this.policy.assertRealName(patient.id, patient);
     if (entry.status !== 'offered' || !entry.offeredSlotId)
       throw new DomainError(entry.status === 'expired' ? 'WAITLIST_OFFER_EXPIRED' : 'WAITLIST_STATE_CONFLICT');
     if (!entry.offerExpiresAt || entry.offerExpiresAt <= this.clock.now()) throw new DomainError('WAITLIST_OFFER_EXPIRED');
@@ -602,6 +632,27 @@ export class AppointmentsService implements OnModuleInit {
     }
     await m.update(Appointment, { id: appointment.id }, { checkInDay: null, checkInNumber: null });
     Object.assign(appointment, { checkInDay: null, checkInNumber: null });
+  }
+
+  /**
+   * Inserts a new appointment with a number for its hospital day drawn at once: a number another booking of the day
+   * holds meets the unique index, and the insert is tried again with another draw (a failed statement does not end
+   * the transaction on MySQL or SQLite); after NUMBER_DRAWS misses it keeps only its QR code. A second active
+   * appointment of the patient in the slot meets the unique activeKey: APPOINTMENT_DUPLICATE.
+   */
+  private async insertWithCheckInNumber(m: EntityManager, appointment: Appointment): Promise<void> {
+    const day = localDate(appointment.startsAt, this.config.timeZone);
+    for (let draw = 0; draw <= NUMBER_DRAWS; draw++) {
+      const number = draw < NUMBER_DRAWS ? this.drawCheckInNumber() : null;
+      Object.assign(appointment, { checkInDay: number ? day : null, checkInNumber: number });
+      try {
+        await insertMany(m, Appointment, [appointment]);
+        return;
+      } catch (error) {
+        if (isActiveClash(error)) throw new DomainError('APPOINTMENT_DUPLICATE');
+        if (!isNumberClash(error)) throw error;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- what is next (首页)
@@ -685,6 +736,11 @@ export class AppointmentsService implements OnModuleInit {
 }
 
 const NUMBER_DRAWS = 12;
+
+/** A clash on the active-appointment unique index: the patient already holds a place in the slot. */
+function isActiveClash(error: unknown): boolean {
+  return error instanceof QueryFailedError && /uq_appointments_active|appointments\.activeKey/.test(error.message);
+}
 
 /** A clash on the (day, number) unique index: another booking of the same day drew the same number first. */
 function isNumberClash(error: unknown): boolean {

@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../../common/auth/principal.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { UpdateDepartmentTextsDto, UpdateDoctorTextsDto } from './catalog.dto.js';
+import { CatalogReader } from './catalog.reader.js';
 import { Department } from './department.entity.js';
 import { Doctor } from './doctor.entity.js';
 
@@ -16,6 +17,7 @@ export class CatalogAdminService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CatalogReader) private readonly catalog: CatalogReader,
   ) {}
 
   async departments(): Promise<DepartmentRecord[]> {
@@ -34,6 +36,7 @@ export class CatalogAdminService {
       if (!department) throw new DomainError('DEPARTMENT_NOT_FOUND');
       Object.assign(department, trimmed(input));
       await m.save(department);
+      this.catalog.catalogChanged(m, id);
       await this.audit.record(actor, { action: 'catalog.update', resource: 'department', resourceId: id }, m);
       return departmentRecord(department);
     });
@@ -45,6 +48,7 @@ export class CatalogAdminService {
       if (!doctor) throw new DomainError('DOCTOR_NOT_FOUND');
       Object.assign(doctor, trimmed(input));
       await m.save(doctor);
+      this.catalog.catalogChanged(m, id);
       await this.audit.record(actor, { action: 'catalog.update', resource: 'doctor', resourceId: id }, m);
       return doctorRecord(doctor);
     });

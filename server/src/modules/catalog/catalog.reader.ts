@@ -1,40 +1,74 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { LRUCache } from 'lru-cache';
+import { DataSource, type EntityManager, In, type EntityTarget } from 'typeorm';
+import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { ClusterEvents } from '../../common/realtime/cluster-events.js';
 import { Department } from './department.entity.js';
 import { Doctor } from './doctor.entity.js';
 
-/** Departments and doctors for the other modules: read-only, by id, in batches. */
+/** Told to every instance (the sender too) after a department's or doctor's texts changed. */
+const CHANGED = 'catalog.changed';
+/** How long a department or doctor read in a batch is kept; an edit forgets it at once on every instance. */
+const KEEP_MS = 60_000;
+
+/**
+ * Departments and doctors for the other modules: read-only, by id, in batches. The batch reads (names for views and
+ * messages) are kept in memory for a minute: they change rarely, and an edit (`catalogChanged`) forgets them on every
+ * instance once it has committed.
+ */
 @Injectable()
 export class CatalogReader {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  private readonly kept = new LRUCache<string, Department | Doctor>({ max: 5_000, ttl: KEEP_MS });
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
+  ) {
+    this.cluster.subscribe(CHANGED, (payload) => {
+      for (const id of Array.isArray(payload) ? payload : []) if (typeof id === 'string') this.kept.delete(id);
+    });
+  }
 
   private db(m?: EntityManager): EntityManager {
     return m ?? this.dataSource.manager;
   }
 
-  async departments(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, Department>> {
-    const unique = [...new Set(ids)].filter(Boolean);
-    if (!unique.length) return new Map();
-    return new Map(
-      (
-        await this.db(m)
-          .getRepository(Department)
-          .findBy({ id: In(unique) })
-      ).map((d) => [d.id, d]),
-    );
+  /** A department's or doctor's row changes in `m`'s transaction: forgotten here at once, and everywhere once committed. */
+  catalogChanged(m: EntityManager, id: string): void {
+    this.kept.delete(id);
+    this.tx.afterCommit(m, () => {
+      this.cluster.publish(CHANGED, [id]).catch(() => this.kept.delete(id));
+    });
   }
 
-  async doctors(ids: Iterable<string | null>, m?: EntityManager): Promise<Map<string, Doctor>> {
+  departments(ids: Iterable<string>, m?: EntityManager): Promise<Map<string, Department>> {
+    return this.batch(Department, [...ids], m);
+  }
+
+  doctors(ids: Iterable<string | null>, m?: EntityManager): Promise<Map<string, Doctor>> {
+    return this.batch(Doctor, [...ids], m);
+  }
+
+  private async batch<E extends Department | Doctor>(entity: EntityTarget<E>, ids: (string | null)[], m?: EntityManager): Promise<Map<string, E>> {
     const unique = [...new Set(ids)].filter((id): id is string => !!id);
-    if (!unique.length) return new Map();
-    return new Map(
-      (
-        await this.db(m)
-          .getRepository(Doctor)
-          .findBy({ id: In(unique) })
-      ).map((d) => [d.id, d]),
-    );
+    const found = new Map<string, E>();
+    const missing: string[] = [];
+    for (const id of unique) {
+      const row = this.kept.get(id) as E | undefined;
+      if (row) found.set(id, row);
+      else missing.push(id);
+    }
+    if (!missing.length) return found;
+    const rows = await this.db(m)
+      .getRepository(entity)
+      .findBy({ id: In(missing) } as never);
+    for (const row of rows) {
+      this.kept.set(row.id, row);
+      found.set(row.id, row);
+    }
+    return found;
   }
 
   department(id: string, m?: EntityManager): Promise<Department | null> {

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
-import { JobQueue } from '../../common/jobs/job-queue.js';
+import { JobQueue, type JobBatch } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
@@ -104,6 +104,46 @@ export class DeliveriesService implements OnModuleInit {
       notBefore: message.notBefore ?? this.clock.now(),
       expiresAt: message.expiresAt ?? null,
     });
+  }
+
+  /**
+   * Several subscribe messages of patients whose accounts the caller knows (a confirmed visit's reminders), inside the
+   * caller's transaction: one INSERT for the rows, and their send jobs added to `jobs` (written by the caller, with
+   * its own). A repeated dedupe key keeps the existing delivery, as `queue` does.
+   */
+  async queueMany(m: EntityManager, messages: readonly (OutboundMessage & { accountId: string })[], jobs: JobBatch): Promise<void> {
+    if (!messages.length) return;
+    const now = this.clock.now();
+    const repo = m.getRepository(MessageDelivery);
+    const rows = messages.map((message) =>
+      repo.create({
+        accountId: message.accountId,
+        patientId: message.patientId,
+        messageKind: message.kind,
+        channel: 'subscribe',
+        templateId: this.subscriptions.templateFor(message.kind).id,
+        page: message.page ?? null,
+        data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
+        dedupeKey: message.dedupeKey,
+        notBefore: message.notBefore ?? now,
+        expiresAt: message.expiresAt ?? null,
+      }),
+    );
+    // Every row written: the ids are those given here. Otherwise a key was there already and its row is the delivery.
+    const inserted = await insertIgnoreMany(m, MessageDelivery, rows);
+    const ids =
+      inserted === rows.length
+        ? new Map(rows.map((r) => [r.dedupeKey, r.id]))
+        : new Map(
+            (await repo.find({ select: { id: true, dedupeKey: true }, where: { dedupeKey: In(rows.map((r) => r.dedupeKey)) } })).map((r) => [
+              r.dedupeKey,
+              r.id,
+            ]),
+          );
+    for (const row of rows) {
+      const id = ids.get(row.dedupeKey)!;
+      jobs.add('messaging.deliver', { deliveryId: id }, { runAt: row.notBefore, idempotencyKey: `deliver:${id}:0` });
+    }
   }
 
   /**

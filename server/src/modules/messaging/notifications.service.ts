@@ -16,6 +16,7 @@ import {
 import { Brackets, DataSource, type EntityManager, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
 import { Transactions } from '../../common/database/transactions.js';
+import { JobQueue, type JobBatch } from '../../common/jobs/job-queue.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { formatDate, formatInstant, formatLocal } from '../../common/time/format.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -69,16 +70,18 @@ export class Notifications {
     @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(ConsentsService) private readonly consents: ConsentsService,
     @Inject(MarketingPreferencesService) private readonly preferences: MarketingPreferencesService,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
   /**
    * Tells a patient something, inside the caller's transaction; several at once share their lookups and one INSERT
-   * (a confirmed visit and its reminders). A profile without a WeChat account (HIS only) is not told.
+   * (a confirmed visit and its reminders). A profile without a WeChat account (HIS only) is not told. The WeChat
+   * messages' send jobs go into `options.jobs` when given (the caller writes them with its own), else are written here.
    */
-  async notify(m: EntityManager, input: AnyNotifyInput | AnyNotifyInput[], options?: BulkNotifyOptions): Promise<void> {
+  async notify(m: EntityManager, input: AnyNotifyInput | AnyNotifyInput[], options?: BulkNotifyOptions | { jobs: JobBatch }): Promise<void> {
     const inputs = Array.isArray(input) ? input : [input];
     if (!inputs.length) return;
-    if (options?.source) return this.notifyBulk(m, inputs, options.source);
+    if (options && 'source' in options) return this.notifyBulk(m, inputs, options.source);
     const accounts = new Map<string, string | null>();
     for (const n of inputs) if (n.accountId !== undefined) accounts.set(n.patientId, n.accountId);
     for (const id of new Set(inputs.map((n) => n.patientId))) if (!accounts.has(id)) accounts.set(id, (await this.patients.byId(id, m))?.accountId ?? null);
@@ -89,19 +92,25 @@ export class Notifications {
     const wechat = told.filter((n) => hasWechatChannel(n.kind));
     if (!wechat.length) return;
     const ctx = await this.templateContext(wechat as AnyNotification[], m);
-    for (const n of wechat) {
-      const kind = n.kind as MessageKind;
-      await this.deliveries.queue(m, {
-        patientId: n.patientId,
-        accountId: accounts.get(n.patientId)!,
-        kind,
-        data: templateData(kind, n.params as NotificationParams[typeof kind], ctx),
-        page: n.link ?? undefined,
-        dedupeKey: n.dedupeKey,
-        notBefore: n.at ?? now,
-        expiresAt: n.expiresAt,
-      });
-    }
+    const jobs = options && 'jobs' in options ? options.jobs : this.jobs.batch();
+    await this.deliveries.queueMany(
+      m,
+      wechat.map((n) => {
+        const kind = n.kind as MessageKind;
+        return {
+          patientId: n.patientId,
+          accountId: accounts.get(n.patientId)!,
+          kind,
+          data: templateData(kind, n.params as NotificationParams[typeof kind], ctx),
+          page: n.link ?? undefined,
+          dedupeKey: n.dedupeKey,
+          notBefore: n.at ?? now,
+          expiresAt: n.expiresAt,
+        };
+      }),
+      jobs,
+    );
+    if (!(options && 'jobs' in options)) await jobs.write(m);
   }
 
   /**

@@ -18,7 +18,7 @@ export class PatientsReader implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.access.provideRealName((patientId) => this.realName(patientId));
+    this.access.provideRealName((patientId, profile) => this.realName(patientId, profile));
     this.access.provideProfiles(
       async (accountId, patientId) => {
         const repo = this.dataSource.getRepository(Patient);
@@ -30,10 +30,13 @@ export class PatientsReader implements OnModuleInit {
     );
   }
 
-  /** What a profile lacks before it can book or consult (实名), its account holder's phone counting as its own. */
-  async realName(patientId: string): Promise<RealNamePart[]> {
+  /**
+   * What a profile lacks before it can book or consult (实名), its account holder's phone counting as its own. `known`:
+   * the profile as the access policy resolved it for this request (a profile row read just now is not read again).
+   */
+  async realName(patientId: string, known?: unknown): Promise<RealNamePart[]> {
     const repo = this.dataSource.getRepository(Patient);
-    const patient = await repo.findOneBy({ id: patientId });
+    const patient = known instanceof Patient && known.id === patientId ? known : await repo.findOneBy({ id: patientId });
     if (!patient) return ['name', 'idDocument', 'phone'];
     const holderPhone =
       !patient.phoneEnc &&

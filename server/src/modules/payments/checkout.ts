@@ -20,6 +20,10 @@ export interface SaleRequest {
   purpose: PaymentPurpose;
   /** Writes the thing sold (and opens its payment through `open` when a fee is due), inside the sale's transaction. */
   create(m: EntityManager): Promise<string>;
+  /** `create` always makes a new thing: it has a payment only if `create` opened one (none is read back otherwise). */
+  createsNew?: boolean;
+  /** A check that may refuse the sale without a transaction (after a replayed key is answered, before `create`). */
+  before?: () => void;
 }
 
 export interface Sale {
@@ -56,6 +60,9 @@ export class Checkout {
     @Inject(PatientsReader) private readonly patients: PatientsReader,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  /** Transactions in which a payment was opened (a sale of a new thing reads its payment back only then). */
+  private readonly openedIn = new WeakSet<EntityManager>();
 
   register(purpose: PaymentPurpose, definition: PurposeDefinition): void {
     this.purposes.register(purpose, definition);
@@ -127,6 +134,7 @@ export class Checkout {
     m: EntityManager,
     order: { purpose: PaymentPurpose; subjectId: string; patientId: string; accountId: string | null; amount: number; description: string; payBefore?: Date },
   ): Promise<Payment> {
+    this.openedIn.add(m);
     const openid = order.accountId ? await this.patients.openid(order.accountId, m) : null;
     if (!openid || !order.accountId) throw new DomainError('PAYMENT_UNAVAILABLE');
     return this.payments.open(m, {
@@ -143,10 +151,20 @@ export class Checkout {
 
   /** Creates the thing sold once per Idempotency-Key, then hands back what the patient pays with (or null: pay later). */
   async sell(input: SaleRequest): Promise<Sale> {
-    const result = await this.idempotency.run(input.accountId, input.idempotencyKey, fingerprint(input.request, input.body), async (m) => ({
-      status: 201,
-      body: { subjectId: await input.create(m) },
-    }));
+    let opened = true;
+    const result = await this.idempotency.run(
+      input.accountId,
+      input.idempotencyKey,
+      fingerprint(input.request, input.body),
+      async (m) => {
+        const subjectId = await input.create(m);
+        opened = !input.createsNew || this.openedIn.has(m);
+        return { status: 201, body: { subjectId } };
+      },
+      input.before,
+    );
+    // A new thing for which no payment was opened (free) has nothing to pay.
+    if (!result.replayed && !opened) return { status: result.status, replayed: false, subjectId: result.body.subjectId, payment: null };
     let payment: RequestPaymentParams | null = null;
     try {
       payment = await this.parameters(input.purpose, result.body.subjectId, false);

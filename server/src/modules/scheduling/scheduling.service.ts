@@ -188,6 +188,11 @@ export class SchedulingService {
       const slots = await m.getRepository(Slot).findBy({ sessionId: session.id });
       if (slots.length) await m.update(Slot, { id: In(slots.map((s) => s.id)) }, { status: 'stopped' });
       if (!slots.length) return { appointmentsCancelled: 0, refundsRequested: 0 };
+      // Not bookable now rather than full: holds find out from the slots themselves.
+      this.slotsService.freed(
+        m,
+        slots.map((s) => s.id),
+      );
       return this.slotsService.sessionStopped(
         m,
         slots.map((s) => s.id),
@@ -219,6 +224,7 @@ export class SchedulingService {
       if (changes.reservedForTier !== undefined) update.reservedForTier = changes.reservedForTier;
       if (Object.keys(update).length) await m.update(Slot, { id: slot.id }, update);
       if (update.capacity !== undefined && update.capacity > slot.capacity) {
+        this.slotsService.freed(m, [slot.id]);
         // More places: those waiting for the day get them first.
         await this.jobs.enqueue(m, 'waitlist.offer-next', { doctorId: slot.doctorId, date: localDate(slot.startsAt, this.zone) });
       }
