@@ -66,10 +66,11 @@ export interface NotificationParams {
   tier_upgraded: { from: 'platinum' | 'gold' | 'iron' | 'lead'; to: 'platinum' | 'gold' | 'iron' | 'lead' };
   survey_invitation: { invitationId: string; title: string; dueOn: string | null };
   /** A seat of a club event freed up for the first on its waitlist: confirm before `offerExpiresAt`. */
-  event_offer: { registrationId: string; eventId: string; title: string; startsAt: string; offerExpiresAt: string };
+  event_offer: { registrationId: string; eventId: string; title: string; titleEn?: string | null; startsAt: string; offerExpiresAt: string };
   /** The hospital cancelled a club event the patient had a place at; `refund` fen go back (0: nothing was paid). */
-  event_cancelled: { eventId: string; title: string; startsAt: string; refund: number; points: number };
-  event_reminder: { eventId: string; title: string; startsAt: string; venue: string | null };
+  event_cancelled: { eventId: string; title: string; titleEn?: string | null; startsAt: string; refund: number; points: number };
+  /** The event's words as staff entered them, both languages (`…En` left out or null: English readers read the Chinese). */
+  event_reminder: { eventId: string; title: string; titleEn?: string | null; startsAt: string; venue: string | null; venueEn?: string | null };
   health_education: {
     articleId: string;
     title: string;
@@ -324,7 +325,11 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
       return {
         title,
         body: zh ? '您报名的活动即将开始。' : 'An event you signed up for starts soon.',
-        lines: [...line(L.event, p.title, locale), ...line(L.starts, ctx.time(p.startsAt, locale), locale), ...line(L.venue, p.venue, locale)],
+        lines: [
+          ...line(L.event, localized(p.title, p.titleEn, locale).value, locale),
+          ...line(L.starts, ctx.time(p.startsAt, locale), locale),
+          ...line(L.venue, p.venue === null ? null : localized(p.venue, p.venueEn, locale).value, locale),
+        ],
       };
     }
     case 'event_offer': {
@@ -335,7 +340,7 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
           ? `候补到名额了！请在 ${ctx.time(p.offerExpiresAt, locale)} 前确认，逾期名额将让给下一位。`
           : `A place is free for you. Please confirm by ${ctx.time(p.offerExpiresAt, locale)}, or it goes to the next person.`,
         lines: [
-          ...line(L.event, p.title, locale),
+          ...line(L.event, localized(p.title, p.titleEn, locale).value, locale),
           ...line(L.starts, ctx.time(p.startsAt, locale), locale),
           ...line(L.holdUntil, ctx.time(p.offerExpiresAt, locale), locale),
         ],
@@ -352,7 +357,7 @@ export function renderNotification(n: AnyNotification, locale: Locale, ctx: Noti
           ? `很抱歉，您报名的活动已取消${back ? `，${back}将退回` : ''}。`
           : `We are sorry: an event you signed up for was cancelled${back ? `; ${back} go back to you` : ''}.`,
         lines: [
-          ...line(L.event, p.title, locale),
+          ...line(L.event, localized(p.title, p.titleEn, locale).value, locale),
           ...line(L.starts, ctx.time(p.startsAt, locale), locale),
           ...line(L.refund, p.refund > 0 ? formatFen(p.refund) : null, locale),
         ],

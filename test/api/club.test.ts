@@ -69,10 +69,20 @@ describe('events and who may join', () => {
 
     const goldOnly = await publishedEvent({
       title: '黄金会员专家沙龙',
+      titleEn: 'Gold members’ expert salon',
       kind: 'salon',
       eligibleTiers: ['gold', 'platinum'],
       startsAt: inDays(4),
       endsAt: inDays(4, 2),
+      description: '心内科专家答疑',
+      descriptionEn: 'Cardiologists answer your questions',
+      venueEn: 'Lecture hall, 5th floor, outpatient building',
+    });
+    // Staff see both languages as entered.
+    expect(goldOnly).toMatchObject({
+      venue: '门诊楼 5 楼报告厅',
+      venueEn: 'Lecture hall, 5th floor, outpatient building',
+      descriptionEn: 'Cardiologists answer your questions',
     });
     const open = await publishedEvent({ title: '中秋健康游园会', kind: 'festival', startsAt: inDays(6), endsAt: inDays(6, 3) });
     // A campaign may land on it (a published event only).
@@ -121,6 +131,24 @@ describe('events and who may join', () => {
       await runJobs(stack);
       const told = (await messages((await loginAs(stack, gold.openid)).token)).filter((n) => n.kind === 'event_reminder');
       expect(told.map((n) => n.lines.find((l) => l.label === '活动')?.value)).toEqual(['黄金会员专家沙龙']);
+      // An English reader reads the event's English words where staff entered them, in 消息 too.
+      const inEnglish = (
+        await stack.api.get<Page<NotificationView>>('/me/messages', { token: (await loginAs(stack, gold.openid)).token, language: 'en' })
+      ).body.items.find((n) => n.kind === 'event_reminder')!;
+      expect(Object.fromEntries(inEnglish.lines.map((l) => [l.label, l.value]))).toMatchObject({
+        Event: 'Gold members’ expert salon',
+        Place: 'Lecture hall, 5th floor, outpatient building',
+      });
+    });
+    const englishList = (await stack.api.get<ClubEventView[]>('/events', { token: gold.token, language: 'en' })).body.find((e) => e.id === goldOnly.id)!;
+    expect(englishList).toMatchObject({
+      title: 'Gold members’ expert salon',
+      description: 'Cardiologists answer your questions',
+      venue: 'Lecture hall, 5th floor, outpatient building',
+    });
+    expect((await stack.api.get<ClubEventView[]>('/events', { token: gold.token })).body.find((e) => e.id === goldOnly.id)).toMatchObject({
+      venue: '门诊楼 5 楼报告厅',
+      description: '心内科专家答疑',
     });
 
     // Staff check in, once; a stranger's code or the patient are refused.

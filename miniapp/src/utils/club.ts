@@ -83,10 +83,12 @@ export interface ClubEventForm {
   titleEn: string;
   kind: ClubEventInput['kind'];
   description: string;
+  descriptionEn: string;
   startsAt: string;
   endsAt: string;
   online: boolean;
   venue: string;
+  venueEn: string;
   capacity: string;
   eligibleTiers: MemberTier[];
   price: PriceMode;
@@ -102,10 +104,12 @@ export function blankClubEventForm(): ClubEventForm {
     titleEn: '',
     kind: 'lecture',
     description: '',
+    descriptionEn: '',
     startsAt: '',
     endsAt: '',
     online: false,
     venue: '',
+    venueEn: '',
     capacity: '30',
     eligibleTiers: [],
     price: 'free',
@@ -152,10 +156,12 @@ export function clubEventInput(form: ClubEventForm): { input: ClubEventInput; fe
     ...(form.titleEn.trim() && { titleEn: form.titleEn.trim() }),
     kind: form.kind,
     ...(form.description.trim() && { description: form.description.trim() }),
+    ...(form.descriptionEn.trim() && { descriptionEn: form.descriptionEn.trim() }),
     startsAt: instantFromText(form.startsAt),
     endsAt: instantFromText(form.endsAt),
     online: form.online,
     ...(!form.online && form.venue.trim() && { venue: form.venue.trim() }),
+    ...(!form.online && form.venueEn.trim() && { venueEn: form.venueEn.trim() }),
     capacity: Number(form.capacity.trim() || Number.NaN),
     eligibleTiers: form.eligibleTiers,
     fee: fee ?? 0,
@@ -172,10 +178,12 @@ export function formFromEvent(e: {
   titleEn: string | null;
   kind: ClubEventInput['kind'];
   description: string | null;
+  descriptionEn: string | null;
   startsAt: string;
   endsAt: string;
   online: boolean;
   venue: string | null;
+  venueEn: string | null;
   capacity: number;
   eligibleTiers: MemberTier[];
   fee: number;
@@ -188,10 +196,12 @@ export function formFromEvent(e: {
     titleEn: e.titleEn ?? '',
     kind: e.kind,
     description: e.description ?? '',
+    descriptionEn: e.descriptionEn ?? '',
     startsAt: textFromInstant(e.startsAt),
     endsAt: textFromInstant(e.endsAt),
     online: e.online,
     venue: e.venue ?? '',
+    venueEn: e.venueEn ?? '',
     capacity: String(e.capacity),
     eligibleTiers: [...e.eligibleTiers],
     price: e.fee > 0 ? 'fee' : e.pointsCost > 0 ? 'points' : 'free',

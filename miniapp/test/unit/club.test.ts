@@ -16,10 +16,20 @@ describe('club events in the app', () => {
   });
 
   it('turns the form into the API’s input: the fee in fen, points or nothing; the shared check names bad fields', () => {
-    const form = { ...blankClubEventForm(), title: '讲座', startsAt: '2026-12-01 14:30', endsAt: '2026-12-01 16:00', venue: '报告厅' };
+    const form = {
+      ...blankClubEventForm(),
+      title: '讲座',
+      startsAt: '2026-12-01 14:30',
+      endsAt: '2026-12-01 16:00',
+      venue: '报告厅',
+      venueEn: ' Lecture hall ',
+    };
     const fee = clubEventInput({ ...form, price: 'fee', feeYuan: '49.9', eligibleTiers: ['gold'] });
     expect(fee.feeInvalid).toBe(false);
-    expect(fee.input).toMatchObject({ fee: 4990, pointsCost: 0, venue: '报告厅', eligibleTiers: ['gold'], capacity: 30 });
+    expect(fee.input).toMatchObject({ fee: 4990, pointsCost: 0, venue: '报告厅', venueEn: 'Lecture hall', eligibleTiers: ['gold'], capacity: 30 });
+    // Online, the venue in either language is left out; an empty English description is not sent.
+    const online = clubEventInput({ ...form, online: true, descriptionEn: '  ' }).input;
+    expect([online.venue, online.venueEn, online.descriptionEn]).toEqual([undefined, undefined, undefined]);
     expect(checkClubEvent(fee.input)).toEqual([]);
     expect(clubEventInput({ ...form, price: 'fee', feeYuan: 'abc' }).feeInvalid).toBe(true);
     expect(clubEventInput({ ...form, price: 'points', pointsCost: '200' }).input).toMatchObject({ fee: 0, pointsCost: 200 });
@@ -34,10 +44,12 @@ describe('club events in the app', () => {
       titleEn: null,
       kind: 'salon',
       description: null,
+      descriptionEn: null,
       startsAt: '2026-12-01T06:30:00.000Z',
       endsAt: '2026-12-01T08:00:00.000Z',
       online: true,
       venue: null,
+      venueEn: null,
       capacity: 12,
       eligibleTiers: ['platinum'],
       fee: 5000,

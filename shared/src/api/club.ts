@@ -24,10 +24,13 @@ export interface ClubEventInput {
   titleEn?: string | null;
   kind: ClubEventKind;
   description?: string | null;
+  /** For English readers (optional, as `titleEn`: without it they read the Chinese). */
+  descriptionEn?: string | null;
   startsAt: string;
   endsAt: string;
   /** A place (e.g. 门诊楼 5 楼报告厅); null when online. */
   venue?: string | null;
+  venueEn?: string | null;
   online?: boolean;
   capacity: number;
   /** Null or empty: everyone. */
@@ -98,6 +101,9 @@ export interface ClubRegistrationResult {
 export interface StaffClubEventView extends Omit<ClubEventView, 'eligible' | 'closedReason' | 'mine' | 'title'> {
   title: string;
   titleEn: string | null;
+  /** Staff see both languages as entered (`description` and `venue` are the Chinese). */
+  descriptionEn: string | null;
+  venueEn: string | null;
   status: ClubEventStatus;
   counts: { registered: number; pendingPayment: number; offered: number; waitlisted: number; attended: number; cancelled: number };
   /** Seats held ÷ capacity. */

@@ -17,9 +17,11 @@ export class ClubEventDto implements ClubEventInput {
   @ApiPropertyOptional({ maxLength: 160 }) @Optional() @IsString() @Length(1, 160) @NotBlank() titleEn?: string;
   @ApiProperty({ enum: CLUB_EVENT_KINDS }) @IsIn(CLUB_EVENT_KINDS) kind: ClubEventKind;
   @ApiPropertyOptional({ maxLength: 2000 }) @Optional() @IsString() @Length(1, 2000) @NotBlank() description?: string;
+  @ApiPropertyOptional({ maxLength: 4000 }) @Optional() @IsString() @Length(1, 4000) @NotBlank() descriptionEn?: string;
   @ApiProperty({ example: '2027-01-10T06:00:00.000Z' }) @IsString() @Matches(INSTANT, { message: 'must be an ISO instant' }) startsAt: string;
   @ApiProperty({ example: '2027-01-10T08:00:00.000Z' }) @IsString() @Matches(INSTANT, { message: 'must be an ISO instant' }) endsAt: string;
   @ApiPropertyOptional({ maxLength: 120 }) @Optional() @IsString() @Length(1, 120) @NotBlank() venue?: string;
+  @ApiPropertyOptional({ maxLength: 160 }) @Optional() @IsString() @Length(1, 160) @NotBlank() venueEn?: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() online?: boolean;
   @ApiProperty({ minimum: 1, maximum: 100000 }) @IsInt() @Min(1) @Max(100_000) capacity: number;
   @ApiPropertyOptional({ enum: MEMBER_TIERS, isArray: true, description: 'Empty or left out: everyone' })

@@ -19,11 +19,16 @@ export class ClubEvent {
 
   @Column({ type: 'text', nullable: true }) description: string | null = null;
 
+  /** The description for English readers (none: they read the Chinese). */
+  @Column({ type: 'text', nullable: true }) descriptionEn: string | null = null;
+
   @InstantColumn() startsAt: Date;
 
   @InstantColumn() endsAt: Date;
 
   @Column({ type: 'varchar', length: 120, nullable: true }) venue: string | null = null;
+
+  @Column({ type: 'varchar', length: 160, nullable: true }) venueEn: string | null = null;
 
   @Column({ type: 'boolean', default: false }) online: boolean = false;
 

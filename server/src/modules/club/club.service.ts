@@ -184,7 +184,7 @@ export class ClubService implements OnModuleInit {
           await this.notifications.notify(m, {
             patientId: r.patientId,
             kind: 'event_cancelled',
-            params: { eventId: e.id, title: e.title, startsAt: e.startsAt.toISOString(), refund: back.refund, points: back.points },
+            params: { eventId: e.id, title: e.title, titleEn: e.titleEn, startsAt: e.startsAt.toISOString(), refund: back.refund, points: back.points },
             link: `${CLUB_EVENT_PAGE}?id=${e.id}`,
             dedupeKey: `event-cancelled:${r.id}`,
           });
@@ -495,7 +495,14 @@ export class ClubService implements OnModuleInit {
       await this.notifications.notify(m, {
         patientId: next.patientId,
         kind: 'event_offer',
-        params: { registrationId: next.id, eventId: event.id, title: event.title, startsAt: event.startsAt.toISOString(), offerExpiresAt: until.toISOString() },
+        params: {
+          registrationId: next.id,
+          eventId: event.id,
+          title: event.title,
+          titleEn: event.titleEn,
+          startsAt: event.startsAt.toISOString(),
+          offerExpiresAt: until.toISOString(),
+        },
         link: `${CLUB_EVENT_PAGE}?id=${event.id}`,
         dedupeKey: `event-offer:${next.id}`,
         expiresAt: until,
@@ -571,7 +578,14 @@ export class ClubService implements OnModuleInit {
       await this.notifications.notify(m, {
         patientId: r.patientId,
         kind: 'event_reminder',
-        params: { eventId: event.id, title: event.title, startsAt: event.startsAt.toISOString(), venue: event.online ? null : event.venue },
+        params: {
+          eventId: event.id,
+          title: event.title,
+          titleEn: event.titleEn,
+          startsAt: event.startsAt.toISOString(),
+          venue: event.online ? null : event.venue,
+          venueEn: event.online ? null : event.venueEn,
+        },
         link: `${CLUB_EVENT_PAGE}?id=${event.id}`,
         dedupeKey: `event-reminder:${r.id}`,
         expiresAt: event.startsAt,
@@ -593,9 +607,11 @@ export class ClubService implements OnModuleInit {
       titleEn: input.titleEn?.trim() || null,
       kind: input.kind,
       description: input.description?.trim() || null,
+      descriptionEn: input.descriptionEn?.trim() || null,
       startsAt,
       endsAt: new Date(input.endsAt),
       venue: input.venue?.trim() || null,
+      venueEn: input.venueEn?.trim() || null,
       online: input.online ?? false,
       capacity: input.capacity,
       eligibleTiers: [...new Set(input.eligibleTiers ?? [])].join(','),
@@ -655,6 +671,15 @@ export class ClubService implements OnModuleInit {
     };
   }
 
+  /** What a patient reads of an event in their language: the English where staff entered it, else the Chinese. */
+  private inLanguage(e: ClubEvent, locale: Locale): { title: string; description: string | null; venue: string | null } {
+    return {
+      title: localized(e.title, e.titleEn, locale).value,
+      description: e.description === null ? null : localized(e.description, e.descriptionEn, locale).value,
+      venue: e.venue === null ? null : localized(e.venue, e.venueEn, locale).value,
+    };
+  }
+
   private async staffViews(events: ClubEvent[]): Promise<StaffClubEventView[]> {
     const counts = await this.counts(events.map((e) => e.id));
     const now = this.clock.now();
@@ -666,6 +691,8 @@ export class ClubService implements OnModuleInit {
         ...this.base(e, n('waitlisted')),
         title: e.title,
         titleEn: e.titleEn,
+        descriptionEn: e.descriptionEn,
+        venueEn: e.venueEn,
         status: e.status,
         counts: {
           registered: n('registered'),
@@ -698,7 +725,7 @@ export class ClubService implements OnModuleInit {
         const r = byEvent.get(e.id);
         return {
           ...this.base(e, counts.get(e.id)?.get('waitlisted') ?? 0),
-          title: localized(e.title, e.titleEn, locale).value,
+          ...this.inLanguage(e, locale),
           eligible: !e.tiers.length || e.tiers.includes(tier),
           closedReason: reason,
           mine: r ? await this.registrationView(r, e, locale) : null,
@@ -728,7 +755,12 @@ export class ClubService implements OnModuleInit {
       fee: r.fee,
       pointsSpent: r.pointsSpent,
       checkedInAt: r.checkedInAt?.toISOString() ?? null,
-      event: { title: localized(e.title, e.titleEn, locale).value, startsAt: e.startsAt.toISOString(), venue: e.venue, online: e.online },
+      event: {
+        title: localized(e.title, e.titleEn, locale).value,
+        startsAt: e.startsAt.toISOString(),
+        venue: this.inLanguage(e, locale).venue,
+        online: e.online,
+      },
     };
   }
 

@@ -120,6 +120,16 @@ export function ClubEventEditor(props: { event: StaffClubEventView | null; onSav
           data-testid="club-description"
         />
       </View>
+      <View className="yb-field">
+        <Text className="yb-field__label">{t('clubAdmin.field.descriptionEn')}</Text>
+        <Textarea
+          className="yb-input"
+          value={form.descriptionEn}
+          maxlength={4000}
+          onInput={(e) => set({ descriptionEn: e.detail.value })}
+          data-testid="club-description-en"
+        />
+      </View>
       <Field
         label={t('clubAdmin.field.startsAt')}
         value={form.startsAt}
@@ -147,7 +157,10 @@ export function ClubEventEditor(props: { event: StaffClubEventView | null; onSav
         </View>
       </View>
       {!form.online ? (
-        <Field label={t('clubAdmin.field.venue')} value={form.venue} onChange={(venue) => set({ venue })} testId="club-venue" problems={by.get('venue')} />
+        <>
+          <Field label={t('clubAdmin.field.venue')} value={form.venue} onChange={(venue) => set({ venue })} testId="club-venue" problems={by.get('venue')} />
+          <Field label={t('clubAdmin.field.venueEn')} value={form.venueEn} onChange={(venueEn) => set({ venueEn })} testId="club-venue-en" />
+        </>
       ) : null}
       <Field
         label={t('clubAdmin.field.capacity')}
