@@ -32,6 +32,32 @@ describe('holding a place', () => {
     // 1,000 patients and 1,000 holds: room for a busy machine (a time limit against hangs, not a speed target).
   }, 180_000);
 
+  it('refuses holds on a full slot, and a place given back by a cancel is bookable at once', async () => {
+    const s = await slot(2, 0);
+    const [alice, bob, ...others] = await manyPatients(43);
+    const first = await stack.api.post('/appointments', { slotId: s.id }, { token: alice });
+    expect(first.status).toBe(201);
+    const second = await stack.api.post('/appointments', { slotId: s.id }, { token: bob });
+    expect(second.status).toBe(201);
+    // Full: these are refused (once it was found full, without a transaction).
+    const refused = await Promise.all(others.slice(0, 20).map((token) => stack.api.post('/appointments', { slotId: s.id }, { token })));
+    expect(refused.every((r) => r.status === 409 && r.body.code === 'SLOT_FULL')).toBe(true);
+    // Alice cancels: her place is bookable by the very next hold, and by one hold only.
+    expect((await stack.api.post(`/appointments/${first.body.appointment.id}/cancel`, {}, { token: alice })).status).toBe(200);
+    expect((await stack.api.post('/appointments', { slotId: s.id }, { token: others[0]! })).status).toBe(201);
+    expect((await stack.api.post('/appointments', { slotId: s.id }, { token: others[1]! })).body.code).toBe('SLOT_FULL');
+    // Bob cancels while twenty others try at once: exactly one of them, or the next hold after, gets his place.
+    const cancelling = stack.api.post(`/appointments/${second.body.appointment.id}/cancel`, {}, { token: bob });
+    const racing = await Promise.all(others.slice(20, 40).map((token) => stack.api.post('/appointments', { slotId: s.id }, { token })));
+    expect((await cancelling).status).toBe(200);
+    const late = await stack.api.post('/appointments', { slotId: s.id }, { token: others[40]! });
+    const held = [...racing, late].filter((r) => r.status === 201);
+    expect(held).toHaveLength(1);
+    expect([...racing, late].filter((r) => r.status !== 201).every((r) => r.body.code === 'SLOT_FULL')).toBe(true);
+    expect((await slotRows.one(stack, { id: s.id })).booked).toBe(2);
+    expect(await appointmentRows.count(stack, { slotId: s.id, status: 'confirmed' })).toBe(2);
+  }, 60_000);
+
   it('holds a paid place until payment is due, then gives it back and the slot is bookable again', async () => {
     const s = await slot(1, 10000);
     const [alice, bob] = await manyPatients(2);

@@ -62,17 +62,20 @@ export class AppointmentsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentWithPayment> {
     let held: Appointment | null = null;
-    const sale = await this.checkout.sell({
-      accountId: account.accountId,
-      idempotencyKey: key,
-      request: `POST /appointments ${patient.id}`,
-      body,
-      purpose: 'appointment',
-      create: async (m) => (held = await this.appointments.hold(m, patient, body.slotId)).id,
-      createsNew: true,
-      // A slot found full a moment ago: refused before any transaction (a clinic opening, thousands at once).
-      before: () => this.appointments.refuseIfKnownFull(body.slotId),
-    });
+    // Holds on one slot take turns; a slot found full a moment ago is refused before any transaction (a clinic
+    // opening, thousands at once).
+    const sale = await this.appointments.inSlotTurn(body.slotId, (refuseIfFull) =>
+      this.checkout.sell({
+        accountId: account.accountId,
+        idempotencyKey: key,
+        request: `POST /appointments ${patient.id}`,
+        body,
+        purpose: 'appointment',
+        create: async (m) => (held = await this.appointments.hold(m, patient, body.slotId)).id,
+        createsNew: true,
+        before: refuseIfFull,
+      }),
+    );
     // Answered from what the hold wrote (a replayed key reads the first appointment back).
     if (held && !sale.replayed) {
       res.status(sale.status);

@@ -255,9 +255,17 @@ export class AppointmentsService implements OnModuleInit {
     return appointment;
   }
 
-  /** A hold on a slot found full a moment ago (and not freed since) is refused at once, without a transaction. */
-  refuseIfKnownFull(slotId: string): void {
-    if (this.slots.knownFull(slotId, this.clock.now())) throw new DomainError('SLOT_FULL');
+  /**
+   * Runs a sale that holds a place in the slot after the holds on it before it on this instance (see
+   * `SlotsService.inTurn`); `refuseIfFull` refuses it without a transaction when the slot was found full a moment ago
+   * and no place has come back since (the sale calls it after answering a replayed Idempotency-Key).
+   */
+  inSlotTurn<T>(slotId: string, sell: (refuseIfFull: () => void) => Promise<T>): Promise<T> {
+    return this.slots.inTurn(slotId, () =>
+      sell(() => {
+        if (this.slots.knownFull(slotId, this.clock.now())) throw new DomainError('SLOT_FULL');
+      }),
+    );
   }
 
   /** The profile's appointments booked on a hospital day that count toward the daily limit. */
