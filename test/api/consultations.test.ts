@@ -2,6 +2,7 @@ import type { ConsultationView, ConsultationWithPayment, ConsultMessagesPage, Co
 import {
   addVisit,
   auditRows,
+  recordHisVisit,
   consultationRows,
   consultMessageRows,
   deliveryRows,
@@ -392,7 +393,21 @@ describe('the doctor’s desk', () => {
     const summary = await stack.api.get(`/consultations/${c.id}/patient-summary`, { token: zhang });
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({ patientId: patient.patientId, name: '王小明', visits: [expect.objectContaining({ departmentName: '心血管内科' })] });
+    expect(summary.body).toMatchObject({ tier: 'lead', tags: [], followUps: [] });
     expect(await panelReads()).toBe(readsBefore + 1);
+    // What the other modules know of the patient shows beside the chat too: the member tier (membership), the tags on
+    // the record, and the follow-up plans the reader may see (follow-ups), in the reader's language.
+    await recordHisVisit(stack, { patientId: patient.patientId, departmentCode: 'CARD', daysAgo: 20, amountSpent: 1_000_000 });
+    expect((await stack.api.request('PUT', `/patients/${patient.patientId}/tags`, { tags: ['hypertension'] }, { token: zhang })).status).toBe(200);
+    const template = (await stack.api.get<{ id: string; key: string; name: string }[]>('/followups/templates', { token: zhang })).body[0]!;
+    const enrolled = await stack.api.post<{ id: string }>('/followups/enrolments', { patientId: patient.patientId, templateId: template.id }, { token: zhang });
+    expect(enrolled.status).toBe(201);
+    const enriched = await stack.api.get(`/consultations/${c.id}/patient-summary`, { token: zhang, language: 'en' });
+    expect(enriched.body).toMatchObject({ tier: 'gold', tags: ['hypertension'], followUps: [{ id: enrolled.body.id, status: 'active' }] });
+    const englishName = (await stack.api.get<{ id: string; name: string }[]>('/followups/templates', { token: zhang, language: 'en' })).body.find(
+      (t) => t.id === template.id,
+    )!.name;
+    expect(enriched.body.followUps[0].title).toBe(englishName);
 
     const targets = await stack.api.get<{ staffId: string; displayName: string; roles: string[] }[]>(`/consultations/${c.id}/transfer-targets`, {
       token: zhang,

@@ -193,7 +193,6 @@ export const consultEn: Record<keyof typeof consultZhCN, string> = {
   'summary.noVisits': 'No visits',
   'summary.consultations': 'Earlier consultations',
   'summary.noConsultations': 'No other consultations',
-  'summary.followUps': 'Follow-up plans',
   'summary.noFollowUps': 'No follow-up plans',
   'summary.none': 'None',
   'summary.audited': 'Opening a patient summary is recorded in the audit log',

@@ -199,7 +199,6 @@ export const consultZhCN = {
   'summary.noVisits': '没有就诊记录',
   'summary.consultations': '既往咨询',
   'summary.noConsultations': '没有其他咨询',
-  'summary.followUps': '随访计划',
   'summary.noFollowUps': '没有随访计划',
   'summary.none': '无',
   'summary.audited': '查看患者资料会记入审计日志',

@@ -1,4 +1,4 @@
-import type { Gender, Locale } from '../enums.js';
+import type { Gender, Locale, MemberTier } from '../enums.js';
 import type { PaymentSummary, RequestPaymentParams, VisitView } from './booking.js';
 import type { RecordAccess } from './staff.js';
 
@@ -307,13 +307,14 @@ export interface ConsultPatientSummary {
   language: Locale;
   /** Masked, e.g. 138****5678. */
   phoneMasked: string | null;
+  /** The patient's tags (as staff set them on the record). */
   tags: string[];
-  /** Member tier (null until membership exists for this patient). */
-  tier: string | null;
+  /** Member tier (lead when nothing is known yet): the benefits the patient has, e.g. a health butler at platinum. */
+  tier: MemberTier | null;
   visits: VisitView[];
   /** Earlier consultations, newest first. */
   consultations: { id: string; kind: ConsultationKind; status: ConsultationStatus; subject: string; createdAt: string }[];
-  /** Follow-up plans (empty until follow-up plans exist). */
+  /** Follow-up plans the reader may see (their own, or their department's), newest first. */
   followUps: { id: string; title: string; status: string }[];
   /** How the reader reached this record: their care of the patient, or breaking the glass (open until `until`). */
   access: RecordAccess;

@@ -24,7 +24,7 @@ import { Clock } from '../../integrations/clock.js';
 import { FieldCipher } from '../../integrations/crypto/field-cipher.js';
 import { VisitsReader } from '../appointments/index.js';
 import { CatalogReader } from '../catalog/index.js';
-import { PatientsService } from '../patients/index.js';
+import { PatientPanel, PatientTagsService, PatientsService } from '../patients/index.js';
 import { StaffDirectory } from '../staff/index.js';
 import { CannedReply } from './canned-reply.entity.js';
 import { ConsultMessage } from './consult-message.entity.js';
@@ -48,6 +48,8 @@ export class ConsultDeskService {
     @Inject(StaffDirectory) private readonly staff: StaffDirectory,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(FieldCipher) private readonly cipher: FieldCipher,
+    @Inject(PatientTagsService) private readonly tags: PatientTagsService,
+    @Inject(PatientPanel) private readonly panel: PatientPanel,
   ) {}
 
   private leads(staff: StaffPrincipal, departmentId: string | null | undefined): boolean {
@@ -207,12 +209,14 @@ export class ConsultDeskService {
   // ---------------------------------------------------------------- the patient beside the chat
 
   /** The patient's record beside the chat: only for staff who care for them (the access policy; every read audited). */
-  async patientSummary(principal: StaffPrincipal, id: string): Promise<ConsultPatientSummary> {
+  async patientSummary(principal: StaffPrincipal, id: string, locale: Locale): Promise<ConsultPatientSummary> {
     const consultation = await this.consultations.visibleTo(principal, id, 'read_patient');
     const patient = await this.patients.forStaff(principal, consultation.patientId, { resource: 'consultation', purpose: `consultation:${consultation.id}` });
-    const [visits, earlier] = await Promise.all([
+    const [visits, earlier, tags, panel] = await Promise.all([
       this.visits.views(patient.id),
       this.dataSource.getRepository(Consultation).find({ where: { patientId: patient.id }, order: { createdAt: 'DESC' }, take: 20 }),
+      this.tags.of(patient.id),
+      this.panel.of(principal, patient.id, locale),
     ]);
     const today = this.clock.now();
     let age: number | null = null;
@@ -227,13 +231,13 @@ export class ConsultDeskService {
       age,
       language: patient.language,
       phoneMasked: patient.phoneEnc ? maskPhone(this.cipher.decrypt(patient.phoneEnc)) : null,
-      tags: [],
-      tier: null,
+      tags,
+      tier: panel.tier,
       visits: visits.slice(0, 20),
       consultations: earlier
         .filter((c) => c.id !== consultation.id)
         .map((c) => ({ id: c.id, kind: c.kind, status: c.status, subject: c.subject, createdAt: c.createdAt.toISOString() })),
-      followUps: [],
+      followUps: panel.followUps,
       access: patient.access,
     };
   }

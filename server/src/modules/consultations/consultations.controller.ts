@@ -303,8 +303,8 @@ export class ConsultationsController {
   @Get('consultations/:id/patient-summary')
   @Roles(...CLINICAL)
   @ApiOperation({ summary: 'The patient beside the chat: profile, visits, earlier consultations (each read audited)' })
-  patientSummary(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam): Promise<ConsultPatientSummary> {
-    return this.desk.patientSummary(principal, params.id);
+  patientSummary(@CurrentStaff() principal: StaffPrincipal, @Param() params: IdParam, @ReaderLocale() locale: Locale): Promise<ConsultPatientSummary> {
+    return this.desk.patientSummary(principal, params.id, locale);
   }
 
   @Get('staff/canned-replies')

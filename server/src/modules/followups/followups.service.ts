@@ -33,7 +33,7 @@ import { Clock } from '../../integrations/clock.js';
 import { FieldCipher } from '../../integrations/crypto/field-cipher.js';
 import { VisitsReader, type Visit } from '../appointments/index.js';
 import { Notifications } from '../messaging/index.js';
-import { PatientsReader } from '../patients/index.js';
+import { PatientPanel, PatientsReader, type PanelFollowUp } from '../patients/index.js';
 import { StaffDirectory } from '../staff/index.js';
 import { SurveysService, type AnsweredQuestionnaire } from '../surveys/index.js';
 import { DEFAULT_PLANS } from './default-plans.js';
@@ -77,6 +77,7 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
     @Inject(StaffDirectory) private readonly staff: StaffDirectory,
     @Inject(VisitsReader) private readonly visits: VisitsReader,
     @Inject(SurveysService) private readonly surveys: SurveysService,
+    @Inject(PatientPanel) private readonly panel: PatientPanel,
   ) {}
 
   onModuleInit(): void {
@@ -89,6 +90,19 @@ export class FollowupsService implements OnModuleInit, OnApplicationBootstrap {
       if (!plans.length) return false;
       if (plans.some((p) => p.caseManagerStaffId === staff.staffId)) return true;
       return this.dataSource.getRepository(FollowupTask).existsBy({ planId: In(plans.map((p) => p.id)), doctorStaffId: staff.staffId });
+    });
+    this.panel.provideFollowUps((reader, patientId, locale) => this.panelPlans(reader, patientId, locale));
+  }
+
+  /** Registered in `onModuleInit`: the plans beside a consultation, those the reader may see (as `plansOf`), newest first. */
+  private async panelPlans(reader: StaffPrincipal, patientId: string, locale: Locale): Promise<PanelFollowUp[]> {
+    const plans = await this.dataSource.getRepository(FollowupPlan).find({ where: { patientId }, order: { createdAt: 'DESC' }, take: 10 });
+    const tasks = plans.length ? await this.dataSource.getRepository(FollowupTask).find({ where: { planId: In(plans.map((p) => p.id)) } }) : [];
+    const visible = plans.filter((p) => tasks.some((t) => t.planId === p.id && this.policy.can(reader, 'followup', 'read', t)));
+    const templates = await this.templatesById(visible.map((p) => p.templateId));
+    return visible.map((p) => {
+      const t = templates.get(p.templateId)!;
+      return { id: p.id, title: localized(t.name, t.nameEn, locale).value, status: p.status };
     });
   }
 

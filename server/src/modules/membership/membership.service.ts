@@ -36,7 +36,7 @@ import { Clock } from '../../integrations/clock.js';
 import { AppointmentsService, VisitsReader } from '../appointments/index.js';
 import { Notifications } from '../messaging/index.js';
 import { Checkout } from '../payments/index.js';
-import { PatientsReader } from '../patients/index.js';
+import { PatientPanel, PatientsReader } from '../patients/index.js';
 import { SurveysService } from '../surveys/index.js';
 import { MemberState, MembershipPolicy, MembershipRecompute, PointsEntry, TierChange } from './membership.entities.js';
 import { syncMembershipSegmentProfiles } from './membership-segment-profile.js';
@@ -81,6 +81,7 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     @Inject(AppointmentsService) private readonly appointments: AppointmentsService,
     @Inject(Checkout) private readonly checkout: Checkout,
     @Inject(SurveysService) private readonly surveys: SurveysService,
+    @Inject(PatientPanel) private readonly panel: PatientPanel,
   ) {}
 
   private readonly tierListeners: TierChangedListener[] = [];
@@ -107,6 +108,8 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
     this.surveys.onAnswered((m, answered) =>
       this.earn(m, { patientId: answered.patientId, reason: 'survey_answered', sourceKey: `survey:${answered.invitationId}` }),
     );
+    // The tier beside a consultation, for the staff caring for the patient (a platinum patient has a butler to call).
+    this.panel.provideTier(async (patientId) => (await this.tiersOf([patientId])).get(patientId) ?? 'lead');
   }
 
   private today(): string {

@@ -7,3 +7,4 @@ export type { Patient } from './patient.entity.js';
 export { PatientSegmentFacts } from './patient-segment-facts.js';
 export { patientIdsAfter, patientSegmentProfile, syncPatientSegmentProfiles } from './patient-segment-profile.js';
 export { PatientTagsService } from './patient-tags.service.js';
+export { PatientPanel, type PanelFollowUp } from './patient-panel.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StaffModule } from '../staff/index.js';
+import { PatientPanel } from './patient-panel.js';
 import { PatientRecordsController } from './patient-records.controller.js';
 import { PatientsController } from './patients.controller.js';
 import { PatientSegmentFacts } from './patient-segment-facts.js';
@@ -11,7 +12,7 @@ import { PatientsService } from './patients.service.js';
 @Module({
   imports: [StaffModule],
   controllers: [PatientsController, PatientRecordsController],
-  providers: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts],
-  exports: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts],
+  providers: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts, PatientPanel],
+  exports: [PatientsService, PatientsReader, PatientTagsService, PatientSegmentFacts, PatientPanel],
 })
 export class PatientsModule {}

@@ -13,6 +13,7 @@ import { HealthRecordPanel } from '../../health-record/components/HealthRecordPa
 import { rememberedGrant } from '../break-glass-memory';
 import { BreakGlassBanner, CareRelationshipRequired } from './BreakGlass';
 import { FollowupPanel } from './FollowupPanel';
+import { tierName } from '../membership-admin';
 import { MemberPanel } from './MemberPanel';
 
 /**
@@ -33,7 +34,6 @@ export function PatientSummary(props: { consultationId: string }) {
   if (!s) return null;
   const remembered = rememberedGrant(staffId, s.patientId);
   const grant = remembered && grantState(remembered, new Date()) === 'open' ? remembered : null;
-  const none = <Text className="yb-summary__row yb-small">{t('summary.none')}</Text>;
   return (
     <View className="yb-summary" data-testid="patient-summary" data-patient-id={s.patientId}>
       {grant ? <BreakGlassBanner expiresAt={grant.expiresAt} onEnded={() => void summary.reload()} /> : null}
@@ -43,7 +43,9 @@ export function PatientSummary(props: { consultationId: string }) {
       </Text>
       <View className="yb-summary__section">
         <Text className="yb-summary__row">{t('console.labelled', { label: t('summary.phone'), value: s.phoneMasked ?? t('summary.none') })}</Text>
-        <Text className="yb-summary__row">{t('console.labelled', { label: t('summary.tier'), value: s.tier ?? t('summary.none') })}</Text>
+        <Text className="yb-summary__row" data-testid="summary-tier" data-tier={s.tier ?? ''}>
+          {t('console.labelled', { label: t('summary.tier'), value: s.tier ? tierName(s.tier, locale) : t('summary.none') })}
+        </Text>
         <Text className="yb-summary__row">
           {t('console.labelled', { label: t('summary.tags'), value: s.tags.length ? s.tags.join(t('console.listSeparator')) : t('summary.none') })}
         </Text>
@@ -77,15 +79,6 @@ export function PatientSummary(props: { consultationId: string }) {
               · {c.subject}
             </Text>
           ))}
-      </View>
-      <View className="yb-summary__section">
-        <Text className="yb-summary__title">{t('summary.followUps')}</Text>
-        {s.followUps.length === 0 ? none : null}
-        {s.followUps.map((f) => (
-          <Text key={f.id} className="yb-summary__row">
-            {f.title} · {f.status}
-          </Text>
-        ))}
       </View>
       <Text className="yb-small">{t('summary.audited')}</Text>
     </View>
