@@ -6,10 +6,11 @@ import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useCodeEntry } from '../../../../hooks/use-code-entry';
 import { useQuery } from '../../../../hooks/use-query';
 import { platform } from '../../../../platform';
 import { checkIn, listDayAppointments, markCompleted, markNoShow } from '../../../../services/clinic-admin';
-import { messageFor, toApiError } from '../../../../services/errors';
+import { toApiError } from '../../../../services/errors';
 import { localName, statusLabel } from '../../../../utils/appointments';
 import { addDays, formatDate, hospitalDate, timeRange } from '../../../../utils/clinic-time';
 import { ConsoleMain, ConsoleSidebar } from '../../components/ConsoleLayout';
@@ -30,46 +31,21 @@ export default function FrontDeskPage() {
     [date, dept.departmentId, dept.doctorId],
     !!member && !!dept.departmentId,
   );
-  const [code, setCode] = useState('');
-  const [checking, setChecking] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const nameOf = (a: AppointmentView) => a.patientName ?? t('desk.unnamed');
 
-  const submitCode = async (value: string) => {
-    const trimmed = value.trim();
-    if (!trimmed) {
-      setMessage({ ok: false, text: t('desk.codeRequired') });
-      return;
-    }
-    setChecking(true);
-    setMessage(null);
-    try {
-      const a = await checkIn(trimmed);
-      setMessage({ ok: true, text: `${t('desk.checkedIn', { name: nameOf(a) })} · ${timeRange(a.startsAt, a.endsAt)}` });
-      setCode('');
+  const entry = useCodeEntry({
+    check: checkIn,
+    onChecked: () => {
+      setActionError(null);
       void list.reload();
-    } catch (e) {
-      const failure = toApiError(e, locale);
-      // A code of the wrong shape is refused by validation: to the nurse it is simply not a valid code.
-      setMessage({ ok: false, text: failure.code === 'VALIDATION_FAILED' ? messageFor('CHECK_IN_CODE_INVALID', locale) : failure.message });
-    } finally {
-      setChecking(false);
-    }
-  };
-
-  const scan = async () => {
-    try {
-      const scanned = await platform.scanCode();
-      if (scanned) {
-        setCode(scanned);
-        await submitCode(scanned);
-      }
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
-    }
-  };
+    },
+    requiredText: t('desk.codeRequired'),
+    invalidCode: 'CHECK_IN_CODE_INVALID',
+  });
+  const { code, setCode, checking, submit: submitCode, scan } = entry;
 
   const act = async (a: AppointmentView, kind: 'no_show' | 'complete') => {
     const { confirm } = await Taro.showModal({
@@ -80,13 +56,13 @@ export default function FrontDeskPage() {
     });
     if (!confirm) return;
     setBusy(a.id);
-    setMessage(null);
+    setActionError(null);
     try {
       await (kind === 'no_show' ? markNoShow(a.id) : markCompleted(a.id));
       void Taro.showToast({ title: t('desk.done'), icon: 'success' });
       void list.reload();
     } catch (e) {
-      setMessage({ ok: false, text: toApiError(e, locale).message });
+      setActionError(toApiError(e, locale).message);
     } finally {
       setBusy(null);
     }
@@ -149,15 +125,16 @@ export default function FrontDeskPage() {
                 </Button>
               ) : null}
             </View>
-            {message ? (
-              message.ok ? (
-                <View className="yb-notice yb-notice--ok" role="status" data-testid="checkin-result">
-                  <Text className="yb-notice__text">{message.text}</Text>
-                </View>
-              ) : (
-                <InlineError message={message.text} />
-              )
+            {entry.result?.ok ? (
+              <View className="yb-notice yb-notice--ok" role="status" data-testid="checkin-result">
+                <Text className="yb-notice__text">
+                  {t('desk.checkedIn', { name: nameOf(entry.result.value) })} · {timeRange(entry.result.value.startsAt, entry.result.value.endsAt)}
+                </Text>
+              </View>
+            ) : entry.result ? (
+              <InlineError message={entry.result.text} />
             ) : null}
+            {actionError ? <InlineError message={actionError} /> : null}
           </View>
 
           {list.loading && !list.data ? <LoadingState /> : null}

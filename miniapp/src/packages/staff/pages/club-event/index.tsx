@@ -6,10 +6,11 @@ import { Button } from '../../../../components/nut';
 import { Page } from '../../../../components/Page';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../../../components/states';
 import { useI18n } from '../../../../hooks/use-i18n';
+import { useCodeEntry } from '../../../../hooks/use-code-entry';
 import { useQuery } from '../../../../hooks/use-query';
 import { platform } from '../../../../platform';
 import { STAFF_CLUB_EVENTS_PAGE, cancelClubEvent, checkInAtEvent, publishClubEvent, staffClubEvent, staffClubRegistrations } from '../../../../services/club';
-import { messageFor, toApiError } from '../../../../services/errors';
+import { toApiError } from '../../../../services/errors';
 import { clubWhen, statusKey, statusTone } from '../../../../utils/club';
 import { ClubFillChart } from '../../components/ClubCharts';
 import { ClubEventEditor } from '../../components/ClubEventEditor';
@@ -23,44 +24,13 @@ import '../../campaigns.css';
 /** The door: a code typed (or scanned in WeChat) checks the member in; who it was, or why not, in the user's language. */
 function CheckInBox(props: { eventId: string; onCheckedIn: () => void }) {
   const { t, locale } = useI18n();
-  const [code, setCode] = useState('');
-  const [checking, setChecking] = useState(false);
-  const [result, setResult] = useState<{ ok: true; r: ClubCheckInResult } | { ok: false; text: string } | null>(null);
+  const { code, setCode, checking, result, submit, scan } = useCodeEntry({
+    check: (value) => checkInAtEvent(props.eventId, value),
+    onChecked: props.onCheckedIn,
+    requiredText: t('clubAdmin.codeRequired'),
+    invalidCode: 'EVENT_CHECK_IN_UNKNOWN',
+  });
   const tierName = (tier: ClubCheckInResult['tier']) => MEMBER_TIER_LABELS[tier][locale === 'en' ? 'en' : 'zh'];
-
-  const submit = async (value: string) => {
-    const trimmed = value.trim();
-    if (!trimmed) {
-      setResult({ ok: false, text: t('clubAdmin.codeRequired') });
-      return;
-    }
-    setChecking(true);
-    setResult(null);
-    try {
-      const r = await checkInAtEvent(props.eventId, trimmed);
-      setResult({ ok: true, r });
-      setCode('');
-      props.onCheckedIn();
-    } catch (e) {
-      const failure = toApiError(e, locale);
-      // A code of the wrong shape is refused by validation: to the person at the door it is simply an unknown code.
-      setResult({ ok: false, text: failure.code === 'VALIDATION_FAILED' ? messageFor('EVENT_CHECK_IN_UNKNOWN', locale) : failure.message });
-    } finally {
-      setChecking(false);
-    }
-  };
-
-  const scan = async () => {
-    try {
-      const scanned = await platform.scanCode();
-      if (scanned) {
-        setCode(scanned);
-        await submit(scanned);
-      }
-    } catch (e) {
-      setResult({ ok: false, text: e instanceof Error ? e.message : String(e) });
-    }
-  };
 
   return (
     <View className="yb-card yb-card--padded yb-section" data-testid="club-checkin-box">
@@ -86,11 +56,15 @@ function CheckInBox(props: { eventId: string; onCheckedIn: () => void }) {
         ) : null}
       </View>
       {result?.ok ? (
-        <View className="yb-notice yb-notice--ok" role="status" data-testid="club-checkin-result" data-already={result.r.already ? 'yes' : 'no'}>
+        <View className="yb-notice yb-notice--ok" role="status" data-testid="club-checkin-result" data-already={result.value.already ? 'yes' : 'no'}>
           <Text className="yb-notice__text">
-            {result.r.already
-              ? t('clubAdmin.alreadyCheckedIn', { name: result.r.patientName, tier: tierName(result.r.tier), time: clubWhen(result.r.checkedInAt, locale) })
-              : t('clubAdmin.checkedIn', { name: result.r.patientName, tier: tierName(result.r.tier) })}
+            {result.value.already
+              ? t('clubAdmin.alreadyCheckedIn', {
+                  name: result.value.patientName,
+                  tier: tierName(result.value.tier),
+                  time: clubWhen(result.value.checkedInAt, locale),
+                })
+              : t('clubAdmin.checkedIn', { name: result.value.patientName, tier: tierName(result.value.tier) })}
           </Text>
         </View>
       ) : result ? (
