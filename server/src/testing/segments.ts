@@ -6,6 +6,7 @@ import { countVisits } from '../modules/appointments/patient-visit-stats.entity.
 import { Visit } from '../modules/appointments/visit.entity.js';
 import { Department } from '../modules/catalog/department.entity.js';
 import { Consent } from '../modules/consents/consent.entity.js';
+import { ConsentsService } from '../modules/consents/consents.service.js';
 import { foldConsentStates } from '../modules/consents/consent-state.entity.js';
 import { SubscriptionGrant } from '../modules/messaging/subscription-grant.entity.js';
 import { syncPatientSegmentProfiles } from '../modules/patients/patient-segment-profile.js';
@@ -71,6 +72,8 @@ export async function setSegmentFacts(server: TestServer, patientId: string, fac
       });
       await m.insert(Consent, decision);
       await foldConsentStates(m, [decision]);
+      // Written behind the service's back: it forgets what it knew of the patient's consents.
+      server.app.get(ConsentsService).decided(m, [patientId]);
     }
     for (const g of facts.grants ?? []) {
       if (!patient.accountId) continue;

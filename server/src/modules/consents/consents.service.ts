@@ -1,8 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { CONSENT_KINDS, CURRENT_CONSENT_VERSIONS, REQUIRED_CONSENTS, type ConsentKind, type ConsentRecordView, type ConsentStateView } from '@yiban/shared';
+import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Transactions } from '../../common/database/transactions.js';
+import { ClusterEvents } from '../../common/realtime/cluster-events.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { currentRequest } from '../../common/http/request-context.js';
 import { Clock } from '../../integrations/clock.js';
@@ -11,19 +13,65 @@ import { Consent } from './consent.entity.js';
 import { foldConsentStates } from './consent-state.entity.js';
 import type { RecordConsentDto } from './consents.dto.js';
 
+/** Told to every instance (the sender too) after a commit that recorded consent decisions of these patients. */
+const DECIDED = 'consents.decided';
+/** How long a patient found to hold every required consent is trusted without reading; a decision forgets it at once. */
+const CONSENTED_FOR_MS = 60_000;
+
 /** Versioned, append-only consent decisions per patient (PIPL: separate consent for health data; marketing opt-in). */
 @Injectable()
 export class ConsentsService implements OnModuleInit {
+  /**
+   * Patients found a moment ago to hold every required consent: the access policy asks before every route that
+   * processes health data (each hold, each message). A decision forgets its patient here at once and on every instance
+   * after its commit, so a withdrawal takes effect on the next request.
+   */
+  private readonly consented = new LRUCache<string, true>({ max: 100_000, ttl: CONSENTED_FOR_MS });
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AccessDirectory) private readonly access: AccessDirectory,
-  ) {}
+    @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
+  ) {
+    this.cluster.subscribe(DECIDED, (payload) => {
+      for (const id of Array.isArray(payload) ? payload : []) if (typeof id === 'string') this.consented.delete(id);
+    });
+  }
 
   /** The access policy asks here before any route processes a patient's health data. */
   onModuleInit(): void {
-    this.access.provideConsents(async (patientId) => (await this.state(patientId)).missingRequired);
+    this.access.provideConsents((patientId) => this.missingRequired(patientId));
+  }
+
+  /** The required consents a patient lacks at their current versions (none: remembered, see `consented`). */
+  async missingRequired(patientId: string): Promise<ConsentKind[]> {
+    if (this.consented.has(patientId)) return [];
+    const rows = await this.dataSource
+      .getRepository(Consent)
+      .createQueryBuilder('c')
+      .select(['c.kind AS kind', 'c.version AS version', 'c.granted AS granted'])
+      .where('c.patientId = :patientId', { patientId })
+      .orderBy('c.decidedAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getRawMany<{ kind: string; version: string; granted: unknown }>();
+    const latest = new Map(rows.map((r) => [r.kind, r]));
+    const missing = REQUIRED_CONSENTS.filter((kind) => {
+      const row = latest.get(kind);
+      return !row || !Number(row.granted) || row.version !== CURRENT_CONSENT_VERSIONS[kind];
+    });
+    if (!missing.length) this.consented.set(patientId, true);
+    return missing;
+  }
+
+  /** Consent decisions of these patients are written in `m`'s transaction: forgotten here at once, everywhere once committed. */
+  decided(m: EntityManager, patientIds: readonly string[]): void {
+    for (const id of patientIds) this.consented.delete(id);
+    const ids = [...patientIds];
+    this.tx.afterCommit(m, () => {
+      this.cluster.publish(DECIDED, ids).catch(() => ids.forEach((id) => this.consented.delete(id)));
+    });
   }
 
   async state(patientId: string): Promise<ConsentStateView> {
@@ -66,6 +114,7 @@ export class ConsentsService implements OnModuleInit {
       await m.insert(Consent, decision);
       // The current state (segments read it) moves in the same transaction as the history.
       await foldConsentStates(m, [decision]);
+      this.decided(m, [patient.id]);
     });
     return this.state(patient.id);
   }

@@ -83,6 +83,8 @@ export class SlotsService {
   async take(m: EntityManager, slotId: string, now: Date): Promise<TakeOutcome> {
     const freed = this.freedCount;
     let facts = this.known.get(slotId);
+    // Not known yet: the slots of its clinic are read together (the next holds are mostly on its neighbours).
+    if (!facts) facts = (await this.rememberSession(m, slotId)) ?? undefined;
     for (let attempt = 0; ; attempt++) {
       if (facts && (await this.takeAsKnown(m, facts, now))) return { slot: facts };
       const slot = await this.slot(slotId, m);
@@ -127,7 +129,9 @@ export class SlotsService {
    */
   async inTurn<T>(slotId: string, work: () => Promise<T>): Promise<T> {
     const before = this.turns.get(slotId);
-    const mine = (before ?? Promise.resolve()).then(work, work);
+    // After a hold before it, a turn first lets the event loop run (a thousand refusals in a row would otherwise run
+    // as one chain of microtasks, and no socket would be read or written until the last).
+    const mine = before ? before.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work) : work();
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -153,6 +157,21 @@ export class SlotsService {
       [facts.id, stored(m, Slot, 'startsAt', now), facts.fee, facts.reservedForTier ?? ''],
     );
     return taken > 0;
+  }
+
+  /** Reads and remembers every slot of the clinic session `slotId` belongs to; answers that slot's facts (null: no such slot). */
+  private async rememberSession(m: EntityManager, slotId: string): Promise<SlotFacts | null> {
+    const slots = await m
+      .getRepository(Slot)
+      .createQueryBuilder('s')
+      .where('s.sessionId = (SELECT x.sessionId FROM slots x WHERE x.id = :slotId)', { slotId })
+      .getMany();
+    let found: SlotFacts | null = null;
+    for (const slot of slots) {
+      const facts = this.remember(slot);
+      if (slot.id === slotId) found = facts;
+    }
+    return found;
   }
 
   private remember(slot: Slot): SlotFacts {
