@@ -221,6 +221,22 @@ describe('real time', () => {
     expect(await deliveryRows.count(stack, { patientId: patient.patientId, messageKind: 'doctor_replied' })).toBe(0);
   });
 
+  it('stores a message sent again with its clientId (a retry after a lost answer) once, and answers the retry with it', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
+    const send = () =>
+      stack.api.post<ConsultMessageView>(`/consultations/${c.id}/messages`, { text: '请按时服药。', clientId: 'retry-0123456789' }, { token: zhang });
+    const [first, second] = await Promise.all([send(), send()]);
+    const third = await send();
+    expect([first.status, second.status, third.status]).toEqual([201, 201, 201]);
+    expect(new Set([first.body.id, second.body.id, third.body.id]).size).toBe(1);
+    expect(await consultMessageRows.count(stack, { consultationId: c.id, clientId: 'retry-0123456789' })).toBe(1);
+    // The consultation moved once: the reply is its last message, and it waits for the patient.
+    const view = (await stack.api.get<ConsultationView>(`/consultations/${c.id}`, { token: zhang })).body;
+    expect(view).toMatchObject({ status: 'waiting_patient', lastSeq: first.body.seq, lastMessagePreview: '请按时服药。' });
+  });
+
   it('gives a reconnecting patient everything missed, in order, and nothing twice', async () => {
     const patient = await consentedPatient(stack);
     const c = await question(patient.token);

@@ -41,6 +41,7 @@ else loadWorker();
 
 async function main() {
   const { ENTITIES, DEMO_STAFF_PASSWORD, loadConfig, openDatabase, recreateDatabase, seedDemoData } = await import('@yiban/server');
+  const { residentIdNumber } = await import('@yiban/server/testing');
   const { startSimulator } = await import('@yiban/wechat-sim');
 
   const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 1_000);
@@ -173,6 +174,13 @@ async function main() {
     const consents = await api('GET', '/me/consents', undefined, login.token);
     for (const kind of consents.missingRequired)
       await api('POST', '/me/consents', { kind, version: consents.currentVersions[kind], granted: true }, login.token);
+    // Real-name care (实名就医): the profile's name, resident ID card and phone, as the app asks for them.
+    await api(
+      'PATCH',
+      `/me/patients/${login.patient.id}`,
+      { name: `患者${i + 1}`, idType: 'resident_id', idNumber: residentIdNumber(700_000 + i), phone: `139${String(i).padStart(8, '0')}` },
+      login.token,
+    );
     const { consultation } = await api(
       'POST',
       '/consultations',

@@ -416,8 +416,8 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   /** A text message from the patient or the doctor: checked, numbered, and sent to everyone who may see it. */
   async postText(c: Consultation, reader: Principal, input: { text: string; clientId?: string }): Promise<ConsultMessageView> {
     this.assertWritable(c);
-    const again = await this.existingByClientId(c, input.clientId);
-    if (again) return this.views.messageView(again);
+    // A retry with the same clientId is answered with the first message by `write`, under the consultation's lock; not
+    // looked up here first (one statement less on every message: retries are rare, and checking the text again is harmless).
     const patientSide = reader.kind === 'account';
     if (patientSide) await this.assertConsented(c.patientId);
     const verdict = await this.check(input.text, patientSide ? await this.patients.openid(c.accountId) : null);
@@ -516,8 +516,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
         if (again) return { message: again, consultation: current, statusChanged: false };
       }
       const before = current.status;
-      const message = await this.append(m, current, input, id);
-      if (message.state === 'visible' && input.kind !== 'note') await this.afterVisible(m, current, message, patientPresent);
+      // The message's own changes to the consultation and those of its being seen, in one UPDATE.
+      const visible = (message: ConsultMessage) => message.state === 'visible' && input.kind !== 'note';
+      const message = await this.append(m, current, input, id, (message) => (visible(message) ? this.visibleChanges(current, message) : {}));
+      if (visible(message)) await this.afterVisibleEffects(m, current, message, patientPresent);
       // A picture waiting for WeChat's media check: a job asks (again) if the ask right after this fails.
       if (message.state === 'checking') {
         await enqueueMediaCheck(this.jobs, m, message.id, new Date(this.clock.now().getTime() + MEDIA_CHECK_RETRY_MS), 'upload');
@@ -530,7 +532,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** Inserts the next message of a consultation locked (or created) in the caller's transaction. */
-  async append(m: EntityManager, c: Consultation, input: NewMessage, id?: string): Promise<ConsultMessage> {
+  async append(
+    m: EntityManager,
+    c: Consultation,
+    input: NewMessage,
+    id?: string,
+    alsoChanges?: (message: ConsultMessage) => Partial<Consultation>,
+  ): Promise<ConsultMessage> {
     const now = this.clock.now();
     const message = m.getRepository(ConsultMessage).create({
       ...(id && { id }),
@@ -562,6 +570,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     // The writer has read everything up to their own message.
     if (message.side === 'patient') c.patientReadSeq = changes.patientReadSeq = message.seq;
     if (message.side === 'staff' && message.kind !== 'note') c.staffReadSeq = changes.staffReadSeq = message.seq;
+    if (alsoChanges) Object.assign(changes, alsoChanges(message));
     await m.update(Consultation, { id: c.id }, changes);
     return message;
   }
@@ -571,14 +580,20 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
    * patient (first response recorded, auto-close armed, and a "医生已回复" message if the patient is not connected).
    */
   private async afterVisible(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean): Promise<void> {
+    const changes = this.visibleChanges(c, message);
+    if (Object.keys(changes).length) await m.update(Consultation, { id: c.id }, changes);
+    await this.afterVisibleEffects(m, c, message, patientPresent);
+  }
+
+  /** What a visible message changes on its consultation (`c` is changed too), without writing it. */
+  private visibleChanges(c: Consultation, message: ConsultMessage): Partial<Consultation> {
     if (message.side === 'patient') {
       c.lastPatientSeq = message.seq;
       c.status = c.status === 'pending_payment' ? c.status : 'waiting_doctor';
       c.autoCloseAt = null;
-      await m.update(Consultation, { id: c.id }, { status: c.status, lastPatientSeq: message.seq, autoCloseAt: null });
-      return;
+      return { status: c.status, lastPatientSeq: message.seq, autoCloseAt: null };
     }
-    if (message.side !== 'staff') return;
+    if (message.side !== 'staff') return {};
     const now = this.clock.now();
     const closeAt = autoCloseAt(now, this.config.consultations.autoCloseHours);
     const changes: Partial<Consultation> = { status: 'waiting_patient', autoCloseAt: closeAt };
@@ -586,7 +601,13 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     if (!c.assigneeStaffId && message.authorStaffId) c.assigneeStaffId = changes.assigneeStaffId = message.authorStaffId;
     c.status = 'waiting_patient';
     c.autoCloseAt = closeAt;
-    await m.update(Consultation, { id: c.id }, changes);
+    return changes;
+  }
+
+  /** After `visibleChanges` are written: the doctor's answer arms the auto-close and tells a patient not connected. */
+  private async afterVisibleEffects(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean): Promise<void> {
+    if (message.side !== 'staff') return;
+    const closeAt = c.autoCloseAt!;
     await this.jobs.enqueue(
       m,
       'consultations.auto-close',
