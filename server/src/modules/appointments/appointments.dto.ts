@@ -24,8 +24,9 @@ import {
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class CreateAppointmentDto {
@@ -64,10 +65,6 @@ export class CheckInDto {
   @IsString()
   @Length(1, 64)
   code: string;
-}
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
 }
 
 export class StaffAppointmentsQuery {

@@ -15,7 +15,7 @@ import { ActingPatient, CurrentAccount, CurrentStaff, PatientRoute, Roles } from
 import type { AccountPrincipal, ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { ReaderLocale } from '../../common/http/locale.js';
 import { Checkout } from '../payments/index.js';
-import { CheckInDto, ClubEventDto, IdParam } from './club.dto.js';
+import { ClubCheckInDto, ClubEventDto, IdParam } from './club.dto.js';
 import { ClubService } from './club.service.js';
 
 /** The VIP club: events for patients (register, confirm an offered seat, pay, cancel) and for the club's staff. */
@@ -183,7 +183,7 @@ export class ClubController {
   @Roles('marketing', 'admin', 'service')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a patient in by the code in their QR: attendance earns points and invites the post-event survey' })
-  checkIn(@CurrentStaff() staff: StaffPrincipal, @Param() p: IdParam, @Body() body: CheckInDto): Promise<ClubCheckInResult> {
+  checkIn(@CurrentStaff() staff: StaffPrincipal, @Param() p: IdParam, @Body() body: ClubCheckInDto): Promise<ClubCheckInResult> {
     return this.club.checkIn(staff, p.id, body.code);
   }
 }

@@ -3,13 +3,9 @@ import { CLUB_EVENT_KINDS, MEMBER_TIERS, type ClubEventInput, type ClubEventKind
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
 
 /** An event as staff enter it; the shared `checkClubEvent` then checks how the fields fit together (EVENT_INVALID). */
 export class ClubEventDto implements ClubEventInput {
@@ -40,7 +36,7 @@ export class ClubEventDto implements ClubEventInput {
   registrationClosesAt?: string;
 }
 
-export class CheckInDto {
+export class ClubCheckInDto {
   @ApiProperty({ description: 'The code in the patient’s QR (ten characters; spaces and dashes ignored)', maxLength: 40 })
   @IsString()
   @Length(4, 40)

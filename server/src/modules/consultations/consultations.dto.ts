@@ -20,15 +20,12 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A query-string number: digits only, anything else left as a string so validation refuses it. */
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value);
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
 
 export class ImageParams {
   @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) messageId: string;

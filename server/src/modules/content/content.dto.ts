@@ -20,17 +20,14 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const HTTPS_URL = /^https:\/\/[^\s<>"']{1,490}$/;
 /** `{publishedAt ms}.{id}` (public lists) or `{rank}.{publishedAt ms}.{id}` (the feed). */
 const CURSOR = /^(?:\d\.)?\d{1,15}\.[0-9A-HJKMNP-TV-Z]{26}$/;
 /** A query-string number: digits only, anything else left as a string so validation refuses it. */
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : value);
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
 
 export class CoverParam {
   @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) coverId: string;

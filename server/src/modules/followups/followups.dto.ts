@@ -15,13 +15,10 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
 
 export class PatientIdParam {
   @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) patientId: string;

@@ -19,8 +19,8 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsString, Length, Matches 
 import { CALENDAR_DATE } from '../../common/http/date-range.js';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** ICD-10: a letter, two digits (the category), and optionally a dot and up to four more (E11, E11.9). */
 const ICD10 = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

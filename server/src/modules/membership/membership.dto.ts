@@ -4,12 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
-
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
+export { IdParam } from '../../common/http/params.js';
 
 export class PolicyDto {
   @ApiProperty({

@@ -18,6 +18,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
 
 const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,8 +84,6 @@ export class CreateSchedulesResponseDto {
   @ApiProperty() slotsCreated: number;
   @ApiProperty({ example: [{ date: '2026-11-30', period: 'morning' }] }) skipped: { date: string; period: SessionPeriodName }[];
 }
-
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export class SessionsQueryDto {
   @ApiPropertyOptional() @Optional() @IsString() @Matches(ID, { message: 'must be an id' }) departmentId?: string;

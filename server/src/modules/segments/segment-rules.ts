@@ -12,6 +12,7 @@ import {
   type SegmentRule,
 } from '@yiban/shared';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { ID } from '../../common/http/params.js';
 
 export const SEGMENT_MAX_DEPTH = 5;
 export const SEGMENT_MAX_CONDITIONS = 50;
@@ -55,7 +56,6 @@ export const FIELD_SPECS: Record<SegmentField, FieldSpec> = {
 export const MARKETING_MESSAGE_KINDS = MESSAGE_KINDS.filter((k) => MESSAGE_POLICIES[k].marketing);
 
 const TAG = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const ICD10 = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/;
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;

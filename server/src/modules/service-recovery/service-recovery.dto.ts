@@ -4,8 +4,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
 import { NotBlank } from '../../common/http/validation.js';
+import { ID } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const STATUSES = ['open', 'overdue', 'resolved', 'all'] as const;
 

@@ -13,8 +13,9 @@ import {
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/http/optional.js';
+import { ID } from '../../common/http/params.js';
+export { IdParam } from '../../common/http/params.js';
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const PURPOSES = ['survey', 'followup'] as const;
 
 const DEFINITION_DOC = {
@@ -26,10 +27,6 @@ const DEFINITION_DOC = {
   type: 'object',
   additionalProperties: true,
 } as const;
-
-export class IdParam {
-  @ApiProperty() @IsString() @Matches(ID, { message: 'must be an id' }) id: string;
-}
 
 export class TriggerParam {
   @ApiProperty({ enum: SURVEY_TRIGGER_CODES }) @IsIn(SURVEY_TRIGGER_CODES) trigger: SurveyTriggerCode;
