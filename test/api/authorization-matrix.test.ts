@@ -834,15 +834,35 @@ describe('the authorisation matrix', () => {
   it('lets only the tiers a club event is for register, shows a patient only their own tier and points, and lets only staff check in', async () => {
     // The club event rule of the access policy, per object: a gold-only event refuses the lead patients A and B with its
     // own code, and takes a gold patient; staff may not register at all.
+    // Fresh sign-ins: the matrix above signed every fixture caller out (POST /auth/logout).
+    const USERNAMES: Partial<Record<Caller, string>> = {
+      doctor: 'doctor.zhang',
+      otherDoctor: 'doctor.li',
+      nurse: 'nurse.wang',
+      caseManager: 'cm.chen',
+      marketing: 'marketing.liu',
+      service: 'service.zhao',
+      admin: 'admin',
+    };
+    const tokens = Object.fromEntries(await Promise.all(STAFF.map(async (c) => [c, await staffLogin(stack, USERNAMES[c]!)]))) as Record<string, string>;
+    const [leadA, leadB] = [await consentedPatient(stack, '矩阵甲'), await consentedPatient(stack, '矩阵乙')];
     // It starts within the half hour, so the door (check-in) is already open.
     const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
     const created = await stack.api.post<{ id: string }>(
       '/events',
-      { title: '黄金会员专家沙龙', kind: 'salon', startsAt: at(0.02), endsAt: at(0.1), venue: '门诊楼 5 楼', capacity: 10, eligibleTiers: ['gold', 'platinum'] },
-      { token: f.tokens.marketing },
+      {
+        title: '黄金会员专家沙龙',
+        kind: 'salon',
+        startsAt: at(0.02),
+        endsAt: at(0.1),
+        venue: '门诊楼 5 楼',
+        capacity: 10,
+        eligibleTiers: ['gold', 'platinum'],
+      },
+      { token: tokens.marketing },
     );
     expect(created.status).toBe(201);
-    expect((await stack.api.post(`/events/${created.body.id}/publish`, {}, { token: f.tokens.marketing })).status).toBe(200);
+    expect((await stack.api.post(`/events/${created.body.id}/publish`, {}, { token: tokens.marketing })).status).toBe(200);
     const gold = await consentedPatient(stack, '矩阵黄金');
     await recordHisVisit(stack, { patientId: gold.patientId, departmentCode: 'CARD', daysAgo: 30, amountSpent: 1_000_000 });
     const registerAs = async (token: string) => {
@@ -854,10 +874,10 @@ describe('the authorisation matrix', () => {
       return res.status === 201 ? 'registered' : `${res.status} ${res.body.code}`;
     };
     const outcomes = {
-      patientA: await registerAs(f.tokens.patientA),
-      patientB: await registerAs(f.tokens.patientB),
+      patientA: await registerAs(leadA.token),
+      patientB: await registerAs(leadB.token),
       gold: await registerAs(gold.token),
-      ...Object.fromEntries(await Promise.all(STAFF.map(async (c) => [c, await registerAs(f.tokens[c as Exclude<Caller, 'anonymous'>])]))),
+      ...Object.fromEntries(await Promise.all(STAFF.map(async (c) => [c, await registerAs(tokens[c]!)]))),
     };
     expect(outcomes).toEqual({
       patientA: '403 EVENT_NOT_ELIGIBLE',
@@ -867,13 +887,13 @@ describe('the authorisation matrix', () => {
     });
     // Each patient's card is their own: the gold patient's says gold, patient A's says lead.
     const tierOf = async (token: string) => (await stack.api.get<{ tier: string; points: number }>('/me/membership', { token })).body.tier;
-    expect([await tierOf(gold.token), await tierOf(f.tokens.patientA)]).toEqual(['gold', 'lead']);
+    expect([await tierOf(gold.token), await tierOf(leadA.token)]).toEqual(['gold', 'lead']);
     // Checking the gold patient in with their registration's code: patients are refused by role, club staff succeed.
     const mine = (await stack.api.get<{ eventId: string; checkInCode?: string }[]>('/me/registrations', { token: gold.token })).body;
     const code = mine.find((r) => r.eventId === created.body.id)!.checkInCode;
     expect(code).toEqual(expect.any(String));
-    for (const token of [gold.token, f.tokens.patientA])
+    for (const token of [gold.token, leadA.token])
       expect((await stack.api.post(`/events/${created.body.id}/check-ins`, { code }, { token })).body.code).toBe('FORBIDDEN_ROLE');
-    expect((await stack.api.post(`/events/${created.body.id}/check-ins`, { code }, { token: f.tokens.service })).status).toBe(200);
+    expect((await stack.api.post(`/events/${created.body.id}/check-ins`, { code }, { token: tokens.service })).status).toBe(200);
   }, 60_000);
 });
