@@ -33,11 +33,14 @@ export class RedisClusterEvents extends ClusterEvents implements OnApplicationSh
   private readonly sub: Redis;
   private readonly listeners = new Map<string, ((payload: unknown) => void)[]>();
   private readonly subscribing: Promise<unknown>[] = [];
+  /** Resolves when the subscriber connection is ready (connected, its database selected). */
+  private readonly connected: Promise<void>;
 
   constructor(url: string) {
     super();
     this.pub = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.sub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.connected = new Promise((resolve) => this.sub.once('ready', () => resolve()));
     for (const connection of [this.pub, this.sub]) connection.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.sub.on('message', (channel: string, raw: string) => {
       const listeners = this.listeners.get(channel.slice(CHANNEL_PREFIX.length));
@@ -58,8 +61,14 @@ export class RedisClusterEvents extends ClusterEvents implements OnApplicationSh
 
   subscribe(topic: string, listener: (payload: unknown) => void): void {
     const listeners = this.listeners.get(topic) ?? [];
+    // Only once the connection is ready: with a database in the URL (…/3) ioredis selects it on connect, and a
+    // SUBSCRIBE queued before that SELECT puts the connection in subscriber mode first — the SELECT, and with it the
+    // first subscription, then failed ("only subscriber commands may be used"), so no other instance heard of ended
+    // sessions as soon as three modules subscribed at start.
     if (!listeners.length)
-      this.subscribing.push(this.sub.subscribe(CHANNEL_PREFIX + topic).catch((error: Error) => this.logger.warn(`subscribe ${topic}: ${error.message}`)));
+      this.subscribing.push(
+        this.connected.then(() => this.sub.subscribe(CHANNEL_PREFIX + topic)).catch((error: Error) => this.logger.warn(`subscribe ${topic}: ${error.message}`)),
+      );
     listeners.push(listener);
     this.listeners.set(topic, listeners);
   }
