@@ -1,32 +1,64 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { AccessDirectory } from '../../common/auth/access-directory.js';
+import { AccessDirectory, type StaffFacts } from '../../common/auth/access-directory.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { ClusterEvents } from '../../common/realtime/cluster-events.js';
 import { CatalogReader } from '../catalog/index.js';
 import { StaffMember } from './staff-member.entity.js';
 
+/** Told to every instance (the sender too) after a staff member's row changed. */
+const CHANGED = 'staff.changed';
+/** How long a member's facts are kept; a change forgets them at once on every instance. */
+const KEEP_MS = 60_000;
+
 /**
  * Staff members for the other modules (names, who works where, who can take a consultation) and for the access
- * policy, which loads a signed-in member's roles and departments through it on every request.
+ * policy, which needs a signed-in member's roles and departments on every request. Those facts are kept in memory for
+ * a minute (two reads a request were a sixth of a doctor's reply): every change of a member (`staffChanged`, called by
+ * the staff service in the change's transaction) forgets them here at once and on every instance once committed, and
+ * the changes that take rights away (roles, a disabled account, a password) also end the member's sessions. Department
+ * leads (`leadOf`) are set by the seed only; whatever comes to change them must call `staffChanged` for both members.
  */
 @Injectable()
 export class StaffDirectory implements OnModuleInit {
+  private readonly facts = new LRUCache<string, StaffFacts>({ max: 10_000, ttl: KEEP_MS });
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(AccessDirectory) private readonly access: AccessDirectory,
-  ) {}
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
+  ) {
+    this.cluster.subscribe(CHANGED, (payload) => {
+      for (const id of Array.isArray(payload) ? payload : []) if (typeof id === 'string') this.facts.delete(id);
+    });
+  }
 
   onModuleInit(): void {
     this.access.provideStaff(async (staffId) => {
+      const kept = this.facts.get(staffId);
+      if (kept) return kept;
       const [staff, leadOf] = await Promise.all([this.byId(staffId), this.catalog.ledBy(staffId)]);
       if (!staff) return null;
-      return {
+      const facts: StaffFacts = {
         active: staff.active,
         roles: staff.roles,
         displayName: staff.displayName,
         departmentIds: staff.departmentId ? [staff.departmentId] : [],
         leadOf,
       };
+      this.facts.set(staffId, facts);
+      return facts;
+    });
+  }
+
+  /** A member's row changes in `m`'s transaction: their facts are forgotten here at once, and everywhere once committed. */
+  staffChanged(m: EntityManager, id: string): void {
+    this.facts.delete(id);
+    this.tx.afterCommit(m, () => {
+      this.cluster.publish(CHANGED, [id]).catch(() => this.facts.delete(id));
     });
   }
 

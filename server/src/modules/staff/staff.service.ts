@@ -9,6 +9,7 @@ import { PasswordHasher } from '../../integrations/crypto/password-hasher.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import { CatalogReader } from '../catalog/index.js';
 import { StaffMember } from './staff-member.entity.js';
+import { StaffDirectory } from './staff.directory.js';
 import type { CreateStaffDto, StaffListQuery, UpdateStaffDto } from './staff.dto.js';
 
 @Injectable()
@@ -20,6 +21,7 @@ export class StaffService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(AccessPolicy) private readonly policy: AccessPolicy,
+    @Inject(StaffDirectory) private readonly directory: StaffDirectory,
   ) {}
 
   toView(staff: StaffMember): StaffView {
@@ -115,6 +117,7 @@ export class StaffService {
       if (input.active !== undefined) staff.active = input.active;
       if (passwordHash) staff.passwordHash = passwordHash;
       await m.save(staff);
+      this.directory.staffChanged(m, staff.id);
       await this.audit.record(actor, { action: 'staff.update', resource: 'staff', resourceId: staff.id, purpose: changed }, m);
       return staff;
     });
@@ -130,6 +133,7 @@ export class StaffService {
       if (!staff) throw new DomainError('STAFF_NOT_FOUND');
       staff.passwordHash = passwordHash;
       await m.save(staff);
+      this.directory.staffChanged(m, staff.id);
       await this.audit.record(actor, { action: 'staff.password_reset', resource: 'staff', resourceId: staff.id }, m);
       return staff;
     });
