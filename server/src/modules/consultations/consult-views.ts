@@ -89,7 +89,7 @@ export class ConsultViews {
   async messageViews(list: ConsultMessage[], locale: Locale = 'zh-CN'): Promise<ConsultMessageView[]> {
     if (!list.length) return [];
     const [staff, patients] = await Promise.all([
-      this.staff.byIds(list.map((m) => m.authorStaffId)),
+      this.staff.displayNames(list.map((m) => m.authorStaffId)),
       this.patients.byIds(list.map((m) => m.authorPatientId).filter((id): id is string => !!id)),
     ]);
     const now = this.clock.now();
@@ -101,11 +101,7 @@ export class ConsultViews {
         seq: m.seq,
         kind: m.kind,
         side: m.side,
-        authorName: m.authorStaffId
-          ? (staff.get(m.authorStaffId)?.displayName ?? null)
-          : m.authorPatientId
-            ? (patients.get(m.authorPatientId)?.name ?? null)
-            : null,
+        authorName: m.authorStaffId ? (staff.get(m.authorStaffId) ?? null) : m.authorPatientId ? (patients.get(m.authorPatientId)?.name ?? null) : null,
         authorStaffId: m.authorStaffId,
         text: system ? renderConsultSystemLine(system, locale) : m.text,
         system,
@@ -130,7 +126,7 @@ export class ConsultViews {
     const [departmentBy, doctorBy, staffBy, patientBy, paymentBy, unread] = await Promise.all([
       this.catalog.departments(list.map((c) => c.departmentId)),
       this.catalog.doctors(list.map((c) => c.doctorId)),
-      this.staff.byIds(list.map((c) => c.assigneeStaffId)),
+      this.staff.displayNames(list.map((c) => c.assigneeStaffId)),
       this.patients.byIds(list.map((c) => c.patientId)),
       this.checkout.summaries(
         'consultation',
@@ -156,7 +152,7 @@ export class ConsultViews {
         doctorName: doctor?.name ?? null,
         doctorNameEn: doctor?.nameEn ?? null,
         assigneeStaffId: c.assigneeStaffId,
-        assigneeName: c.assigneeStaffId ? (staffBy.get(c.assigneeStaffId)?.displayName ?? null) : null,
+        assigneeName: c.assigneeStaffId ? (staffBy.get(c.assigneeStaffId) ?? null) : null,
         subject: c.subject || HELD_SUBJECT[locale],
         fee: c.fee,
         payment: paymentBy.get(c.id) ?? null,

@@ -23,6 +23,8 @@ const KEEP_MS = 60_000;
 @Injectable()
 export class StaffDirectory implements OnModuleInit {
   private readonly facts = new LRUCache<string, StaffFacts>({ max: 10_000, ttl: KEEP_MS });
+  /** Display names for views (a chat's authors and assignees), kept and forgotten as the facts are. */
+  private readonly names = new LRUCache<string, string>({ max: 10_000, ttl: KEEP_MS });
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -32,7 +34,7 @@ export class StaffDirectory implements OnModuleInit {
     @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
   ) {
     this.cluster.subscribe(CHANGED, (payload) => {
-      for (const id of Array.isArray(payload) ? payload : []) if (typeof id === 'string') this.facts.delete(id);
+      for (const id of Array.isArray(payload) ? payload : []) if (typeof id === 'string') this.forget(id);
     });
   }
 
@@ -56,10 +58,35 @@ export class StaffDirectory implements OnModuleInit {
 
   /** A member's row changes in `m`'s transaction: their facts are forgotten here at once, and everywhere once committed. */
   staffChanged(m: EntityManager, id: string): void {
-    this.facts.delete(id);
+    this.forget(id);
     this.tx.afterCommit(m, () => {
-      this.cluster.publish(CHANGED, [id]).catch(() => this.facts.delete(id));
+      this.cluster.publish(CHANGED, [id]).catch(() => this.forget(id));
     });
+  }
+
+  private forget(id: string): void {
+    this.facts.delete(id);
+    this.names.delete(id);
+  }
+
+  /** Display names by id (unknown ids left out), for views: mostly from memory. */
+  async displayNames(ids: Iterable<string | null>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter((id): id is string => !!id);
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of unique) {
+      const name = this.names.get(id);
+      if (name !== undefined) found.set(id, name);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const rows = await this.dataSource.getRepository(StaffMember).find({ select: { id: true, displayName: true }, where: { id: In(missing) } });
+      for (const r of rows) {
+        this.names.set(r.id, r.displayName);
+        found.set(r.id, r.displayName);
+      }
+    }
+    return found;
   }
 
   byId(id: string, m?: EntityManager): Promise<StaffMember | null> {
