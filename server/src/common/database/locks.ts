@@ -25,12 +25,14 @@ export async function lockRows<T extends ObjectLiteral>(manager: EntityManager, 
  * insert a row into the range until this one ends — while this one may: a walk in key order can create the missing
  * rows of its range with its own writes, without creating them first in a transaction of its own.
  */
-export async function lockRange<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, first: string, last: string, key = 'id'): Promise<T[]> {
-  const qb = manager
-    .getRepository(entity)
-    .createQueryBuilder('row')
-    .where(`row.${key} BETWEEN :first AND :last`, { first, last })
-    .orderBy(`row.${key}`, 'ASC');
+export async function lockRange<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  first: string,
+  last: string,
+  key = 'id',
+): Promise<T[]> {
+  const qb = manager.getRepository(entity).createQueryBuilder('row').where(`row.${key} BETWEEN :first AND :last`, { first, last }).orderBy(`row.${key}`, 'ASC');
   if (manager.connection.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
   return qb.getMany();
 }
