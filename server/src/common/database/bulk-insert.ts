@@ -17,7 +17,18 @@ const CHUNK = 500;
  * gets the column's default.
  */
 export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<number> {
-  return insertRows(m, target, entities, true);
+  return insertRows(m, target, entities, 'ignore');
+}
+
+/**
+ * `insertIgnoreMany` for rows the caller goes on to lock: an existing row is locked for writing at once (`INSERT … ON
+ * DUPLICATE KEY UPDATE` of its key to itself on MariaDB/MySQL) instead of read-locked as `INSERT IGNORE` does. Two
+ * transactions that each hold the read lock and then ask for the write lock wait for each other; with a third waiting
+ * for the row in between (a recompute batch locking its range), InnoDB ended one of them as a deadlock. On SQLite,
+ * `INSERT OR IGNORE` (writers are serialised).
+ */
+export async function insertOrLockMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<number> {
+  return insertRows(m, target, entities, 'lock');
 }
 
 /**
@@ -25,7 +36,7 @@ export async function insertIgnoreMany<E extends ObjectLiteral>(m: EntityManager
  * on MySQL/MariaDB and SQLite the transaction goes on), so the caller can tell which key it met.
  */
 export async function insertMany<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[]): Promise<number> {
-  return insertRows(m, target, entities, false);
+  return insertRows(m, target, entities, 'fail');
 }
 
 /** Runs one statement with positional parameters (in `m`'s transaction when it has one) and answers how many rows it changed. */
@@ -45,14 +56,21 @@ export function stored<E extends ObjectLiteral>(m: EntityManager, target: Entity
   return m.connection.driver.preparePersistentValue(value, column);
 }
 
-async function insertRows<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, entities: readonly E[], ignore: boolean): Promise<number> {
+async function insertRows<E extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<E>,
+  entities: readonly E[],
+  existing: 'ignore' | 'fail' | 'lock',
+): Promise<number> {
   if (!entities.length) return 0;
   const { driver } = m.connection;
   const sqlite = driver.options.type === 'better-sqlite3';
   const meta = m.connection.getMetadata(target);
   const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated && entities.some((e) => c.getEntityValue(e) !== undefined));
-  const verb = !ignore ? 'INSERT' : sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+  const verb = existing === 'fail' ? 'INSERT' : !sqlite ? (existing === 'lock' ? 'INSERT' : 'INSERT IGNORE') : 'INSERT OR IGNORE';
   const head = `${verb} INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const key = driver.escape(meta.primaryColumns[0]!.databaseName);
+  const tail = existing === 'lock' && !sqlite ? ` ON DUPLICATE KEY UPDATE ${key} = ${key}` : '';
   let inserted = 0;
   for (let i = 0; i < entities.length; i += CHUNK) {
     const params: unknown[] = [];
@@ -65,7 +83,7 @@ async function insertRows<E extends ObjectLiteral>(m: EntityManager, target: Ent
       });
       return `(${values.join(', ')})`;
     });
-    inserted += await execute(m, head + tuples.join(', '), params);
+    inserted += await execute(m, head + tuples.join(', ') + tail, params);
   }
   return inserted;
 }

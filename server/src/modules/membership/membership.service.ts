@@ -24,7 +24,7 @@ import {
 import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
+import { insertIgnoreMany, insertOrLockMany } from '../../common/database/bulk-insert.js';
 import { lockRange, lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -211,8 +211,9 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
    * A patient's state row, locked for the transaction; created first when missing. On MariaDB the order matters:
    * - a locking read of a missing key takes a gap lock, and two transactions for two new patients in the same gap
    *   then block each other's inserts (a deadlock: a payment notification answered 500 and retried 15 s later);
-   * - concurrent INSERT IGNOREs of an existing key take shared locks that deadlock when upgraded.
-   * So: a plain read, then INSERT IGNORE only of missing rows, then the row lock (also for the recompute's batches).
+   * - concurrent INSERT IGNOREs of an existing key take shared locks that deadlock when upgraded (two visits of a new
+   *   patient at once, with a recompute batch waiting for the row between them).
+   * So: a plain read, then an insert of only the missing rows that write-locks a row met meanwhile, then the row lock.
    */
   private async lockState(m: EntityManager, patientId: string): Promise<MemberState> {
     await this.ensureStates(m, [patientId]);
@@ -224,7 +225,9 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
       (await m.getRepository(MemberState).find({ select: { patientId: true }, where: { patientId: In([...ids]) } })).map((s) => s.patientId),
     );
     const missing = ids.filter((id) => !existing.has(id));
-    await insertIgnoreMany(
+    // A row another transaction has just created (not yet committed) is met here: locked for writing at once, never
+    // read-locked first (see insertOrLockMany).
+    await insertOrLockMany(
       m,
       MemberState,
       missing.map((patientId) => m.getRepository(MemberState).create({ patientId })),
