@@ -46,7 +46,9 @@ describe('follow-up plans (H5)', () => {
         {
           patientId,
           departmentId: await departmentId(env.stack, 'CARD'),
-          date: addDays(hospitalDate(new Date()), -3),
+          // Before 09:00 in Beijing today's steps have not run yet (they run at 09:00 hospital time): then the day-3
+          // questionnaire is yesterday's, sent at once.
+          date: addDays(hospitalDate(new Date()), new Date(Date.now() + 8 * 3_600_000).getUTCHours() < 9 ? -4 : -3),
           encounterClass: 'inpatient',
           diagnosisCodes: ['K35.8'],
           externalRef: `ZY-${patientId}`,

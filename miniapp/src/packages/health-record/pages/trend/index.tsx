@@ -18,14 +18,15 @@ import { authorText, readingText } from '../../components/health-format';
 import { ReadingForm } from '../../components/ReadingForm';
 import { TrendChart } from '../../components/TrendChart';
 import '../../health-record.css';
+import { addDays, hospitalDate } from '../../../../utils/clinic-time';
 
 const RANGES = [30, 90, 365] as const;
 
-/** YYYY-MM-DD `days` before today on the device's clock. */
-const daysAgo = (days: number) => {
-  const d = new Date(Date.now() - days * 86_400_000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/**
+ * YYYY-MM-DD `days` before today in the hospital's time zone, as the server reads the range (the device's own date
+ * was a day behind Beijing's between midnight and 08:00 on a device in UTC, and that day's readings fell outside).
+ */
+const daysAgo = (days: number) => addDays(hospitalDate(new Date()), -days);
 
 function Trend(props: { kind: MeasurementKind; adding: boolean }) {
   const { t, locale } = useI18n();
