@@ -94,16 +94,21 @@ export class DeliveriesService implements OnModuleInit {
 
   /** Queues a subscribe message inside the caller's transaction. Returns the delivery (the existing one for a repeated key). */
   async queue(m: EntityManager, message: OutboundMessage): Promise<MessageDelivery> {
-    return this.insert(m, message.patientId, message.accountId, {
+    return this.insert(m, message.patientId, message.accountId, this.subscribeFields(message, this.clock.now()));
+  }
+
+  /** A subscribe message's delivery columns (the same for one, several, or a source's bulk). */
+  private subscribeFields(message: Omit<OutboundMessage, 'accountId'>, now: Date): Partial<MessageDelivery> & { dedupeKey: string; notBefore: Date } {
+    return {
       messageKind: message.kind,
       channel: 'subscribe',
       templateId: this.subscriptions.templateFor(message.kind).id,
       page: message.page ?? null,
       data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
       dedupeKey: message.dedupeKey,
-      notBefore: message.notBefore ?? this.clock.now(),
+      notBefore: message.notBefore ?? now,
       expiresAt: message.expiresAt ?? null,
-    });
+    };
   }
 
   /**
@@ -115,20 +120,7 @@ export class DeliveriesService implements OnModuleInit {
     if (!messages.length) return;
     const now = this.clock.now();
     const repo = m.getRepository(MessageDelivery);
-    const rows = messages.map((message) =>
-      repo.create({
-        accountId: message.accountId,
-        patientId: message.patientId,
-        messageKind: message.kind,
-        channel: 'subscribe',
-        templateId: this.subscriptions.templateFor(message.kind).id,
-        page: message.page ?? null,
-        data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
-        dedupeKey: message.dedupeKey,
-        notBefore: message.notBefore ?? now,
-        expiresAt: message.expiresAt ?? null,
-      }),
-    );
+    const rows = messages.map((message) => repo.create({ accountId: message.accountId, patientId: message.patientId, ...this.subscribeFields(message, now) }));
     // Every row written: the ids are those given here. Otherwise a key was there already and its row is the delivery.
     const inserted = await insertIgnoreMany(m, MessageDelivery, rows);
     const ids =
@@ -157,17 +149,10 @@ export class DeliveriesService implements OnModuleInit {
       repo.create({
         accountId: message.accountId,
         patientId: message.patientId,
-        messageKind: message.kind,
-        channel: 'subscribe',
-        templateId: this.subscriptions.templateFor(message.kind).id,
-        page: message.page ?? null,
-        data: Object.fromEntries(Object.entries(message.data).map(([k, value]) => [k, { value }])),
-        dedupeKey: message.dedupeKey,
+        ...this.subscribeFields(message, now),
         source,
         status: message.skip ? 'skipped' : 'queued',
         reason: message.skip ?? null,
-        notBefore: message.notBefore ?? now,
-        expiresAt: message.expiresAt ?? null,
       }),
     );
     await insertIgnoreMany(m, MessageDelivery, rows);
