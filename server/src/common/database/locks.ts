@@ -11,14 +11,6 @@ export async function lockRow<T extends ObjectLiteral>(manager: EntityManager, e
   return qb.getOne();
 }
 
-/** Locks several rows by their key, in key order (so two batches never wait on each other in opposite orders). */
-export async function lockRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, ids: readonly string[], key = 'id'): Promise<T[]> {
-  if (!ids.length) return [];
-  const qb = manager.getRepository(entity).createQueryBuilder('row').where(`row.${key} IN (:...ids)`, { ids }).orderBy(`row.${key}`, 'ASC');
-  if (manager.connection.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
-  return qb.getMany();
-}
-
 /**
  * Locks every row whose key is from `first` to `last` (both included) and the gaps between them, in key order, and
  * returns the rows that exist. On MariaDB/MySQL (repeatable read) the gaps are locked too, so no other transaction can
