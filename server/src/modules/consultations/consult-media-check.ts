@@ -148,11 +148,15 @@ export class ConsultMediaChecks implements OnModuleInit {
   /** The push: the picture asked about with this trace id gets its verdict (later duplicates never reach here). */
   private async onVerdict(m: EntityManager, event: WechatPushBody): Promise<AfterMediaCheck | undefined> {
     const traceId = String(event.trace_id);
-    const found = await m.getRepository(ConsultMessage).findOneBy({ mediaTraceId: traceId });
+    // Read afresh, not in this transaction's snapshot: when the ask's transaction locked the receipt's place first,
+    // this push's INSERT waited for it to commit the trace id, which a snapshot taken before that would not show
+    // (and the ask, having found no receipt, would not apply the verdict either: it was lost until the 40-minute job).
+    const fresh = m.connection.options.type === 'better-sqlite3' ? m : this.dataSource.manager;
+    const found = await fresh.getRepository(ConsultMessage).findOneBy({ mediaTraceId: traceId });
     // Unknown: asked by no picture (yet — the asker finds it recorded), or superseded by a later ask.
     if (!found) return undefined;
     const c = await lockRow(m, Consultation, found.consultationId);
-    const message = await m.getRepository(ConsultMessage).findOneBy({ id: found.id });
+    const message = await lockRow(m, ConsultMessage, found.id); // consultation, then message: the order every writer takes
     if (!c || message?.state !== 'checking' || message.mediaTraceId !== traceId) return undefined;
     const verdict = verdictOf(event);
     if (verdict.suggest !== 'pass') this.logger.log(`picture ${message.id}: media check says ${verdict.suggest} (label ${verdict.label ?? '-'})`);
