@@ -6,6 +6,7 @@ import {
   consultationRows,
   consultMessageRows,
   deliveryRows,
+  jobRows,
   runJobs,
   staffRows,
   withClockAdvanced,
@@ -389,6 +390,36 @@ describe('the doctor’s desk', () => {
     const rated = await stack.api.post<ConsultationView>(`/consultations/${c.id}/rating`, { score: 5, comment: '回复很及时' }, { token: patient.token });
     expect(rated.body.rating).toMatchObject({ score: 5, comment: '回复很及时' });
     expect((await stack.api.post(`/consultations/${c.id}/rating`, { score: 1 }, { token: patient.token })).body.code).toBe('CONSULT_ALREADY_RATED');
+  });
+
+  it('arms one auto-close per wait for the patient: a later answer moves the close later without a job of its own', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
+    const closeJobs = async () =>
+      (await jobRows.find(stack, { kind: 'consultations.auto-close' })).filter((j) => j.payload.consultationId === c.id && j.status === 'queued').length;
+    await say(zhang, c.id, '请每天早晚各测一次血压。');
+    await say(zhang, c.id, '记录下来，下次带给我看。');
+    expect(await closeJobs()).toBe(1);
+
+    // A day later the doctor answers again: the close moves to 48 h after that answer; the first job re-arms itself.
+    await withClock(24 * 3_600_000, async () => say(await staffLogin(stack, 'doctor.zhang'), c.id, '今天的血压是多少？'));
+    await withClock(49 * 3_600_000, () => runJobs(stack));
+    expect((await consultationRows.one(stack, { id: c.id })).status).toBe('waiting_patient');
+    await withClock(73 * 3_600_000, () => runJobs(stack));
+    expect((await consultationRows.one(stack, { id: c.id })).status).toBe('closed');
+  });
+
+  it('arms the auto-close again after the patient writes and the doctor answers', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
+    const closeJobs = async () => (await jobRows.find(stack, { kind: 'consultations.auto-close' })).filter((j) => j.payload.consultationId === c.id).length;
+    await say(zhang, c.id, '请每天早晚各测一次血压。');
+    await say(patient.token, c.id, '好的，昨晚是150/95。');
+    expect((await consultationRows.one(stack, { id: c.id })).autoCloseAt).toBeNull();
+    await say(zhang, c.id, '偏高，明天上午来门诊。');
+    expect(await closeJobs()).toBe(2);
   });
 
   it('transfers to a case manager, keeps notes private, offers canned replies, and audits the patient panel', async () => {

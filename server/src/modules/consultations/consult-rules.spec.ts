@@ -1,4 +1,4 @@
-import { autoAssignAt, autoCloseAt, firstResponseDue, isOverdue, pickLeastBusy } from './consult-rules.js';
+import { autoAssignAt, autoCloseAt, firstResponseDue, isOverdue, needsAutoCloseJob, pickLeastBusy } from './consult-rules.js';
 
 describe('consultation desk rules', () => {
   const asked = new Date('2026-12-06T09:00:00Z');
@@ -40,5 +40,13 @@ describe('consultation desk rules', () => {
     ).toBe('B');
     expect(pickLeastBusy([{ id: 'A', open: 20 }], 20)).toBeNull();
     expect(pickLeastBusy([], 20)).toBeNull();
+  });
+
+  it('queues an auto-close job when the close is first armed or moves earlier, not when a later answer moves it later', () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 11, 8, h));
+    expect(needsAutoCloseJob(null, at(9))).toBe(true);
+    expect(needsAutoCloseJob(at(9), at(10))).toBe(false);
+    expect(needsAutoCloseJob(at(9), at(9))).toBe(false);
+    expect(needsAutoCloseJob(at(10), at(9))).toBe(true);
   });
 });

@@ -15,6 +15,15 @@ export function autoCloseAt(answeredAt: Date, autoCloseHours: number): Date {
   return new Date(answeredAt.getTime() + autoCloseHours * 3_600_000);
 }
 
+/**
+ * Whether arming the auto-close for `closeAt` needs a job of its own. A consultation whose close is armed already
+ * (`armedAt`) has a job due at or before that time, and the job re-arms itself for a later close when it finds one:
+ * so a further answer moving the close later needs none (one job per waiting period, not one per answer).
+ */
+export function needsAutoCloseJob(armedAt: Date | null, closeAt: Date): boolean {
+  return !armedAt || armedAt > closeAt;
+}
+
 /** Whether a question waiting since `dueAt`'s target is overdue at `now` (not once it has been answered). */
 export function isOverdue(now: Date, dueAt: Date | null, answered: boolean): boolean {
   return !answered && !!dueAt && dueAt <= now;

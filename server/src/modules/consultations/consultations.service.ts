@@ -10,7 +10,7 @@ import {
   type Locale,
   localized,
 } from '@yiban/shared';
-import { DataSource, type EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThan, MoreThan, QueryFailedError } from 'typeorm';
 import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ResourceActions } from '../../common/auth/access-rules.js';
@@ -31,7 +31,7 @@ import { Notifications } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { Checkout, type Payment, type SubjectDescription } from '../payments/index.js';
 import { StaffDirectory } from '../staff/index.js';
-import { autoAssignAt, autoCloseAt, firstResponseDue, pickLeastBusy } from './consult-rules.js';
+import { autoAssignAt, autoCloseAt, firstResponseDue, needsAutoCloseJob, pickLeastBusy } from './consult-rules.js';
 import { ConsultEventBus } from './consult-events.js';
 import { reencodeImage } from './consult-images.js';
 import { enqueueMediaCheck, MEDIA_CHECK_RETRY_MS } from './media-check-job.js';
@@ -511,15 +511,22 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       const current = await lockRow(m, Consultation, c.id);
       if (!current) throw new DomainError('CONSULTATION_NOT_FOUND');
       if (input.kind !== 'note') this.assertWritable(current);
-      if (input.clientId) {
-        const again = await m.getRepository(ConsultMessage).findOneBy({ consultationId: c.id, clientId: input.clientId });
-        if (again) return { message: again, consultation: current, statusChanged: false };
-      }
       const before = current.status;
+      const armedAt = armedAutoClose(current);
       // The message's own changes to the consultation and those of its being seen, in one UPDATE.
       const visible = (message: ConsultMessage) => message.state === 'visible' && input.kind !== 'note';
-      const message = await this.append(m, current, input, id, (message) => (visible(message) ? this.visibleChanges(current, message) : {}));
-      if (visible(message)) await this.afterVisibleEffects(m, current, message, patientPresent);
+      let message: ConsultMessage;
+      try {
+        message = await this.append(m, current, input, id, (message) => (visible(message) ? this.visibleChanges(current, message) : {}));
+      } catch (error) {
+        // A retry of a message already written: the unique (consultation, clientId) index says so, not a read before
+        // every message. Only the INSERT is undone; `current` is unchanged until the INSERT has succeeded.
+        if (!input.clientId || !isClientIdTaken(error)) throw error;
+        const again = await m.getRepository(ConsultMessage).findOneBy({ consultationId: c.id, clientId: input.clientId });
+        if (!again) throw error;
+        return { message: again, consultation: current, statusChanged: false };
+      }
+      if (visible(message)) await this.afterVisibleEffects(m, current, message, patientPresent, armedAt);
       // A picture waiting for WeChat's media check: a job asks (again) if the ask right after this fails.
       if (message.state === 'checking') {
         await enqueueMediaCheck(this.jobs, m, message.id, new Date(this.clock.now().getTime() + MEDIA_CHECK_RETRY_MS), 'upload');
@@ -580,9 +587,10 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
    * patient (first response recorded, auto-close armed, and a "医生已回复" message if the patient is not connected).
    */
   private async afterVisible(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean): Promise<void> {
+    const armedAt = armedAutoClose(c);
     const changes = this.visibleChanges(c, message);
     if (Object.keys(changes).length) await m.update(Consultation, { id: c.id }, changes);
-    await this.afterVisibleEffects(m, c, message, patientPresent);
+    await this.afterVisibleEffects(m, c, message, patientPresent, armedAt);
   }
 
   /** What a visible message changes on its consultation (`c` is changed too), without writing it. */
@@ -604,16 +612,21 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     return changes;
   }
 
-  /** After `visibleChanges` are written: the doctor's answer arms the auto-close and tells a patient not connected. */
-  private async afterVisibleEffects(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean): Promise<void> {
+  /**
+   * After `visibleChanges` are written: the doctor's answer arms the auto-close (a job, unless one armed before
+   * `armedAt` is due first: it re-arms itself) and tells a patient not connected.
+   */
+  private async afterVisibleEffects(m: EntityManager, c: Consultation, message: ConsultMessage, patientPresent: boolean, armedAt: Date | null): Promise<void> {
     if (message.side !== 'staff') return;
     const closeAt = c.autoCloseAt!;
-    await this.jobs.enqueue(
-      m,
-      'consultations.auto-close',
-      { consultationId: c.id },
-      { runAt: closeAt, idempotencyKey: `consult.close:${c.id}:${message.seq}` },
-    );
+    if (needsAutoCloseJob(armedAt, closeAt)) {
+      await this.jobs.enqueue(
+        m,
+        'consultations.auto-close',
+        { consultationId: c.id },
+        { runAt: closeAt, idempotencyKey: `consult.close:${c.id}:${message.seq}` },
+      );
+    }
     if (!patientPresent && c.lastPatientSeq > 0) await this.notifyReply(m, c, message);
   }
 
@@ -867,4 +880,14 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     if (!message?.imageKey) return null;
     return this.storage.get(message.imageKey);
   }
+}
+
+/** The auto-close a consultation has armed (its job queued), if any: only while it waits for the patient. */
+function armedAutoClose(c: Consultation): Date | null {
+  return c.status === 'waiting_patient' ? c.autoCloseAt : null;
+}
+
+/** The INSERT failed on the unique (consultation, clientId) index: the same message was written before. */
+function isClientIdTaken(error: unknown): boolean {
+  return error instanceof QueryFailedError && /uq_consult_messages_client|consult_messages\.clientId/.test(error.message);
 }
