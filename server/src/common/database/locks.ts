@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { selectOne } from './lean.js';
 
 /**
  * Locks one row for the rest of the transaction (SELECT … FOR UPDATE) so concurrent requests
@@ -6,9 +7,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * `key` names the primary-key column when it is not `id` (a per-patient row keyed by `patientId`).
  */
 export async function lockRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string, key = 'id'): Promise<T | null> {
-  const qb = manager.getRepository(entity).createQueryBuilder('row').where(`row.${key} = :id`, { id });
-  if (manager.connection.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
-  return qb.getOne();
+  return selectOne(manager, entity, id, { key: key as keyof T & string, lock: true });
 }
 
 /**

@@ -15,6 +15,8 @@ import { AccessDirectory } from '../../common/auth/access-directory.js';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { ResourceActions } from '../../common/auth/access-rules.js';
 import type { ActingProfile, Principal, StaffPrincipal } from '../../common/auth/principal.js';
+import { insertMany } from '../../common/database/bulk-insert.js';
+import { selectOne, updateById } from '../../common/database/lean.js';
 import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -142,7 +144,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
 
   /** A consultation the caller may act on as asked: the access policy decides (CONSULTATION_NOT_FOUND for what they may not see). */
   async visibleTo(principal: Principal, id: string, action: ResourceActions['consultation'] = 'read'): Promise<Consultation> {
-    const consultation = await this.dataSource.getRepository(Consultation).findOneBy({ id });
+    const consultation = await selectOne(this.dataSource.manager, Consultation, id); // every message reads it: lean
     this.policy.assert(principal, 'consultation', action, consultation);
     return consultation;
   }
@@ -566,7 +568,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
       imageSize: input.image?.size ?? null,
       createdAt: now,
     });
-    await m.insert(ConsultMessage, message);
+    await insertMany(m, ConsultMessage, [message]);
     c.lastSeq = message.seq;
     const changes: Partial<Consultation> = { lastSeq: c.lastSeq };
     if (message.state === 'visible' && message.kind !== 'note') {
@@ -578,7 +580,7 @@ export class ConsultationsService implements OnModuleInit, OnApplicationBootstra
     if (message.side === 'patient') c.patientReadSeq = changes.patientReadSeq = message.seq;
     if (message.side === 'staff' && message.kind !== 'note') c.staffReadSeq = changes.staffReadSeq = message.seq;
     if (alsoChanges) Object.assign(changes, alsoChanges(message));
-    await m.update(Consultation, { id: c.id }, changes);
+    await updateById(m, Consultation, c.id, changes);
     return message;
   }
 

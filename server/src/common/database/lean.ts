@@ -1,0 +1,56 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { execute } from './bulk-insert.js';
+
+/**
+ * The row whose key column (unique: `id` unless named) has this value, read with a statement written from the entity's metadata and hydrated column by column as
+ * TypeORM would (the driver's conversions and the columns' transformers), `FOR UPDATE` when `lock` is set (nothing on
+ * SQLite, whose transactions are serialised). For hot paths: the query builder costs more CPU building the statement
+ * and mapping the row than the database spends answering it (docs/benchmarks.md, the chat replies profile).
+ */
+export async function selectOne<E extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<E>,
+  value: string,
+  options: { key?: keyof E & string; lock?: boolean } = {},
+): Promise<E | null> {
+  const meta = m.connection.getMetadata(target);
+  const { driver } = m.connection;
+  const column = meta.findColumnWithPropertyName(options.key ?? 'id');
+  if (!column) throw new Error(`${meta.tableName} has no column ${options.key}`);
+  const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
+  const sql = `SELECT * FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(column.databaseName)} = ?${lock}`;
+  const rows = (await m.query(sql, [value])) as Record<string, unknown>[];
+  const raw = rows[0];
+  if (!raw) return null;
+  const entity = meta.create() as E;
+  for (const c of meta.columns) {
+    if (c.isVirtual || !(c.databaseName in raw)) continue;
+    c.setEntityValue(entity, driver.prepareHydratedValue(raw[c.databaseName], c));
+  }
+  return entity;
+}
+
+/**
+ * `UPDATE … SET … WHERE id = ?` for the given properties, with positional parameters prepared by the driver, and the
+ * entity's update-date column set to `CURRENT_TIMESTAMP` as TypeORM's update does. Answers how many rows changed.
+ */
+export async function updateById<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, id: string, changes: Partial<E>): Promise<number> {
+  const meta = m.connection.getMetadata(target);
+  const { driver } = m.connection;
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [property, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const column = meta.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${meta.tableName} has no column ${property}`);
+    sets.push(`${driver.escape(column.databaseName)} = ?`);
+    params.push(driver.preparePersistentValue(value, column));
+  }
+  if (!sets.length) return 0;
+  const updated = meta.updateDateColumn;
+  if (updated && !(updated.propertyName in changes)) sets.push(`${driver.escape(updated.databaseName)} = CURRENT_TIMESTAMP`);
+  return execute(m, `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${driver.escape(meta.primaryColumns[0]!.databaseName)} = ?`, [
+    ...params,
+    id,
+  ]);
+}
