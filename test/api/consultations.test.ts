@@ -7,6 +7,8 @@ import {
   consultMessageRows,
   deliveryRows,
   jobRows,
+  leanConsultation,
+  leanUpdateConsultation,
   runJobs,
   staffRows,
   withClockAdvanced,
@@ -408,6 +410,23 @@ describe('the doctor’s desk', () => {
     expect((await consultationRows.one(stack, { id: c.id })).status).toBe('waiting_patient');
     await withClock(73 * 3_600_000, () => runJobs(stack));
     expect((await consultationRows.one(stack, { id: c.id })).status).toBe('closed');
+  });
+
+  it('reads and writes a consultation on the lean path exactly as TypeORM does (types, nulls, dates, the update time)', async () => {
+    const patient = await consentedPatient(stack);
+    const c = await question(patient.token);
+    await stack.api.post(`/consultations/${c.id}/claim`, {}, { token: zhang });
+    await say(zhang, c.id, '请每天早晚各测一次血压。');
+    const typeorm = await consultationRows.one(stack, { id: c.id });
+    expect(await leanConsultation(stack, c.id)).toEqual(typeorm);
+    expect(await leanConsultation(stack, '01ZZZZZZZZZZZZZZZZZZZZZZZZ')).toBeNull();
+
+    const closeAt = new Date(Date.UTC(2027, 0, 2, 3, 4, 5, 678));
+    expect(await leanUpdateConsultation(stack, c.id, { autoCloseAt: closeAt, lastPreview: null, lastSeq: typeorm.lastSeq + 5 })).toBe(1);
+    const after = await consultationRows.one(stack, { id: c.id });
+    expect(after).toMatchObject({ autoCloseAt: closeAt, lastPreview: null, lastSeq: typeorm.lastSeq + 5, subject: typeorm.subject });
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(typeorm.updatedAt.getTime());
+    expect(await leanConsultation(stack, c.id)).toEqual(after);
   });
 
   it('arms the auto-close again after the patient writes and the doctor answers', async () => {

@@ -1,0 +1,13 @@
+import { selectOne, updateById } from '../common/database/lean.js';
+import { Consultation } from '../modules/consultations/consultation.entity.js';
+import { dataSourceOf, type TestServer } from './server.js';
+
+/** A consultation as the hot paths' lean read returns it (`selectOne`), locked in a transaction of its own. */
+export async function leanConsultation(server: TestServer, id: string): Promise<Readonly<Consultation> | null> {
+  return dataSourceOf(server).transaction((m) => selectOne(m, Consultation, id, { lock: true }));
+}
+
+/** Writes `changes` to a consultation with the hot paths' lean update (`updateById`); answers the rows changed. */
+export async function leanUpdateConsultation(server: TestServer, id: string, changes: Partial<Consultation>): Promise<number> {
+  return updateById(dataSourceOf(server).manager, Consultation, id, changes);
+}
