@@ -4,12 +4,17 @@
 // conditional UPDATE + INSERT done by a raw mysql2 loop and the ceiling of a bare GET that touches no database; and
 // GET of a doctor's week of slots against the same bare GET.
 // Needs MySQL/MariaDB: DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench:booking
+// BENCH_TRACE=1 prints the statements of one free hold and of one week read; BENCH_PROFILE=1 (or a directory) takes a
+// CPU profile of the server's thread during each read phase, writes it (.cpuprofile) and prints where its time went;
+// BENCH_ONLY=reads skips the holds and the raw loop (quicker, for working on the reads).
 //
 // The server runs in this process's main thread; the load (HTTP client and the raw mysql2 loop) runs in a worker
 // thread, so the client does not share the server's event loop.
 import { createRequire } from 'node:module';
 import { httpClient } from './http-client.mjs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +46,8 @@ async function main() {
   const POOL = 20; // the server's TypeORM pool size on MySQL/MariaDB (server/src/database/data-source.ts)
   const DAILY_LIMIT = 50; // DAILY_BOOKING_LIMIT: the config's maximum (default 3)
   const WEEKS = 8;
+  const READS_ONLY = process.env.BENCH_ONLY === 'reads';
+  const PROFILE_DIR = !process.env.BENCH_PROFILE ? null : process.env.BENCH_PROFILE === '1' ? '/tmp/yiban-bench-booking-prof' : process.env.BENCH_PROFILE;
   const base = process.env.DATABASE_URL;
   if (!base || !/^(mysql|mariadb):/.test(base)) {
     console.error('Set DATABASE_URL to a MySQL/MariaDB server, e.g. DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench:booking');
@@ -144,39 +151,51 @@ async function main() {
   };
   const pick = ({ id, doctorId, departmentId, startsAt, endsAt, fee }) => ({ id, doctorId, departmentId, startsAt: +startsAt, endsAt: +endsAt, fee });
 
-  // 1. Warm the hold path, then the burst: 2,000 holds at once on one 100-seat slot (connections opened beforehand).
-  let cursor = 0;
-  const warm = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: WARM_SECONDS, cursor });
-  cursor = warm.cursor;
-  if (process.env.BENCH_TRACE) await traceOneHold(ds, () => api('POST', '/appointments', { slotId: loadSlots.at(-1).id }, patients.at(-1).token));
-  const burst = await inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id });
-  const burstSlotAfter = await slotRows.one({ app }, { id: httpBurstSlot.id });
-  const burstRows = await appointmentRows.count({ app }, { slotId: httpBurstSlot.id });
+  let burst, burstSlotAfter, burstRows, holds, httpWork, rawBurst, rawHolds, rawWork;
+  if (!READS_ONLY) {
+    // 1. Warm the hold path, then the burst: 2,000 holds at once on one 100-seat slot (connections opened beforehand).
+    let cursor = 0;
+    const warm = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: WARM_SECONDS, cursor });
+    cursor = warm.cursor;
+    if (process.env.BENCH_TRACE) await trace(ds, 'One free hold', () => api('POST', '/appointments', { slotId: loadSlots.at(-1).id }, patients.at(-1).token));
+    burst = await inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id });
+    burstSlotAfter = await slotRows.one({ app }, { id: httpBurstSlot.id });
+    burstRows = await appointmentRows.count({ app }, { slotId: httpBurstSlot.id });
 
-  // 2. Sustained holds over HTTP: request k is patient k mod P on slot (k + ⌊k/P⌋) mod S — every (patient, slot)
-  // pair once, about one hold per slot per round, one per patient per round (rounds stay under the daily limit).
-  const before = await dbCounters(ds);
-  const holds = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: HOLD_SECONDS, cursor });
-  const httpWork = perOp(before, await dbCounters(ds), holds.n);
+    // 2. Sustained holds over HTTP: request k is patient k mod P on slot (k + ⌊k/P⌋) mod S — every (patient, slot)
+    // pair once, about one hold per slot per round, one per patient per round (rounds stay under the daily limit).
+    const before = await dbCounters(ds);
+    holds = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: HOLD_SECONDS, cursor });
+    httpWork = perOp(before, await dbCounters(ds), holds.n);
 
-  // 3. The raw mysql2 loop: the same burst and the same spread, on another doctor's slots.
-  const rawBurst = await inWorker({ kind: 'raw-burst', ...raw, slot: pick(rawBurstSlot) });
-  const rawWarm = await inWorker({ kind: 'raw-holds', ...raw, concurrency: CONCURRENCY, slots: rawSlots.map(pick), seconds: WARM_SECONDS, cursor: 0 });
-  const rawBefore = await dbCounters(ds);
-  const rawHolds = await inWorker({
-    kind: 'raw-holds',
-    ...raw,
-    concurrency: CONCURRENCY,
-    slots: rawSlots.map(pick),
-    seconds: RAW_SECONDS,
-    cursor: rawWarm.cursor,
-  });
-  const rawWork = perOp(rawBefore, await dbCounters(ds), rawHolds.n);
+    // 3. The raw mysql2 loop: the same burst and the same spread, on another doctor's slots.
+    rawBurst = await inWorker({ kind: 'raw-burst', ...raw, slot: pick(rawBurstSlot) });
+    const rawWarm = await inWorker({ kind: 'raw-holds', ...raw, concurrency: CONCURRENCY, slots: rawSlots.map(pick), seconds: WARM_SECONDS, cursor: 0 });
+    const rawBefore = await dbCounters(ds);
+    rawHolds = await inWorker({
+      kind: 'raw-holds',
+      ...raw,
+      concurrency: CONCURRENCY,
+      slots: rawSlots.map(pick),
+      seconds: RAW_SECONDS,
+      cursor: rawWarm.cursor,
+    });
+    rawWork = perOp(rawBefore, await dbCounters(ds), rawHolds.n);
+  }
 
-  // 4. Reads: the bare GET and a doctor's week, each after a warm-up.
-  const live = await inWorker({ kind: 'http-get', ...common, route: '/api/v1/health/live', seconds: GET_SECONDS, warmSeconds: WARM_SECONDS });
+  // 4. Reads, each after a warm-up: a bare node:http server in this thread answering what the bare GET answers (the
+  // floor of an HTTP answer on this machine: no framework), the bare GET, and a doctor's week.
   const weekRoute = `/api/v1/doctors/${loadDoctor.id}/slots?from=${firstDay}&to=${weekEnd}`;
-  const weekGet = await inWorker({ kind: 'http-get', ...common, route: weekRoute, seconds: GET_SECONDS, warmSeconds: WARM_SECONDS });
+  if (process.env.BENCH_TRACE) await trace(ds, "One read of a doctor's week", () => api('GET', weekRoute.slice('/api/v1'.length)));
+  const reads = { concurrency: CONCURRENCY, seconds: GET_SECONDS, warmSeconds: WARM_SECONDS };
+  const bare = await bareNodeServer();
+  const node = await profiled(PROFILE_DIR, 'bare-node-http', () => inWorker({ kind: 'http-get', ...reads, baseUrl: bare.url, route: '/api/v1/health/live' }));
+  await bare.close();
+  const live = await profiled(PROFILE_DIR, 'bare-get', () => inWorker({ kind: 'http-get', ...reads, baseUrl, route: '/api/v1/health/live' }));
+  const weekStatements = countStatements(ds);
+  const weekGet = await profiled(PROFILE_DIR, 'week', () => inWorker({ kind: 'http-get', ...reads, baseUrl, route: weekRoute }));
+  // The warm-up's reads are counted too: the figure is statements per read over both.
+  const weekWork = weekStatements.stop() / (weekGet.result.n + weekGet.result.warmN);
 
   // What the database holds afterwards.
   const [over] = await ds.query('SELECT COUNT(*) AS n FROM slots WHERE booked > capacity');
@@ -204,48 +223,76 @@ async function main() {
   console.log(
     `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running). ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
   );
+  if (READS_ONLY) console.log('BENCH_ONLY=reads: no holds and no raw loop in this run (the week has no places taken).');
 
-  console.log(`\nBurst: ${f0(BURST)} concurrent holds on one ${SEATS}-seat slot`);
-  console.log(
-    `  HTTP POST /api/v1/appointments: holds confirmed ${burst.statuses['201'] ?? 0} (slot.booked ${burstSlotAfter.booked}, appointment rows ${burstRows}) · all ${f0(burst.n)} answered in ${burst.seconds.toFixed(2)} s (${f0(burst.rate)} req/s) · p50 ${ms(burst.p50)} ms · p99 ${ms(burst.p99)} ms [${statuses(burst.statuses)}]`,
-  );
-  if ((burst.statuses['201'] ?? 0) !== SEATS || burstSlotAfter.booked !== SEATS || burstRows !== SEATS) {
-    warnings.push(
-      `WARNING: the HTTP burst confirmed ${burst.statuses['201'] ?? 0} holds (slot.booked ${burstSlotAfter.booked}, rows ${burstRows}), not ${SEATS}`,
+  if (!READS_ONLY) {
+    console.log(`\nBurst: ${f0(BURST)} concurrent holds on one ${SEATS}-seat slot`);
+    console.log(
+      `  HTTP POST /api/v1/appointments: holds confirmed ${burst.statuses['201'] ?? 0} (slot.booked ${burstSlotAfter.booked}, appointment rows ${burstRows}) · all ${f0(burst.n)} answered in ${burst.seconds.toFixed(2)} s (${f0(burst.rate)} req/s) · p50 ${ms(burst.p50)} ms · p99 ${ms(burst.p99)} ms [${statuses(burst.statuses)}]`,
     );
+    if ((burst.statuses['201'] ?? 0) !== SEATS || burstSlotAfter.booked !== SEATS || burstRows !== SEATS) {
+      warnings.push(
+        `WARNING: the HTTP burst confirmed ${burst.statuses['201'] ?? 0} holds (slot.booked ${burstSlotAfter.booked}, rows ${burstRows}), not ${SEATS}`,
+      );
+    }
+    console.log(
+      `  raw mysql2 loop (pool ${POOL}):        holds confirmed ${rawBurst.statuses.held ?? 0} · all ${f0(rawBurst.n)} done in ${rawBurst.seconds.toFixed(2)} s (${f0(rawBurst.rate)} ops/s) · p50 ${ms(rawBurst.p50)} ms · p99 ${ms(rawBurst.p99)} ms [${statuses(rawBurst.statuses)}]`,
+    );
+    if ((rawBurst.statuses.held ?? 0) !== SEATS) warnings.push(`WARNING: the raw burst confirmed ${rawBurst.statuses.held ?? 0} holds, not ${SEATS}`);
+    console.log(`  ratios HTTP ÷ raw: throughput ${ratio(burst.rate, rawBurst.rate)} · p99 ${ratio(burst.p99, rawBurst.p99)}`);
   }
-  console.log(
-    `  raw mysql2 loop (pool ${POOL}):        holds confirmed ${rawBurst.statuses.held ?? 0} · all ${f0(rawBurst.n)} done in ${rawBurst.seconds.toFixed(2)} s (${f0(rawBurst.rate)} ops/s) · p50 ${ms(rawBurst.p50)} ms · p99 ${ms(rawBurst.p99)} ms [${statuses(rawBurst.statuses)}]`,
-  );
-  if ((rawBurst.statuses.held ?? 0) !== SEATS) warnings.push(`WARNING: the raw burst confirmed ${rawBurst.statuses.held ?? 0} holds, not ${SEATS}`);
-  console.log(`  ratios HTTP ÷ raw: throughput ${ratio(burst.rate, rawBurst.rate)} · p99 ${ratio(burst.p99, rawBurst.p99)}`);
 
   console.log(
     `\nSustained, ${CONCURRENCY} concurrent callers (server and raw loop: ${POOL} database connections); holds spread over ${f0(loadSlots.length)} free slots × 200 places and ${f0(BURST)} patients, after a ${WARM_SECONDS} s warm-up`,
   );
-  console.log(line(`HTTP holds, POST /api/v1/appointments (${HOLD_SECONDS} s)`, holds));
-  console.log(line(`raw mysql2 UPDATE + INSERT, 1 tx/hold (${RAW_SECONDS} s)`, rawHolds, 'ops/s'));
-  console.log(line(`bare GET /api/v1/health/live (${GET_SECONDS} s)`, live));
-  console.log(line(`GET a doctor's week, ${weekView.length} slots (${GET_SECONDS} s)`, weekGet));
-  console.log(
-    `  database work per hold (server-wide counters, exact only if nothing else uses the database server): HTTP ${httpWork.statements.toFixed(1)} statements, ${httpWork.commits.toFixed(2)} commits · raw loop ${rawWork.statements.toFixed(1)} statements, ${rawWork.commits.toFixed(2)} commits`,
-  );
-  const heldSustained = holds.statuses['201'] ?? 0;
-  if (heldSustained !== holds.n) warnings.push(`WARNING: ${f0(holds.n - heldSustained)} of ${f0(holds.n)} sustained HTTP holds were not confirmed`);
-  if ((rawHolds.statuses.held ?? 0) !== rawHolds.n) warnings.push(`WARNING: ${f0(rawHolds.n - (rawHolds.statuses.held ?? 0))} raw holds were not confirmed`);
-  if ((live.statuses['200'] ?? 0) !== live.n) warnings.push(`WARNING: the bare GET did not always answer 200 (is /api/v1/health/live there?)`);
-  if ((weekGet.statuses['200'] ?? 0) !== weekGet.n) warnings.push('WARNING: the week GET did not always answer 200');
+  if (!READS_ONLY) {
+    console.log(line(`HTTP holds, POST /api/v1/appointments (${HOLD_SECONDS} s)`, holds));
+    console.log(line(`raw mysql2 UPDATE + INSERT, 1 tx/hold (${RAW_SECONDS} s)`, rawHolds, 'ops/s'));
+  }
+  console.log(line(`bare node:http server, same answer (${GET_SECONDS} s)`, node.result));
+  console.log(line(`bare GET /api/v1/health/live (${GET_SECONDS} s)`, live.result));
+  console.log(line(`GET a doctor's week, ${weekView.length} slots (${GET_SECONDS} s)`, weekGet.result));
+  if (!READS_ONLY) {
+    console.log(
+      `  database work per hold (server-wide counters, exact only if nothing else uses the database server): HTTP ${httpWork.statements.toFixed(1)} statements, ${httpWork.commits.toFixed(2)} commits · raw loop ${rawWork.statements.toFixed(1)} statements, ${rawWork.commits.toFixed(2)} commits`,
+    );
+  }
+  console.log(`  statements per week read (counted by the server's TypeORM logger over the phase): ${weekWork.toFixed(3)}`);
+  if (!READS_ONLY) {
+    const heldSustained = holds.statuses['201'] ?? 0;
+    if (heldSustained !== holds.n) warnings.push(`WARNING: ${f0(holds.n - heldSustained)} of ${f0(holds.n)} sustained HTTP holds were not confirmed`);
+    if ((rawHolds.statuses.held ?? 0) !== rawHolds.n) warnings.push(`WARNING: ${f0(rawHolds.n - (rawHolds.statuses.held ?? 0))} raw holds were not confirmed`);
+  }
+  if ((node.result.statuses['200'] ?? 0) !== node.result.n) warnings.push('WARNING: the bare node:http server did not always answer 200');
+  if ((live.result.statuses['200'] ?? 0) !== live.result.n) warnings.push(`WARNING: the bare GET did not always answer 200 (is /api/v1/health/live there?)`);
+  if ((weekGet.result.statuses['200'] ?? 0) !== weekGet.result.n) warnings.push('WARNING: the week GET did not always answer 200');
   if (Number(over.n) || Number(mismatch.n)) warnings.push(`WARNING: ${over.n} slots over capacity, ${mismatch.n} slots whose count differs from their rows`);
 
+  if (PROFILE_DIR) {
+    console.log(`\nWhere the server's thread spent the read phases (CPU profiles in ${PROFILE_DIR}; warm-up included)`);
+    for (const [label, phase] of [
+      ['bare node:http server', node],
+      ['bare GET /api/v1/health/live', live],
+      ["a doctor's week", weekGet],
+    ]) {
+      printBreakdown(label, phase.breakdown, phase.result.n + phase.result.warmN);
+    }
+  }
+
   console.log('\nRatios');
+  if (!READS_ONLY) {
+    console.log(
+      `  HTTP holds ÷ raw mysql2 loop:  throughput ${ratio(holds.rate, rawHolds.rate)} · p50 ${ratio(holds.p50, rawHolds.p50)} · p99 ${ratio(holds.p99, rawHolds.p99)}`,
+    );
+    console.log(
+      `  HTTP holds ÷ bare GET:         throughput ${ratio(holds.rate, live.result.rate)} · p50 ${ratio(holds.p50, live.result.p50)} · p99 ${ratio(holds.p99, live.result.p99)}`,
+    );
+  }
   console.log(
-    `  HTTP holds ÷ raw mysql2 loop:  throughput ${ratio(holds.rate, rawHolds.rate)} · p50 ${ratio(holds.p50, rawHolds.p50)} · p99 ${ratio(holds.p99, rawHolds.p99)}`,
+    `  week of slots GET ÷ bare GET:  throughput ${ratio(weekGet.result.rate, live.result.rate)} · p50 ${ratio(weekGet.result.p50, live.result.p50)} · p99 ${ratio(weekGet.result.p99, live.result.p99)}`,
   );
   console.log(
-    `  HTTP holds ÷ bare GET:         throughput ${ratio(holds.rate, live.rate)} · p50 ${ratio(holds.p50, live.p50)} · p99 ${ratio(holds.p99, live.p99)}`,
-  );
-  console.log(
-    `  week of slots GET ÷ bare GET:  throughput ${ratio(weekGet.rate, live.rate)} · p50 ${ratio(weekGet.p50, live.p50)} · p99 ${ratio(weekGet.p99, live.p99)}`,
+    `  bare GET ÷ bare node:http:     throughput ${ratio(live.result.rate, node.result.rate)} · p50 ${ratio(live.result.p50, node.result.p50)} · p99 ${ratio(live.result.p99, node.result.p99)}`,
   );
   console.log(`  after the run: ${over.n} slots over capacity, ${mismatch.n} slots whose booked count differs from their appointment rows`);
   for (const w of warnings) console.log(w);
@@ -256,18 +303,126 @@ async function main() {
   await scratch.drop();
 }
 
-/** BENCH_TRACE=1: prints every statement the server sends for one free hold (TypeORM's logger, swapped for the call). */
-async function traceOneHold(ds, hold) {
+/** BENCH_TRACE=1: prints every statement the server sends for one call (TypeORM's logger, swapped for the call). */
+async function trace(ds, label, call) {
   const logger = ds.logger;
   const statements = [];
   ds.logger = Object.assign(Object.create(logger), { logQuery: (query) => statements.push(query.replace(/\s+/g, ' ').slice(0, 240)) });
   try {
-    await hold();
+    await call();
   } finally {
     ds.logger = logger;
   }
-  console.log(`\nOne free hold sends ${statements.length} statements:`);
+  console.log(`\n${label} sends ${statements.length} statements:`);
   statements.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${q}`));
+}
+
+/**
+ * The floor of an HTTP answer on this machine: node:http alone, in the server's thread, answering what
+ * `GET /api/v1/health/live` answers (a small JSON body, keep-alive kept as long as the app keeps it).
+ */
+async function bareNodeServer() {
+  const body = JSON.stringify({ status: 'ok' });
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Runs `run`; with a profile directory, under the V8 CPU profiler of this (the server's) thread. */
+async function profiled(dir, name, run) {
+  if (!dir) return { result: await run() };
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  const result = await run();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  return { result, breakdown: breakdown(profile) };
+}
+
+/** Where a piece of code lives: an npm package, this server's own code (by folder), Node's internals, or V8. */
+function origin(frame) {
+  const { url, functionName } = frame.callFrame;
+  if (!url) return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/);
+  if (pkg) return pkg[1];
+  const own = url.match(/\/(server|shared)\/dist\/(?:src\/)?((?:[^/]+\/)?[^/]+)\//);
+  if (own) return `yiban ${own[1]} ${own[2]}`;
+  if (url.startsWith('node:')) return `node ${url.replace(/^node:(internal\/)?/, '').split('/')[0]}`;
+  return url.includes('/test/bench/') ? 'this benchmark' : url;
+}
+
+/**
+ * From a V8 CPU profile, time per origin: `self` where the sample was taken, `layer` the nearest package or server
+ * code on its stack (a socket write or JSON.stringify counts for the middleware that asked for it).
+ */
+function breakdown(profile) {
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const originOf = new Map(profile.nodes.map((n) => [n.id, origin(n)]));
+  const isCode = (o) => !/^(node |native |\()/.test(o);
+  const layerOf = new Map();
+  const layer = (id) => {
+    if (!layerOf.has(id)) {
+      let n = id;
+      while (n !== undefined && !isCode(originOf.get(n))) n = parent.get(n);
+      layerOf.set(id, n === undefined ? originOf.get(id) : originOf.get(n));
+    }
+    return layerOf.get(id);
+  };
+  const self = new Map();
+  const layers = new Map();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    all += dt;
+    self.set(originOf.get(id), (self.get(originOf.get(id)) ?? 0) + dt);
+    layers.set(layer(id), (layers.get(layer(id)) ?? 0) + dt);
+  });
+  return { all, self, layers };
+}
+
+function printBreakdown(label, { all, self, layers }, requests) {
+  const idle = self.get('(idle)') ?? 0;
+  const busy = all - idle;
+  const pct = (t) => `${((100 * t) / busy).toFixed(0)}%`;
+  const top = (m, n) =>
+    [...m.entries()]
+      .filter(([o]) => o !== '(idle)' && o !== '(root)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .filter(([, t]) => t / busy >= 0.01)
+      .map(([o, t]) => `${o} ${pct(t)}`)
+      .join(' · ');
+  console.log(
+    `  ${label}: busy ${((100 * busy) / all).toFixed(0)}% of ${(all / 1e6).toFixed(1)} s, ${((busy / requests) | 0).toLocaleString('en-US')} µs busy per request (warm-up included; on a shared machine, time waiting for a core counts as busy)`,
+  );
+  console.log(`    self:     ${top(self, 14)}`);
+  console.log(`    by layer: ${top(layers, 14)}`);
+}
+
+/** Counts the statements the server sends until `stop()` (TypeORM's logger, swapped meanwhile). */
+function countStatements(ds) {
+  const logger = ds.logger;
+  let n = 0;
+  ds.logger = Object.assign(Object.create(logger), { logQuery: () => void n++ });
+  return {
+    stop: () => {
+      ds.logger = logger;
+      return n;
+    },
+  };
 }
 
 /** MariaDB/MySQL's own counts of statements received and transactions committed (the whole database server). */
@@ -379,10 +534,10 @@ async function httpHolds({ baseUrl, tokens, slotIds, concurrency, seconds, curso
 
 async function httpGet({ baseUrl, route, concurrency, seconds, warmSeconds }) {
   const client = httpClient(baseUrl, concurrency);
-  await closedLoop(concurrency, warmSeconds, 0, () => client.send('GET', route));
+  const warm = await closedLoop(concurrency, warmSeconds, 0, () => client.send('GET', route));
   const result = await closedLoop(concurrency, seconds, 0, () => client.send('GET', route));
   client.close();
-  return result;
+  return { ...result, warmN: warm.n };
 }
 
 function rawPool({ databaseUrl, pool }) {
