@@ -1,6 +1,7 @@
 import { sessionRows, slotRows, withClockAt } from '@yiban/server/testing';
-import { demoDoctor, seed, staffLogin } from '../support/actors.js';
+import { consentedPatient, demoDoctor, seed, staffLogin } from '../support/actors.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
 
 let stack: Stack;
 let zhang: string; // Cardiology doctor Zhang Wei
@@ -102,6 +103,66 @@ describe('schedules', () => {
       const res = await stack.api.get(`/doctors/${zhang}/slots`);
       expect(res.body).toEqual([]);
     });
+  });
+});
+
+describe("a doctor's week as patients see it", () => {
+  type Listed = { id: string; remaining: number; fee: number; reservedForTier: string | null; reservedOpensAt: string | null };
+
+  it('shows a new clinic, a hold, a cancel, a slot edit and a stopped clinic at the very next read', async () => {
+    const admin = await staffLogin(stack, 'admin');
+    const chen = (await demoDoctor(stack, '陈静')).id;
+    const day = nextWeek(nextWeek(nextMonday())); // a Monday no other test schedules
+    const week = async () => (await stack.api.get<Listed[]>(`/doctors/${chen}/slots?from=${day}&to=${nextWeek(day)}`)).body;
+    // Read first, and again: the (empty) days are kept …
+    expect(await week()).toEqual([]);
+    expect(await week()).toEqual([]);
+    // … and a clinic created meanwhile is there at the next read.
+    const clinic = { weekday: 1, period: 'morning', start: '08:00', end: '09:00', slotMinutes: 30, capacityPerSlot: 2, visitType: 'general' };
+    expect((await stack.api.post('/schedules/bulk', { doctorId: chen, fromDate: day, weeks: 1, pattern: [clinic] }, { token: admin })).status).toBe(201);
+    const [first, second] = await week();
+    expect([first?.remaining, second?.remaining]).toEqual([2, 2]);
+    expect(first!.fee).toBeGreaterThan(0);
+
+    // An edit (free of charge, so the hold below is confirmed at once).
+    expect((await stack.api.patch(`/slots/${first!.id}`, { fee: 0 }, { token: admin })).status).toBe(200);
+    expect((await week())[0]).toMatchObject({ id: first!.id, fee: 0, remaining: 2 });
+
+    // A hold takes a place: the next read shows one left; a cancel gives it back: the next read shows two.
+    const patient = await consentedPatient(stack, '周小满');
+    const held = await stack.api.post('/appointments', { slotId: first!.id }, { token: patient.token });
+    expect(held.status).toBe(201);
+    expect((await week())[0]).toMatchObject({ id: first!.id, remaining: 1 });
+    expect((await stack.api.post(`/appointments/${held.body.appointment.id}/cancel`, {}, { token: patient.token })).status).toBe(200);
+    expect((await week())[0]).toMatchObject({ id: first!.id, remaining: 2 });
+
+    // Capacity and a tier reservation.
+    expect((await stack.api.patch(`/slots/${second!.id}`, { capacity: 5, reservedForTier: 'gold' }, { token: admin })).status).toBe(200);
+    expect((await week())[1]).toMatchObject({ id: second!.id, remaining: 5, reservedForTier: 'gold', reservedOpensAt: expect.any(String) });
+
+    // The doctor's leave: the clinic's slots are no longer offered.
+    const [session] = (await sessionRows.find(stack, { doctorId: chen, date: day })) as { id: string }[];
+    expect((await stack.api.post(`/schedules/sessions/${session!.id}/stop`, { reason: '医生临时停诊' }, { token: admin })).status).toBe(200);
+    expect(await week()).toEqual([]);
+  });
+
+  it('shows a hold made on another instance, told through Redis', async () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379/3' };
+    const a = await stack.startPeer(redis);
+    const b = await stack.startPeer(redis);
+    const admin = await staffLogin(stack, 'admin');
+    const chen = (await demoDoctor(stack, '陈静')).id;
+    const day = nextWeek(nextWeek(nextWeek(nextMonday())));
+    const clinic = { weekday: 1, period: 'afternoon', start: '14:00', end: '14:30', slotMinutes: 30, capacityPerSlot: 3, visitType: 'general' };
+    await stack.api.post('/schedules/bulk', { doctorId: chen, fromDate: day, weeks: 1, pattern: [clinic] }, { token: admin });
+    const onB = async () => (await b.api.get<Listed[]>(`/doctors/${chen}/slots?from=${day}&to=${nextWeek(day)}`)).body[0]!;
+    const slot = await onB(); // B keeps the day for a few seconds …
+    expect(slot.remaining).toBe(3);
+    await stack.api.patch(`/slots/${slot.id}`, { fee: 0 }, { token: admin });
+    const patient = await consentedPatient(stack, '吴小雨');
+    expect((await a.api.post('/appointments', { slotId: slot.id }, { token: patient.token })).status).toBe(201);
+    // … unless told: A's commit reaches B in milliseconds (the two-second wait is well under what B keeps a day).
+    await waitFor(async () => (await onB()).remaining === 2);
   });
 });
 

@@ -6,6 +6,7 @@ import { simControl } from '../support/api-client.js';
 import { ChatSocket } from '../support/consult.js';
 import { book } from '../support/booking.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -323,13 +324,3 @@ describe('tokens', () => {
     expect(statuses).toHaveLength(600);
   }, 120_000);
 });
-
-/** Polls until `done` (cross-instance messages arrive in milliseconds; never more than two seconds). */
-async function waitFor(done: () => Promise<boolean>, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await done()) return;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

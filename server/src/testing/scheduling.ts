@@ -1,5 +1,6 @@
 import { Doctor } from '../modules/catalog/doctor.entity.js';
 import { ClinicSession, type SessionPeriod } from '../modules/scheduling/clinic-session.entity.js';
+import { SlotListings } from '../modules/scheduling/slot-listings.js';
 import { Slot } from '../modules/scheduling/slot.entity.js';
 import type { SlotRow } from './rows.js';
 import { dataSourceOf, inTransaction, type TestServer } from './server.js';
@@ -40,6 +41,8 @@ export async function makeSlot(
       reservedForTier: options.reservedForTier ?? null,
     });
     await m.insert(Slot, slot);
+    // As the schedule editor does: the doctor-day's listing is read again.
+    server.app.get(SlotListings).changed(m, doctor.id, [startsAt]);
     return slot;
   });
 }

@@ -56,6 +56,13 @@ export function stored<E extends ObjectLiteral>(m: EntityManager, target: Entity
   return m.connection.driver.preparePersistentValue(value, column);
 }
 
+/** A value of `property` of `target` read by a statement written by hand, as the entity would have it (a date on SQLite is text). */
+export function hydrated<E extends ObjectLiteral>(m: EntityManager, target: EntityTarget<E>, property: keyof E & string, value: unknown): unknown {
+  const column = m.connection.getMetadata(target).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`no column ${property}`);
+  return m.connection.driver.prepareHydratedValue(value, column);
+}
+
 async function insertRows<E extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<E>,

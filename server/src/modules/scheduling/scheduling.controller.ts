@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ClinicSessionView, CreateSchedulesResponse, SlotView, StopSessionResponse } from '@yiban/shared';
+import type { ClinicSessionView, CreateSchedulesResponse, StopSessionResponse } from '@yiban/shared';
 import { CurrentStaff, Public, Roles } from '../../common/auth/decorators.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import {
@@ -19,6 +19,7 @@ import {
 
 const SCHEDULERS = ['admin', 'doctor', 'nurse', 'case_manager', 'service'] as const;
 import { SchedulingService } from './scheduling.service.js';
+import type { SlotViewsJson } from './slot-listings.js';
 
 @ApiTags('scheduling')
 @Controller()
@@ -29,7 +30,9 @@ export class SchedulingController {
   @Public()
   @ApiOperation({ summary: 'Bookable slots of a doctor with the places left (default: the next 7 days)' })
   @ApiOkResponse({ type: SlotViewDto, isArray: true })
-  slots(@Param() params: DoctorIdParam, @Query() query: SlotRangeQueryDto): Promise<SlotView[]> {
+  // The service answers the JSON text itself (kept serialised per doctor-day): sent as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  slots(@Param() params: DoctorIdParam, @Query() query: SlotRangeQueryDto): Promise<SlotViewsJson> {
     return this.scheduling.slotsFor(params.id, query);
   }
 

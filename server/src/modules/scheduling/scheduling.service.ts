@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  reservedOpensAt,
-  type ClinicSessionView,
-  type CreateSchedulesResponse,
-  type SlotView,
-  type StopSessionResponse,
-  type UpdateSlotRequest,
-} from '@yiban/shared';
+import { type ClinicSessionView, type CreateSchedulesResponse, type StopSessionResponse, type UpdateSlotRequest } from '@yiban/shared';
 import { DataSource, In } from 'typeorm';
 import { AccessPolicy } from '../../common/auth/access-policy.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
@@ -21,6 +14,7 @@ import { CatalogReader } from '../catalog/index.js';
 import { ClinicSession } from './clinic-session.entity.js';
 import type { CreateSchedulesDto } from './scheduling.dto.js';
 import { Slot } from './slot.entity.js';
+import { SlotListings, type SlotViewsJson } from './slot-listings.js';
 import { SlotsService } from './slots.service.js';
 
 const MAX_RANGE_DAYS = 31;
@@ -37,6 +31,7 @@ export class SchedulingService {
     @Inject(AccessPolicy) private readonly policy: AccessPolicy,
     @Inject(CatalogReader) private readonly catalog: CatalogReader,
     @Inject(SlotsService) private readonly slotsService: SlotsService,
+    @Inject(SlotListings) private readonly listings: SlotListings,
   ) {}
 
   private get zone(): string {
@@ -92,36 +87,24 @@ export class SchedulingService {
           }
           if (slots.length) await m.insert(Slot, slots);
           result.slotsCreated += slots.length;
+          this.listings.changed(m, doctor.id, [date]);
         }
       }
       return result;
     });
   }
 
-  /** Open slots of a doctor from `from` to `to` (exclusive), soonest first; past slots are never offered. */
-  async slotsFor(doctorId: string, range: { from?: string; to?: string }): Promise<SlotView[]> {
-    await this.catalog.activeDoctor(doctorId);
+  /**
+   * Open slots of a doctor from `from` to `to` (exclusive), soonest first, as the JSON of `SlotView[]`; past slots are
+   * never offered. The doctor comes from the catalogue's kept rows, the slots from the listings kept per doctor-day.
+   */
+  async slotsFor(doctorId: string, range: { from?: string; to?: string }): Promise<SlotViewsJson> {
+    if (!(await this.catalog.doctors([doctorId])).get(doctorId)?.active) throw new DomainError('DOCTOR_NOT_FOUND');
     const now = this.clock.now();
     const from = range.from ? this.parseBoundary(range.from) : now;
     const to = range.to ? this.parseBoundary(range.to) : new Date(from.getTime() + 7 * 86_400_000);
     if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw new DomainError('SCHEDULE_RANGE_TOO_LONG', { maxDays: MAX_RANGE_DAYS });
-    const start = from > now ? from : now;
-    const slots = await this.dataSource
-      .getRepository(Slot)
-      .createQueryBuilder('s')
-      .where('s.doctorId = :doctorId AND s.status = :open AND s.startsAt >= :start AND s.startsAt < :to', { doctorId, open: 'open', start, to })
-      .orderBy('s.startsAt', 'ASC')
-      .getMany();
-    return slots.map((s) => ({
-      id: s.id,
-      startsAt: s.startsAt.toISOString(),
-      endsAt: s.endsAt.toISOString(),
-      fee: s.fee,
-      remaining: Math.max(0, s.capacity - s.booked),
-      visitType: s.visitType,
-      reservedForTier: s.reservedForTier,
-      reservedOpensAt: s.reservedForTier ? reservedOpensAt(s.startsAt).toISOString() : null,
-    }));
+    return this.listings.json(doctorId, from > now ? from : now, to);
   }
 
   /** Clinics with their slots for the schedule editor: a department (default: the caller's) or one doctor, `from`–`to` inclusive. */
@@ -185,6 +168,7 @@ export class SchedulingService {
       if (!session) throw new DomainError('SESSION_NOT_FOUND');
       if (session.status === 'stopped') throw new DomainError('SESSION_ALREADY_STOPPED');
       await m.update(ClinicSession, { id: session.id }, { status: 'stopped', stoppedReason: reason });
+      this.listings.changed(m, session.doctorId, [session.date]);
       const slots = await m.getRepository(Slot).findBy({ sessionId: session.id });
       if (slots.length) await m.update(Slot, { id: In(slots.map((s) => s.id)) }, { status: 'stopped' });
       if (!slots.length) return { appointmentsCancelled: 0, refundsRequested: 0 };
@@ -222,7 +206,10 @@ export class SchedulingService {
         update.fee = changes.fee;
       }
       if (changes.reservedForTier !== undefined) update.reservedForTier = changes.reservedForTier;
-      if (Object.keys(update).length) await m.update(Slot, { id: slot.id }, update);
+      if (Object.keys(update).length) {
+        await m.update(Slot, { id: slot.id }, update);
+        this.listings.changed(m, slot.doctorId, [slot.startsAt]);
+      }
       if (update.capacity !== undefined && update.capacity > slot.capacity) {
         this.slotsService.freed(m, [slot.id]);
         // More places: those waiting for the day get them first.

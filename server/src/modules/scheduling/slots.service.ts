@@ -6,6 +6,7 @@ import { execute, stored } from '../../common/database/bulk-insert.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { ClusterEvents } from '../../common/realtime/cluster-events.js';
 import { ClinicSession } from './clinic-session.entity.js';
+import { SlotListings } from './slot-listings.js';
 import { Slot } from './slot.entity.js';
 
 /** What happens to the appointments of a stopped clinic (the appointments module cancels, refunds and tells them). */
@@ -60,6 +61,7 @@ export class SlotsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
+    @Inject(SlotListings) private readonly listings: SlotListings,
   ) {
     this.cluster.subscribe(FREED, (payload) => this.forgetFull(Array.isArray(payload) ? payload.filter((id): id is string => typeof id === 'string') : []));
   }
@@ -86,7 +88,10 @@ export class SlotsService {
     // Not known yet: the slots of its clinic are read together (the next holds are mostly on its neighbours).
     if (!facts) facts = (await this.rememberSession(m, slotId)) ?? undefined;
     for (let attempt = 0; ; attempt++) {
-      if (facts && (await this.takeAsKnown(m, facts, now))) return { slot: facts };
+      if (facts && (await this.takeAsKnown(m, facts, now))) {
+        this.listings.changed(m, facts.doctorId, [facts.startsAt]);
+        return { slot: facts };
+      }
       const slot = await this.slot(slotId, m);
       if (!slot) return { refused: 'SLOT_NOT_FOUND' };
       const current = this.remember(slot);
@@ -215,18 +220,26 @@ export class SlotsService {
       .set({ booked: () => 'booked + 1' })
       .where('id = :slotId AND status = :open AND booked < capacity AND startsAt > :now', { slotId, open: 'open', now })
       .execute();
+    if (taken.affected) await this.listingChanged(m, slotId);
     return !!taken.affected;
   }
 
   /** Gives one place back to the slot (bookable at once after the commit, on every instance). */
   async returnPlace(m: EntityManager, slotId: string): Promise<void> {
-    await m
+    const returned = await m
       .createQueryBuilder()
       .update(Slot)
       .set({ booked: () => 'booked - 1' })
       .where('id = :id AND booked > 0', { id: slotId })
       .execute();
     this.freed(m, [slotId]);
+    if (returned.affected) await this.listingChanged(m, slotId);
+  }
+
+  /** The places left in a slot changed in `m`'s transaction: its doctor-day's listing is stale (see SlotListings). */
+  private async listingChanged(m: EntityManager, slotId: string): Promise<void> {
+    const facts = this.known.get(slotId) ?? (await this.facts(slotId, m));
+    if (facts) this.listings.changed(m, facts.doctorId, [facts.startsAt]);
   }
 
   slot(id: string, m?: EntityManager): Promise<Slot | null> {

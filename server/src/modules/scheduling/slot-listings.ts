@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { reservedOpensAt, type SlotView } from '@yiban/shared';
+import { LRUCache } from 'lru-cache';
+import { DataSource, type EntityManager } from 'typeorm';
+import { hydrated, stored } from '../../common/database/bulk-insert.js';
+import { Transactions } from '../../common/database/transactions.js';
+import { ClusterEvents } from '../../common/realtime/cluster-events.js';
+import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Slot } from './slot.entity.js';
+
+/** `SlotView[]` as JSON text, ready to send. */
+export type SlotViewsJson = string;
+
+/** Told to every instance (the sender too) after a commit that changed open slots of these doctor-days (`doctorId/date`). */
+const CHANGED = 'slots.listings-changed';
+/** How long a doctor-day's listing is kept. A change forgets it at once on every instance; this bounds a lost message. */
+const LISTED_FOR_MS = 5_000;
+
+/** One open slot of a doctor-day: when it starts, and its view as JSON. */
+interface Listed {
+  startsAt: number;
+  json: string;
+}
+
+/** What a listing reads of a slot: only the columns of its view. */
+const COLUMNS = ['id', 'startsAt', 'endsAt', 'capacity', 'booked', 'fee', 'visitType', 'reservedForTier'] as const;
+type Row = Record<(typeof COLUMNS)[number], unknown>;
+
+/**
+ * A doctor's open slots as patients see them (`GET /doctors/{id}/slots`), kept for a few seconds per hospital-local
+ * day, each slot's view already serialised: a week is then a filter and a join, not a query, 224 entities and their
+ * JSON. The view is the same for everyone who asks (no part depends on the caller).
+ *
+ * Every write that changes what a listing shows — a place taken or given back, a slot edited or stopped, clinics
+ * created — calls `changed` in its transaction: the doctor-days are forgotten here at once and, after the commit, here
+ * again and on every instance. A read only keeps what it read when no change to that doctor was told while it was
+ * reading, so a read that saw the rows before a commit cannot keep them after it: the next read after a hold or a
+ * cancel has committed shows it.
+ */
+@Injectable()
+export class SlotListings {
+  private readonly days = new LRUCache<string, Listed[]>({ max: 20_000, ttl: LISTED_FOR_MS, ttlAutopurge: false });
+  /** Per doctor, changes told so far (a read keeps its rows only if this did not move while it read). */
+  private readonly changes = new Map<string, number>();
+  /** Reads under way, per doctor and days: callers that want the same days meanwhile wait for the same read. */
+  private readonly reading = new Map<string, { told: number; days: Promise<Listed[][]> }>();
+  /** Start of a hospital-local day, per date (a week's seven are found without time-zone arithmetic). */
+  private readonly dayStarts = new LRUCache<string, number>({ max: 2_000 });
+  private sql: string | null = null;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(ClusterEvents) private readonly cluster: ClusterEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.cluster.subscribe(CHANGED, (payload) => this.forget(Array.isArray(payload) ? payload.filter((k): k is string => typeof k === 'string') : []));
+  }
+
+  /** The open slots of a doctor starting in [`start`, `to`), soonest first, as the JSON of `SlotView[]`. */
+  async json(doctorId: string, start: Date, to: Date): Promise<SlotViewsJson> {
+    if (to <= start) return '[]';
+    const dates: string[] = [];
+    const last = localDate(new Date(to.getTime() - 1), this.config.timeZone);
+    for (let date = localDate(start, this.config.timeZone); date <= last; date = addDays(date, 1)) dates.push(date);
+    const listed = dates.map((date) => this.days.get(key(doctorId, date)));
+    const first = listed.findIndex((l) => !l);
+    if (first >= 0) {
+      const end = listed.findLastIndex((l) => !l);
+      (await this.shared(doctorId, dates.slice(first, end + 1))).forEach((l, i) => (listed[first + i] = l));
+    }
+    const from = start.getTime();
+    const until = to.getTime();
+    const parts: string[] = [];
+    for (const day of listed) for (const slot of day!) if (slot.startsAt >= from && slot.startsAt < until) parts.push(slot.json);
+    return `[${parts.join(',')}]`;
+  }
+
+  /**
+   * Open slots of these doctor-days changed in `m`'s transaction (`starts`: the slots' start times, or the days
+   * themselves as `YYYY-MM-DD`): their listings are forgotten here at once, and everywhere once it has committed.
+   */
+  changed(m: EntityManager, doctorId: string, starts: Iterable<Date | string>): void {
+    const keys = new Set<string>();
+    for (const at of starts) keys.add(key(doctorId, typeof at === 'string' ? at : localDate(at, this.config.timeZone)));
+    if (!keys.size) return;
+    const told = [...keys];
+    this.forget(told);
+    this.tx.afterCommit(m, () => {
+      this.forget(told);
+      this.cluster.publish(CHANGED, told).catch(() => undefined);
+    });
+  }
+
+  private forget(keys: readonly string[]): void {
+    for (const k of keys) {
+      const doctorId = k.slice(0, k.indexOf('/'));
+      this.changes.set(doctorId, (this.changes.get(doctorId) ?? 0) + 1);
+      this.days.delete(k);
+    }
+  }
+
+  /**
+   * The days read by a read under way when no change to the doctor was told since it began (so it sees every change
+   * committed before this call), else by a new read.
+   */
+  private shared(doctorId: string, dates: string[]): Promise<Listed[][]> {
+    const k = `${doctorId}/${dates[0]}/${dates.at(-1)}`;
+    const told = this.changes.get(doctorId) ?? 0;
+    const under = this.reading.get(k);
+    if (under?.told === told) return under.days;
+    const read = { told, days: this.read(doctorId, dates, told) };
+    this.reading.set(k, read);
+    const done = () => {
+      if (this.reading.get(k) === read) this.reading.delete(k);
+    };
+    read.days.then(done, done);
+    return read.days;
+  }
+
+  /** Reads consecutive days of a doctor in one statement; keeps each day unless the doctor's slots changed since `told`. */
+  private async read(doctorId: string, dates: string[], told: number): Promise<Listed[][]> {
+    const bounds = [...dates, addDays(dates.at(-1)!, 1)].map((date) => this.dayStart(date));
+    const m = this.dataSource.manager;
+    const rows = (await this.dataSource.query(this.statement(), [
+      doctorId,
+      stored(m, Slot, 'startsAt', new Date(bounds[0]!)),
+      stored(m, Slot, 'startsAt', new Date(bounds.at(-1)!)),
+    ])) as Row[];
+    const days: Listed[][] = dates.map(() => []);
+    let day = 0;
+    for (const row of rows) {
+      const startsAt = hydrated(m, Slot, 'startsAt', row.startsAt) as Date;
+      while (startsAt.getTime() >= bounds[day + 1]!) day++;
+      days[day]!.push({ startsAt: startsAt.getTime(), json: JSON.stringify(view(row, startsAt, hydrated(m, Slot, 'endsAt', row.endsAt) as Date)) });
+    }
+    if ((this.changes.get(doctorId) ?? 0) === told) dates.forEach((date, i) => this.days.set(key(doctorId, date), days[i]!));
+    return days;
+  }
+
+  private dayStart(date: string): number {
+    let start = this.dayStarts.get(date);
+    if (start === undefined) this.dayStarts.set(date, (start = zonedInstant(date, '00:00', this.config.timeZone).getTime()));
+    return start;
+  }
+
+  /** Open slots of a doctor starting in [from, until), soonest first: the view's columns only, no entities. */
+  private statement(): string {
+    if (!this.sql) {
+      const q = (name: string) => this.dataSource.driver.escape(name);
+      this.sql =
+        `SELECT ${COLUMNS.map(q).join(', ')} FROM ${q('slots')} ` +
+        `WHERE ${q('doctorId')} = ? AND ${q('status')} = 'open' AND ${q('startsAt')} >= ? AND ${q('startsAt')} < ? ORDER BY ${q('startsAt')} ASC`;
+    }
+    return this.sql;
+  }
+}
+
+function key(doctorId: string, date: string): string {
+  return `${doctorId}/${date}`;
+}
+
+/** A slot as patients see it (keys in the order of `SlotView`). */
+function view(row: Row, startsAt: Date, endsAt: Date): SlotView {
+  const reservedForTier = (row.reservedForTier as string | null) ?? null;
+  return {
+    id: row.id as string,
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+    fee: Number(row.fee),
+    remaining: Math.max(0, Number(row.capacity) - Number(row.booked)),
+    visitType: row.visitType as SlotView['visitType'],
+    reservedForTier,
+    reservedOpensAt: reservedForTier ? reservedOpensAt(startsAt).toISOString() : null,
+  };
+}
