@@ -106,6 +106,9 @@ describe('schedules', () => {
   });
 });
 
+/** A conditional GET (fetch would add `Cache-Control: no-cache`, which asks for the whole answer). */
+const revalidate = (etag: string) => ({ 'if-none-match': etag, 'cache-control': 'max-age=0' });
+
 describe("a doctor's week as patients see it", () => {
   type Listed = { id: string; remaining: number; fee: number; reservedForTier: string | null; reservedOpensAt: string | null };
 
@@ -123,10 +126,18 @@ describe("a doctor's week as patients see it", () => {
     const [first, second] = await week();
     expect([first?.remaining, second?.remaining]).toEqual([2, 2]);
     expect(first!.fee).toBeGreaterThan(0);
+    // JSON, with an entity tag: a client that has this week already is told so (304) …
+    const url = `/doctors/${chen}/slots?from=${day}&to=${nextWeek(day)}`;
+    const tagged = await stack.api.get(url);
+    expect(tagged.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const etag = tagged.headers.get('etag')!;
+    expect((await stack.api.get(url, { headers: revalidate(etag) })).status).toBe(304);
 
     // An edit (free of charge, so the hold below is confirmed at once).
     expect((await stack.api.patch(`/slots/${first!.id}`, { fee: 0 }, { token: admin })).status).toBe(200);
     expect((await week())[0]).toMatchObject({ id: first!.id, fee: 0, remaining: 2 });
+    // … until it changes.
+    expect((await stack.api.get(url, { headers: revalidate(etag) })).status).toBe(200);
 
     // A hold takes a place: the next read shows one left; a cancel gives it back: the next read shows two.
     const patient = await consentedPatient(stack, '周小满');

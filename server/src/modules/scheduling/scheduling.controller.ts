@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ClinicSessionView, CreateSchedulesResponse, StopSessionResponse } from '@yiban/shared';
+import type { Response } from 'express';
 import { CurrentStaff, Public, Roles } from '../../common/auth/decorators.js';
 import type { StaffPrincipal } from '../../common/auth/principal.js';
 import {
@@ -19,7 +20,6 @@ import {
 
 const SCHEDULERS = ['admin', 'doctor', 'nurse', 'case_manager', 'service'] as const;
 import { SchedulingService } from './scheduling.service.js';
-import type { SlotViewsJson } from './slot-listings.js';
 
 @ApiTags('scheduling')
 @Controller()
@@ -30,10 +30,12 @@ export class SchedulingController {
   @Public()
   @ApiOperation({ summary: 'Bookable slots of a doctor with the places left (default: the next 7 days)' })
   @ApiOkResponse({ type: SlotViewDto, isArray: true })
-  // The service answers the JSON text itself (kept serialised per doctor-day): sent as it is.
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  slots(@Param() params: DoctorIdParam, @Query() query: SlotRangeQueryDto): Promise<SlotViewsJson> {
-    return this.scheduling.slotsFor(params.id, query);
+  async slots(@Param() params: DoctorIdParam, @Query() query: SlotRangeQueryDto, @Res() res: Response): Promise<void> {
+    // Sent as the listings keep it, serialised; Express answers a matching If-None-Match with 304.
+    const { body, etag } = await this.scheduling.slotsFor(params.id, query);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', etag);
+    res.send(body);
   }
 
   @Post('schedules/bulk')

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { reservedOpensAt, type SlotView } from '@yiban/shared';
 import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,8 +10,11 @@ import { addDays, localDate, zonedInstant } from '../../common/time/zoned-time.j
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Slot } from './slot.entity.js';
 
-/** `SlotView[]` as JSON text, ready to send. */
-export type SlotViewsJson = string;
+/** `SlotView[]` as JSON, ready to send, and its entity tag. */
+export interface SlotViewsJson {
+  body: Buffer;
+  etag: string;
+}
 
 /** Told to every instance (the sender too) after a commit that changed open slots of these doctor-days (`doctorId/date`). */
 const CHANGED = 'slots.listings-changed';
@@ -43,6 +47,11 @@ export class SlotListings {
   private readonly days = new LRUCache<string, Listed[]>({ max: 20_000, ttl: LISTED_FOR_MS, ttlAutopurge: false });
   /** Per doctor, changes told so far (a read keeps its rows only if this did not move while it read). */
   private readonly changes = new Map<string, number>();
+  /** Answers made from the days they were made of (an answer is good while its days are the ones kept). */
+  private readonly answers = new LRUCache<string, { days: Listed[][]; answer: SlotViewsJson }>({
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (a) => a.answer.body.length + 1,
+  });
   /** Reads under way, per doctor and days: callers that want the same days meanwhile wait for the same read. */
   private readonly reading = new Map<string, { told: number; days: Promise<Listed[][]> }>();
   /** Start of a hospital-local day, per date (a week's seven are found without time-zone arithmetic). */
@@ -60,7 +69,7 @@ export class SlotListings {
 
   /** The open slots of a doctor starting in [`start`, `to`), soonest first, as the JSON of `SlotView[]`. */
   async json(doctorId: string, start: Date, to: Date): Promise<SlotViewsJson> {
-    if (to <= start) return '[]';
+    if (to <= start) return answer([]);
     const dates: string[] = [];
     const last = localDate(new Date(to.getTime() - 1), this.config.timeZone);
     for (let date = localDate(start, this.config.timeZone); date <= last; date = addDays(date, 1)) dates.push(date);
@@ -70,11 +79,22 @@ export class SlotListings {
       const end = listed.findLastIndex((l) => !l);
       (await this.shared(doctorId, dates.slice(first, end + 1))).forEach((l, i) => (listed[first + i] = l));
     }
-    const from = start.getTime();
-    const until = to.getTime();
+    const days = listed as Listed[][];
+    // What of the first and the last day is in the range (the days between are whole).
+    const firstIn = days[0]!.findIndex((slot) => slot.startsAt >= start.getTime());
+    const lastOut = days.at(-1)!.findIndex((slot) => slot.startsAt >= to.getTime());
+    const k = `${doctorId}/${dates[0]}/${dates.length}/${firstIn}/${lastOut}`;
+    const made = this.answers.get(k);
+    if (made && made.days.every((day, i) => day === days[i])) return made.answer;
     const parts: string[] = [];
-    for (const day of listed) for (const slot of day!) if (slot.startsAt >= from && slot.startsAt < until) parts.push(slot.json);
-    return `[${parts.join(',')}]`;
+    days.forEach((day, i) => {
+      const from = i === 0 ? (firstIn < 0 ? day.length : firstIn) : 0;
+      const until = i === days.length - 1 && lastOut >= 0 ? lastOut : day.length;
+      for (let j = from; j < until; j++) parts.push(day[j]!.json);
+    });
+    const result = answer(parts);
+    this.answers.set(k, { days, answer: result });
+    return result;
   }
 
   /**
@@ -155,6 +175,12 @@ export class SlotListings {
     }
     return this.sql;
   }
+}
+
+/** The JSON array of these views, with a weak entity tag as Express would make it (a 304 for a client that has it). */
+function answer(parts: string[]): SlotViewsJson {
+  const body = Buffer.from(`[${parts.join(',')}]`);
+  return { body, etag: `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"` };
 }
 
 function key(doctorId: string, date: string): string {
