@@ -44,7 +44,13 @@ type Row = Record<(typeof COLUMNS)[number], unknown>;
  */
 @Injectable()
 export class SlotListings {
-  private readonly days = new LRUCache<string, Listed[]>({ max: 20_000, ttl: LISTED_FOR_MS, ttlAutopurge: false });
+  /** Doctor-days read, for 5 s; at most 32 MB of views (a busy doctor's day is about 7 kB). */
+  private readonly days = new LRUCache<string, Listed[]>({
+    maxSize: 32 * 1024 * 1024,
+    sizeCalculation: (day) => day.reduce((n, slot) => n + slot.json.length + 16, 16),
+    ttl: LISTED_FOR_MS,
+    ttlAutopurge: false,
+  });
   /** Per doctor, changes told so far (a read keeps its rows only if this did not move while it read). */
   private readonly changes = new Map<string, number>();
   /** Answers made from the days they were made of (an answer is good while its days are the ones kept). */
