@@ -242,8 +242,11 @@ export class SlotsService {
     if (facts) this.listings.changed(m, facts.doctorId, [facts.startsAt]);
   }
 
-  slot(id: string, m?: EntityManager): Promise<Slot | null> {
-    return (m ?? this.dataSource.manager).getRepository(Slot).findOneBy({ id });
+  /** A slot as it is now (its facts remembered: giving a place back to it then needs no other read). */
+  async slot(id: string, m?: EntityManager): Promise<Slot | null> {
+    const slot = await (m ?? this.dataSource.manager).getRepository(Slot).findOneBy({ id });
+    if (slot) this.remember(slot);
+    return slot;
   }
 
   async slots(ids: Iterable<string | null>, m?: EntityManager): Promise<Map<string, Slot>> {
