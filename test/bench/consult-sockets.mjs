@@ -11,7 +11,8 @@
 // not share an event loop with the simulator.
 // Knobs: BENCH_PATIENTS (1,000), BENCH_DOCTORS (20), BENCH_IN_FLIGHT per doctor (2), BENCH_SEQUENTIAL (300),
 // BENCH_SATURATE_SECONDS (30), BENCH_PACED_SECONDS (20); BENCH_SERVER_PROFILE=<dir> writes a V8 CPU profile of the
-// server for the connect and for each reply phase.
+// server for the connect and for each reply phase; BENCH_SERVER_NODE_ARGS replaces the V8 flags of the server process
+// (by default production's, from server/node-flags.json).
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
 import { httpClient } from './http-client.mjs';
@@ -25,6 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const SERVER_ENTRY = import.meta.resolve('@yiban/server');
+const API_NODE_FLAGS = JSON.parse(readFileSync(new URL('../../server/node-flags.json', import.meta.url), 'utf8')).api;
 // ws exactly as the server has it (a server dependency, not this package's).
 const serverRequire = createRequire(SERVER_ENTRY);
 const SOCKET_PATH = '/api/v1/consultations/socket';
@@ -127,7 +129,9 @@ async function main() {
   const logPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-consult-')), 'server.log');
   const logFd = openSync(logPath, 'w');
   const child = fork(fileURLToPath(import.meta.url), ['--server'], {
-    execArgv: ['--expose-gc'],
+    // The V8 flags production runs the API with (server/node-flags.json), unless BENCH_SERVER_NODE_ARGS says others
+    // (`BENCH_SERVER_NODE_ARGS=' '` for V8's defaults), to compare GC settings.
+    execArgv: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? API_NODE_FLAGS)],
     env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(env) },
     stdio: ['ignore', logFd, logFd, 'ipc'],
   });
