@@ -9,65 +9,32 @@
 // Prints the send time against N / 2,000 s, the peak RSS of the server processes, the time ratio 100,000 ÷ 10,000 and
 // MariaDB statements per send.
 // Needs MySQL/MariaDB and Redis: DATABASE_URL=mariadb://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379/0 pnpm bench:campaigns
-import { execFileSync, fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import {
+  BENCH_APPID as APPID,
+  BENCH_SECRET as SECRET,
+  cpuOf,
+  forkSimulator,
+  mariadbPid,
+  rssOf,
+  simulatorProcess,
+  startServerProcess,
+  statementCounters,
+  stopProcess as stop,
+} from './processes.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const WORKER_HEAP_MB = Number(process.env.BENCH_WORKER_HEAP_MB ?? 160);
 const PATIENTS = Math.max(...SIZES);
 const DB = 'yiban_bench_campaigns';
-const APPID = 'wx0123456789abcdef';
-const SECRET = 'bench-secret-0123456789abcdef';
 
-if (process.argv[2] === '--sim') await simulatorProcess();
+if (process.argv[2] === '--sim') await simulatorProcess(RATE);
 else await main();
-
-// ---------------------------------------------------------------------------------------------------------------
-// The simulator, in its own process: WeChat's limit of RATE sends a second; users and their grants made on request.
-
-async function simulatorProcess() {
-  const { startSimulator } = await import('@yiban/wechat-sim');
-  const sim = await startSimulator({
-    port: 0,
-    apps: [{ appid: APPID, secret: SECRET }],
-    keysDir: mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-keys-')),
-    logger: () => undefined,
-  });
-  const { state } = sim;
-  state.sendLimits.set({ sendPerSecond: RATE });
-  process.on('message', (msg) => {
-    if (msg.users) {
-      const openids = [];
-      for (let i = 0; i < msg.users; i++) {
-        const user = state.users.create({}, state.clock.now());
-        state.subscriptions.record(user.openid, msg.templateId, 'one_time', 'accept', state.clock.now());
-        openids.push(user.openid);
-      }
-      process.send({ openids });
-    } else if (msg.refused) {
-      process.send({ refused: state.sendLimits.refused() });
-    } else if (msg.grant) {
-      for (const openid of msg.grant) state.subscriptions.record(openid, msg.templateId, 'one_time', 'accept', state.clock.now());
-      process.send({ granted: msg.grant.length });
-    } else if (msg.inbox) {
-      // Messages since `since`: how many, to how many users, and how many users got more than one.
-      const page = state.inbox.query({ since: msg.since ?? 0 });
-      const per = new Map();
-      for (const m of page.messages) per.set(m.openid, (per.get(m.openid) ?? 0) + 1);
-      let duplicates = 0;
-      for (const n of per.values()) if (n > 1) duplicates += n - 1;
-      process.send({ messages: page.messages.length, users: per.size, duplicates, last: page.nextSince });
-    }
-  });
-  process.send({ url: sim.url });
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The orchestrator
@@ -79,7 +46,6 @@ async function main() {
   const { monotonicFactory } = serverRequire('ulid');
   const { CURRENT_CONSENT_VERSIONS } = await import('@yiban/shared');
   const { DEMO_STAFF_PASSWORD, DEVELOPMENT_TEMPLATES, createApp, loadConfig, seedDemoData, DataSource } = await import('@yiban/server');
-  const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
   const EDU = DEVELOPMENT_TEMPLATES.health_education.id;
 
   const base = process.env.DATABASE_URL;
@@ -177,13 +143,7 @@ async function main() {
   await setupApp.close();
 
   // The simulator: one user (with a health-education grant) per bench account; the accounts take their openids.
-  const sim = fork(fileURLToPath(import.meta.url), ['--sim'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = (msg) =>
-    new Promise((resolve) => {
-      sim.once('message', resolve);
-      if (msg) sim.send(msg);
-    });
-  const { url: simUrl } = await ask();
+  const { child: sim, url: simUrl, ask } = await forkSimulator(fileURLToPath(import.meta.url));
   const { openids } = await ask({ users: PATIENTS, templateId: EDU });
   const db = await mysql.createConnection({ uri: DATABASE_URL, timezone: 'Z' });
   const ids = (
@@ -207,65 +167,8 @@ async function main() {
         s.close(() => resolve(port));
       });
     });
-  const rssOf = (pid) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 };
-    } catch {
-      return { rss: 0, hwm: 0 };
-    }
-  };
-  const mariadbPid = () => {
-    for (const name of ['mariadbd', 'mysqld']) {
-      try {
-        const pid = execFileSync('pidof', ['-s', name], { encoding: 'utf8' }).trim();
-        if (pid) return Number(pid);
-      } catch {
-        // not running under that name, or pidof missing
-      }
-    }
-    return null;
-  };
-  const cpuOf = (pid) => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (100 a second on Linux)
-    } catch {
-      return 0;
-    }
-  };
-  const counters = async () => {
-    const [rows] = await db.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit')");
-    return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
-  };
-  const start = (role, extra = {}) => {
-    const child = spawn(
-      process.execPath,
-      [
-        // Workers run as docs/configuration.md says to run them: with a bounded heap (their work is in fixed batches).
-        ...(role === 'worker' ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
-        ...(process.env.BENCH_CPU_PROF && role === 'worker' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/yiban-bench-prof'] : []),
-        MAIN,
-      ],
-      {
-        env: { ...process.env, ...env, WECHAT_API_BASE: simUrl, ROLE: role, ...extra },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    child.ready = new Promise((resolve, reject) => {
-      child.stdout.on('data', (d) => (/listening|running/.test(String(d)) ? resolve() : undefined));
-      child.once('exit', (code) => reject(new Error(`${role} exited (${code})`)));
-    });
-    return child;
-  };
-  const stop = async (child) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
-    await exited;
-  };
+  const counters = () => statementCounters(db);
+  const start = (role, extra = {}) => startServerProcess(role, { ...env, WECHAT_API_BASE: simUrl, ...extra }, { workerHeapMb: WORKER_HEAP_MB });
 
   let inboxSince = 0;
   const results = [];

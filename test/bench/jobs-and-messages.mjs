@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Benchmark (prints figures; asserts nothing): jobs per second drained by 1 and by 2 workers over 10,000 no-op
-// jobs, and WeChat messages per second through the simulator with its send limit at 2,000/s — each as a ratio.
-// Needs MySQL/MariaDB: DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench
+// jobs; then appointment reminders through the one outbound path (one `messaging.deliver` job per delivery) sent by
+// two worker processes (the built server, ROLE=worker) to the WeChat simulator in its own process, its send limit at
+// 2,000/s — sends/s as a ratio to the limit, MariaDB statements and commits per send, and duplicates (the simulator's
+// record of messages per user).
+// Needs MySQL/MariaDB and Redis: DATABASE_URL=mariadb://root@127.0.0.1:3306/test REDIS_URL=redis://127.0.0.1:6379 pnpm bench
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import {
   Clock,
   DEVELOPMENT_TEMPLATES,
@@ -21,138 +24,188 @@ import {
   loadConfig,
   openDatabase,
 } from '@yiban/server';
-import { addPatients, deliveryRows, jobRows, queueMessages } from '@yiban/server/testing';
-import { startSimulator } from '@yiban/wechat-sim';
+import { addPatients, jobRows, queueMessages } from '@yiban/server/testing';
+import {
+  BENCH_SECRET as secret,
+  cpuOf,
+  forkSimulator,
+  mariadbPid,
+  simulatorProcess,
+  startServerProcess,
+  statementCounters,
+  stopProcess,
+} from './processes.mjs';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3_000);
+/** Its own app: the send rate is shared per app through Redis, and the campaigns benchmark uses BENCH_APPID. */
+const appid = 'wx0123456789abcd01';
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const SEND_LIMIT = 2_000;
-const base = process.env.DATABASE_URL;
-if (!base) {
-  console.error('Set DATABASE_URL to a MySQL/MariaDB server, e.g. DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench');
-  process.exit(2);
+const MESSAGE_WORKERS = Number(process.env.BENCH_MESSAGE_WORKERS ?? 2);
+/** Handlers per worker process (WORKER_CONCURRENCY). */
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
+if (process.argv[2] === '--sim') {
+  await simulatorProcess(SEND_LIMIT, appid);
+} else {
+  await main();
 }
 
-const scratch = await recreateDatabase(base, 'yiban_bench');
-const databaseUrl = scratch.url;
+async function main() {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    console.error('Set DATABASE_URL to a MySQL/MariaDB server, e.g. DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench');
+    process.exit(2);
+  }
 
-const appid = 'wx0123456789abcdef';
-const secret = randomBytes(16).toString('hex');
-const sim = await startSimulator({
-  port: 0,
-  apps: [{ appid, secret }],
-  keysDir: mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-keys-')),
-  logger: () => undefined,
-});
-const config = loadConfig({
-  NODE_ENV: 'test',
-  ROLE: 'api',
-  LOG_LEVEL: 'silent',
-  DATABASE_URL: databaseUrl,
-  JWT_SECRET: randomBytes(48).toString('base64'),
-  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  WECHAT_APPID: appid,
-  WECHAT_SECRET: secret,
-  WECHAT_API_BASE: sim.url,
-  QUIET_HOURS: '00:00-00:00',
-});
-const app = await createApp(config);
-await app.init();
-const dataSource = (await import('@yiban/server')).DataSource;
-const ds = app.get(dataSource);
-const tx = app.get(Transactions);
-const clock = app.get(Clock);
+  // BENCH_DB: another name, so two checkouts can run the benchmark on one database server at once.
+  const scratch = await recreateDatabase(base, process.env.BENCH_DB ?? 'yiban_bench');
+  const databaseUrl = scratch.url;
 
-function noopRegistry() {
-  const registry = new JobRegistry();
-  for (const kind of JOB_KINDS) registry.register(kind, async () => undefined);
-  registry.register('bench.noop', async () => undefined);
-  return registry;
-}
+  const sim = await forkSimulator(fileURLToPath(import.meta.url));
+  const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WECHAT_APPID: appid,
+    WECHAT_SECRET: secret,
+    WECHAT_API_BASE: sim.url,
+    QUIET_HOURS: '00:00-00:00',
+    WECHAT_SEND_RATE_PER_SECOND: String(SEND_LIMIT),
+  };
+  const config = loadConfig({ ...env, ROLE: 'api' });
+  const app = await createApp(config);
+  await app.init();
+  const dataSource = (await import('@yiban/server')).DataSource;
+  const ds = app.get(dataSource);
+  const tx = app.get(Transactions);
+  const clock = app.get(Clock);
 
-async function enqueueNoops(n) {
-  const queue = app.get(JobQueue);
-  for (let i = 0; i < n; i += 500)
-    await tx.run(async (m) => {
-      for (let j = i; j < Math.min(n, i + 500); j++) await queue.enqueue(m, 'bench.noop', { j });
-    });
-}
+  function noopRegistry() {
+    const registry = new JobRegistry();
+    for (const kind of JOB_KINDS) registry.register(kind, async () => undefined);
+    registry.register('bench.noop', async () => undefined);
+    return registry;
+  }
 
-async function drainWith(workers, until) {
-  const started = performance.now();
-  for (const w of workers) w.start();
-  while (!(await until())) await sleep(20);
-  const seconds = (performance.now() - started) / 1000;
-  await Promise.all(workers.map((w) => w.stop(5_000)));
-  return seconds;
-}
-
-const jobOptions = { batchSize: 50, concurrency: 16, pollMs: 5 };
-const allDone = async () => (await jobRows.count({ app }, { status: 'done' })) >= JOBS;
-
-await enqueueNoops(JOBS);
-const one = await drainWith([new JobWorker(ds, (w) => tx.run(w), noopRegistry(), clock, jobOptions)], allDone);
-await tx.run((m) => m.clear(Job));
-await enqueueNoops(JOBS);
-const second = await openDatabase(config.database);
-const secondTx = new Transactions(second);
-const two = await drainWith(
-  [new JobWorker(ds, (w) => tx.run(w), noopRegistry(), clock, jobOptions), new JobWorker(second, (w) => secondTx.run(w), noopRegistry(), clock, jobOptions)],
-  allDone,
-);
-await tx.run((m) => m.clear(Job));
-
-// Messages: patients with a grant for the appointment reminder, queued through the one outbound path.
-await fetch(`${sim.url}/__sim/limits`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ sendPerSecond: SEND_LIMIT }),
-});
-const template = DEVELOPMENT_TEMPLATES.appointment_reminder.id;
-const patients = [];
-for (let i = 0; i < MESSAGES; i += 50) {
-  await Promise.all(
-    [...Array(Math.min(50, MESSAGES - i)).keys()].map(async () => {
-      const res = await fetch(`${sim.url}/__sim/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      const { openid } = await res.json();
-      await fetch(`${sim.url}/__sim/subscriptions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ openid, templateIds: [template], kind: 'one_time' }),
+  async function enqueueNoops(n) {
+    const queue = app.get(JobQueue);
+    for (let i = 0; i < n; i += 500)
+      await tx.run(async (m) => {
+        for (let j = i; j < Math.min(n, i + 500); j++) await queue.enqueue(m, 'bench.noop', { j });
       });
-      patients.push(openid);
-    }),
+  }
+
+  async function drainWith(workers, until) {
+    const started = performance.now();
+    for (const w of workers) w.start();
+    while (!(await until())) await sleep(20);
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(workers.map((w) => w.stop(5_000)));
+    return seconds;
+  }
+
+  const jobOptions = { batchSize: 50, concurrency: 16, pollMs: 5 };
+  const allDone = async () => (await jobRows.count({ app }, { status: 'done' })) >= JOBS;
+
+  await enqueueNoops(JOBS);
+  const one = await drainWith([new JobWorker(ds, (w) => tx.run(w), noopRegistry(), clock, jobOptions)], allDone);
+  await tx.run((m) => m.clear(Job));
+  await enqueueNoops(JOBS);
+  const second = await openDatabase(config.database);
+  const secondTx = new Transactions(second);
+  const two = await drainWith(
+    [new JobWorker(ds, (w) => tx.run(w), noopRegistry(), clock, jobOptions), new JobWorker(second, (w) => secondTx.run(w), noopRegistry(), clock, jobOptions)],
+    allDone,
   );
+  await tx.run((m) => m.clear(Job));
+
+  // Messages: patients with a grant for the appointment reminder, queued through the one outbound path for later; two
+  // worker processes start and wait; then every delivery and its job are made due at once and the clock starts.
+  const template = DEVELOPMENT_TEMPLATES.appointment_reminder.id;
+  const { openids } = await sim.ask({ users: MESSAGES, templateId: template });
+  const added = await addPatients({ app }, openids, { name: '患者', grants: [template] });
+  const later = new Date(Date.now() + 86_400_000);
+  await queueMessages(
+    { app },
+    added.map(({ patientId }) => ({
+      patientId,
+      kind: 'appointment_reminder',
+      data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
+      dedupeKey: `bench:${patientId}`,
+      notBefore: later,
+    })),
+  );
+  const mysql = createRequire(import.meta.resolve('@yiban/server'))('mysql2/promise');
+  const db = await mysql.createConnection({ uri: databaseUrl.replace(/^mariadb:/, 'mysql:'), timezone: 'Z' });
+  const idle0 = await statementCounters(db);
+  await sleep(2_000);
+  const backgroundQps = ((await statementCounters(db)).Questions - idle0.Questions) / 2;
+  const workers = [...Array(MESSAGE_WORKERS).keys()].map(() =>
+    startServerProcess('worker', { ...env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), WORKER_POLL_MS: '20' }),
+  );
+  await Promise.all(workers.map((w) => w.ready));
+  const others = [sim.child.pid, mariadbPid()].filter(Boolean);
+  const cpu0 = [...workers.map((w) => w.pid), ...others].map(cpuOf);
+  const { refused: refused0 } = await sim.ask({ refused: true });
+  const before = await statementCounters(db);
+  const released = new Date();
+  // One transaction: a job claimed between two statements would find its delivery not due yet, and leave it.
+  await db.beginTransaction();
+  await db.query('UPDATE message_deliveries SET notBefore = ?', [released]);
+  await db.query("UPDATE jobs SET runAt = ? WHERE kind = 'messaging.deliver'", [released]);
+  await db.commit();
+  for (;;) {
+    await sleep(50);
+    const [[{ pending }]] = await db.query("SELECT COUNT(*) AS pending FROM message_deliveries WHERE status IN ('queued', 'sending')");
+    if (Number(pending) === 0) break;
+    if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker exited');
+  }
+  const wallSeconds = (Date.now() - released.getTime()) / 1000;
+  const after = await statementCounters(db);
+  const cpu = [...workers.map((w) => w.pid), ...others].map((pid, i) => cpuOf(pid) - cpu0[i]);
+  const { refused: refused1 } = await sim.ask({ refused: true });
+  const [[times]] = await db.query("SELECT MAX(sentAt) AS last, SUM(status = 'sent') AS sent FROM message_deliveries");
+  const [statuses] = await db.query('SELECT status, reason, COUNT(*) AS n FROM message_deliveries GROUP BY status, reason');
+  const inbox = await sim.ask({ inbox: true, since: 0 });
+  await Promise.all(workers.map(stopProcess));
+  const delivered = Number(times.sent);
+  const msgSeconds = (new Date(times.last).getTime() - released.getTime()) / 1000;
+  const statements = after.Questions - before.Questions - backgroundQps * wallSeconds;
+
+  const rate = (n, s) => n / s;
+  console.log(
+    `\nYiban benchmark — ${config.database.type}, ${os.cpus().length} cores (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}), ${new Date().toISOString()}`,
+  );
+  console.log(
+    `jobs (${JOBS} no-op):  1 worker ${rate(JOBS, one).toFixed(0)} jobs/s · 2 workers ${rate(JOBS, two).toFixed(0)} jobs/s · 2-worker/1-worker ratio ${(one / two).toFixed(2)}`,
+  );
+  console.log(
+    `messages (${MESSAGES} reminders, ${MESSAGE_WORKERS} worker processes × ${WORKER_CONCURRENCY} handlers, simulator limit ${SEND_LIMIT}/s in its own process): ${rate(delivered, msgSeconds).toFixed(0)} sent/s · ratio to the limit ${(rate(delivered, msgSeconds) / SEND_LIMIT).toFixed(2)}`,
+  );
+  console.log(
+    `  statements per send ${(statements / delivered).toFixed(2)} (raw ${((after.Questions - before.Questions) / delivered).toFixed(2)}) · commits per send ${((after.Com_commit - before.Com_commit) / delivered).toFixed(3)} · 45011 refusals ${refused1[45011] - refused0[45011]} · duplicates ${inbox.duplicates} (${inbox.messages} messages to ${inbox.users} users)`,
+  );
+  console.log(
+    `  outcomes: ${statuses.map((r) => `${r.status}${r.reason ? `/${r.reason}` : ''} ×${r.n}`).join(', ')}; CPU s ${workers.map((_, i) => `worker ${i + 1} ${cpu[i].toFixed(1)}`).join(' / ')} / simulator ${cpu[workers.length]?.toFixed(1)} / MariaDB ${cpu[workers.length + 1]?.toFixed(1) ?? '?'} in ${wallSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    '  (send time: from the deliveries being made due to the last recorded send. Statements: MariaDB global Questions over the run, less the background rate measured for 2 s before the workers started; raw: without that correction.)',
+  );
+  if (inbox.duplicates > 0 || delivered !== MESSAGES) {
+    console.log(`NOT EVERY PATIENT GOT EXACTLY ONE MESSAGE: ${delivered} sent, ${inbox.duplicates} duplicates`);
+    process.exitCode = 1;
+  }
+
+  await db.end();
+  await second.destroy();
+  await app.close();
+  sim.child.kill('SIGTERM');
+  await scratch.drop();
 }
-const added = await addPatients({ app }, patients, { name: '患者', grants: [template] });
-await queueMessages(
-  { app },
-  added.map(({ patientId }) => ({
-    patientId,
-    kind: 'appointment_reminder',
-    data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
-    dedupeKey: `bench:${patientId}`,
-  })),
-);
-const deliveries = (status) => deliveryRows.count({ app }, { status });
-const sent = async () => (await deliveries('sent')) + (await deliveries('failed')) >= MESSAGES;
-const msgSeconds = await drainWith(
-  [new JobWorker(ds, (w) => tx.run(w), app.get(JobRegistry), clock, { batchSize: 50, concurrency: 32, pollMs: 5 })],
-  async () => (await deliveries('queued')) === 0 && (await deliveries('sending')) === 0 && (await sent()),
-);
-const delivered = await deliveries('sent');
-const rateLimited = (await (await fetch(`${sim.url}/__sim/log?limit=1000`)).json()).calls.filter((c) => c.errcode === 45011).length;
-
-const rate = (n, s) => n / s;
-console.log(`\nYiban benchmark — ${config.database.type}, ${os.cpus().length} cores, ${new Date().toISOString()}`);
-console.log(
-  `jobs (${JOBS} no-op):  1 worker ${rate(JOBS, one).toFixed(0)} jobs/s · 2 workers ${rate(JOBS, two).toFixed(0)} jobs/s · 2-worker/1-worker ratio ${(one / two).toFixed(2)}`,
-);
-console.log(
-  `messages (${MESSAGES} reminders, simulator limit ${SEND_LIMIT}/s): ${rate(delivered, msgSeconds).toFixed(0)} sent/s · ratio to the limit ${(rate(delivered, msgSeconds) / SEND_LIMIT).toFixed(2)} · 45011 answers seen in the last 1,000 calls: ${rateLimited}`,
-);
-
-await second.destroy();
-await app.close();
-await sim.close();
-await scratch.drop();
