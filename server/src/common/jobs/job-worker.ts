@@ -49,6 +49,8 @@ export class JobWorker {
   private readonly runningByKind = new Map<string, number>();
   private readonly abort = new AbortController();
   private wake: (() => void) | undefined;
+  /** Jobs done in this turn of the event loop, recorded together (one UPDATE, not one transaction each). */
+  private done: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -186,7 +188,7 @@ export class JobWorker {
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler({ job, payload: job.payload, attempt: job.attempts, signal: this.abort.signal });
-      await this.finish(job, { status: 'done', finishedAt: this.clock.now(), lockedBy: null, lockedUntil: null, lastError: null });
+      await this.markDone(job);
     } catch (error) {
       this.options.onError?.(job, error);
       if (job.attempts >= job.maxAttempts || !handler) {
@@ -201,6 +203,37 @@ export class JobWorker {
   /** Records the outcome only if this worker still holds the claim (a reclaimed job belongs to someone else now). */
   private async finish(job: Job, changes: Omit<Partial<Job>, 'payload'>): Promise<void> {
     await this.transaction((m) => m.update(Job, { id: job.id, lockedBy: this.id, status: 'running' }, changes));
+  }
+
+  /**
+   * Records the job done, with the others done in the same turn of the event loop (a batch of deliveries finishes
+   * together): one UPDATE for them all, only where this worker still holds the claim.
+   */
+  private markDone(job: Job): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (!this.done.length) setImmediate(() => void this.recordDone());
+      this.done.push({ id: job.id, resolve, reject });
+    });
+  }
+
+  private async recordDone(): Promise<void> {
+    const done = this.done;
+    this.done = [];
+    try {
+      await this.transaction(async (m) => {
+        for (let i = 0; i < done.length; i += 500) {
+          const ids = done.slice(i, i + 500).map((d) => d.id);
+          await m.update(
+            Job,
+            { id: In(ids), lockedBy: this.id, status: 'running' },
+            { status: 'done', finishedAt: this.clock.now(), lockedBy: null, lockedUntil: null, lastError: null },
+          );
+        }
+      });
+      for (const d of done) d.resolve();
+    } catch (error) {
+      for (const d of done) d.reject(error);
+    }
   }
 
   private async release(ids: string[]): Promise<void> {
