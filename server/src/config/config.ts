@@ -221,8 +221,8 @@ class EnvSchema {
   MARKETING_CAP_PER_WEEK = 2;
 
   /**
-   * WeChat subscribe sends per second for bulk sources (campaigns), shared by every worker and instance (through
-   * Redis when REDIS_URL is set). WeChat's own limit answers 45011 beyond it.
+   * WeChat sends per second of the outbound path (campaigns and single messages alike), shared by every worker and
+   * instance (through Redis when REDIS_URL is set). WeChat's own limit answers 45011 beyond it.
    */
   @Transform(toInt)
   @IsInt()

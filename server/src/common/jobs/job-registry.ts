@@ -127,6 +127,12 @@ export interface JobKindOptions {
    * one here to finish). Spreads work that comes as several jobs at once (a campaign's drain lanes) over workers.
    */
   maxPerWorker?: number;
+  /**
+   * The kind's handlers gather the jobs started together into one batch of work (a batch of message deliveries):
+   * a worker claiming one such job claims up to this many due jobs of the kind with it, and they take one handler
+   * slot between them.
+   */
+  batch?: number;
 }
 
 /** Job kind → handler. Capabilities register in onModuleInit. */
@@ -134,6 +140,7 @@ export interface JobKindOptions {
 export class JobRegistry {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly limits = new Map<string, number>();
+  private readonly batches = new Map<string, number>();
 
   register<K extends JobKind>(kind: K, handler: JobHandler<JobPayloads[K]>, options?: JobKindOptions): void;
   register(kind: string, handler: JobHandler, options?: JobKindOptions): void;
@@ -141,6 +148,7 @@ export class JobRegistry {
     if (this.handlers.has(kind)) throw new Error(`job kind ${kind} already has a handler`);
     this.handlers.set(kind, handler);
     if (options.maxPerWorker !== undefined) this.limits.set(kind, options.maxPerWorker);
+    if (options.batch !== undefined) this.batches.set(kind, options.batch);
   }
 
   handlerFor(kind: string): JobHandler | undefined {
@@ -150,6 +158,11 @@ export class JobRegistry {
   /** The kinds limited per worker, with their limits. */
   perWorkerLimits(): ReadonlyMap<string, number> {
     return this.limits;
+  }
+
+  /** The kinds whose jobs run in batches, with the most jobs in one. */
+  batchSizes(): ReadonlyMap<string, number> {
+    return this.batches;
   }
 
   /** Throws unless every declared kind has a handler. */

@@ -45,6 +45,8 @@ export class JobWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Handler slots in use: one per job, and one per batch of a kind whose jobs run in batches. */
+  private slots = 0;
   /** Jobs running here, by kind (for the kinds limited per worker). */
   private readonly runningByKind = new Map<string, number>();
   private readonly abort = new AbortController();
@@ -92,9 +94,11 @@ export class JobWorker {
 
   /** Claims and runs one batch; returns how many jobs it claimed. Used by the loop and by tests. */
   async tick(): Promise<number> {
-    const free = this.options.concurrency - this.inFlight.size;
+    const free = this.options.concurrency - this.slots;
     if (free <= 0) return 0;
     const jobs = await this.claim(Math.min(free, this.options.batchSize));
+    const batches = this.registry.batchSizes();
+    const runs = new Map<string, Promise<void>[]>();
     for (const job of jobs) {
       this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 0) + 1);
       const run = this.execute(job).finally(() => {
@@ -102,6 +106,13 @@ export class JobWorker {
         this.runningByKind.set(job.kind, this.runningByKind.get(job.kind)! - 1);
       });
       this.inFlight.set(job.id, run);
+      // The jobs of a batched kind claimed together take one slot, until the last of them is done.
+      const unit = batches.has(job.kind) ? job.kind : job.id;
+      runs.set(unit, [...(runs.get(unit) ?? []), run]);
+    }
+    for (const unit of runs.values()) {
+      this.slots++;
+      void Promise.allSettled(unit).then(() => this.slots--);
     }
     return jobs.length;
   }
@@ -132,14 +143,14 @@ export class JobWorker {
         this.options.onError?.(new Job(), error);
       }
       if (!this.running) break;
-      if (claimed === 0 || this.inFlight.size >= this.options.concurrency) {
+      if (claimed === 0 || this.slots >= this.options.concurrency) {
         const nap = new AbortController();
         await Promise.race([
           sleep(this.options.pollMs, undefined, { signal: nap.signal }).catch(() => undefined),
           new Promise<void>((resolve) => {
             this.wake = resolve;
           }),
-          ...(this.inFlight.size >= this.options.concurrency ? [Promise.race([...this.inFlight.values()])] : []),
+          ...(this.slots >= this.options.concurrency ? [Promise.race([...this.inFlight.values()])] : []),
         ]);
         nap.abort();
       }
@@ -164,14 +175,33 @@ export class JobWorker {
       if (full.length) qb.andWhere('j.kind NOT IN (:...full)', { full });
       if (!this.isSqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       // Beyond a kind's room the rows are left as they are (unlocked at commit) for another worker.
-      const ids = (await qb.getRawMany<{ id: string; kind: string }>())
-        .filter((r) => {
-          const left = room.get(r.kind);
-          if (left === undefined) return true;
-          room.set(r.kind, left - 1);
-          return left > 0;
-        })
-        .map((r) => r.id);
+      const rows = (await qb.getRawMany<{ id: string; kind: string }>()).filter((r) => {
+        const left = room.get(r.kind);
+        if (left === undefined) return true;
+        room.set(r.kind, left - 1);
+        return left > 0;
+      });
+      const ids = rows.map((r) => r.id);
+      const kinds = rows.map((r) => r.kind);
+      // A batched kind in the claim: more of its due jobs, up to its batch size, run with them as one slot.
+      for (const [kind, size] of this.registry.batchSizes()) {
+        const have = ids.filter((_, i) => kinds[i] === kind).length;
+        if (!have || have >= size) continue;
+        const more = m
+          .getRepository(Job)
+          .createQueryBuilder('j')
+          .select('j.id', 'id')
+          .where('j.kind = :kind AND j.id NOT IN (:...ids)', { kind, ids })
+          .andWhere('((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))', {
+            queued: 'queued',
+            running: 'running',
+            now,
+          })
+          .orderBy('j.runAt', 'ASC')
+          .limit(size - have);
+        if (!this.isSqlite) more.setLock('pessimistic_write').setOnLocked('skip_locked');
+        for (const r of await more.getRawMany<{ id: string }>()) ids.push(r.id);
+      }
       if (!ids.length) return [];
       await m
         .createQueryBuilder()

@@ -1,19 +1,15 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_POLICIES, type MessageKind, type Page } from '@yiban/shared';
-import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { type MessageKind, type Page } from '@yiban/shared';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { insertIgnoreMany } from '../../common/database/bulk-insert.js';
-import { lockRow } from '../../common/database/locks.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { JobQueue, type JobBatch } from '../../common/jobs/job-queue.js';
 import { JobRegistry } from '../../common/jobs/job-registry.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
-import { WechatApiError, WechatClient } from '../../integrations/wechat/wechat.client.js';
-import { ConsentsService } from '../consents/index.js';
 import { PatientsReader } from '../patients/index.js';
+import { DeliveryBatches } from './delivery-batches.js';
 import { MessageDelivery, type DeliveryReason } from './message-delivery.entity.js';
-import { decideDelivery, type DeliveryFacts, type DeliveryRuleConfig } from './delivery-rules.js';
-import { MarketingPreferencesService } from './marketing-preferences.service.js';
 import type {
   SourceRecipient,
   SourceRecipientsQuery,
@@ -56,23 +52,36 @@ export interface OutboundMessage {
   expiresAt?: Date;
 }
 
-/** Errcodes after which sending again cannot help (45015: the 48-hour customer-service window has closed). */
-export const PERMANENT = new Set([40003, 40037, 47003, 41030, 43101, 45009, 45015, 44004]);
-export const MARKETING_KINDS = (Object.keys(MESSAGE_POLICIES) as MessageKind[]).filter((k) => MESSAGE_POLICIES[k].marketing);
-export const MAX_SEND_ATTEMPTS = 6;
+/** Single deliveries claimed together at most (the jobs one worker claimed at once, more when several claims coincide). */
+const DELIVER_BATCH = 500;
 
-type Claim = { send: false } | { send: true; delivery: MessageDelivery; openid: string };
+interface Waiting {
+  deliveryId: string;
+  /** Real time (ms) by which its send must have started (its job's claim is about to run out). */
+  sendBy: number;
+  done: () => void;
+  failed: (error: unknown) => void;
+}
 
 /**
  * The one outbound path for WeChat messages. A message becomes a delivery row and a job in the caller's
  * transaction; the job claims the row (using the patient's grant in the same transaction) before anything
  * leaves, then records WeChat's answer. Skips carry a reason; nights are deferred, not dropped.
+ *
+ * The jobs a worker claims together are delivered together (`DeliveryBatches`, the steps a campaign's drain takes
+ * too): one transaction claims all their rows, the sends go out at once under the global send rate, one more
+ * transaction records the outcomes. At most once: a claimed row is `sending` until its outcome is recorded; after
+ * a crash its job runs again once its claim runs out and finds it `sending` — an unknown outcome, never resent for
+ * kinds that give up then — so the duplicates a crash can cause are bounded by the rows claimed by jobs running in the
+ * dead worker: WECHAT_SEND_BATCH per handler slot.
  */
 @Injectable()
 export class DeliveriesService implements OnModuleInit {
   private readonly logger = new Logger('Messaging');
   private readonly stoppedHandlers = new Map<string, SourceStoppedHandler>();
   private readonly drainedHandlers = new Map<string, SourceDrainedHandler>();
+  /** Deliveries whose jobs started in this turn of the event loop: claimed, sent and recorded together. */
+  private waiting: Waiting[] = [];
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -80,16 +89,23 @@ export class DeliveriesService implements OnModuleInit {
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService,
-    @Inject(ConsentsService) private readonly consents: ConsentsService,
     @Inject(PatientsReader) private readonly patients: PatientsReader,
-    @Inject(MarketingPreferencesService) private readonly preferences: MarketingPreferencesService,
-    @Inject(WechatClient) private readonly wechat: WechatClient,
+    @Inject(DeliveryBatches) private readonly batches: DeliveryBatches,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('messaging.deliver', ({ payload }) => this.deliver(payload.deliveryId));
+    this.registry.register(
+      'messaging.deliver',
+      ({ payload, job }) => {
+        // Sent by the last fifth of the job's claim, or handed back: after the claim another worker may run the job.
+        const claimMs = job.lockedUntil ? job.lockedUntil.getTime() - this.clock.now().getTime() : 0;
+        return this.deliver(payload.deliveryId, claimMs > 0 ? Date.now() + claimMs * 0.8 : Infinity);
+      },
+      // A worker claims the due deliveries in batches of WECHAT_SEND_BATCH, each batch one handler slot.
+      { batch: this.config.messaging.sendBatch },
+    );
   }
 
   /** Queues a subscribe message inside the caller's transaction. Returns the delivery (the existing one for a repeated key). */
@@ -197,114 +213,54 @@ export class DeliveriesService implements OnModuleInit {
     return delivery;
   }
 
-  /** The job: decide, claim, send, record. Safe to run again for the same delivery. */
-  async deliver(deliveryId: string): Promise<void> {
-    const claim = await this.claim(deliveryId);
-    if (!claim.send) return;
-    const { delivery, openid } = claim;
-    let msgid: string | null = null;
-    try {
-      if (delivery.channel === 'custom') await this.wechat.sendCustomText(openid, delivery.data.content?.value ?? '');
-      else msgid = await this.wechat.sendSubscribeMessage(openid, delivery.templateId, delivery.page, delivery.data);
-    } catch (error) {
-      await this.recordFailure(delivery, error);
-      return;
-    }
-    await this.tx.run((m) =>
-      m.update(MessageDelivery, { id: delivery.id, status: 'sending' }, { status: 'sent', sentAt: this.clock.now(), msgid, reason: null, errcode: null }),
-    );
-  }
-
-  private async claim(deliveryId: string): Promise<Claim> {
-    return this.tx.run(async (m): Promise<Claim> => {
-      const delivery = await lockRow(m, MessageDelivery, deliveryId);
-      if (!delivery) return { send: false };
-      // Bulk rows belong to their source's drain (which holds, cancels and rate-limits them).
-      if (delivery.source) return { send: false };
-      const fate = decideDelivery(delivery, await this.facts(m, delivery), this.rules());
-      switch (fate.action) {
-        case 'leave':
-          return { send: false };
-        case 'finish':
-          await m.update(MessageDelivery, { id: delivery.id }, { status: fate.status, reason: fate.reason });
-          return { send: false };
-        case 'defer':
-          await this.defer(m, delivery, fate.until, fate.reason);
-          return { send: false };
-        case 'send':
-          break;
-      }
-      const openid = (await this.patients.openid(delivery.accountId, m))!;
-      const needsGrant = delivery.channel === 'subscribe' && !delivery.grantSpent;
-      if (needsGrant && !(await this.subscriptions.spend(m, delivery.accountId, delivery.templateId))) {
-        await m.update(MessageDelivery, { id: delivery.id }, { status: 'skipped', reason: 'no_grant' });
-        return { send: false };
-      }
-      await m.update(
-        MessageDelivery,
-        { id: delivery.id },
-        { status: 'sending', grantSpent: delivery.channel === 'subscribe', attempts: delivery.attempts + 1, reason: null },
-      );
-      return { send: true, delivery: { ...delivery, attempts: delivery.attempts + 1 } as MessageDelivery, openid };
+  /**
+   * The job: decide, claim, send, record. Safe to run again for the same delivery. Resolves once the outcome is
+   * recorded; the deliveries asked for in the same turn of the event loop (the jobs a worker claimed at once) go as
+   * one batch.
+   */
+  deliver(deliveryId: string, sendBy = Infinity): Promise<void> {
+    return new Promise<void>((done, failed) => {
+      if (!this.waiting.length) setImmediate(() => void this.deliverWaiting());
+      this.waiting.push({ deliveryId, sendBy, done, failed });
     });
   }
 
-  /** The rules' settings at this moment. */
-  rules(): DeliveryRuleConfig {
-    const { quietHours, marketingCapPerWeek } = this.config.messaging;
-    return { now: this.clock.now(), quietHours, timeZone: this.config.timeZone, marketingCapPerWeek };
-  }
-
-  /** The facts about one delivery's patient (the single-message path; the drain reads them for a batch). */
-  private async facts(m: EntityManager, delivery: MessageDelivery): Promise<DeliveryFacts> {
-    const policy = MESSAGE_POLICIES[delivery.messageKind];
-    const patient = await this.patients.byId(delivery.patientId, m);
-    const weekAgo = new Date(this.clock.now().getTime() - 7 * 86_400_000);
-    return {
-      patient,
-      marketingConsent: policy.marketing ? await this.consents.hasCurrent(delivery.patientId, 'marketing') : true,
-      topicOff: policy.marketing ? (await this.preferences.optedOut([delivery.patientId], delivery.messageKind, m)).size > 0 : false,
-      sentThisWeek:
-        policy.marketing && delivery.status === 'queued'
-          ? await m
-              .getRepository(MessageDelivery)
-              .countBy({ accountId: delivery.accountId, status: 'sent', messageKind: In(MARKETING_KINDS), sentAt: MoreThan(weekAgo) })
-          : 0,
-      openid: await this.patients.openid(delivery.accountId, m),
-    };
-  }
-
-  private async recordFailure(delivery: MessageDelivery, error: unknown): Promise<void> {
-    const policy = MESSAGE_POLICIES[delivery.messageKind];
-    if (error instanceof WechatApiError) {
-      const { errcode } = error;
-      if (errcode === 43101) await this.subscriptions.markAbsent(delivery.accountId, delivery.templateId);
-      if (errcode === 45009) this.logger.error(`WeChat daily send limit reached (45009): delivery ${delivery.id} stopped; sends resume tomorrow`);
-      if (PERMANENT.has(errcode) || delivery.attempts >= MAX_SEND_ATTEMPTS) {
-        const reason: DeliveryReason = errcode === 45009 ? 'daily_limit' : errcode === 45015 ? 'window_closed' : 'wechat_error';
-        await this.tx.run((m) => m.update(MessageDelivery, { id: delivery.id, status: 'sending' }, { status: 'failed', reason, errcode }));
-        return;
-      }
-      // 45011: the per-minute limit — wait for the next window. -1 / 43108 / others: a short, jittered retry.
-      const waitMs =
-        errcode === 45011 ? 60_000 - (this.clock.now().getTime() % 60_000) + Math.random() * 5_000 : 1_000 + Math.random() * 4_000 * delivery.attempts;
-      await this.tx.run((m) =>
-        this.defer(m, delivery, new Date(this.clock.now().getTime() + waitMs), errcode === 45011 ? 'rate_limited' : 'wechat_error', errcode),
+  private async deliverWaiting(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (let i = 0; i < waiting.length; i += DELIVER_BATCH) {
+      const batch = waiting.slice(i, i + DELIVER_BATCH);
+      // Each batch on its own: a later one does not wait for an earlier one's sends.
+      void this.deliverBatch(
+        batch.map((w) => w.deliveryId),
+        Math.min(...batch.map((w) => w.sendBy)),
+      ).then(
+        () => batch.forEach((w) => w.done()),
+        (error: unknown) => batch.forEach((w) => w.failed(error)),
       );
-      return;
     }
-    // No answer: the message may or may not have reached the patient.
-    if (policy.onUnknownOutcome === 'give_up' || delivery.attempts >= MAX_SEND_ATTEMPTS) {
-      await this.tx.run((m) => m.update(MessageDelivery, { id: delivery.id, status: 'sending' }, { status: 'unknown', reason: 'unknown_outcome' }));
-      return;
-    }
-    await this.tx.run((m) => this.defer(m, delivery, new Date(this.clock.now().getTime() + 5_000 * delivery.attempts), 'unknown_outcome'));
   }
 
-  /** Back to the queue until `at`, with a job to pick it up then. */
-  private async defer(m: EntityManager, delivery: MessageDelivery, at: Date, reason: DeliveryReason, errcode: number | null = null): Promise<void> {
-    await m.update(MessageDelivery, { id: delivery.id }, { status: 'queued', notBefore: at, reason, errcode });
-    await this.jobs.enqueue(m, 'messaging.deliver', { deliveryId: delivery.id }, { runAt: at, idempotencyKey: `deliver:${delivery.id}:${at.getTime()}` });
+  /** Claims the rows (in id order, so two batches meeting on a row wait rather than deadlock), sends, records. */
+  private async deliverBatch(ids: string[], sendBy: number): Promise<void> {
+    const single = { source: null };
+    const claimed = await this.batches.retrying(() =>
+      this.tx.run(async (m) => {
+        const qb = m
+          .getRepository(MessageDelivery)
+          .createQueryBuilder('d')
+          // Bulk rows belong to their source's drain (which holds, cancels and rate-limits them).
+          .where({ id: In([...new Set(ids)]) })
+          .andWhere('d.source IS NULL')
+          .orderBy('d.id', 'ASC');
+        if (this.dataSource.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
+        const rows = await qb.getMany();
+        return rows.length ? this.batches.claim(m, rows, sendBy, single) : [];
+      }),
+    );
+    if (!claimed.length) return;
+    const outcomes = await this.batches.send(claimed, single);
+    await this.batches.retrying(() => this.tx.run((m) => this.batches.record(m, outcomes, single)));
   }
 
   // ---------------------------------------------------------------- sources (bulk sends: campaigns)

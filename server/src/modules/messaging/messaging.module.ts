@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/index.js';
 import { ConsentsModule } from '../consents/index.js';
 import { PatientsModule } from '../patients/index.js';
 import { DeliveriesService } from './deliveries.service.js';
+import { DeliveryBatches } from './delivery-batches.js';
 import { InboxController } from './inbox.controller.js';
 import { MarketingPreferencesController } from './marketing-preferences.controller.js';
 import { MarketingPreferencesService } from './marketing-preferences.service.js';
@@ -17,7 +18,16 @@ import { SubscriptionSegmentFacts } from './subscription-segment-facts.js';
 @Module({
   imports: [ConsentsModule, PatientsModule, CatalogModule],
   controllers: [SubscriptionsController, InboxController, MarketingPreferencesController],
-  providers: [SubscriptionsService, MarketingPreferencesService, DeliveriesService, Notifications, SendRate, SourceDrain, SubscriptionSegmentFacts],
+  providers: [
+    SubscriptionsService,
+    MarketingPreferencesService,
+    DeliveryBatches,
+    DeliveriesService,
+    Notifications,
+    SendRate,
+    SourceDrain,
+    SubscriptionSegmentFacts,
+  ],
   exports: [SubscriptionsService, DeliveriesService, Notifications, MarketingPreferencesService, SubscriptionSegmentFacts],
 })
 export class MessagingModule {}

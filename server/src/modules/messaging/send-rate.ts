@@ -8,8 +8,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 const MAX_RESERVE = 32;
 
 /**
- * The global WeChat send rate for bulk sources (`WECHAT_SEND_RATE_PER_SECOND`), shared by every worker and
- * instance through Redis when REDIS_URL is set (in memory otherwise: one process).
+ * The global WeChat send rate (`WECHAT_SEND_RATE_PER_SECOND`) for every send of the outbound path, shared by every
+ * worker and instance through Redis when REDIS_URL is set (in memory otherwise: one process).
  *
  * Time is cut into wall-clock slots of 100 ms, each allowing a tenth of the rate; a send takes a place in its slot
  * and waits for that place's moment, so sends are spread evenly rather than bursting at each second (WeChat and
