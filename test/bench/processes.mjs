@@ -1,7 +1,7 @@
 // Helpers for benchmarks that run the server, its workers and the WeChat simulator as separate processes (as they
 // run in production), so no one event loop carries the client, the server and WeChat at once.
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -108,12 +108,14 @@ export async function statementCounters(db) {
 /**
  * Starts the built server (`ROLE=role`) with `env`; `ready` resolves once it says it is listening or running. Workers
  * run with a bounded heap, as docs/configuration.md says to run them; `BENCH_CPU_PROF=<dir>` writes their CPU profiles.
+ * `countStatements`: the process counts the statements it sends (`statementsOf` reads them).
  */
-export function startServerProcess(role, env, { workerHeapMb = 160 } = {}) {
+export function startServerProcess(role, env, { workerHeapMb = 160, countStatements = false } = {}) {
   const child = spawn(
     process.execPath,
     [
       ...(role === 'worker' ? [`--max-old-space-size=${workerHeapMb}`] : []),
+      ...(countStatements ? ['--import', new URL('./count-statements.mjs', import.meta.url).href] : []),
       ...(process.env.BENCH_CPU_PROF && role === 'worker'
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF === '1' ? '/tmp/yiban-bench-prof' : process.env.BENCH_CPU_PROF}`]
         : []),
@@ -126,6 +128,18 @@ export function startServerProcess(role, env, { workerHeapMb = 160 } = {}) {
     child.once('exit', (code) => reject(new Error(`${role} exited (${code})`)));
   });
   return child;
+}
+
+const countsDir = mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-statements-'));
+process.env.BENCH_STATEMENTS_DIR = countsDir;
+
+/** The statements and commits a process started with `countStatements` has sent so far. */
+export async function statementsOf(child) {
+  const file = path.join(countsDir, `${child.pid}.json`);
+  rmSync(file, { force: true });
+  child.kill('SIGWINCH');
+  for (let i = 0; i < 200 && !existsSync(file); i++) await sleep(10);
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** SIGTERM (the server finishes or hands back its work), SIGKILL after 15 s. */
