@@ -45,8 +45,19 @@ export class WechatTokenStore {
   /** Reused tokens per appid, with when they were read (Date.now(): infrastructure timing, like the lease). */
   private readonly cache = new Map<string, { token: StoredToken; readAt: number }>();
 
-  /** The stored token, read from the database now (never from the cache). */
-  async read(appid: string): Promise<StoredToken | null> {
+  /** Reads of the row under way, per appid: calls needing it at once share one SELECT. */
+  private readonly reading = new Map<string, Promise<StoredToken | null>>();
+
+  /** The stored token, read from the database now (never from the cache; a read already under way is shared). */
+  read(appid: string): Promise<StoredToken | null> {
+    const running = this.reading.get(appid);
+    if (running) return running;
+    const read = this.readRow(appid).finally(() => this.reading.delete(appid));
+    this.reading.set(appid, read);
+    return read;
+  }
+
+  private async readRow(appid: string): Promise<StoredToken | null> {
     const row = await this.repo.findOneBy({ appid });
     if (!row?.accessToken || !row.expiresAt) {
       this.cache.delete(appid);

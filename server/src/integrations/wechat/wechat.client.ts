@@ -93,8 +93,24 @@ class LeasedWechatAPI extends WechatAPI {
     return tokenInFlight.run(used, () => super.request<T>(url, opts, retry));
   }
 
-  override async getAccessToken(): Promise<StoredToken> {
+  /** The refresh under way in this process, and the token it replaces. */
+  private refreshing: { failed: string | null; token: Promise<StoredToken> } | null = null;
+
+  /**
+   * Calls in flight at once in this process that need a new token in place of the same one share one refresh: a batch
+   * of sends starting without a token made each its own lease attempt and wait (hundreds of statements per process).
+   */
+  override getAccessToken(): Promise<StoredToken> {
     const failed = tokenInFlight.getStore() ?? this.seen.token;
+    if (this.refreshing?.failed === failed) return this.refreshing.token;
+    const token = this.refresh(failed).finally(() => {
+      if (this.refreshing?.token === token) this.refreshing = null;
+    });
+    this.refreshing = { failed, token };
+    return token;
+  }
+
+  private async refresh(failed: string | null): Promise<StoredToken> {
     const replaced = await this.replacement(failed);
     if (replaced) return replaced;
     if (await this.store.acquireLease(this.appid)) {
