@@ -7,12 +7,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const mysql2 = createRequire(import.meta.resolve('@yiban/server'))('mysql2');
-const counts = { statements: 0, commits: 0 };
+const counts = { statements: 0, commits: 0, kinds: {} };
 for (const method of ['query', 'execute']) {
   const original = mysql2.Connection.prototype[method];
   mysql2.Connection.prototype[method] = function counted(...args) {
     counts.statements++;
-    if (/^\s*COMMIT\b/i.test(typeof args[0] === 'string' ? args[0] : (args[0]?.sql ?? ''))) counts.commits++;
+    const sql = typeof args[0] === 'string' ? args[0] : (args[0]?.sql ?? '');
+    if (/^\s*COMMIT\b/i.test(sql)) counts.commits++;
+    if (process.env.BENCH_STATEMENT_KINDS) {
+      const kind = sql.replace(/\s+/g, ' ').slice(0, 60);
+      counts.kinds[kind] = (counts.kinds[kind] ?? 0) + 1;
+    }
     return original.apply(this, args);
   };
 }

@@ -144,7 +144,11 @@ async function main() {
   const mysql = createRequire(import.meta.resolve('@yiban/server'))('mysql2/promise');
   const db = await mysql.createConnection({ uri: databaseUrl.replace(/^mariadb:/, 'mysql:'), timezone: 'Z' });
   const workers = [...Array(MESSAGE_WORKERS).keys()].map(() =>
-    startServerProcess('worker', { ...env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), WORKER_POLL_MS: '20' }, { countStatements: true }),
+    startServerProcess(
+      'worker',
+      { ...env, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), WORKER_POLL_MS: process.env.BENCH_WORKER_POLL_MS ?? '20' },
+      { countStatements: true },
+    ),
   );
   process.once('exit', () => workers.forEach((w) => w.kill()));
   await Promise.all(workers.map((w) => w.ready));
@@ -177,6 +181,16 @@ async function main() {
   await Promise.all(workers.map(stopProcess));
   const delivered = Number(times.sent);
   const msgSeconds = (new Date(times.last).getTime() - released.getTime()) / 1000;
+  if (process.env.BENCH_STATEMENT_KINDS)
+    console.log(
+      JSON.stringify(
+        sentAfter.map((c) =>
+          Object.entries(c.kinds)
+            .sort((x, y) => y[1] - x[1])
+            .slice(0, 25),
+        ),
+      ),
+    );
   const statements = sum(sentAfter, 'statements') - sum(sentBefore, 'statements');
   const commits = sum(sentAfter, 'commits') - sum(sentBefore, 'commits');
 

@@ -230,7 +230,10 @@ class EnvSchema {
   @Max(100_000)
   WECHAT_SEND_RATE_PER_SECOND = 500;
 
-  /** Bulk sends claimed at once by one drain lane; after a crash at most these (per lane) may have gone out unrecorded. */
+  /**
+   * Sends claimed at once by one drain lane of a campaign, or by one handler slot of a worker (single messages); after a
+   * crash at most these (per lane or slot) may have gone out unrecorded.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
