@@ -71,6 +71,8 @@ describe('a worker crash during a campaign of 1,000 marketing messages', () => {
         WECHAT_API_BASE: stack.simUrl,
         WORKER_CONCURRENCY: String(CHILD_CONCURRENCY),
         WECHAT_SEND_BATCH: String(SEND_BATCH),
+        // The dead worker's sends are someone else's once their lease runs out (the rescuer's jobs look again then).
+        WECHAT_SEND_LEASE_MS: '3000',
         WORKER_POLL_MS: '10',
         WORKER_LOCK_MS: '1500',
         QUIET_HOURS: '00:00-00:00',

@@ -1,5 +1,15 @@
 import { CURRENT_CONSENT_VERSIONS, type MessageKind } from '@yiban/shared';
-import { deliveryRows, jobRows, queueMessage, queueText, runJobs, withClockAdvanced, type DeliveryRow, type OutboundMessage } from '@yiban/server/testing';
+import {
+  deliveryRows,
+  jobRows,
+  leaseDelivery,
+  queueMessage,
+  queueText,
+  runJobs,
+  withClockAdvanced,
+  type DeliveryRow,
+  type OutboundMessage,
+} from '@yiban/server/testing';
 import { allowMessages, patientLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -40,6 +50,24 @@ describe('the one outbound path', () => {
     expect(first.msgid).toMatch(/^\d+$/);
     const second = await send(stack, p.patient.id, 'appointment_reminder', REMINDER_DATA);
     expect(second).toMatchObject({ status: 'skipped', reason: 'no_grant' });
+    expect(await inbox(stack, p.openid)).toHaveLength(1);
+  });
+
+  it('leaves a delivery another run is still sending (its lease not run out), and looks again when the lease ends', async () => {
+    const p = await patientLogin(stack);
+    await allowMessages(stack, p, 'appointment_reminder');
+    const delivery = await queueMessage(stack, { patientId: p.patient.id, kind: 'appointment_reminder', data: REMINDER_DATA, dedupeKey: `test:${++seq}` });
+    // As when a job runs again after its own claim ran out while the first run still sends or records.
+    const until = await leaseDelivery(stack, delivery.id, 60_000);
+    await runJobs(stack);
+    expect(await deliveryRows.one(stack, { id: delivery.id })).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await inbox(stack, p.openid)).toHaveLength(0);
+    const again = (await jobRows.find(stack, { kind: 'messaging.deliver', status: 'queued' })).filter((j) => j.payload.deliveryId === delivery.id);
+    expect(again.map((j) => j.runAt.getTime())).toEqual([until.getTime()]);
+
+    // The lease ran out with nothing recorded: the first run died. A reminder is sent again (its policy), once.
+    await withClockAdvanced(stack, 61_000, () => runJobs(stack));
+    expect(await deliveryRows.one(stack, { id: delivery.id })).toMatchObject({ status: 'sent' });
     expect(await inbox(stack, p.openid)).toHaveLength(1);
   });
 

@@ -13,6 +13,7 @@ export { tagPatients } from './tags.js';
 export { ledger, recomputeBatches, recordHisVisit } from './membership.js';
 export { addKeptPayment } from './membership-reports.js';
 export {
+  leaseDelivery,
   notify,
   notifyBulk,
   queueMessage,

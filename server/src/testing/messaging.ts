@@ -1,4 +1,6 @@
+import { Clock } from '../integrations/clock.js';
 import { DeliveriesService, type OutboundMessage, type OutboundText } from '../modules/messaging/deliveries.service.js';
+import { MessageDelivery } from '../modules/messaging/message-delivery.entity.js';
 import { Notifications, type AnyNotifyInput, type NotifyInput } from '../modules/messaging/notifications.service.js';
 import { SubscriptionsService } from '../modules/messaging/subscriptions.service.js';
 import type { DeliveryRow } from './rows.js';
@@ -39,4 +41,11 @@ export function notify(server: TestServer, input: AnyNotifyInput | AnyNotifyInpu
 /** Bulk mode (a campaign's send): the inputs in one transaction under `source`; the source's drain jobs send them. */
 export function notifyBulk(server: TestServer, inputs: AnyNotifyInput[], source: string): Promise<void> {
   return inTransaction(server, (m) => server.app.get(Notifications).notify(m, inputs, { source }));
+}
+
+/** Marks a delivery as claimed by another run that is still sending it: `sending`, its lease running out in `ms`. */
+export async function leaseDelivery(server: TestServer, deliveryId: string, ms: number): Promise<Date> {
+  const until = new Date(server.app.get(Clock).now().getTime() + ms);
+  await inTransaction(server, (m) => m.update(MessageDelivery, { id: deliveryId }, { status: 'sending', notBefore: until, attempts: 1 }));
+  return until;
 }

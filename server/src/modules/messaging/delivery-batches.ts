@@ -103,9 +103,20 @@ export class DeliveryBatches {
    * grants and marks the rest `sending` (with a lease of WECHAT_SEND_LEASE_MS). Answers the rows to send, each to be
    * sent by `sendBy` (real time, ms) or handed back.
    */
-  async claim(m: EntityManager, rows: MessageDelivery[], sendBy: number, owner: BatchOwner): Promise<Claimed[]> {
+  async claim(m: EntityManager, claimedRows: MessageDelivery[], sendBy: number, owner: BatchOwner): Promise<Claimed[]> {
     const rules = this.rules();
     const { now } = rules;
+    // A row `sending` under a lease that has not run out is another run's, still under way (a job run again once its
+    // own claim ran out, while the first run still sends or records): not abandoned, so not decided here — a single
+    // delivery's job looks again when the lease ends. (The drain only reads rows whose lease has run out.)
+    const leased = claimedRows.filter((r) => r.status === 'sending' && r.notBefore > now);
+    await this.requeue(
+      m,
+      owner,
+      leased.map((r) => ({ id: r.id, at: r.notBefore })),
+    );
+    const rows = leased.length ? claimedRows.filter((r) => !leased.includes(r)) : claimedRows;
+    if (!rows.length) return [];
     const facts = await this.facts(m, rows, now);
     const sends: MessageDelivery[] = [];
     const finished = new Map<string, string[]>();
