@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
 import { httpClient } from './http-client.mjs';
+import { NODE_FLAGS } from './processes.mjs';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const SERVER_ENTRY = import.meta.resolve('@yiban/server');
-const API_NODE_FLAGS = JSON.parse(readFileSync(new URL('../../server/node-flags.json', import.meta.url), 'utf8')).api;
 // ws exactly as the server has it (a server dependency, not this package's).
 const serverRequire = createRequire(SERVER_ENTRY);
 const SOCKET_PATH = '/api/v1/consultations/socket';
@@ -131,7 +131,7 @@ async function main() {
   const child = fork(fileURLToPath(import.meta.url), ['--server'], {
     // The V8 flags production runs the API with (server/node-flags.json), unless BENCH_SERVER_NODE_ARGS says others
     // (`BENCH_SERVER_NODE_ARGS=' '` for V8's defaults), to compare GC settings.
-    execArgv: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? API_NODE_FLAGS)],
+    execArgv: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? NODE_FLAGS.api)],
     env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(env) },
     stdio: ['ignore', logFd, logFd, 'ipc'],
   });

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_APPID = 'wx0123456789abcdef';
 export const BENCH_SECRET = 'bench-secret-0123456789abcdef';
 export const SERVER_MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+/** The V8 flags production runs each role with (`api`, `worker`): server/node-flags.json, docs/configuration.md. */
+export const NODE_FLAGS = JSON.parse(readFileSync(new URL('../../server/node-flags.json', import.meta.url), 'utf8'));
 
 /**
  * The simulator's side, run in the forked process (`--sim`), for the app `appid` (a benchmark of its own has its own
@@ -106,22 +108,24 @@ export async function statementCounters(db) {
 }
 
 /**
- * Starts the built server (`ROLE=role`) with `env`; `ready` resolves once it says it is listening or running. Workers
- * run with a bounded heap, as docs/configuration.md says to run them; `BENCH_CPU_PROF=<dir>` writes their CPU profiles.
- * `countStatements`: the process counts the statements it sends (`statementsOf` reads them).
+ * Starts the built server (`ROLE=role`) with `env`; `ready` resolves once it says it is listening or running. Each
+ * role runs with the V8 flags production gives it (`NODE_FLAGS`; `workerHeapMb` sets another heap bound for workers);
+ * `BENCH_CPU_PROF=<dir>` writes the workers' CPU profiles. `countStatements`: the process counts the statements it
+ * sends (`statementsOf` reads them).
  */
-export function startServerProcess(role, env, { workerHeapMb = 160, countStatements = false } = {}) {
+export function startServerProcess(role, env, { workerHeapMb, countStatements = false } = {}) {
+  const flags = role === 'worker' && workerHeapMb ? [`--max-old-space-size=${workerHeapMb}`] : (NODE_FLAGS[role] ?? []);
   const child = spawn(
     process.execPath,
     [
-      ...(role === 'worker' ? [`--max-old-space-size=${workerHeapMb}`] : []),
+      ...flags,
       ...(countStatements ? ['--import', new URL('./count-statements.mjs', import.meta.url).href] : []),
       ...(process.env.BENCH_CPU_PROF && role === 'worker'
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF === '1' ? '/tmp/yiban-bench-prof' : process.env.BENCH_CPU_PROF}`]
         : []),
       SERVER_MAIN,
     ],
-    { env: { ...process.env, ...env, ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { env: { ...process.env, ...env, ROLE: role, ...(countStatements && { BENCH_STATEMENTS_DIR: statementsDir() }) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   child.ready = new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => (/listening|running/.test(String(d)) ? resolve() : undefined));
@@ -130,12 +134,16 @@ export function startServerProcess(role, env, { workerHeapMb = 160, countStateme
   return child;
 }
 
-const countsDir = mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-statements-'));
-process.env.BENCH_STATEMENTS_DIR = countsDir;
+/** Where the processes started with `countStatements` write their counts (made when the first one starts). */
+let countsDir = null;
+function statementsDir() {
+  countsDir ??= mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-statements-'));
+  return countsDir;
+}
 
 /** The statements and commits a process started with `countStatements` has sent so far. */
 export async function statementsOf(child) {
-  const file = path.join(countsDir, `${child.pid}.json`);
+  const file = path.join(statementsDir(), `${child.pid}.json`);
   rmSync(file, { force: true });
   child.kill('SIGWINCH');
   for (let i = 0; i < 200 && !existsSync(file); i++) await sleep(10);

@@ -2,9 +2,9 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { execute } from './bulk-insert.js';
 
 /**
- * The row whose key column (unique: `id` unless named) has this value, read with a statement written from the entity's metadata and hydrated column by column as
- * TypeORM would (the driver's conversions and the columns' transformers), `FOR UPDATE` when `lock` is set (nothing on
- * SQLite, whose transactions are serialised). For hot paths: the query builder costs more CPU building the statement
+ * The row whose key column (unique: `id` unless named) has this value, read with a statement written from the
+ * entity's metadata and hydrated column by column as TypeORM would (the driver's conversions and the columns'
+ * transformers), `FOR UPDATE` when `lock` is set (nothing on SQLite, whose transactions are serialised). For hot paths: the query builder costs more CPU building the statement
  * and mapping the row than the database spends answering it (docs/benchmarks.md, the chat replies profile).
  */
 export async function selectOne<E extends ObjectLiteral>(
