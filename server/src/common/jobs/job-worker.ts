@@ -31,6 +31,8 @@ export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = {
   backoffMaxMs: 60 * 60_000,
 };
 
+/** A job a worker may claim: due and queued, or running under a claim that has run out (its worker died). */
+const CLAIMABLE = '((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))';
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
 
 /**
@@ -169,7 +171,7 @@ export class JobWorker {
         .createQueryBuilder('j')
         .select('j.id', 'id')
         .addSelect('j.kind', 'kind')
-        .where('((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))', { queued: 'queued', running: 'running', now })
+        .where(CLAIMABLE, { queued: 'queued', running: 'running', now })
         .orderBy('j.runAt', 'ASC')
         .limit(limit);
       if (full.length) qb.andWhere('j.kind NOT IN (:...full)', { full });
@@ -192,11 +194,7 @@ export class JobWorker {
           .createQueryBuilder('j')
           .select('j.id', 'id')
           .where('j.kind = :kind AND j.id NOT IN (:...ids)', { kind, ids })
-          .andWhere('((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))', {
-            queued: 'queued',
-            running: 'running',
-            now,
-          })
+          .andWhere(CLAIMABLE, { queued: 'queued', running: 'running', now })
           .orderBy('j.runAt', 'ASC')
           .limit(size - have);
         if (!this.isSqlite) more.setLock('pessimistic_write').setOnLocked('skip_locked');
