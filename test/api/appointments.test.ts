@@ -104,6 +104,26 @@ describe('holding a place', () => {
     expect(fourth.status).toBe(429);
     expect(fourth.body).toMatchObject({ code: 'APPOINTMENT_DAILY_LIMIT', message: 'Each patient can book at most 3 appointments a day.' });
   });
+
+  it('keeps the daily limit when one patient books several at once, and a cancel gives its place back', async () => {
+    const [token] = await manyPatients(1);
+    const slots = [];
+    for (let i = 0; i < 6; i++) slots.push(await slot(5, 0));
+    const raced = await Promise.all(slots.map((s) => stack.api.post('/appointments', { slotId: s.id }, { token })));
+    expect(raced.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(raced.filter((r) => r.status !== 201).map((r) => r.body.code)).toEqual([
+      'APPOINTMENT_DAILY_LIMIT',
+      'APPOINTMENT_DAILY_LIMIT',
+      'APPOINTMENT_DAILY_LIMIT',
+    ]);
+    // Refused holds gave their places back.
+    for (const [i, s] of slots.entries()) expect((await slotRows.one(stack, { id: s.id })).booked).toBe(raced[i]!.status === 201 ? 1 : 0);
+    // A cancelled booking no longer counts: its place of the day is taken by the next hold, and only that one.
+    const kept = raced.filter((r) => r.status === 201).map((r) => r.body.appointment.id as string);
+    expect((await stack.api.post(`/appointments/${kept[1]}/cancel`, {}, { token })).status).toBe(200);
+    expect((await stack.api.post('/appointments', { slotId: (await slot(5, 0)).id }, { token })).status).toBe(201);
+    expect((await stack.api.post('/appointments', { slotId: (await slot(5, 0)).id }, { token })).body.code).toBe('APPOINTMENT_DAILY_LIMIT');
+  });
 });
 
 describe('who may see and cancel an appointment', () => {

@@ -1,4 +1,4 @@
-import { newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes } from './appointment-rules.js';
+import { dailyPlaces, newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes } from './appointment-rules.js';
 
 describe('appointment rules', () => {
   const policy = { fullRefundHours: 24, latePercent: 50 };
@@ -50,5 +50,15 @@ describe('appointment rules', () => {
     expect(newCheckInNumber(() => 42)).toBe('000042');
     expect(newCheckInNumber(() => 999_999)).toBe('999999');
     expect(newQrCode(() => 0)).toBe('2222222222');
+  });
+
+  it('tries the places of a patient’s day after the one taken last, then from the first', () => {
+    expect(dailyPlaces(3, undefined)).toEqual([1, 2, 3]);
+    expect(dailyPlaces(3, 1)).toEqual([2, 3, 1]);
+    expect(dailyPlaces(3, 2)).toEqual([3, 1, 2]);
+    expect(dailyPlaces(3, 3)).toEqual([1, 2, 3]);
+    // A limit lowered since the place was taken.
+    expect(dailyPlaces(2, 5)).toEqual([1, 2]);
+    expect(dailyPlaces(0, undefined)).toEqual([]);
   });
 });

@@ -70,3 +70,14 @@ export function parseCheckInInput(input: string): { kind: 'qr'; code: string } |
   if (new RegExp(`^[${QR_CODE_ALPHABET}]{${QR_CODE_LENGTH}}$`).test(upper)) return { kind: 'qr', code: upper };
   return null;
 }
+
+/**
+ * The order in which a hold tries the places of a patient's day (1 … limit, see `Appointment.dailyKey`): after the one
+ * this instance saw taken last, then from the first, so a patient's next booking of the day usually takes the first
+ * place it tries, and a place given back by a cancel is found too.
+ */
+export function dailyPlaces(limit: number, lastTaken: number | undefined): number[] {
+  const all = Array.from({ length: Math.max(0, limit) }, (_, i) => i + 1);
+  if (!lastTaken || lastTaken >= limit) return all;
+  return [...all.slice(lastTaken), ...all.slice(0, lastTaken)];
+}

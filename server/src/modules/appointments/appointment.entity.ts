@@ -13,6 +13,7 @@ import { CodeColumn, CreatedAtColumn, IdColumn, InstantColumn, RefColumn, Update
 @Index('uq_appointments_check_in_code', ['checkInCode'], { unique: true })
 @Index('ix_appointments_department_starts', ['departmentId', 'startsAt'])
 @Index('uq_appointments_check_in_number', ['checkInDay', 'checkInNumber'], { unique: true })
+@Index('uq_appointments_daily', ['dailyKey'], { unique: true })
 export class Appointment {
   @IdColumn() id: string = newId();
 
@@ -39,6 +40,13 @@ export class Appointment {
 
   /** The hospital-time day the booking was made, for the daily limit. */
   @Column({ type: 'varchar', length: 10 }) bookedOn: string;
+
+  /**
+   * The daily limit, decided by the unique index: `patientId:bookedOn:n` with n from 1 to the limit, one per booking
+   * of that day that counts (every one but those cancelled or let expire, which set it NULL). A booking past the limit
+   * finds every n taken; two holds of one patient at once cannot both take the last one.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true }) dailyKey: string | null = null;
 
   @InstantColumn({ nullable: true }) holdExpiresAt: Date | null = null;
 

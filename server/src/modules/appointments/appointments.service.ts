@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
-  ACTIVE_APPOINTMENT_STATUSES,
   MEMBER_TIER_LABELS,
   localized,
   mayBookReserved,
@@ -33,7 +32,17 @@ import { Notifications, type AnyNotifyInput } from '../messaging/index.js';
 import { PatientsReader } from '../patients/index.js';
 import { Checkout, type Payment, type PaymentRefund, type SubjectDescription } from '../payments/index.js';
 import { SlotsService, type SlotFacts } from '../scheduling/index.js';
-import { newCheckInNumber, newQrCode, noShowAt, parseCheckInInput, refundOnCancel, reminderTimes, REMINDERS, NO_SHOW_AFTER_MS } from './appointment-rules.js';
+import {
+  dailyPlaces,
+  newCheckInNumber,
+  newQrCode,
+  noShowAt,
+  parseCheckInInput,
+  refundOnCancel,
+  reminderTimes,
+  REMINDERS,
+  NO_SHOW_AFTER_MS,
+} from './appointment-rules.js';
 import { Appointment } from './appointment.entity.js';
 import { VisitsReader } from './visits.reader.js';
 import { WaitlistService } from './waitlist.service.js';
@@ -207,8 +216,6 @@ export class AppointmentsService implements OnModuleInit {
     }
     if (slot.reservedForTier) await this.assertTierMayBook(m, patient.id, slot.reservedForTier as MemberTier, slot.startsAt, now);
     const bookedOn = localDate(now, this.config.timeZone);
-    if ((await this.bookedToday(m, patient.id, bookedOn)) >= this.config.booking.dailyLimit)
-      throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: this.config.booking.dailyLimit });
     // The member's discount, applied once here; the appointment keeps what it charged.
     const { fee } = await this.checkout.price(m, patient.id, slot.fee);
     const paid = fee > 0;
@@ -229,8 +236,9 @@ export class AppointmentsService implements OnModuleInit {
     });
     // Written here rather than left to the database's default, so the answer can be built from this object.
     appointment.createdAt = appointment.updatedAt = new Date();
-    // A second active appointment of the patient in the slot meets the unique activeKey (APPOINTMENT_DUPLICATE).
-    await this.insertWithCheckInNumber(m, appointment);
+    // A second active appointment of the patient in the slot meets the unique activeKey (APPOINTMENT_DUPLICATE); a
+    // booking past the daily limit finds every place of the day taken (APPOINTMENT_DAILY_LIMIT).
+    await this.insertWithinDailyLimit(m, appointment);
     if (appointment.status === 'confirmed') await this.afterConfirmed(m, appointment, patient);
     if (paid && appointment.holdExpiresAt) {
       const [doctors, departments] = [await this.catalog.doctors([slot.doctorId], m), await this.catalog.departments([slot.departmentId], m)];
@@ -268,15 +276,33 @@ export class AppointmentsService implements OnModuleInit {
     );
   }
 
-  /** The profile's appointments booked on a hospital day that count toward the daily limit. */
-  private async bookedToday(m: EntityManager, patientId: string, bookedOn: string): Promise<number> {
-    const counted = [...ACTIVE_APPOINTMENT_STATUSES, 'completed'];
-    const [row] = await m.query(
-      `SELECT COUNT(*) AS n FROM appointments WHERE patientId = ? AND bookedOn = ? AND status IN (${counted.map(() => '?').join(', ')})`,
-      [patientId, bookedOn, ...counted],
-    );
-    return Number((row as { n: unknown } | undefined)?.n ?? 0);
+  /**
+   * Inserts a new appointment in one of the places of the patient's booking day (`dailyKey`, 1 … the daily limit): a
+   * place another booking holds meets the unique index and the next is tried, so the limit costs no read and two
+   * holds of one patient at once cannot both take the last place. The place this instance saw taken last is tried
+   * after first; a place given back by a cancel is found when the later ones are taken.
+   */
+  private async insertWithinDailyLimit(m: EntityManager, appointment: Appointment): Promise<void> {
+    const day = `${appointment.patientId}:${appointment.bookedOn}`;
+    const limit = this.config.booking.dailyLimit;
+    for (const place of dailyPlaces(limit, this.lastDailyPlace.get(day))) {
+      appointment.dailyKey = `${day}:${place}`;
+      try {
+        await this.insertWithCheckInNumber(m, appointment);
+      } catch (error) {
+        if (isDailyClash(error)) continue;
+        throw error;
+      }
+      if (this.lastDailyPlace.size >= 50_000) this.lastDailyPlace.clear();
+      this.lastDailyPlace.set(day, place);
+      return;
+    }
+    appointment.dailyKey = null;
+    throw new DomainError('APPOINTMENT_DAILY_LIMIT', { max: limit });
   }
+
+  /** Per patient and booking day, the place (`dailyKey`'s number) this instance saw taken last: only where to start. */
+  private readonly lastDailyPlace = new Map<string, number>();
 
   /**
    * Confirmed: the patient is told, reminders go the day before and two hours before, and the no-show check after it
@@ -443,7 +469,8 @@ export class AppointmentsService implements OnModuleInit {
     appointment: Appointment,
     changes: Partial<Pick<Appointment, 'status' | 'cancelledAt' | 'cancelReason' | 'cancelledBy'>>,
   ): Promise<void> {
-    await m.update(Appointment, { id: appointment.id }, { ...changes, activeKey: null });
+    // Cancelled or let expire: no longer one of the day's bookings for the daily limit either.
+    await m.update(Appointment, { id: appointment.id }, { ...changes, activeKey: null, dailyKey: null });
     await this.notifications.withdraw(m, this.reminderKeys(appointment));
     await this.waitlist.releasePlace(m, appointment.slotId);
   }
@@ -748,6 +775,11 @@ const NUMBER_DRAWS = 12;
 /** A clash on the active-appointment unique index: the patient already holds a place in the slot. */
 function isActiveClash(error: unknown): boolean {
   return error instanceof QueryFailedError && /uq_appointments_active|appointments\.activeKey/.test(error.message);
+}
+
+/** A clash on the daily-limit unique index: that place of the patient's booking day is taken. */
+function isDailyClash(error: unknown): boolean {
+  return error instanceof QueryFailedError && /uq_appointments_daily|appointments\.dailyKey/.test(error.message);
 }
 
 /** A clash on the (day, number) unique index: another booking of the same day drew the same number first. */
