@@ -59,7 +59,7 @@ describe('loadConfig', () => {
       loginRateLimitPerMinute: 3000,
       staffLoginFailuresPerAccount: 10,
       staffLoginPerAddressPerMinute: 120,
-      sessionCheckCacheMs: 5000,
+      sessionCheckCacheMs: 60_000,
     });
     expect(defaults.trustProxy).toBe('loopback');
     expect(loadConfig({ ...valid, TRUST_PROXY: '1' }).trustProxy).toBe(1);

@@ -168,7 +168,7 @@ class EnvSchema {
   @IsInt()
   @Min(0)
   @Max(60_000)
-  SESSION_CHECK_CACHE_MS = 5000;
+  SESSION_CHECK_CACHE_MS = 60_000;
 
   @Transform(toInt)
   @IsInt()
