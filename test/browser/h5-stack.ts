@@ -91,9 +91,12 @@ export function button(page: Page, text: string | RegExp): Locator {
 
 /** Types into the input or textarea under a test id (or the element itself when it is the field). */
 export async function fill(page: Page, testId: string, value: string): Promise<void> {
-  const box = byTestId(page, testId);
-  const input = box.locator('input, textarea');
-  await ((await input.count()) > 0 ? input.first() : box).fill(value);
+  const box = byTestId(page, testId).first();
+  // A Taro field (<taro-input-core>) renders its <input> a moment after the element itself: wait for the inner field
+  // unless the element is the field (an input, a textarea, an editable element). Counting the inner fields at once
+  // raced that render under load and typed into the wrapper.
+  const isField = await box.evaluate((el) => ['INPUT', 'TEXTAREA'].includes(el.tagName) || (el as HTMLElement).isContentEditable);
+  await (isField ? box : box.locator('input, textarea').first()).fill(value);
 }
 
 /**
