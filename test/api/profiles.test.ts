@@ -1,4 +1,4 @@
-import { patientRows } from '@yiban/server/testing';
+import { leanPatient, patientRows } from '@yiban/server/testing';
 import { patientLogin } from '../support/actors.js';
 import { simControl } from '../support/api-client.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -41,6 +41,26 @@ describe('family profiles', () => {
     expect((await stack.api.get('/me/patients', { token: me.token })).body).toHaveLength(1);
     // The record stays (medical records are kept); it is only gone from the account's list.
     expect(await patientRows.count(stack, { id: created.body.id }, { withDeleted: true })).toBe(1);
+  });
+
+  it('reads a profile on the lean path exactly as TypeORM does, and leaves a removed one out', async () => {
+    const me = await patientLogin(stack);
+    const created = await stack.api.post('/me/patients', mother, { token: me.token });
+    const self = await patientRows.one(stack, { id: me.patient.id });
+    expect(self.relationship).toBe('self');
+    expect(await leanPatient(stack, { accountId: self.accountId!, relationship: 'self' })).toEqual(self);
+    const parent = await patientRows.one(stack, { id: created.body.id });
+    expect(parent.idNumberEnc).toBeTruthy();
+    expect(await leanPatient(stack, { id: created.body.id })).toEqual(parent);
+    expect(await leanPatient(stack, { id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ' })).toBeNull();
+
+    expect((await stack.api.delete(`/me/patients/${created.body.id}`, { token: me.token })).status).toBe(204);
+    expect(await leanPatient(stack, { id: created.body.id })).toBeNull();
+    expect(await leanPatient(stack, { id: created.body.id }, { withDeleted: true })).toEqual(
+      await patientRows.one(stack, { id: created.body.id }, { withDeleted: true }),
+    );
+    // The removed profile can no longer be acted for.
+    expect((await stack.api.get('/me/consents', { token: me.token, patientId: created.body.id })).body.code).toBe('FORBIDDEN_OWNERSHIP');
   });
 
   it('acts for the chosen profile with X-Patient-Id and defaults to the account holder', async () => {

@@ -27,7 +27,7 @@ export {
 } from './messaging.js';
 export { releaseExpiredHold, requestRefund, runRefundJob } from './payments.js';
 export { withCheckInNumbers } from './check-in-numbers.js';
-export { leanConsultation, leanUpdateConsultation } from './lean.js';
+export { leanConsultation, leanPatient, leanUpdateConsultation } from './lean.js';
 export { openChatSockets } from './consultations.js';
 export * from './rows.js';
 export { changedTables, tableRowCounts, type TableCounts } from './tables.js';
