@@ -8,9 +8,12 @@
 // CPU profile of the server's thread during each read phase, writes it (.cpuprofile) and prints where its time went;
 // BENCH_ONLY=reads skips the holds and the raw loop (quicker, for working on the reads).
 //
-// The server runs in this process's main thread; the load (HTTP client and the raw mysql2 loop) runs in a worker
+// The server runs in this process's main thread, with production's V8 flags for API processes; the load (HTTP client and the raw mysql2 loop) runs in a worker
 // thread, so the client does not share the server's event loop.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from './processes.mjs';
 import { httpClient } from './http-client.mjs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -25,8 +28,19 @@ const SERVER_ENTRY = import.meta.resolve('@yiban/server');
 // mysql2 and ulid exactly as the server has them (they are its dependencies, not this package's).
 const serverRequire = createRequire(SERVER_ENTRY);
 
-if (isMainThread) await main();
-else parentPort.postMessage(await runLoad(workerData));
+if (isMainThread) {
+  // The server runs in this process, so the process gets the V8 flags production gives API processes
+  // (server/node-flags.json); BENCH_SERVER_NODE_ARGS gives others (' ' for V8's defaults), as in the chat benchmark.
+  const wanted = (process.env.BENCH_SERVER_NODE_ARGS ?? NODE_FLAGS.api.join(' ')).split(/\s+/).filter(Boolean);
+  if (process.env.BENCH_BOOKING_FLAGS_SET || wanted.every((flag) => process.execArgv.includes(flag))) await main();
+  else {
+    const run = spawnSync(process.execPath, [...process.execArgv, ...wanted, fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_BOOKING_FLAGS_SET: '1' },
+    });
+    process.exitCode = run.status ?? 1;
+  }
+} else parentPort.postMessage(await runLoad(workerData));
 
 // ---------------------------------------------------------------------------------------------------------------
 // The orchestrator and the server (main thread)
@@ -151,21 +165,27 @@ async function main() {
   };
   const pick = ({ id, doctorId, departmentId, startsAt, endsAt, fee }) => ({ id, doctorId, departmentId, startsAt: +startsAt, endsAt: +endsAt, fee });
 
-  let burst, burstSlotAfter, burstRows, holds, httpWork, rawBurst, rawHolds, rawWork;
+  let burst, burstBreakdown, holdBreakdown, burstSlotAfter, burstRows, holds, httpWork, rawBurst, rawHolds, rawWork;
   if (!READS_ONLY) {
     // 1. Warm the hold path, then the burst: 2,000 holds at once on one 100-seat slot (connections opened beforehand).
     let cursor = 0;
     const warm = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: WARM_SECONDS, cursor });
     cursor = warm.cursor;
     if (process.env.BENCH_TRACE) await trace(ds, 'One free hold', () => api('POST', '/appointments', { slotId: loadSlots.at(-1).id }, patients.at(-1).token));
-    burst = await inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id });
+    const burstPhase = await profiled(PROFILE_DIR, 'burst', () => inWorker({ kind: 'http-burst', ...common, slotId: httpBurstSlot.id }));
+    burst = burstPhase.result;
+    burstBreakdown = burstPhase.breakdown;
     burstSlotAfter = await slotRows.one({ app }, { id: httpBurstSlot.id });
     burstRows = await appointmentRows.count({ app }, { slotId: httpBurstSlot.id });
 
     // 2. Sustained holds over HTTP: request k is patient k mod P on slot (k + ⌊k/P⌋) mod S — every (patient, slot)
     // pair once, about one hold per slot per round, one per patient per round (rounds stay under the daily limit).
     const before = await dbCounters(ds);
-    holds = await inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: HOLD_SECONDS, cursor });
+    const holdPhase = await profiled(PROFILE_DIR, 'holds', () =>
+      inWorker({ kind: 'http-holds', ...common, slotIds: loadSlots.map((s) => s.id), seconds: HOLD_SECONDS, cursor }),
+    );
+    holds = holdPhase.result;
+    holdBreakdown = holdPhase.breakdown;
     httpWork = perOp(before, await dbCounters(ds), holds.n);
 
     // 3. The raw mysql2 loop: the same burst and the same spread, on another doctor's slots.
@@ -225,7 +245,7 @@ async function main() {
     `All slots are free (fee 0): a hold is confirmed at once and no WeChat Pay call is made. A paid hold also creates a WeChat Pay order; that path is not measured here.`,
   );
   console.log(
-    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running). ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
+    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running); server V8 flags: ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || "V8's defaults"}. ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
   );
   if (READS_ONLY) console.log('BENCH_ONLY=reads: no holds and no raw loop in this run (the week has no places taken).');
 
@@ -273,7 +293,11 @@ async function main() {
   if (Number(over.n) || Number(mismatch.n)) warnings.push(`WARNING: ${over.n} slots over capacity, ${mismatch.n} slots whose count differs from their rows`);
 
   if (PROFILE_DIR) {
-    console.log(`\nWhere the server's thread spent the read phases (CPU profiles in ${PROFILE_DIR}; warm-up included)`);
+    console.log(`\nWhere the server's thread spent each phase (CPU profiles in ${PROFILE_DIR}; the reads' warm-ups included)`);
+    if (!READS_ONLY) {
+      printBreakdown('the burst, 2,000 holds on 100 seats', burstBreakdown, burst.n);
+      printBreakdown('sustained holds', holdBreakdown, holds.n);
+    }
     for (const [label, phase] of [
       ['bare node:http server', node],
       ['bare GET /api/v1/health/live', live],
