@@ -95,7 +95,7 @@ export async function fill(page: Page, testId: string, value: string): Promise<v
   // A Taro field (<taro-input-core>) renders its <input> a moment after the element itself: wait for the inner field
   // unless the element is the field (an input, a textarea, an editable element). Counting the inner fields at once
   // raced that render under load and typed into the wrapper.
-  const isField = await box.evaluate((el) => ['INPUT', 'TEXTAREA'].includes(el.tagName) || (el as HTMLElement).isContentEditable);
+  const isField = await box.evaluate((el) => ['INPUT', 'TEXTAREA'].includes(el.tagName) || (el as { isContentEditable?: boolean }).isContentEditable === true);
   await (isField ? box : box.locator('input, textarea').first()).fill(value);
 }
 
