@@ -19,13 +19,14 @@ export function selectOne<E extends ObjectLiteral>(
 
 /**
  * The first row whose columns equal these values, read and hydrated as `selectOne` does; soft-deleted rows are left
- * out, as TypeORM's `findOneBy` leaves them out, unless `withDeleted`.
+ * out, as TypeORM's `findOneBy` leaves them out, unless `withDeleted`. `lock: 'skip-locked'`: locked unless another
+ * transaction holds it, and then not returned at all (never waited for).
  */
 export async function selectFirst<E extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<E>,
   where: Partial<E>,
-  options: { lock?: boolean; withDeleted?: boolean } = {},
+  options: { lock?: boolean | 'skip-locked'; withDeleted?: boolean } = {},
 ): Promise<E | null> {
   const meta = m.connection.getMetadata(target);
   const { driver } = m.connection;
@@ -38,7 +39,7 @@ export async function selectFirst<E extends ObjectLiteral>(
     params.push(driver.preparePersistentValue(value, column));
   }
   if (meta.deleteDateColumn && !options.withDeleted) conditions.push(`${driver.escape(meta.deleteDateColumn.databaseName)} IS NULL`);
-  const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
+  const lock = !options.lock || driver.options.type === 'better-sqlite3' ? '' : options.lock === 'skip-locked' ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE';
   const sql = `SELECT * FROM ${driver.escape(meta.tableName)} WHERE ${conditions.join(' AND ')} LIMIT 1${lock}`;
   const rows = (await m.query(sql, params)) as Record<string, unknown>[];
   const raw = rows[0];

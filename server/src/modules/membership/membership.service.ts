@@ -26,6 +26,8 @@ import type { ActingProfile, StaffPrincipal } from '../../common/auth/principal.
 import { AuditService } from '../../common/audit/audit.service.js';
 import { insertIgnoreMany, insertOrLockMany } from '../../common/database/bulk-insert.js';
 import { lockRange, lockRow } from '../../common/database/locks.js';
+import { retryOnLockConflict } from '../../common/database/lock-conflicts.js';
+import { selectFirst } from '../../common/database/lean.js';
 import { Transactions } from '../../common/database/transactions.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
@@ -187,9 +189,27 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   async revalue(m: EntityManager, patientId: string, event: string): Promise<void> {
     const row = await this.policyRow(m);
     const inputs = (await this.facts(m, [patientId]))(patientId);
-    const state = await this.lockState(m, patientId);
-    await this.apply(m, state, inputs, row);
+    const state = await this.lockStateUnlessBusy(m, patientId);
+    if (state) await this.apply(m, state, inputs, row);
     await this.jobs.enqueue(m, 'membership.review', { patientId }, { idempotencyKey: `membership.revalue:${patientId}:${event}` });
+  }
+
+  /**
+   * The patient's state row locked for the caller's transaction (a visit, a payment) — or null, leaving the patient to
+   * the exact pass after the commit, when waiting for it could deadlock: the row is held by another transaction (a
+   * recompute batch writing its range, another visit of the same patient), or it is missing while a recompute runs
+   * (the batch creates it). On MariaDB a lock this transaction waited for inside the range a batch was inserting into
+   * became a gap lock when the batch's inserts split the index page, and the batch's next insert then waited for it:
+   * a deadlock that failed the visit (caught by the test of visits recorded during a first recompute). So the caller
+   * never waits for a state row here.
+   */
+  private async lockStateUnlessBusy(m: EntityManager, patientId: string): Promise<MemberState | null> {
+    if (m.connection.options.type === 'better-sqlite3') return this.lockState(m, patientId); // transactions one at a time
+    if (await m.getRepository(MemberState).existsBy({ patientId })) {
+      return selectFirst(m, MemberState, { patientId }, { lock: 'skip-locked', withDeleted: true });
+    }
+    if (await m.getRepository(MembershipRecompute).existsBy({ status: 'running' })) return null;
+    return this.lockState(m, patientId);
   }
 
   /**
@@ -198,13 +218,16 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
    * still adding a visit or a payment queues its own pass, which waits for this one. Also the end of a grace period.
    */
   async revalueExact(patientId: string): Promise<void> {
-    await this.tx.run((m) => this.ensureStates(m, [patientId]));
-    await this.tx.run(async (m) => {
-      const state = await lockRow(m, MemberState, patientId, 'patientId');
-      if (!state) return;
-      const row = await this.policyRow(m);
-      await this.apply(m, state, (await this.facts(m, [patientId]))(patientId), row);
-    });
+    // A job: a deadlock with a recompute batch (see lockStateUnlessBusy) only means trying again.
+    await retryOnLockConflict(() => this.tx.run((m) => this.ensureStates(m, [patientId])));
+    await retryOnLockConflict(() =>
+      this.tx.run(async (m) => {
+        const state = await lockRow(m, MemberState, patientId, 'patientId');
+        if (!state) return;
+        const row = await this.policyRow(m);
+        await this.apply(m, state, (await this.facts(m, [patientId]))(patientId), row);
+      }),
+    );
   }
 
   /**

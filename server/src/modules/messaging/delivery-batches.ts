@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MESSAGE_POLICIES, type MessageKind } from '@yiban/shared';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type EntityManager, In } from 'typeorm';
+import { retryOnLockConflict } from '../../common/database/lock-conflicts.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
@@ -190,16 +190,8 @@ export class DeliveryBatches {
   }
 
   /** Claims and records run again after a deadlock (concurrent claims' row locks); nothing was sent inside them. */
-  async retrying<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt >= 8 || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error;
-        await sleep(10 + Math.random() * 50 * attempt);
-      }
-    }
+  retrying<T>(work: () => Promise<T>): Promise<T> {
+    return retryOnLockConflict(work);
   }
 
   /** The facts for a batch, read set-based: profiles, consents, topic switches, this week's sends, openids. */
