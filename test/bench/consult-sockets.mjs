@@ -31,6 +31,7 @@ const SERVER_ENTRY = import.meta.resolve('@yiban/server');
 const serverRequire = createRequire(SERVER_ENTRY);
 const SOCKET_PATH = '/api/v1/consultations/socket';
 const PING_MS = 25_000; // what the mini-program sends (the server closes a socket silent for 60 s)
+const SLOW_MS = 50; // the delivery goal at half the sustained rate: replies slower than this are counted per second
 const DELIVERY_TIMEOUT_MS = 15_000; // a frame later than this counts as lost (and, if it comes, as late)
 const REPLY_TEXT = '您好，根据您的描述，建议低盐饮食、规律作息，每天早晚各测一次血压并记录，如有胸闷胸痛请及时到门诊就诊。';
 
@@ -333,6 +334,14 @@ async function main() {
   console.log(
     `  (msg/s: frames delivered over the phase's wall time; server loop busy: the server's event-loop utilisation, delay p99: its event-loop delay; cores: CPU time over the phase in cores — the server process, this process (the sockets, the doctors' client and the simulator), the MariaDB process, and everything else on the machine; SQL/msg: MariaDB's global Questions and Com_commit per posted reply)`,
   );
+  // Where the slow replies were: spread over the phase (queueing) or bunched in a few seconds (a stall somewhere).
+  for (const p of phases) {
+    const slowTotal = p.slowBySecond.reduce((n, [, k]) => n + k, 0);
+    if (!slowTotal) continue;
+    console.log(
+      `  over ${SLOW_MS} ms, by second sent (${p.label.split(':')[0]}): ${slowTotal} of ${f0(p.posted)} in ${p.slowBySecond.length} of ${Math.ceil(p.seconds)} s — ${p.slowBySecond.map(([sec, k]) => `${sec}s ×${k}`).join(', ')}`,
+    );
+  }
 
   console.log(
     `\nOn the sockets: ${f0(anomalies.frames)} frames (${f0(anomalies.messageFrames)} message, ${f0(anomalies.consultationFrames)} consultation, ${f0(anomalies.pongs)} pong), ${anomalies.outOfOrder} out of order or repeated, ${anomalies.gaps} gaps in seq, ${anomalies.late} late (after ${DELIVERY_TIMEOUT_MS / 1000} s), ${anomalies.errorFrames.length} error frames, ${anomalies.unexpectedCloses.length} unexpected closes · database: ${staffRows} staff text rows for ${posted201} answers 201 · closing: ${closing.closed} closed in ${closing.seconds.toFixed(2)} s`,
@@ -641,7 +650,7 @@ function loadWorker() {
     }
     const at = await delivered;
     clearTimeout(timer);
-    return { status, postMs, deliveryMs: at === null || Number.isNaN(at) ? null : at - t0, lost: status === '201' && at === null };
+    return { status, sentAt: t0, postMs, deliveryMs: at === null || Number.isNaN(at) ? null : at - t0, lost: status === '201' && at === null };
   };
 
   const phase = async ({ mode, inFlight, count, perDoctor, seconds, rate, tag }) => {
@@ -649,7 +658,12 @@ function loadWorker() {
     const posts = [];
     const statuses = {};
     let lost = 0;
+    const slow = new Map(); // second of the phase → replies delivered after more than SLOW_MS
     const record = (r) => {
+      if (r.deliveryMs !== null && r.deliveryMs > SLOW_MS) {
+        const second = Math.floor((r.sentAt - start) / 1000);
+        slow.set(second, (slow.get(second) ?? 0) + 1);
+      }
       posts.push(r.postMs);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (r.deliveryMs !== null) delivery.push(r.deliveryMs);
@@ -689,7 +703,16 @@ function loadWorker() {
       await Promise.all(inFlightReplies);
     }
     const wall = (performance.now() - start) / 1000;
-    return { posted: posts.length, lost, seconds: wall, rate: delivery.length / wall, delivery: percentiles(delivery), post: percentiles(posts), statuses };
+    return {
+      posted: posts.length,
+      lost,
+      seconds: wall,
+      rate: delivery.length / wall,
+      delivery: percentiles(delivery),
+      post: percentiles(posts),
+      statuses,
+      slowBySecond: [...slow.entries()].sort((a, b) => a[0] - b[0]),
+    };
   };
 
   const commands = {
