@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
@@ -341,6 +341,9 @@ async function main() {
     console.log(
       `  over ${SLOW_MS} ms, by second sent (${p.label.split(':')[0]}): ${slowTotal} of ${f0(p.posted)} in ${p.slowBySecond.length} of ${Math.ceil(p.seconds)} s — ${p.slowBySecond.map(([sec, k]) => `${sec}s ×${k}`).join(', ')}`,
     );
+    console.log(
+      `    longest stalls: server loop delay ${ms(p.server.delayMax)} ms, its longest GC ${ms(p.server.gc.max)} ms (${p.server.gc.n} GCs, ${ms(p.server.gc.total)} ms in all); the load thread's loop delay ${ms(p.loadDelayMax)} ms`,
+    );
   }
 
   console.log(
@@ -490,6 +493,15 @@ async function serve() {
   await app.listen(0, '127.0.0.1');
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // Garbage collections of the server over the phase: how many, their total and the longest (a stall of the loop).
+  let gc = { n: 0, total: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.n++;
+      gc.total += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   let elu = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
   let since = performance.now();
@@ -523,7 +535,10 @@ async function serve() {
           return (c.user + c.system) / 1000 / (performance.now() - since);
         })(),
         delayP99: delay.percentile(99) / 1e6,
+        delayMax: delay.max / 1e6,
+        gc,
       };
+      gc = { n: 0, total: 0, max: 0 };
       elu = performance.eventLoopUtilization();
       cpu = process.cpuUsage();
       since = performance.now();
@@ -658,6 +673,8 @@ function loadWorker() {
     const posts = [];
     const statuses = {};
     let lost = 0;
+    const loadDelay = monitorEventLoopDelay({ resolution: 10 });
+    loadDelay.enable();
     const slow = new Map(); // second of the phase → replies delivered after more than SLOW_MS
     const record = (r) => {
       if (r.deliveryMs !== null && r.deliveryMs > SLOW_MS) {
@@ -712,6 +729,7 @@ function loadWorker() {
       post: percentiles(posts),
       statuses,
       slowBySecond: [...slow.entries()].sort((a, b) => a[0] - b[0]),
+      loadDelayMax: (loadDelay.disable(), loadDelay.max / 1e6),
     };
   };
 
