@@ -197,18 +197,21 @@ export class MembershipService implements OnModuleInit, OnApplicationBootstrap {
   /**
    * The patient's state row locked for the caller's transaction (a visit, a payment) — or null, leaving the patient to
    * the exact pass after the commit, when waiting for it could deadlock: the row is held by another transaction (a
-   * recompute batch writing its range, another visit of the same patient), or it is missing while a recompute runs
-   * (the batch creates it). On MariaDB a lock this transaction waited for inside the range a batch was inserting into
-   * became a gap lock when the batch's inserts split the index page, and the batch's next insert then waited for it:
-   * a deadlock that failed the visit (caught by the test of visits recorded during a first recompute). So the caller
-   * never waits for a state row here.
+   * recompute batch writing its range, another visit of the same patient), or it is missing while a recompute batch
+   * is at work (the batch may have created it, not yet committed). On MariaDB a lock this transaction waited for
+   * inside the range a batch was inserting into became a gap lock when the batch's inserts split the index page, and
+   * the batch's next insert then waited for it: a deadlock that failed the visit (caught by the test of visits
+   * recorded during a first recompute). So the caller never waits for a state row here.
    */
   private async lockStateUnlessBusy(m: EntityManager, patientId: string): Promise<MemberState | null> {
     if (m.connection.options.type === 'better-sqlite3') return this.lockState(m, patientId); // transactions one at a time
     if (await m.getRepository(MemberState).existsBy({ patientId })) {
       return selectFirst(m, MemberState, { patientId }, { lock: 'skip-locked', withDeleted: true });
     }
-    if (await m.getRepository(MembershipRecompute).existsBy({ status: 'running' })) return null;
+    // Missing: a batch at work holds its run's row (it locks it first). Taking that row here, without waiting, also
+    // keeps the next batch from starting until this transaction ends, so the row can be created safely.
+    const running = await m.getRepository(MembershipRecompute).findOne({ select: { id: true }, where: { status: 'running' } });
+    if (running && !(await selectFirst(m, MembershipRecompute, { id: running.id }, { lock: 'skip-locked' }))) return null;
     return this.lockState(m, patientId);
   }
 
