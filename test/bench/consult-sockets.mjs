@@ -720,6 +720,7 @@ function loadWorker() {
       await Promise.all(inFlightReplies);
     }
     const wall = (performance.now() - start) / 1000;
+    loadDelay.disable();
     return {
       posted: posts.length,
       lost,
@@ -729,7 +730,7 @@ function loadWorker() {
       post: percentiles(posts),
       statuses,
       slowBySecond: [...slow.entries()].sort((a, b) => a[0] - b[0]),
-      loadDelayMax: (loadDelay.disable(), loadDelay.max / 1e6),
+      loadDelayMax: loadDelay.max / 1e6,
     };
   };
 

@@ -20,6 +20,7 @@ import type {
   SourceTimelinePoint,
 } from './source-types.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { retryOnLockConflict } from '../../common/database/lock-conflicts.js';
 
 export interface OutboundText {
   patientId: string;
@@ -244,7 +245,7 @@ export class DeliveriesService implements OnModuleInit {
   /** Claims the rows (in id order, so two batches meeting on a row wait rather than deadlock), sends, records. */
   private async deliverBatch(ids: string[], sendBy: number): Promise<void> {
     const single = { source: null };
-    const claimed = await this.batches.retrying(() =>
+    const claimed = await retryOnLockConflict(() =>
       this.tx.run(async (m) => {
         const qb = m
           .getRepository(MessageDelivery)
@@ -260,7 +261,7 @@ export class DeliveriesService implements OnModuleInit {
     );
     if (!claimed.length) return;
     const outcomes = await this.batches.send(claimed, single);
-    await this.batches.retrying(() => this.tx.run((m) => this.batches.record(m, outcomes, single)));
+    await retryOnLockConflict(() => this.tx.run((m) => this.batches.record(m, outcomes, single)));
   }
 
   // ---------------------------------------------------------------- sources (bulk sends: campaigns)

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MESSAGE_POLICIES, type MessageKind } from '@yiban/shared';
 import { type EntityManager, In } from 'typeorm';
-import { retryOnLockConflict } from '../../common/database/lock-conflicts.js';
 import { JobQueue } from '../../common/jobs/job-queue.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Clock } from '../../integrations/clock.js';
@@ -187,11 +186,6 @@ export class DeliveryBatches {
         options: { runAt: at, idempotencyKey: `deliver:${id}:${at.getTime()}` },
       })),
     );
-  }
-
-  /** Claims and records run again after a deadlock (concurrent claims' row locks); nothing was sent inside them. */
-  retrying<T>(work: () => Promise<T>): Promise<T> {
-    return retryOnLockConflict(work);
   }
 
   /** The facts for a batch, read set-based: profiles, consents, topic switches, this week's sends, openids. */

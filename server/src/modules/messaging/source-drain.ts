@@ -9,6 +9,7 @@ import { Clock } from '../../integrations/clock.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { DeliveryBatches, type Claimed, type Outcomes } from './delivery-batches.js';
 import { MessageDelivery, type DeliveryStatus } from './message-delivery.entity.js';
+import { retryOnLockConflict } from '../../common/database/lock-conflicts.js';
 
 /**
  * Drain lanes one worker process runs at once: a campaign's lanes (`DeliveriesService.DRAIN_LANES`) spread over two
@@ -100,12 +101,10 @@ export class SourceDrain implements OnModuleInit {
 
   /** The lane's job ends: its key is freed, then a row due later (or one queued while the key was held) re-arms it. */
   private async finishLane(source: string, lane: number, jobId: string | undefined): Promise<void> {
-    if (jobId) await this.batches.retrying(() => this.tx.run((m) => this.jobs.releaseKey(m, jobId)));
+    if (jobId) await retryOnLockConflict(() => this.tx.run((m) => this.jobs.releaseKey(m, jobId)));
     const next = await this.nextDue(source);
     if (next) {
-      await this.batches.retrying(() =>
-        this.tx.run((m) => this.jobs.arm(m, 'messaging.drain', { source, lane }, DeliveriesService.laneKey(source, lane), next)),
-      );
+      await retryOnLockConflict(() => this.tx.run((m) => this.jobs.arm(m, 'messaging.drain', { source, lane }, DeliveriesService.laneKey(source, lane), next)));
       return;
     }
     if (!(await this.deliveries.hasPending(source))) await this.deliveries.sourceDrained(source);
@@ -135,7 +134,7 @@ export class SourceDrain implements OnModuleInit {
    */
   private async claim(source: string): Promise<Claimed[] | null> {
     const batch = this.config.messaging.sendBatch;
-    return this.batches.retrying(() =>
+    return retryOnLockConflict(() =>
       this.tx.run(async (m) => {
         const now = this.clock.now();
         const due = (status: DeliveryStatus, op: '<=' | '<') => {
@@ -159,7 +158,7 @@ export class SourceDrain implements OnModuleInit {
 
   /** Records a batch's outcomes (only rows still `sending` change); at WeChat's daily limit the source is held. */
   private async record(source: string, out: Outcomes): Promise<void> {
-    await this.batches.retrying(() =>
+    await retryOnLockConflict(() =>
       this.tx.run(async (m) => {
         await this.batches.record(m, out, { source });
         if (out.dailyLimit) await this.deliveries.pauseSource(m, source);
