@@ -129,7 +129,8 @@ const seed = spawnSync(process.execPath, ['server/dist/database/cli/seed.js'], {
 if (seed.status !== 0) stop(seed.status ?? 1);
 
 step(`Starting the API on ${apiUrl}`);
-// The V8 flags production runs the API with (server/node-flags.json): a larger young generation (docs/configuration.md).
+// The V8 flags production runs the API with (server/node-flags.json): a larger young generation and one V8 helper
+// thread (docs/configuration.md).
 const nodeFlags = JSON.parse(readFileSync(path.join(root, 'server/node-flags.json'), 'utf8'));
 startChild('API server', [...nodeFlags.api, 'server/dist/main.js']);
 await waitFor(`${apiUrl}/api/v1/health`, 'API server');

@@ -237,8 +237,21 @@ async function main() {
     const cpuBefore = cpuTimes();
     const here = process.cpuUsage();
     const dbBefore = processCpuSeconds(dbPid);
+    const simDelay = monitorEventLoopDelay({ resolution: 10 });
+    simDelay.enable();
+    const simGc = { n: 0, total: 0, max: 0 };
+    const simGcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        simGc.n += 1;
+        simGc.total += e.duration;
+        simGc.max = Math.max(simGc.max, e.duration);
+      }
+    });
+    simGcObserver.observe({ entryTypes: ['gc'] });
     const t0 = performance.now();
     const result = await profiled(`replies-${args.tag}`, () => load.ask('replies', args));
+    simDelay.disable();
+    simGcObserver.disconnect();
     const stats = await server.ask('stats');
     const wall = (performance.now() - t0) / 1000;
     stats.machine = machineShare(cpuBefore, cpuTimes()) * os.cpus().length;
@@ -248,7 +261,7 @@ async function main() {
     stats.other = stats.machine - stats.cpu - stats.here - (stats.db || 0);
     const after = await dbCounters();
     const n = Math.max(1, result.posted);
-    return { ...result, server: stats, statements: (after.Questions - before.Questions) / n, commits: (after.Com_commit - before.Com_commit) / n };
+    return { ...result, simDelayMax: simDelay.max / 1e6, simGc, server: stats, statements: (after.Questions - before.Questions) / n, commits: (after.Com_commit - before.Com_commit) / n };
   };
   const dbPid = localDatabasePid();
   const phases = [];
@@ -342,7 +355,7 @@ async function main() {
       `  over ${SLOW_MS} ms, by second sent (${p.label.split(':')[0]}): ${slowTotal} of ${f0(p.posted)} in ${p.slowBySecond.length} of ${Math.ceil(p.seconds)} s — ${p.slowBySecond.map(([sec, k]) => `${sec}s ×${k}`).join(', ')}`,
     );
     console.log(
-      `    longest stalls: server loop delay ${ms(p.server.delayMax)} ms, its longest GC ${ms(p.server.gc.max)} ms (${p.server.gc.n} GCs, ${ms(p.server.gc.total)} ms in all); the load thread's loop delay ${ms(p.loadDelayMax)} ms`,
+      `    longest stalls: server loop delay ${ms(p.server.delayMax)} ms, its longest GC ${ms(p.server.gc.max)} ms (${p.server.gc.n} GCs, ${ms(p.server.gc.total)} ms in all); the load thread's loop delay ${ms(p.loadDelayMax)} ms; the simulator's (this process's main thread) loop delay ${ms(p.simDelayMax)} ms, its longest GC ${ms(p.simGc.max)} ms (${p.simGc.n} GCs)`,
     );
   }
 

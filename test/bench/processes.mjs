@@ -114,7 +114,9 @@ export async function statementCounters(db) {
  * sends (`statementsOf` reads them).
  */
 export function startServerProcess(role, env, { workerHeapMb, countStatements = false } = {}) {
-  const flags = role === 'worker' && workerHeapMb ? [`--max-old-space-size=${workerHeapMb}`] : (NODE_FLAGS[role] ?? []);
+  const flags = (NODE_FLAGS[role] ?? []).map((flag) =>
+    role === 'worker' && workerHeapMb && flag.startsWith('--max-old-space-size=') ? `--max-old-space-size=${workerHeapMb}` : flag,
+  );
   const child = spawn(
     process.execPath,
     [
