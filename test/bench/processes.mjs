@@ -42,6 +42,8 @@ export async function simulatorProcess(rate, appid = BENCH_APPID) {
     } else if (msg.grant) {
       for (const openid of msg.grant) state.subscriptions.record(openid, msg.templateId, 'one_time', 'accept', state.clock.now());
       process.send({ granted: msg.grant.length });
+    } else if (msg.received) {
+      process.send({ received: state.inbox.query({ limit: 0 }).total });
     } else if (msg.inbox) {
       // Messages since `since`: how many, to how many users, and how many users got more than one.
       const page = state.inbox.query({ since: msg.since ?? 0 });
@@ -49,7 +51,15 @@ export async function simulatorProcess(rate, appid = BENCH_APPID) {
       for (const m of page.messages) per.set(m.openid, (per.get(m.openid) ?? 0) + 1);
       let duplicates = 0;
       for (const n of per.values()) if (n > 1) duplicates += n - 1;
-      process.send({ messages: page.messages.length, users: per.size, duplicates, last: page.nextSince });
+      // With `from` (epoch ms): how many arrived in each half second after it.
+      const halves = [];
+      if (msg.from)
+        for (const m of page.messages) {
+          if (m.timestamp < msg.from) continue;
+          const k = Math.floor((m.timestamp - msg.from) / 500);
+          halves[k] = (halves[k] ?? 0) + 1;
+        }
+      process.send({ messages: page.messages.length, users: per.size, duplicates, last: page.nextSince, halves: Array.from(halves, (n) => n ?? 0) });
     }
   });
   process.send({ url: sim.url });

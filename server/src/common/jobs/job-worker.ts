@@ -31,8 +31,16 @@ export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = {
   backoffMaxMs: 60 * 60_000,
 };
 
-/** A job a worker may claim: due and queued, or running under a claim that has run out (its worker died). */
-const CLAIMABLE = '((j.status = :queued AND j.runAt <= :now) OR (j.status = :running AND j.lockedUntil < :now))';
+/**
+ * A job a worker may claim: due and queued, or running under a claim that has run out (its worker died). Two
+ * queries, not one with OR: each is a range of the (status, runAt) index read in order and stopped at its LIMIT,
+ * where the OR made MariaDB read every running job and every due one, then sort them (2,000 rows a claim in the
+ * messages benchmark).
+ */
+const DUE = 'j.status = :queued AND j.runAt <= :now';
+const EXPIRED = 'j.status = :running AND j.lockedUntil < :now';
+/** How often a worker looks for claims that ran out: they come back after a lease of minutes, so a second more is nothing. */
+const EXPIRED_CHECK_MS = 1_000;
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
 
 /**
@@ -55,6 +63,7 @@ export class JobWorker {
   private wake: (() => void) | undefined;
   /** Jobs done in this turn of the event loop, recorded together (one UPDATE, not one transaction each). */
   private done: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private expiredCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -165,19 +174,27 @@ export class JobWorker {
     const lockedUntil = new Date(now.getTime() + this.options.lockMs);
     const room = this.room();
     const full = [...room].filter(([, n]) => n === 0).map(([kind]) => kind);
+    const params = { queued: 'queued', running: 'running', now };
+    const checkExpired = now.getTime() - this.expiredCheckedAt >= EXPIRED_CHECK_MS;
+    if (checkExpired) this.expiredCheckedAt = now.getTime();
     return this.transaction(async (m) => {
-      const qb = m
-        .getRepository(Job)
-        .createQueryBuilder('j')
-        .select('j.id', 'id')
-        .addSelect('j.kind', 'kind')
-        .where(CLAIMABLE, { queued: 'queued', running: 'running', now })
-        .orderBy('j.runAt', 'ASC')
-        .limit(limit);
-      if (full.length) qb.andWhere('j.kind NOT IN (:...full)', { full });
-      if (!this.isSqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const pick = (where: string, order: string, take: number) => {
+        const qb = m
+          .getRepository(Job)
+          .createQueryBuilder('j')
+          .select('j.id', 'id')
+          .addSelect('j.kind', 'kind')
+          .where(where, params)
+          .orderBy(order, 'ASC')
+          .limit(take);
+        if (full.length) qb.andWhere('j.kind NOT IN (:...full)', { full });
+        if (!this.isSqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+        return qb.getRawMany<{ id: string; kind: string }>();
+      };
+      const found = checkExpired ? await pick(EXPIRED, 'j.lockedUntil', limit) : [];
+      if (found.length < limit) found.push(...(await pick(DUE, 'j.runAt', limit - found.length)));
       // Beyond a kind's room the rows are left as they are (unlocked at commit) for another worker.
-      const rows = (await qb.getRawMany<{ id: string; kind: string }>()).filter((r) => {
+      const rows = found.filter((r) => {
         const left = room.get(r.kind);
         if (left === undefined) return true;
         room.set(r.kind, left - 1);
@@ -194,7 +211,7 @@ export class JobWorker {
           .createQueryBuilder('j')
           .select('j.id', 'id')
           .where('j.kind = :kind AND j.id NOT IN (:...ids)', { kind, ids })
-          .andWhere(CLAIMABLE, { queued: 'queued', running: 'running', now })
+          .andWhere(DUE, params)
           .orderBy('j.runAt', 'ASC')
           .limit(size - have);
         if (!this.isSqlite) more.setLock('pessimistic_write').setOnLocked('skip_locked');
