@@ -245,7 +245,7 @@ async function main() {
     `All slots are free (fee 0): a hold is confirmed at once and no WeChat Pay call is made. A paid hold also creates a WeChat Pay order; that path is not measured here.`,
   );
   console.log(
-    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running); server V8 flags: ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || "V8's defaults"}. ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
+    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running); server V8 flags: ${process.execArgv.filter((a) => a.startsWith('--max') || a.startsWith('--v8-pool-size')).join(' ') || "V8's defaults"}. ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
   );
   if (READS_ONLY) console.log('BENCH_ONLY=reads: no holds and no raw loop in this run (the week has no places taken).');
 
