@@ -261,7 +261,14 @@ async function main() {
     stats.other = stats.machine - stats.cpu - stats.here - (stats.db || 0);
     const after = await dbCounters();
     const n = Math.max(1, result.posted);
-    return { ...result, simDelayMax: simDelay.max / 1e6, simGc, server: stats, statements: (after.Questions - before.Questions) / n, commits: (after.Com_commit - before.Com_commit) / n };
+    return {
+      ...result,
+      simDelayMax: simDelay.max / 1e6,
+      simGc,
+      server: stats,
+      statements: (after.Questions - before.Questions) / n,
+      commits: (after.Com_commit - before.Com_commit) / n,
+    };
   };
   const dbPid = localDatabasePid();
   const phases = [];
