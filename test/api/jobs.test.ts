@@ -224,16 +224,23 @@ describe('durable jobs', () => {
       RUNS_FILE: runsFile,
       CONCURRENCY: String(childConcurrency),
       LOCK_MS: '1500',
+      KILL_AFTER: '40',
     };
     const child = fork(new URL('../support/job-worker-child.mjs', import.meta.url), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     try {
-      await until(async () => {
-        if (child.exitCode !== null) throw new Error('the worker process exited on its own (its stderr is above)');
-        if (readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).length < 40) return false;
-        // Killed while jobs are claimed, not in the moment between one claim's jobs being recorded and the next claim
-        // (a full run under load once killed it there, with nothing in flight to recover).
-        return (await stack.dataSource.getRepository(Job).countBy({ status: 'running' })) > 0;
-      }, 30_000);
+      // Killed while one of its handlers runs (it says so after 40 runs and then waits), so jobs are certainly claimed.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the worker process never reached 40 runs')), 30_000);
+        child.on('message', (message) => {
+          if (message !== 'in-handler') return;
+          clearTimeout(timer);
+          resolve();
+        });
+        child.once('exit', () => {
+          clearTimeout(timer);
+          reject(new Error('the worker process exited on its own (its stderr is above)'));
+        });
+      });
     } finally {
       child.kill('SIGKILL');
       await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));

@@ -9,9 +9,20 @@ const dataSource = await openDatabase(config.database);
 const tx = new Transactions(dataSource);
 const registry = new JobRegistry();
 for (const kind of JOB_KINDS) registry.register(kind, async () => undefined);
+// Once KILL_AFTER runs are recorded, the next handler tells the parent (`in-handler`) and waits for the kill: the
+// parent kills while that job is certainly claimed, never in the moment between one claim's jobs and the next claim.
+const killAfter = Number(process.env.KILL_AFTER ?? Number.POSITIVE_INFINITY);
+let recorded = 0;
+let told = false;
 registry.register('test.slow', async ({ job }) => {
+  if (recorded >= killAfter && !told) {
+    told = true;
+    process.send?.('in-handler');
+    await sleep(30_000);
+  }
   await sleep(20);
   appendFileSync(process.env.RUNS_FILE, `${job.id}\n`);
+  recorded++;
 });
 const worker = new JobWorker(dataSource, (work) => tx.run(work), registry, new Clock(), {
   id: 'child-worker',
