@@ -135,16 +135,19 @@ async function main() {
   const added = everyone.slice(0, MESSAGES);
   const warming = everyone.slice(MESSAGES);
   const later = new Date(Date.now() + 86_400_000);
-  await queueMessages(
-    { app },
-    added.map(({ patientId }) => ({
-      patientId,
-      kind: 'appointment_reminder',
-      data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
-      dedupeKey: `bench:${patientId}`,
-      notBefore: later,
-    })),
-  );
+  /** The reminder each patient gets, keyed by `tag` (`bench` timed, `warm` the warm-up), due at `notBefore` (now if unset). */
+  const reminders = (patients, tag, notBefore) =>
+    queueMessages(
+      { app },
+      patients.map(({ patientId }) => ({
+        patientId,
+        kind: 'appointment_reminder',
+        data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
+        dedupeKey: `${tag}:${patientId}`,
+        ...(notBefore && { notBefore }),
+      })),
+    );
+  await reminders(added, 'bench', later);
   const mysql = createRequire(import.meta.resolve('@yiban/server'))('mysql2/promise');
   const db = await mysql.createConnection({ uri: databaseUrl.replace(/^mariadb:/, 'mysql:'), timezone: 'Z' });
   const workers = [...Array(MESSAGE_WORKERS).keys()].map(() =>
@@ -158,15 +161,7 @@ async function main() {
   await Promise.all(workers.map((w) => w.ready));
   // The warm-up: sent now, and the timed ones only once they are all sent and recorded.
   const received = async () => (await sim.ask({ received: true })).received;
-  await queueMessages(
-    { app },
-    warming.map(({ patientId }) => ({
-      patientId,
-      kind: 'appointment_reminder',
-      data: { name1: '患者', thing2: '心血管内科', name3: '张伟', time4: '2026-11-23 09:00', thing5: '请提前到达' },
-      dedupeKey: `warm:${patientId}`,
-    })),
-  );
+  await reminders(warming, 'warm');
   while ((await received()) < WARM_UP) await sleep(50);
   const pendingCount = async () => Number((await db.query("SELECT COUNT(*) AS n FROM message_deliveries WHERE status IN ('queued', 'sending')"))[0][0].n);
   while ((await pendingCount()) > MESSAGES) await sleep(50);
