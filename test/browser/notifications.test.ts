@@ -51,6 +51,37 @@ async function expectBadgeBesideLabel(page: Page): Promise<void> {
   expect(badge.y + badge.height).toBeLessThanOrEqual(page.viewportSize()!.height);
 }
 
+/**
+ * Holds the 消息 list's answers: the server answers at once, the page gets them on `release`. `held` settles when a
+ * list has been answered by the server and is being held.
+ */
+async function holdMessageLists(page: Page): Promise<{ held: Promise<void>; release: () => Promise<void> }> {
+  let answered!: () => void;
+  const held = new Promise<void>((resolve) => (answered = resolve));
+  let letGo!: () => void;
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  const url = /\/me\/messages\?/;
+  const handled: Promise<void>[] = [];
+  await page.route(url, (route) => {
+    const done = (async () => {
+      const response = await route.fetch();
+      answered();
+      await gate;
+      await route.fulfill({ response });
+    })();
+    handled.push(done);
+    return done;
+  });
+  return {
+    held,
+    release: async () => {
+      letGo();
+      await Promise.all(handled);
+      await page.unroute(url);
+    },
+  };
+}
+
 /** 我的 → 设置, change something, and back to where we were. */
 async function inSettings(page: Page, change: (page: Page) => Promise<void>): Promise<void> {
   await tab(page, 3);
@@ -221,11 +252,22 @@ describe('消息 as the notification centre (H5)', () => {
       await messagesBadge(page).filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
       await hint.waitFor({ state: 'detached', timeout: 10_000 });
 
-      // 全部已读: every card read at once, the badge gone, and the server agrees.
+      // 全部已读 while a list asked for before it is still on its way (the tab shown again a moment before the tap):
+      // that list was answered unread and comes after the tap, and must not bring the card back unread.
+      const { held, release } = await holdMessageLists(page);
+      await tab(page, 0);
+      await byTestId(page, 'home').waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(2_100); // 消息 loads again when shown, not twice within two seconds
+      await tab(page, 2);
+      await held;
       const readAll = page.waitForResponse((r) => r.url().endsWith('/me/messages/read-all'));
       await button(page, '全部已读').click();
       expect(await (await readAll).json()).toEqual({ count: 0, otherProfiles: 0 });
+      await release();
+      // Every card read at once, the badge gone, and the server agrees.
       await page.locator('[data-testid="message-card"][data-unread="no"]:visible').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      expect(await page.locator('[data-testid="message-card"][data-unread="yes"]:visible').count()).toBe(0);
       await messagesBadge(page).waitFor({ state: 'detached', timeout: 10_000 });
       expect(await byTestId(page, 'messages-read-all').count()).toBe(0);
       expect(browser.errors).toEqual([]);

@@ -24,8 +24,17 @@ const FAMILY_PAGE = '/packages/family/pages/index/index';
 
 const localeNow = () => appStore.get().prefs.locale;
 
-function withPending(items: NotificationView[], pending: ReadonlyMap<string, string>): NotificationView[] {
-  return items.map((m) => (!m.readAt && pending.has(m.id) ? { ...m, readAt: pending.get(m.id)! } : m));
+/**
+ * Reads this page has made, kept on every page that comes: a list asked for before the server had a read can answer
+ * after it, still unread. A read is never undone on the server, so they are kept until another profile.
+ * `allAt`: a "mark all read" on its way, which covers every card.
+ */
+function withReads(items: NotificationView[], reads: ReadonlyMap<string, string>, allAt: string | null): NotificationView[] {
+  return items.map((m) => {
+    if (m.readAt) return m;
+    const at = reads.get(m.id) ?? allAt;
+    return at ? { ...m, readAt: at } : m;
+  });
 }
 
 /** After a refused read-all: what was unread before it is unread again (only what that tap changed). */
@@ -39,13 +48,14 @@ function restoreUnread(items: NotificationView[], before: NotificationView[] | u
  * replaces the list. Reading is optimistic: the card and the badge change at once, the server is told after.
  */
 function useInbox(patientId: string | null, locale: Locale) {
-  // Reads on their way to the server: a page fetched meanwhile still shows them read.
-  const pendingReads = useRef(new Map<string, string>());
+  // Reads made here (on their way to the server or done): a page fetched meanwhile still shows them read.
+  const reads = useRef(new Map<string, string>());
+  const readAllAt = useRef<string | null>(null);
   const startedAt = useRef(0);
   const pages = useCursorPages({
     load: (cursor) => listMessages(cursor, PAGE_SIZE),
     idOf: (m) => m.id,
-    transform: (items) => withPending(items, pendingReads.current),
+    transform: (items) => withReads(items, reads.current, readAllAt.current),
     manual: true,
   });
   const { refresh: refreshPages, setItems, reset } = pages;
@@ -66,17 +76,15 @@ function useInbox(patientId: string | null, locale: Locale) {
     (id: string) => {
       const owner = appStore.get().patient.activePatientId;
       const at = new Date().toISOString();
-      pendingReads.current.set(id, at);
+      reads.current.set(id, at);
       setItems((items) => markReadIn(items, new Set([id]), at));
       if (owner) unread.adjust(owner, -1);
       markMessageRead(id)
         .catch(() => {
+          if (reads.current.get(id) === at) reads.current.delete(id);
           setItems((items) => items.map((m) => (m.id === id && m.readAt === at ? { ...m, readAt: null } : m)));
         })
-        .finally(() => {
-          pendingReads.current.delete(id);
-          refreshUnread();
-        });
+        .finally(() => refreshUnread());
     },
     [setItems],
   );
@@ -86,24 +94,32 @@ function useInbox(patientId: string | null, locale: Locale) {
     const before = itemsNow.current;
     const at = new Date().toISOString();
     setReadError(null);
+    readAllAt.current = at;
     setItems((items) => markReadIn(items, 'all', at));
     if (owner) unread.adjust(owner, -unread.get().count);
     try {
       const counts = await markAllMessagesRead();
       if (owner) unread.set(owner, counts);
+      // Every card shown is read for good; a list asked for before the server had it may still be on its way, and
+      // only the server knows what came after: one load from the start, which makes any older answer stale.
+      for (const m of itemsNow.current ?? []) if (!reads.current.has(m.id)) reads.current.set(m.id, m.readAt ?? at);
+      if (readAllAt.current === at) readAllAt.current = null;
+      void refresh();
     } catch (e) {
+      if (readAllAt.current === at) readAllAt.current = null;
       setItems((items) => restoreUnread(items, before, at));
       setReadError({ error: toApiError(e, localeNow()), list: firstNow.current });
       refreshUnread();
     }
-  }, [setItems]);
+  }, [setItems, refresh]);
 
   // Another profile: start again. Another language: the server renders the messages again in it.
   const shownFor = useRef(patientId);
   useEffect(() => {
     if (shownFor.current !== patientId) {
       shownFor.current = patientId;
-      pendingReads.current.clear();
+      reads.current.clear();
+      readAllAt.current = null;
       reset();
     }
     void refresh();
