@@ -61,7 +61,12 @@ async function main() {
   const DAILY_LIMIT = 50; // DAILY_BOOKING_LIMIT: the config's maximum (default 3)
   const WEEKS = 8;
   const READS_ONLY = process.env.BENCH_ONLY === 'reads';
-  const PROFILE_DIR = !process.env.BENCH_PROFILE ? null : process.env.BENCH_PROFILE === '1' ? '/tmp/yiban-bench-booking-prof' : process.env.BENCH_PROFILE;
+  const PROFILE_DIR =
+    !process.env.BENCH_PROFILE || Number(process.env.BENCH_API_PROCESSES ?? 1) > 1
+      ? null
+      : process.env.BENCH_PROFILE === '1'
+        ? '/tmp/yiban-bench-booking-prof'
+        : process.env.BENCH_PROFILE;
   const base = process.env.DATABASE_URL;
   if (!base || !/^(mysql|mariadb):/.test(base)) {
     console.error('Set DATABASE_URL to a MySQL/MariaDB server, e.g. DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench:booking');
@@ -78,7 +83,8 @@ async function main() {
     keysDir: mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-keys-')),
     logger: () => undefined,
   });
-  const config = loadConfig({
+  const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+  const serverEnv = {
     NODE_ENV: 'test',
     ROLE: 'api',
     LOG_LEVEL: 'silent',
@@ -90,16 +96,20 @@ async function main() {
     WECHAT_API_BASE: sim.url,
     // Raised for the benchmark (default 3 a day per patient): each patient holds many places in one run.
     DAILY_BOOKING_LIMIT: String(DAILY_LIMIT),
-  });
+    // Several API processes share their caches' invalidations and the send rate through Redis, as in production.
+    ...(API_PROCESSES > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}),
+  };
+  const config = loadConfig(serverEnv);
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  const setupUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  let baseUrl = setupUrl;
   const ds = app.get(DataSource);
   const entity = (name) => ENTITIES.find((e) => e.name === name);
   const [{ version }] = await ds.query('SELECT VERSION() AS version');
 
   const api = async (method, route, body, token) => {
-    const res = await fetch(`${baseUrl}/api/v1${route}`, {
+    const res = await fetch(`${setupUrl}/api/v1${route}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -154,6 +164,10 @@ async function main() {
   // Patients: accounts and self profiles written directly; each request is then authorised normally, by a bearer
   // token signed by the server's own TokenService.
   const patients = (await addPatients({ app }, BURST, { name: '患者' })).map((p) => ({ id: p.patientId, accountId: p.accountId, token: p.token }));
+  // With BENCH_API_PROCESSES=N the load goes to N API processes of their own sharing one port (node:cluster); this
+  // thread's server only set up, and the CPU profiles are of it, so they are not taken.
+  const apiCluster = API_PROCESSES > 1 ? await startApiCluster(serverEnv, API_PROCESSES) : null;
+  if (apiCluster) baseUrl = apiCluster.url;
   const setupSeconds = (performance.now() - started) / 1000;
 
   const common = { baseUrl, concurrency: CONCURRENCY, tokens: patients.map((p) => p.token) };
@@ -245,7 +259,7 @@ async function main() {
     `All slots are free (fee 0): a hold is confirmed at once and no WeChat Pay call is made. A paid hold also creates a WeChat Pay order; that path is not measured here.`,
   );
   console.log(
-    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running); server V8 flags: ${process.execArgv.filter((a) => a.startsWith('--max') || a.startsWith('--v8-pool-size')).join(' ') || "V8's defaults"}. ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. Setup ${setupSeconds.toFixed(1)} s.`,
+    `Config overrides: DAILY_BOOKING_LIMIT=${DAILY_LIMIT} (default 3; the config's maximum), ROLE=api (no job worker running); server V8 flags: ${process.execArgv.filter((a) => a.startsWith('--max') || a.startsWith('--v8-pool-size')).join(' ') || "V8's defaults"}. ${f0(BURST)} patients, bearer tokens signed by the server's TokenService. ${API_PROCESSES > 1 ? `The load goes to ${API_PROCESSES} API processes on one port (node:cluster, sharing events through Redis); the setup's server stays idle in this thread. ` : ''}Setup ${setupSeconds.toFixed(1)} s.`,
   );
   if (READS_ONLY) console.log('BENCH_ONLY=reads: no holds and no raw loop in this run (the week has no places taken).');
 
@@ -326,6 +340,7 @@ async function main() {
   for (const w of warnings) console.log(w);
   console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
+  apiCluster?.close();
   await app.close();
   await sim.close();
   await scratch.drop();
@@ -349,6 +364,21 @@ async function trace(ds, label, call) {
  * The floor of an HTTP answer on this machine: node:http alone, in the server's thread, answering what
  * `GET /api/v1/health/live` answers (a small JSON body, keep-alive kept as long as the app keeps it).
  */
+/** N API processes on one port (test/bench/api-cluster.mjs), with the server's config; stopped with this process. */
+async function startApiCluster(env, n) {
+  const { fork } = await import('node:child_process');
+  const child = fork(fileURLToPath(new URL('./api-cluster.mjs', import.meta.url)), [], {
+    env: { ...process.env, BENCH_CLUSTER_ENV: JSON.stringify(env), BENCH_CLUSTER_PROCESSES: String(n) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { url } = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the API cluster exited with ${code}`)));
+  });
+  process.once('exit', () => child.kill('SIGTERM'));
+  return { url, close: () => child.kill('SIGTERM') };
+}
+
 async function bareNodeServer() {
   const body = JSON.stringify({ status: 'ok' });
   const server = http.createServer((req, res) => {
