@@ -20,9 +20,14 @@ if (cluster.isPrimary) {
   for (let i = 0; i < n; i++) {
     const worker = cluster.fork({ BENCH_CLUSTER_PORT: String(port) });
     worker.on('message', (m) => {
-      if (m === 'listening' && ++ready === n) process.send({ url: `http://127.0.0.1:${port}`, pids: Object.values(cluster.workers).map((w) => w.process.pid) });
+      if (m === 'listening' && ++ready === n) process.send({ url: `http://127.0.0.1:${port}` });
     });
   }
+  // A process that dies before the run ends fails it: the benchmark sees this one exit.
+  cluster.on('exit', (worker, code, signal) => {
+    console.error(`API process ${worker.process.pid} exited (${signal ?? code})`);
+    process.exit(1);
+  });
   const stop = () => {
     for (const w of Object.values(cluster.workers)) w.process.kill('SIGKILL');
     process.exit(0);

@@ -10,7 +10,7 @@
 //
 // The server runs in this process's main thread, with production's V8 flags for API processes; the load (HTTP client and the raw mysql2 loop) runs in a worker
 // thread, so the client does not share the server's event loop.
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from './processes.mjs';
@@ -61,12 +61,9 @@ async function main() {
   const DAILY_LIMIT = 50; // DAILY_BOOKING_LIMIT: the config's maximum (default 3)
   const WEEKS = 8;
   const READS_ONLY = process.env.BENCH_ONLY === 'reads';
+  const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
   const PROFILE_DIR =
-    !process.env.BENCH_PROFILE || Number(process.env.BENCH_API_PROCESSES ?? 1) > 1
-      ? null
-      : process.env.BENCH_PROFILE === '1'
-        ? '/tmp/yiban-bench-booking-prof'
-        : process.env.BENCH_PROFILE;
+    !process.env.BENCH_PROFILE || API_PROCESSES > 1 ? null : process.env.BENCH_PROFILE === '1' ? '/tmp/yiban-bench-booking-prof' : process.env.BENCH_PROFILE;
   const base = process.env.DATABASE_URL;
   if (!base || !/^(mysql|mariadb):/.test(base)) {
     console.error('Set DATABASE_URL to a MySQL/MariaDB server, e.g. DATABASE_URL=mariadb://root@127.0.0.1:3306/test pnpm bench:booking');
@@ -83,7 +80,6 @@ async function main() {
     keysDir: mkdtempSync(path.join(os.tmpdir(), 'yiban-bench-keys-')),
     logger: () => undefined,
   });
-  const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
   const serverEnv = {
     NODE_ENV: 'test',
     ROLE: 'api',
@@ -360,13 +356,8 @@ async function trace(ds, label, call) {
   statements.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${q}`));
 }
 
-/**
- * The floor of an HTTP answer on this machine: node:http alone, in the server's thread, answering what
- * `GET /api/v1/health/live` answers (a small JSON body, keep-alive kept as long as the app keeps it).
- */
 /** N API processes on one port (test/bench/api-cluster.mjs), with the server's config; stopped with this process. */
 async function startApiCluster(env, n) {
-  const { fork } = await import('node:child_process');
   const child = fork(fileURLToPath(new URL('./api-cluster.mjs', import.meta.url)), [], {
     env: { ...process.env, BENCH_CLUSTER_ENV: JSON.stringify(env), BENCH_CLUSTER_PROCESSES: String(n) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -379,6 +370,10 @@ async function startApiCluster(env, n) {
   return { url, close: () => child.kill('SIGTERM') };
 }
 
+/**
+ * The floor of an HTTP answer on this machine: node:http alone, in the server's thread, answering what
+ * `GET /api/v1/health/live` answers (a small JSON body, keep-alive kept as long as the app keeps it).
+ */
 async function bareNodeServer() {
   const body = JSON.stringify({ status: 'ok' });
   const server = http.createServer((req, res) => {

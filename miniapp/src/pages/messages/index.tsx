@@ -100,9 +100,8 @@ function useInbox(patientId: string | null, locale: Locale) {
     try {
       const counts = await markAllMessagesRead();
       if (owner) unread.set(owner, counts);
-      // Every card shown is read for good; a list asked for before the server had it may still be on its way, and
-      // only the server knows what came after: one load from the start, which makes any older answer stale.
-      for (const m of itemsNow.current ?? []) if (!reads.current.has(m.id)) reads.current.set(m.id, m.readAt ?? at);
+      // A list asked for before the server had it may still be on its way: one load from the start, which makes any
+      // older answer stale (dropped) and shows what came after the read.
       if (readAllAt.current === at) readAllAt.current = null;
       void refresh();
     } catch (e) {
